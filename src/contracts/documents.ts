@@ -1,0 +1,74 @@
+import { z } from 'zod';
+
+/** The six artifact kinds shipcheck ingests. */
+export const DocumentKind = z.enum(['deploy_log', 'incident', 'runbook', 'diff', 'change', 'ticket']);
+export type DocumentKind = z.infer<typeof DocumentKind>;
+
+/** Service names appear in URLs, CLI flags and filters: keep them slug-like. */
+export const ServiceName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" or "-", starting with a letter or digit');
+
+export const IsoInstant = z.iso.datetime({ offset: true });
+
+/** Largest single document body accepted (characters). Larger logs are split by the CLI. */
+export const MAX_DOCUMENT_CHARS = 2_000_000;
+
+export const DocumentInput = z.object({
+  kind: DocumentKind,
+  service: ServiceName,
+  title: z.string().trim().min(1).max(500),
+  body: z.string().min(1).max(MAX_DOCUMENT_CHARS),
+  occurredAt: IsoInstant,
+  source: z.string().max(1000).optional(),
+  externalId: z.string().max(200).optional(),
+});
+export type DocumentInput = z.infer<typeof DocumentInput>;
+
+/**
+ * The envelope is checked as a whole; each document separately, so one bad
+ * document is reported as `rejected` without failing its neighbours.
+ */
+export const IngestRequest = z.object({
+  documents: z.array(z.unknown()).min(1).max(1000),
+});
+
+export const IngestStatus = z.enum(['indexed', 'queued', 'duplicate', 'rejected']);
+export type IngestStatus = z.infer<typeof IngestStatus>;
+
+export const IngestResult = z.object({
+  index: z.number().int(),
+  documentId: z.string().optional(),
+  status: IngestStatus,
+  redactions: z.number().int(),
+  chunks: z.number().int().optional(),
+  jobId: z.string().optional(),
+  error: z.string().optional(),
+});
+export type IngestResult = z.infer<typeof IngestResult>;
+
+export const IngestResponse = z.object({ results: z.array(IngestResult) });
+
+export const DocumentStatus = z.enum(['queued', 'indexed', 'failed']);
+export type DocumentStatus = z.infer<typeof DocumentStatus>;
+
+export const DocumentView = z.object({
+  id: z.string(),
+  kind: DocumentKind,
+  service: z.string(),
+  title: z.string(),
+  source: z.string().nullable(),
+  externalId: z.string().nullable(),
+  occurredAt: z.string(),
+  createdAt: z.string(),
+  status: DocumentStatus,
+  error: z.string().nullable(),
+  contentHash: z.string(),
+  redactions: z.number().int(),
+  chunks: z.number().int(),
+  body: z.string().optional(),
+});
+export type DocumentView = z.infer<typeof DocumentView>;

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { DocumentKind, IsoInstant, ServiceName } from './documents.js';
+
+export const SearchQuery = z.object({
+  q: z.string().trim().min(1).max(2000),
+  k: z.coerce.number().int().min(1).max(100).default(10),
+  service: ServiceName.optional(),
+  kind: DocumentKind.optional(),
+  /** Nothing that occurred after this instant is returned (point-in-time retrieval). */
+  asOf: IsoInstant.optional(),
+});
+export type SearchQuery = z.infer<typeof SearchQuery>;
+
+export const SearchHit = z.object({
+  chunkId: z.string(),
+  documentId: z.string(),
+  kind: DocumentKind,
+  service: z.string(),
+  title: z.string(),
+  snippet: z.string(),
+  occurredAt: z.string(),
+  score: z.object({ vector: z.number(), text: z.number(), fused: z.number() }),
+});
+export type SearchHit = z.infer<typeof SearchHit>;
+
+export const SearchResponse = z.object({ results: z.array(SearchHit) });
