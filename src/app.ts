@@ -1,0 +1,93 @@
+import type { Config } from './config.js';
+import { createTokenService } from './governance/tokens.js';
+import { HashingEmbedder } from './ingest/embed/hashing.js';
+import type { Embedder } from './ingest/embedder.js';
+import { createIngestService, INDEX_JOB, type IndexJob } from './ingest/service.js';
+import { createJobQueue } from './jobs/index.js';
+import type { JobQueue } from './jobs/port.js';
+import { createOpenAIEmbedder } from './llm/embeddings.js';
+import { createLogger, type Logger } from './log.js';
+import { createRetrieval } from './retrieval/search.js';
+import { createStore, ensureIndexConfig, openDatabase, type Database, type DatabaseTarget } from './store/index.js';
+
+export interface AppOptions {
+  /** Process indexing jobs in this process (serve when embedded, worker). */
+  startWorker: boolean;
+  /** Tests hand in a prepared database (e.g. a PGlite template) instead of the configured one. */
+  database?: Database;
+  queueName?: string;
+  logger?: Logger;
+}
+
+export function buildEmbedder(config: Config): Embedder {
+  if (config.embedder.provider === 'openai') {
+    return createOpenAIEmbedder({
+      ...(config.llm.baseURL ? { baseURL: config.llm.baseURL } : {}),
+      ...(config.llm.apiKey ? { apiKey: config.llm.apiKey } : {}),
+      model: config.embedder.model,
+      dimension: config.embedder.dimension,
+    });
+  }
+  return new HashingEmbedder({ dimension: config.embedder.dimension });
+}
+
+function databaseTarget(config: Config): DatabaseTarget {
+  return config.database.kind === 'pglite'
+    ? { kind: 'pglite', dataDir: config.database.dataDir }
+    : { kind: 'postgres', url: config.database.url };
+}
+
+/**
+ * Wires the parts together: the only place that knows every folder. The
+ * capability folders get small interfaces (store, embedder, queue) from here.
+ */
+export async function createApp(config: Config, opts: AppOptions) {
+  const logger = opts.logger ?? createLogger(config.logLevel);
+  const database = opts.database ?? (await openDatabase(databaseTarget(config)));
+  let queue: JobQueue | undefined;
+  try {
+    await database.migrate();
+    const embedder = buildEmbedder(config);
+    await ensureIndexConfig(database.db, { embedder: embedder.id, dimension: embedder.dimension });
+    const store = createStore(database);
+    queue = createJobQueue({
+      ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
+      ...(opts.queueName ? { queueName: opts.queueName } : {}),
+      log: (msg, fields) => logger.info(msg, fields as Record<string, unknown>),
+    });
+    const ingest = createIngestService({ store, embedder, queue, log: logger.warn });
+    const retrieval = createRetrieval({ store, embedder });
+    const tokens = createTokenService(store);
+    queue.register<IndexJob, unknown>(INDEX_JOB, (payload, ctx) => ingest.indexDocument(payload, ctx));
+    if (opts.startWorker) {
+      await queue.startWorker({ concurrency: config.workerConcurrency });
+      // Documents left queued by a crash get their job again (job ids make this idempotent).
+      for (const documentId of await store.documents.queuedIds(10_000)) {
+        await queue.enqueue<IndexJob>(INDEX_JOB, { documentId }, { jobId: `index-${documentId}-0` });
+      }
+    }
+    const q = queue;
+    return {
+      config,
+      logger,
+      database,
+      store,
+      embedder,
+      queue: q,
+      ingest,
+      retrieval,
+      tokens,
+      /** Graceful: in-flight jobs finish, then the database closes. */
+      async close() {
+        await q.close();
+        await database.close();
+      },
+    };
+  } catch (err) {
+    await queue?.close().catch(() => {});
+    await database.close().catch(() => {});
+    throw err;
+  }
+}
+
+export type App = Awaited<ReturnType<typeof createApp>>;

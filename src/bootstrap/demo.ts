@@ -1,0 +1,133 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { App } from '../app.js';
+
+export const DEMO_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/demo');
+
+interface DemoRelease {
+  id: string;
+  service: string;
+  version: string;
+  environment?: string;
+  strategy?: string;
+  deployedAt: string;
+  outcome: string;
+  flags?: string[];
+  metrics?: Record<string, number>;
+  changes?: {
+    id: string;
+    title: string;
+    body?: string;
+    author?: string;
+    labels?: string[];
+    files?: { path: string; additions: number; deletions: number }[];
+    createdAt?: string;
+  }[];
+}
+
+interface DemoIncident {
+  id: string;
+  service: string;
+  title: string;
+  severity?: string;
+  startedAt: string;
+  resolvedAt?: string;
+  causedByRelease?: string | null;
+}
+
+function readJsonl<T>(file: string): T[] {
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as T);
+}
+
+export interface DemoSummary {
+  documents: number;
+  indexed: number;
+  redactions: number;
+  releases: number;
+  incidents: number;
+}
+
+/**
+ * Loads the demo organisation (fixtures/demo, made by its seeded generator)
+ * into a tenant: releases with changes and outcomes, incidents linked to the
+ * releases that caused them, and every artifact ingested through the normal
+ * pipeline (so redaction, chunking and embedding are the real ones).
+ */
+export async function loadDemo(
+  app: App,
+  tenantSlug: string,
+  onProgress: (done: number, total: number) => void = () => {},
+): Promise<DemoSummary> {
+  const { tenant } = await app.store.tenants.ensure(tenantSlug);
+  const releases = readJsonl<DemoRelease>(path.join(DEMO_DIR, 'releases.jsonl'));
+  const incidents = readJsonl<DemoIncident>(path.join(DEMO_DIR, 'incidents.jsonl'));
+  const documents = readJsonl<unknown>(path.join(DEMO_DIR, 'documents.jsonl'));
+  const services = new Map<string, string>();
+  const serviceId = async (name: string) => {
+    let id = services.get(name);
+    if (!id) services.set(name, (id = await app.store.services.ensure(tenant.id, name)));
+    return id;
+  };
+
+  const releaseIds = new Map<string, string>();
+  for (const r of releases) {
+    const deployedAt = new Date(r.deployedAt);
+    const { id } = await app.store.history.upsertRelease(
+      {
+        tenantId: tenant.id,
+        serviceId: await serviceId(r.service),
+        version: r.version,
+        environment: r.environment ?? 'production',
+        strategy: r.strategy ?? null,
+        externalId: r.id,
+        flags: r.flags ?? [],
+        metrics: r.metrics ?? null,
+        createdAt: deployedAt,
+        deployedAt,
+        outcome: r.outcome,
+        outcomeAt: deployedAt,
+      },
+      (r.changes ?? []).map((c) => ({
+        externalId: c.id,
+        title: c.title,
+        body: c.body ?? '',
+        author: c.author ?? null,
+        labels: c.labels ?? [],
+        files: c.files ?? [],
+        createdAt: new Date(c.createdAt ?? r.deployedAt),
+      })),
+    );
+    releaseIds.set(r.id, id);
+  }
+
+  const results = await app.ingest.ingestNow(tenant.id, documents, (done) => onProgress(done, documents.length));
+  const rejected = results.filter((r) => r.status === 'rejected');
+  if (rejected.length > 0) {
+    throw new Error(`demo fixtures are inconsistent: ${rejected.length} documents rejected (${rejected[0]!.error})`);
+  }
+
+  for (const i of incidents) {
+    await app.store.history.upsertIncident({
+      tenantId: tenant.id,
+      serviceId: await serviceId(i.service),
+      externalId: i.id,
+      title: i.title,
+      severity: i.severity ?? null,
+      startedAt: new Date(i.startedAt),
+      resolvedAt: i.resolvedAt ? new Date(i.resolvedAt) : null,
+      causedByReleaseId: i.causedByRelease ? (releaseIds.get(i.causedByRelease) ?? null) : null,
+    });
+  }
+  return {
+    documents: documents.length,
+    indexed: results.filter((r) => r.status === 'indexed').length,
+    redactions: results.reduce((s, r) => s + r.redactions, 0),
+    releases: releases.length,
+    incidents: incidents.length,
+  };
+}

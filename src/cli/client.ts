@@ -1,0 +1,31 @@
+import { CliError } from './output.js';
+
+/** A small client for a running shipcheck server: CLI commands use it instead of opening the database. */
+export function apiClient(server: string, token: string | undefined) {
+  if (!token) throw new CliError('--server needs a token: pass --token or set SHIPCHECK_TOKEN');
+  const base = server.replace(/\/+$/, '');
+  return async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    let res: Response;
+    try {
+      res = await fetch(base + path, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+    } catch (err) {
+      throw new CliError(`cannot reach ${base}: ${(err as Error).cause ?? (err as Error).message}`);
+    }
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      throw new CliError(`${base} answered ${res.status} with a body that is not JSON`);
+    }
+    if (!res.ok) {
+      const e = (json as { error?: { code?: string; message?: string; requestId?: string } })?.error;
+      throw new CliError(`${method} ${path}: ${res.status} ${e?.code ?? ''} ${e?.message ?? text.slice(0, 200)}`.trim());
+    }
+    return json as T;
+  };
+}

@@ -1,0 +1,112 @@
+import type { Config } from '../../config.js';
+import { loadDemo } from '../../bootstrap/demo.js';
+import { parseScopes } from '../../governance/tokens.js';
+import { reembedAll } from '../../store/index.js';
+import { buildEmbedder } from '../../app.js';
+import { parse, required } from '../args.js';
+import { openApp } from '../open.js';
+import { CliError, progress, type Io } from '../output.js';
+
+const TOKENS_USAGE = `usage: shipcheck tokens create --tenant T --scopes ingest,read,… --name N
+       shipcheck tokens list --tenant T
+       shipcheck tokens revoke --tenant T --id ID
+  Scopes: ingest, read, score, advise, approve, admin (admin implies all). The tenant is created if needed.`;
+
+export async function tokensCommand(argv: string[], config: Config, io: Io): Promise<number> {
+  const [sub, ...rest] = argv;
+  const { values } = parse(
+    rest,
+    { tenant: { type: 'string' }, scopes: { type: 'string' }, name: { type: 'string' }, id: { type: 'string' }, json: { type: 'boolean' } },
+    TOKENS_USAGE,
+  );
+  if (values.help || !sub) return io.out(TOKENS_USAGE), sub ? 0 : 2;
+  const tenantSlug = required(values.tenant, '--tenant', TOKENS_USAGE);
+  let scopes: ReturnType<typeof parseScopes> = [];
+  if (sub === 'create') {
+    try {
+      scopes = parseScopes(required(values.scopes, '--scopes', TOKENS_USAGE));
+    } catch (err) {
+      throw new CliError((err as Error).message);
+    }
+  }
+  const app = await openApp(config, { startWorker: false });
+  try {
+    if (sub === 'create') {
+      const name = required(values.name, '--name', TOKENS_USAGE);
+      const created = await app.tokens.create({ tenant: tenantSlug, name, scopes }).catch((err: Error) => {
+        throw new CliError(`--tenant: ${err.message.includes('lower-case') ? 'lower-case letters, digits and "-"' : err.message}`);
+      });
+      if (created.tenantCreated) io.err(`created tenant "${tenantSlug}"`);
+      io.err(`token "${name}" (${scopes.join(', ')}); shown once, store it now:`);
+      io.out(created.token);
+      return 0;
+    }
+    const tenant = await app.store.tenants.bySlug(tenantSlug);
+    if (!tenant) throw new CliError(`no tenant "${tenantSlug}"`);
+    if (sub === 'list') {
+      const rows = await app.store.tokens.list(tenant.id);
+      if (values.json) io.out(JSON.stringify(rows, null, 2));
+      else for (const t of rows) io.out(`${t.id}  ${t.prefix}…  ${t.name}  [${t.scopes.join(',')}]${t.revokedAt ? '  REVOKED' : ''}`);
+      return 0;
+    }
+    if (sub === 'revoke') {
+      const id = required(values.id, '--id', TOKENS_USAGE);
+      if (!(await app.store.tokens.revoke(tenant.id, id))) throw new CliError(`no active token ${id} in "${tenantSlug}"`, 1);
+      io.out(`revoked ${id}`);
+      return 0;
+    }
+    throw new CliError(`unknown tokens subcommand "${sub}"\n\n${TOKENS_USAGE}`);
+  } finally {
+    await app.close();
+  }
+}
+
+export async function migrateCommand(argv: string[], config: Config, io: Io): Promise<number> {
+  const usage = 'usage: shipcheck migrate\n  Applies the committed migrations (also done at every start).';
+  const { values } = parse(argv, {}, usage);
+  if (values.help) return io.out(usage), 0;
+  const app = await openApp(config, { startWorker: false });
+  await app.close();
+  io.out(`migrations applied (${config.database.kind === 'pglite' ? config.database.dataDir : 'DATABASE_URL'})`);
+  return 0;
+}
+
+export async function reembedCommand(argv: string[], config: Config, io: Io): Promise<number> {
+  const usage = `usage: shipcheck reembed
+  Rebuilds every chunk's vector with the configured embedder (SHIPCHECK_EMBEDDER, SHIPCHECK_EMBED_DIM)
+  and records it; needed after changing the embedder.`;
+  const { values } = parse(argv, {}, usage);
+  if (values.help) return io.out(usage), 0;
+  // Open without the embedder check: the point is to change it.
+  const { openDatabase } = await import('../../store/index.js');
+  const database = await openDatabase(
+    config.database.kind === 'pglite' ? { kind: 'pglite', dataDir: config.database.dataDir } : { kind: 'postgres', url: config.database.url },
+  );
+  try {
+    await database.migrate();
+    const embedder = buildEmbedder(config);
+    const bar = progress(io, `re-embedding with ${embedder.id} (${embedder.dimension})`);
+    const n = await reembedAll(database.db, embedder, (p) => bar.update(p.done, p.total));
+    bar.done();
+    io.out(`re-embedded ${n} chunks with ${embedder.id} (${embedder.dimension} dimensions)`);
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
+export async function demoCommand(argv: string[], config: Config, io: Io): Promise<number> {
+  const usage = 'usage: shipcheck demo [--tenant T]\n  Loads the demo organisation (fixtures/demo) into a tenant (default "demo"); idempotent.';
+  const { values } = parse(argv, { tenant: { type: 'string' } }, usage);
+  if (values.help) return io.out(usage), 0;
+  const app = await openApp(config, { startWorker: false });
+  try {
+    const bar = progress(io, 'loading demo organisation');
+    const s = await loadDemo(app, values.tenant ?? 'demo', (d, t) => bar.update(d, t));
+    bar.done();
+    io.out(`demo: ${s.indexed} new documents indexed of ${s.documents}, ${s.releases} releases, ${s.incidents} incidents`);
+    return 0;
+  } finally {
+    await app.close();
+  }
+}

@@ -1,0 +1,64 @@
+import type { Config } from '../../config.js';
+import { SearchQuery, type SearchHit } from '../../contracts/search.js';
+import { describeIssues } from '../../ingest/prepare.js';
+import { parse } from '../args.js';
+import { apiClient } from '../client.js';
+import { openApp } from '../open.js';
+import { CliError, type Io } from '../output.js';
+
+const USAGE = `usage: shipcheck search <query> [--service S] [--kind K] [--as-of ISO] [--k N] [--tenant T] [--json]
+  Hybrid search over the indexed artifacts. --as-of returns nothing that happened after it.
+  With --server URL --token T it asks a running server.`;
+
+export async function searchCommand(argv: string[], config: Config, io: Io): Promise<number> {
+  const { values, positionals } = parse(
+    argv,
+    {
+      service: { type: 'string' },
+      kind: { type: 'string' },
+      'as-of': { type: 'string' },
+      k: { type: 'string' },
+      tenant: { type: 'string' },
+      server: { type: 'string' },
+      token: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    USAGE,
+  );
+  if (values.help) return io.out(USAGE), 0;
+  const parsed = SearchQuery.safeParse({
+    q: positionals.join(' '),
+    ...(values.k ? { k: values.k } : {}),
+    ...(values.service ? { service: values.service } : {}),
+    ...(values.kind ? { kind: values.kind } : {}),
+    ...(values['as-of'] ? { asOf: values['as-of'] } : {}),
+  });
+  if (!parsed.success) throw new CliError(`${describeIssues(parsed.error.issues)}\n\n${USAGE}`);
+  const q = parsed.data;
+  let hits: SearchHit[];
+  const server = values.server ?? config.client.server;
+  if (server) {
+    const params = new URLSearchParams(Object.entries(q).map(([k, v]) => [k, String(v)]));
+    hits = (await apiClient(server, values.token ?? config.client.token)<{ results: SearchHit[] }>('GET', `/v1/search?${params}`)).results;
+  } else {
+    const app = await openApp(config, { startWorker: false });
+    try {
+      const tenant = await app.store.tenants.bySlug(values.tenant ?? 'default');
+      if (!tenant) throw new CliError(`no tenant "${values.tenant ?? 'default'}"`);
+      hits = await app.retrieval.search(tenant.id, q);
+    } finally {
+      await app.close();
+    }
+  }
+  if (values.json) {
+    io.out(JSON.stringify({ results: hits }, null, 2));
+    return 0;
+  }
+  if (hits.length === 0) io.out('no results');
+  hits.forEach((h, i) => {
+    io.out(`${i + 1}. [${h.kind}] ${h.service} · ${h.title} · ${h.occurredAt.slice(0, 16).replace('T', ' ')}  (fused ${h.score.fused.toFixed(4)})`);
+    io.out(`   ${h.snippet}`);
+    io.out(`   chunk ${h.chunkId} · document ${h.documentId}`);
+  });
+  return 0;
+}

@@ -1,0 +1,61 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { ALL_SCOPES, Scope, TenantSlug } from '../contracts/tokens.js';
+import type { Store, StoredToken } from '../store/index.js';
+
+/** Recognisable prefix: secret scanners and people can tell a shipcheck token at a glance. */
+export const TOKEN_PREFIX = 'sc_';
+
+export function generateToken(): string {
+  return TOKEN_PREFIX + randomBytes(32).toString('base64url');
+}
+
+/** Tokens are 256-bit random: a plain sha256 is enough (no dictionary to guard against). */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** `admin` implies every scope. */
+export function hasScope(granted: readonly string[], needed: Scope): boolean {
+  return granted.includes('admin') || granted.includes(needed);
+}
+
+export function parseScopes(list: string): Scope[] {
+  const items = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (items.length === 0) throw new Error(`no scopes given; choose from ${ALL_SCOPES.join(', ')}`);
+  return items.map((s) => {
+    const r = Scope.safeParse(s);
+    if (!r.success) throw new Error(`unknown scope "${s}"; choose from ${ALL_SCOPES.join(', ')}`);
+    return r.data;
+  });
+}
+
+export function createTokenService(store: Pick<Store, 'tenants' | 'tokens'>) {
+  return {
+    /** Creates the tenant when it does not exist. The token is returned once and never stored. */
+    async create(input: { tenant: string; name: string; scopes: Scope[] }) {
+      const slug = TenantSlug.parse(input.tenant);
+      const { tenant, created } = await store.tenants.ensure(slug);
+      const token = generateToken();
+      const id = await store.tokens.insert({
+        tenantId: tenant.id,
+        name: input.name,
+        tokenHash: hashToken(token),
+        prefix: token.slice(0, TOKEN_PREFIX.length + 6),
+        scopes: [...new Set(input.scopes)],
+      });
+      return { id, token, tenant, tenantCreated: created };
+    },
+
+    async authenticate(token: string): Promise<StoredToken | undefined> {
+      if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return undefined;
+      const found = await store.tokens.findActiveByHash(hashToken(token));
+      if (found) void store.tokens.touch(found.id).catch(() => {});
+      return found;
+    },
+  };
+}
+
+export type TokenService = ReturnType<typeof createTokenService>;

@@ -1,0 +1,64 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import type { TokenService } from '../governance/tokens.js';
+import type { IngestService } from '../ingest/service.js';
+import type { Retrieval } from '../retrieval/search.js';
+import type { Store } from '../store/index.js';
+import type { AppEnv } from './env.js';
+import { ApiError, envelope, toResponse } from './errors.js';
+import { authenticate } from './middleware/auth.js';
+import { jsonBody } from './middleware/json-body.js';
+import { requestLog, type Logger } from './middleware/request-log.js';
+import { docsPage } from './routes/docs-page.js';
+import { documentRoutes } from './routes/documents.js';
+import { searchRoutes } from './routes/search.js';
+import { healthRoutes, jobRoutes, type Health } from './routes/system.js';
+
+export interface HttpDeps {
+  tokens: TokenService;
+  ingest: IngestService;
+  retrieval: Retrieval;
+  documents: Store['documents'];
+  health: Health;
+  log: Logger;
+  maxBodyBytes: number;
+  waitTimeoutMs?: number;
+}
+
+/** The hono app, built from its parts so tests can hand in their own. */
+export function createHttpApp(deps: HttpDeps) {
+  const app = new OpenAPIHono<AppEnv>();
+  app.use('*', requestId({ limitLength: 64 }));
+  app.use('*', requestLog(deps.log));
+  app.onError((err, c) => toResponse(err, c, deps.log));
+  app.notFound((c) => envelope(c, 'not_found', `no route ${c.req.method} ${c.req.path}`));
+
+  // Public: health, the OpenAPI document and its page (they hold no tenant data).
+  app.route('/', healthRoutes(deps.health));
+  app.get('/docs', (c) => c.html(docsPage('/openapi.json')));
+
+  app.use('/v1/*', authenticate(deps.tokens));
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: deps.maxBodyBytes,
+      onError: () => {
+        throw new ApiError('payload_too_large', `request body exceeds ${deps.maxBodyBytes} bytes`);
+      },
+    }),
+  );
+  app.use('/v1/*', jsonBody);
+  app.route('/', documentRoutes({ ingest: deps.ingest, documents: deps.documents, waitTimeoutMs: deps.waitTimeoutMs ?? 60_000 }));
+  app.route('/', searchRoutes(deps.retrieval));
+  app.route('/', jobRoutes(deps.health.queue));
+
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'shipcheck', version: '0.1.0', description: 'Release risk analysis with evidence.' },
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  return app;
+}
+
+export type HttpApp = ReturnType<typeof createHttpApp>;

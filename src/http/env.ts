@@ -1,0 +1,18 @@
+import type { Scope } from '../contracts/tokens.js';
+
+export interface AuthContext {
+  tokenId: string;
+  tenantId: string;
+  tenantSlug: string;
+  scopes: string[];
+}
+
+/** Variables the middleware sets on every request. */
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    auth: AuthContext;
+  };
+}
+
+export type { Scope };

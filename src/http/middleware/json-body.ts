@@ -1,0 +1,26 @@
+import { createMiddleware } from 'hono/factory';
+import type { AppEnv } from '../env.js';
+import { ApiError } from '../errors.js';
+
+const JSON_TYPE = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
+
+/**
+ * Requests that carry a body must say it is JSON and be valid JSON. Parsing
+ * here (hono caches the result for the validators) turns a syntax error into
+ * our own 400 instead of a generic exception.
+ */
+export const jsonBody = createMiddleware<AppEnv>(async (c, next) => {
+  if (!['POST', 'PUT', 'PATCH'].includes(c.req.method)) return next();
+  const type = c.req.header('content-type') ?? '';
+  if (!JSON_TYPE.test(type)) {
+    throw new ApiError('unsupported_media_type', 'send the body as JSON with Content-Type: application/json');
+  }
+  try {
+    await c.req.json();
+  } catch (err) {
+    if (err instanceof ApiError) throw err;
+    if ((err as Error).name === 'HTTPException') throw err; // e.g. the body limit
+    throw new ApiError('invalid_json', 'the request body is not valid JSON');
+  }
+  await next();
+});

@@ -1,0 +1,125 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { newRouter } from '../router.js';
+import { DocumentKind, DocumentStatus, DocumentView, IngestRequest, IngestResponse, ServiceName } from '../../contracts/documents.js';
+import { ErrorEnvelope } from '../../contracts/errors.js';
+import type { IngestService } from '../../ingest/service.js';
+import type { Store } from '../../store/index.js';
+import type { AppEnv } from '../env.js';
+import { ApiError } from '../errors.js';
+import { requireScope } from '../middleware/auth.js';
+
+export interface DocumentRouteDeps {
+  ingest: IngestService;
+  documents: Store['documents'];
+  /** How long `?wait=true` waits for indexing before answering with `queued`. */
+  waitTimeoutMs: number;
+}
+
+const errors = {
+  400: { description: 'Bad input', content: { 'application/json': { schema: ErrorEnvelope } } },
+  401: { description: 'Missing or invalid token', content: { 'application/json': { schema: ErrorEnvelope } } },
+  403: { description: 'Token lacks the scope', content: { 'application/json': { schema: ErrorEnvelope } } },
+};
+const notFound = { description: 'No such document in this tenant', content: { 'application/json': { schema: ErrorEnvelope } } };
+const Id = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) });
+
+const ingestRoute = createRoute({
+  method: 'post',
+  path: '/v1/documents',
+  tags: ['documents'],
+  summary: 'Ingest a batch of artifacts (redacted, chunked, embedded, indexed)',
+  request: {
+    query: z.object({ wait: z.enum(['true', 'false']).optional() }),
+    body: { required: true, content: { 'application/json': { schema: IngestRequest } } },
+  },
+  responses: {
+    200: { description: 'Processed (with ?wait=true)', content: { 'application/json': { schema: IngestResponse } } },
+    202: { description: 'Accepted; indexing jobs queued', content: { 'application/json': { schema: IngestResponse } } },
+    ...errors,
+    413: { description: 'Body too large', content: { 'application/json': { schema: ErrorEnvelope } } },
+  },
+});
+
+const getRoute = createRoute({
+  method: 'get',
+  path: '/v1/documents/{id}',
+  tags: ['documents'],
+  summary: 'One document (with its redacted body when body=true)',
+  request: { params: Id, query: z.object({ body: z.enum(['true', 'false']).optional() }) },
+  responses: {
+    200: { description: 'The document', content: { 'application/json': { schema: DocumentView } } },
+    ...errors,
+    404: notFound,
+  },
+});
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/v1/documents',
+  tags: ['documents'],
+  summary: 'Documents of this tenant, newest first',
+  request: {
+    query: z.object({
+      kind: DocumentKind.optional(),
+      service: ServiceName.optional(),
+      status: DocumentStatus.optional(),
+      limit: z.coerce.number().int().min(1).max(500).default(50),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'Documents',
+      content: { 'application/json': { schema: z.object({ documents: z.array(DocumentView) }) } },
+    },
+    ...errors,
+  },
+});
+
+const deleteRoute = createRoute({
+  method: 'delete',
+  path: '/v1/documents/{id}',
+  tags: ['documents'],
+  summary: 'Delete a document and its chunks',
+  request: { params: Id },
+  responses: { 204: { description: 'Deleted' }, ...errors, 404: notFound },
+});
+
+export function documentRoutes(deps: DocumentRouteDeps) {
+  const app = newRouter();
+  app.use('/v1/documents', async (c, next) => {
+    await requireScope(c.req.method === 'POST' ? 'ingest' : 'read')(c, next);
+  });
+  app.on('GET', '/v1/documents/*', requireScope('read'));
+  app.on('DELETE', '/v1/documents/*', requireScope('ingest'));
+
+  app.openapi(ingestRoute, async (c) => {
+    const wait = c.req.valid('query').wait === 'true';
+    const { documents } = c.req.valid('json');
+    const results = await deps.ingest.submit(c.get('auth').tenantId, documents, {
+      wait,
+      timeoutMs: deps.waitTimeoutMs,
+    });
+    return c.json({ results }, wait ? 200 : 202);
+  });
+
+  app.openapi(listRoute, async (c) => {
+    const q = c.req.valid('query');
+    const documents = await deps.documents.list(c.get('auth').tenantId, q);
+    return c.json({ documents }, 200);
+  });
+
+  app.openapi(getRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    const withBody = c.req.valid('query').body === 'true';
+    const doc = await deps.documents.get(c.get('auth').tenantId, id, { withBody });
+    if (!doc) throw new ApiError('not_found', `no document ${id}`);
+    return c.json(doc, 200);
+  });
+
+  app.openapi(deleteRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    if (!(await deps.documents.delete(c.get('auth').tenantId, id))) throw new ApiError('not_found', `no document ${id}`);
+    return c.body(null, 204);
+  });
+  return app;
+}

@@ -1,0 +1,31 @@
+import { createRoute } from '@hono/zod-openapi';
+import { newRouter } from '../router.js';
+import { ErrorEnvelope } from '../../contracts/errors.js';
+import { SearchQuery, SearchResponse } from '../../contracts/search.js';
+import type { Retrieval } from '../../retrieval/search.js';
+import type { AppEnv } from '../env.js';
+import { requireScope } from '../middleware/auth.js';
+
+const route = createRoute({
+  method: 'get',
+  path: '/v1/search',
+  tags: ['search'],
+  summary: 'Hybrid search (vector + full text, fused by RRF), point-in-time with asOf',
+  request: { query: SearchQuery },
+  responses: {
+    200: { description: 'Hits, best first', content: { 'application/json': { schema: SearchResponse } } },
+    400: { description: 'Bad query', content: { 'application/json': { schema: ErrorEnvelope } } },
+    401: { description: 'Missing or invalid token', content: { 'application/json': { schema: ErrorEnvelope } } },
+    403: { description: 'Token lacks the read scope', content: { 'application/json': { schema: ErrorEnvelope } } },
+  },
+});
+
+export function searchRoutes(retrieval: Retrieval) {
+  const app = newRouter();
+  app.use('/v1/search', requireScope('read'));
+  app.openapi(route, async (c) => {
+    const results = await retrieval.search(c.get('auth').tenantId, c.req.valid('query'));
+    return c.json({ results }, 200);
+  });
+  return app;
+}

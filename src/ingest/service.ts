@@ -1,0 +1,210 @@
+import type { IngestResult } from '../contracts/documents.js';
+import type { JobQueue } from '../jobs/port.js';
+import type { IndexedDocument, NewDocument, Store } from '../store/index.js';
+import { chunkDocument } from './chunk/index.js';
+import type { Embedder } from './embedder.js';
+import { prepareDocument } from './prepare.js';
+import type { CleanDocument } from './types.js';
+
+export const INDEX_JOB = 'ingest.index';
+/** Attempts per indexing job; the last failure marks the document failed. */
+export const INDEX_ATTEMPTS = 3;
+/** Chunks per embedder call: bounds memory and request size for remote embedders. */
+const EMBED_BATCH = 256;
+/** Documents per transaction on the direct path. */
+const STORE_BATCH = 200;
+
+export interface IngestDeps {
+  store: Pick<Store, 'documents' | 'services'>;
+  embedder: Embedder;
+  queue: JobQueue;
+  log: (msg: string, fields?: Record<string, unknown>) => void;
+}
+
+export interface IndexJob {
+  documentId: string;
+}
+
+type Accepted = { index: number; doc: CleanDocument; contentHash: string };
+
+/** Chunks and embeds documents, in batches across documents (one embedder call serves many). */
+async function chunkAndEmbed(embedder: Embedder, docs: readonly CleanDocument[]): Promise<IndexedDocument['chunks'][]> {
+  const drafts = docs.map((d) => chunkDocument(d.kind, d.title, d.body));
+  const flat = drafts.flat();
+  const vectors: number[][] = [];
+  for (let i = 0; i < flat.length; i += EMBED_BATCH) {
+    vectors.push(...(await embedder.embed(flat.slice(i, i + EMBED_BATCH).map((c) => c.text))));
+  }
+  let next = 0;
+  return drafts.map((list) =>
+    list.map((c) => ({ ordinal: c.ordinal, text: c.text, locator: c.locator ?? null, embedding: vectors[next++]! })),
+  );
+}
+
+export function createIngestService(deps: IngestDeps) {
+  const { store, embedder, queue, log } = deps;
+
+  async function toRow(tenantId: string, a: Accepted, services: Map<string, string>): Promise<NewDocument> {
+    let serviceId = services.get(a.doc.service);
+    if (!serviceId) {
+      serviceId = await store.services.ensure(tenantId, a.doc.service);
+      services.set(a.doc.service, serviceId);
+    }
+    return {
+      tenantId,
+      serviceId,
+      kind: a.doc.kind,
+      title: a.doc.title,
+      body: a.doc.body,
+      occurredAt: a.doc.occurredAt,
+      source: a.doc.source ?? null,
+      externalId: a.doc.externalId ?? null,
+      contentHash: a.contentHash,
+      redactions: a.doc.redactions,
+    };
+  }
+
+  /** Validates every document; repeats inside the batch are duplicates of their first copy. */
+  function triage(raws: readonly unknown[]) {
+    const results: IngestResult[] = [];
+    const accepted: Accepted[] = [];
+    const repeats: { index: number; contentHash: string }[] = [];
+    const seen = new Set<string>();
+    raws.forEach((raw, index) => {
+      const p = prepareDocument(raw);
+      if (!p.ok) {
+        results[index] = { index, status: 'rejected', redactions: 0, error: p.error };
+      } else if (seen.has(p.contentHash)) {
+        results[index] = { index, status: 'duplicate', redactions: p.doc.redactions };
+        repeats.push({ index, contentHash: p.contentHash });
+      } else {
+        seen.add(p.contentHash);
+        accepted.push({ index, doc: p.doc, contentHash: p.contentHash });
+      }
+    });
+    /** Call once the accepted ones have ids: in-batch repeats point at their first copy's document. */
+    const linkRepeats = () => {
+      const idByHash = new Map(accepted.map((a) => [a.contentHash, results[a.index]?.documentId]));
+      for (const r of repeats) {
+        const id = idByHash.get(r.contentHash);
+        if (id) results[r.index]!.documentId = id;
+      }
+    };
+    return { results, accepted, linkRepeats };
+  }
+
+  return {
+    /**
+     * The API path: record each document as queued and enqueue an indexing
+     * job (job id derived from the document, which is unique per content
+     * hash, so a retry never indexes twice). With `wait`, returns when the
+     * jobs end or the timeout passes (then the status stays `queued`).
+     */
+    async submit(tenantId: string, raws: readonly unknown[], opts: { wait: boolean; timeoutMs?: number }) {
+      const { results, accepted, linkRepeats } = triage(raws);
+      const services = new Map<string, string>();
+      const jobs: { index: number; jobId: string }[] = [];
+      for (const a of accepted) {
+        const row = await toRow(tenantId, a, services);
+        const stored = await store.documents.insertQueued(row);
+        const base = { index: a.index, documentId: stored.id, redactions: a.doc.redactions };
+        if (stored.duplicate && stored.status !== 'failed') {
+          results[a.index] = { ...base, status: 'duplicate' };
+          continue;
+        }
+        if (stored.duplicate) await store.documents.requeue(tenantId, stored.id);
+        const { jobId } = await queue.enqueue<IndexJob>(
+          INDEX_JOB,
+          { documentId: stored.id },
+          { jobId: `index-${stored.id}-${stored.duplicate ? Date.now() : 0}`, attempts: INDEX_ATTEMPTS },
+        );
+        results[a.index] = { ...base, status: 'queued', jobId };
+        jobs.push({ index: a.index, jobId });
+      }
+      linkRepeats();
+      if (opts.wait) {
+        await Promise.all(
+          jobs.map(async ({ index, jobId }) => {
+            const r = results[index]!;
+            try {
+              const out = (await queue.waitFor<{ chunks: number }>(jobId, opts.timeoutMs ?? 60_000)) ?? { chunks: 0 };
+              results[index] = { ...r, status: 'indexed', chunks: out.chunks };
+            } catch (err) {
+              const timedOut = (err as Error).name === 'JobTimeoutError';
+              if (!timedOut) results[index] = { ...r, status: 'rejected', error: (err as Error).message };
+            }
+          }),
+        );
+      }
+      return results;
+    },
+
+    /**
+     * The direct path (CLI, demo load, benchmark): chunk, embed and store in
+     * the caller's process, many documents per transaction, no queue.
+     */
+    async ingestNow(
+      tenantId: string,
+      raws: readonly unknown[],
+      onProgress: (done: number) => void = () => {},
+    ): Promise<IngestResult[]> {
+      const { results, accepted, linkRepeats } = triage(raws);
+      const existing = await store.documents.existingByHash(
+        tenantId,
+        accepted.map((a) => a.contentHash),
+      );
+      const fresh: Accepted[] = [];
+      for (const a of accepted) {
+        const dup = existing.get(a.contentHash);
+        if (dup) results[a.index] = { index: a.index, documentId: dup.id, status: 'duplicate', redactions: a.doc.redactions };
+        else fresh.push(a);
+      }
+      onProgress(raws.length - fresh.length);
+      const services = new Map<string, string>();
+      for (let i = 0; i < fresh.length; i += STORE_BATCH) {
+        const batch = fresh.slice(i, i + STORE_BATCH);
+        const embedded = await chunkAndEmbed(embedder, batch.map((a) => a.doc));
+        const items: IndexedDocument[] = [];
+        for (let j = 0; j < batch.length; j++) {
+          items.push({ doc: await toRow(tenantId, batch[j]!, services), chunks: embedded[j]! });
+        }
+        const stored = await store.documents.insertIndexed(items);
+        stored.forEach((s, j) => {
+          const a = batch[j]!;
+          results[a.index] = {
+            index: a.index,
+            documentId: s.id,
+            status: s.duplicate ? 'duplicate' : 'indexed',
+            redactions: a.doc.redactions,
+            ...(s.duplicate ? {} : { chunks: items[j]!.chunks.length }),
+          };
+        });
+        onProgress(raws.length - fresh.length + i + batch.length);
+      }
+      linkRepeats();
+      return results;
+    },
+
+    /** The job handler: idempotent, so a retried or repeated job does no harm. */
+    async indexDocument(job: IndexJob, ctx: { attempt: number }): Promise<{ chunks: number; skipped?: string }> {
+      const doc = await store.documents.forIndexing(job.documentId);
+      if (!doc) return { chunks: 0, skipped: 'deleted' };
+      if (doc.status === 'indexed') return { chunks: 0, skipped: 'already indexed' };
+      try {
+        const [rows] = await chunkAndEmbed(embedder, [
+          { kind: doc.kind, service: '', title: doc.title, body: doc.body, occurredAt: doc.occurredAt, redactions: 0 },
+        ]);
+        const committed = await store.documents.commitChunks(doc, rows!);
+        if (!committed) return { chunks: 0, skipped: 'deleted' };
+        return { chunks: rows!.length };
+      } catch (err) {
+        const message = (err as Error).message;
+        log('index job failed', { documentId: doc.id, attempt: ctx.attempt, error: message });
+        if (ctx.attempt >= INDEX_ATTEMPTS) await store.documents.markFailed(doc.id, message);
+        throw err;
+      }
+    },
+  };
+}
+
+export type IngestService = ReturnType<typeof createIngestService>;

@@ -1,0 +1,250 @@
+import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { DocumentKind, DocumentStatus, DocumentView } from '../contracts/documents.js';
+import { queryRows, type Db } from './database.js';
+import { chunks, documents, services } from './schema.js';
+import { insertChunks, type ChunkRow } from './chunks.js';
+
+export interface NewDocument {
+  tenantId: string;
+  serviceId: string;
+  kind: DocumentKind;
+  title: string;
+  body: string;
+  occurredAt: Date;
+  source?: string | null;
+  externalId?: string | null;
+  contentHash: string;
+  redactions: number;
+}
+
+export interface DocumentForIndexing {
+  id: string;
+  tenantId: string;
+  serviceId: string;
+  kind: DocumentKind;
+  title: string;
+  body: string;
+  occurredAt: Date;
+  status: DocumentStatus;
+}
+
+export interface IndexedDocument {
+  doc: NewDocument;
+  chunks: Omit<ChunkRow, 'tenantId' | 'documentId' | 'serviceId' | 'kind' | 'title' | 'occurredAt'>[];
+}
+
+const view = {
+  id: documents.id,
+  kind: documents.kind,
+  service: services.name,
+  title: documents.title,
+  source: documents.source,
+  externalId: documents.externalId,
+  occurredAt: documents.occurredAt,
+  createdAt: documents.createdAt,
+  status: documents.status,
+  error: documents.error,
+  contentHash: documents.contentHash,
+  redactions: documents.redactions,
+  chunks: documents.chunkCount,
+};
+
+type ViewRow = { [K in keyof typeof view]: unknown };
+function toView(r: ViewRow, body?: string): DocumentView {
+  return {
+    ...(r as Omit<DocumentView, 'occurredAt' | 'createdAt'>),
+    occurredAt: (r.occurredAt as Date).toISOString(),
+    createdAt: (r.createdAt as Date).toISOString(),
+    ...(body !== undefined ? { body } : {}),
+  };
+}
+
+export function documentRepo(db: Db) {
+  return {
+    /** Ids of documents that already hold these content hashes (duplicates). */
+    async existingByHash(tenantId: string, hashes: string[]): Promise<Map<string, { id: string; status: string }>> {
+      if (hashes.length === 0) return new Map();
+      const rows = await db
+        .select({ id: documents.id, hash: documents.contentHash, status: documents.status })
+        .from(documents)
+        .where(and(eq(documents.tenantId, tenantId), inArray(documents.contentHash, hashes)));
+      return new Map(rows.map((r) => [r.hash, { id: r.id, status: r.status }]));
+    },
+
+    /**
+     * Records a document to be indexed by a job. The unique (tenant, hash)
+     * index makes a second copy impossible even under concurrent requests.
+     */
+    async insertQueued(doc: NewDocument): Promise<{ id: string; duplicate: boolean; status: DocumentStatus }> {
+      const inserted = await db
+        .insert(documents)
+        .values({ ...doc, status: 'queued' })
+        .onConflictDoNothing()
+        .returning({ id: documents.id });
+      if (inserted[0]) return { id: inserted[0].id, duplicate: false, status: 'queued' };
+      const existing = (await this.existingByHash(doc.tenantId, [doc.contentHash])).get(doc.contentHash);
+      if (!existing) throw new Error('document conflict without an existing row');
+      return { id: existing.id, duplicate: true, status: existing.status as DocumentStatus };
+    },
+
+    /** A failed document ingested again gets another chance. */
+    async requeue(tenantId: string, id: string): Promise<void> {
+      await db
+        .update(documents)
+        .set({ status: 'queued', error: null })
+        .where(and(eq(documents.tenantId, tenantId), eq(documents.id, id)));
+    },
+
+    /**
+     * Stores documents and their chunks in one transaction, already indexed:
+     * a document is either fully searchable or absent. Rows whose hash is
+     * taken by then are skipped and reported as duplicates.
+     */
+    async insertIndexed(items: IndexedDocument[]): Promise<{ hash: string; id: string; duplicate: boolean }[]> {
+      if (items.length === 0) return [];
+      return db.transaction(async (tx) => {
+        const inserted = await tx
+          .insert(documents)
+          .values(
+            items.map(({ doc, chunks: c }) => ({
+              ...doc,
+              status: 'indexed',
+              chunkCount: c.length,
+              indexedAt: new Date(),
+            })),
+          )
+          .onConflictDoNothing()
+          .returning({ id: documents.id, hash: documents.contentHash });
+        const idByHash = new Map(inserted.map((r) => [r.hash, r.id]));
+        const rows: ChunkRow[] = [];
+        for (const { doc, chunks: c } of items) {
+          const documentId = idByHash.get(doc.contentHash);
+          if (!documentId) continue;
+          for (const ch of c) rows.push({ ...ch, ...chunkContext(doc, documentId) });
+        }
+        await insertChunks(tx as unknown as Db, rows);
+        const dup = await documentRepo(tx as unknown as Db).existingByHash(
+          items[0]!.doc.tenantId,
+          items.filter((i) => !idByHash.has(i.doc.contentHash)).map((i) => i.doc.contentHash),
+        );
+        return items.map(({ doc }) => {
+          const id = idByHash.get(doc.contentHash);
+          return id
+            ? { hash: doc.contentHash, id, duplicate: false }
+            : { hash: doc.contentHash, id: dup.get(doc.contentHash)?.id ?? '', duplicate: true };
+        });
+      });
+    },
+
+    async forIndexing(id: string): Promise<DocumentForIndexing | undefined> {
+      const [row] = await db
+        .select({
+          id: documents.id,
+          tenantId: documents.tenantId,
+          serviceId: documents.serviceId,
+          kind: documents.kind,
+          title: documents.title,
+          body: documents.body,
+          occurredAt: documents.occurredAt,
+          status: documents.status,
+        })
+        .from(documents)
+        .where(eq(documents.id, id));
+      return row as DocumentForIndexing | undefined;
+    },
+
+    /** Replaces a queued document's chunks and marks it indexed, atomically. */
+    async commitChunks(doc: DocumentForIndexing, rows: IndexedDocument['chunks']): Promise<boolean> {
+      return db.transaction(async (tx) => {
+        const t = tx as unknown as Db;
+        // Lock the row: a concurrent delete either happens before (we stop) or waits.
+        const locked = await queryRows(t, sql`select 1 from documents where id = ${doc.id} for update`);
+        if (locked.length === 0) return false;
+        await t.delete(chunks).where(eq(chunks.documentId, doc.id));
+        await insertChunks(
+          t,
+          rows.map((ch) => ({ ...ch, ...chunkContext(doc, doc.id) })),
+        );
+        await t
+          .update(documents)
+          .set({ status: 'indexed', error: null, chunkCount: rows.length, indexedAt: new Date() })
+          .where(eq(documents.id, doc.id));
+        return true;
+      });
+    },
+
+    async markFailed(id: string, error: string): Promise<void> {
+      await db.update(documents).set({ status: 'failed', error: error.slice(0, 1000) }).where(eq(documents.id, id));
+    },
+
+    async get(tenantId: string, id: string, opts: { withBody?: boolean } = {}): Promise<DocumentView | undefined> {
+      const [row] = await db
+        .select({ ...view, body: documents.body })
+        .from(documents)
+        .innerJoin(services, eq(services.id, documents.serviceId))
+        .where(and(eq(documents.tenantId, tenantId), eq(documents.id, id)));
+      if (!row) return undefined;
+      const { body, ...rest } = row;
+      return toView(rest, opts.withBody ? body : undefined);
+    },
+
+    async list(
+      tenantId: string,
+      f: { kind?: DocumentKind; service?: string; status?: DocumentStatus; limit: number },
+    ): Promise<DocumentView[]> {
+      const where: SQL[] = [eq(documents.tenantId, tenantId)];
+      if (f.kind) where.push(eq(documents.kind, f.kind));
+      if (f.service) where.push(eq(services.name, f.service));
+      if (f.status) where.push(eq(documents.status, f.status));
+      const rows = await db
+        .select(view)
+        .from(documents)
+        .innerJoin(services, eq(services.id, documents.serviceId))
+        .where(and(...where))
+        .orderBy(desc(documents.occurredAt))
+        .limit(f.limit);
+      return rows.map((r) => toView(r));
+    },
+
+    async delete(tenantId: string, id: string): Promise<boolean> {
+      const rows = await db
+        .delete(documents)
+        .where(and(eq(documents.tenantId, tenantId), eq(documents.id, id)))
+        .returning({ id: documents.id });
+      return rows.length > 0;
+    },
+
+    async stats(tenantId: string): Promise<{ documents: number; chunks: number; queued: number; failed: number }> {
+      const [r] = await queryRows<{ documents: number; chunks: number; queued: number; failed: number }>(db, sql`
+        select (select count(*) from documents where tenant_id = ${tenantId})::int as documents,
+               (select count(*) from chunks where tenant_id = ${tenantId})::int as chunks,
+               (select count(*) from documents where tenant_id = ${tenantId} and status = 'queued')::int as queued,
+               (select count(*) from documents where tenant_id = ${tenantId} and status = 'failed')::int as failed`);
+      return r!;
+    },
+
+    /** Documents left queued by a crash or a lost job: the worker re-enqueues them at start. */
+    async queuedIds(limit: number): Promise<string[]> {
+      const rows = await db
+        .select({ id: documents.id })
+        .from(documents)
+        .where(eq(documents.status, 'queued'))
+        .limit(limit);
+      return rows.map((r) => r.id);
+    },
+  };
+}
+
+function chunkContext(
+  doc: { tenantId: string; serviceId: string; kind: string; title: string; occurredAt: Date },
+  documentId: string,
+) {
+  return {
+    tenantId: doc.tenantId,
+    documentId,
+    serviceId: doc.serviceId,
+    kind: doc.kind,
+    title: doc.title,
+    occurredAt: doc.occurredAt,
+  };
+}

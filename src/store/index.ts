@@ -1,0 +1,42 @@
+import type { Database } from './database.js';
+import { documentRepo } from './documents.js';
+import { historyRepo } from './history.js';
+import { settingsRepo } from './settings.js';
+import { serviceRepo, tenantRepo, tokenRepo } from './tenants.js';
+import { textSearch, vectorSearch } from './chunks.js';
+import { sql } from 'drizzle-orm';
+
+export { openDatabase, dumpPgliteTemplate, type Database, type DatabaseTarget } from './database.js';
+export { DataDirLockedError } from './lock.js';
+export { EmbedderMismatchError, ensureIndexConfig, reembedAll } from './index-config.js';
+export type { ChunkFilter, RankedChunk, VectorMode } from './chunks.js';
+export type { NewDocument, DocumentForIndexing, IndexedDocument } from './documents.js';
+export type { StoredToken, Tenant } from './tenants.js';
+
+/** Every repository over one database: what app.ts hands to the capability folders. */
+export function createStore(database: Database) {
+  const db = database.db;
+  return {
+    kind: database.kind,
+    tenants: tenantRepo(db),
+    services: serviceRepo(db),
+    tokens: tokenRepo(db),
+    documents: documentRepo(db),
+    history: historyRepo(db),
+    settings: settingsRepo(db),
+    chunks: {
+      vectorSearch: vectorSearch.bind(null, db),
+      textSearch: textSearch.bind(null, db),
+    },
+    async ping(): Promise<boolean> {
+      try {
+        await db.execute(sql`select 1`);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}
+
+export type Store = ReturnType<typeof createStore>;

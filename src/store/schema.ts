@@ -1,0 +1,206 @@
+import { sql, type SQL } from 'drizzle-orm';
+import {
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  vector,
+} from 'drizzle-orm/pg-core';
+
+/**
+ * The dimension the first migration creates. A different configured
+ * dimension is applied to an empty index at first start, or by
+ * `shipcheck reembed` (see store/index-config.ts), never silently mixed.
+ */
+export const DEFAULT_EMBED_DIM = 384;
+
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const id = () => uuid('id').primaryKey().defaultRandom();
+const tenantRef = () =>
+  uuid('tenant_id')
+    .notNull()
+    .references(() => tenants.id, { onDelete: 'cascade' });
+
+export const tenants = pgTable('tenants', {
+  id: id(),
+  slug: text('slug').notNull().unique(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+export const services = pgTable(
+  'services',
+  {
+    id: id(),
+    tenantId: tenantRef(),
+    name: text('name').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('services_tenant_name').on(t.tenantId, t.name)],
+);
+
+export const releases = pgTable(
+  'releases',
+  {
+    id: id(),
+    tenantId: tenantRef(),
+    serviceId: uuid('service_id')
+      .notNull()
+      .references(() => services.id, { onDelete: 'cascade' }),
+    version: text('version').notNull(),
+    environment: text('environment').notNull().default('production'),
+    strategy: text('strategy'),
+    commitRange: text('commit_range'),
+    externalId: text('external_id'),
+    flags: jsonb('flags').$type<string[]>().notNull().default([]),
+    /** Precomputed change metrics when imported from history (the 14 JIT metrics). */
+    metrics: jsonb('metrics').$type<Record<string, number>>(),
+    createdAt: ts('created_at').notNull(),
+    deployedAt: ts('deployed_at'),
+    outcome: text('outcome'),
+    outcomeAt: ts('outcome_at'),
+  },
+  (t) => [
+    uniqueIndex('releases_tenant_service_version').on(t.tenantId, t.serviceId, t.version),
+    index('releases_tenant_created').on(t.tenantId, t.createdAt),
+  ],
+);
+
+export interface ChangedFile {
+  path: string;
+  additions: number;
+  deletions: number;
+}
+
+export const changes = pgTable(
+  'changes',
+  {
+    id: id(),
+    tenantId: tenantRef(),
+    releaseId: uuid('release_id').references(() => releases.id, { onDelete: 'cascade' }),
+    serviceId: uuid('service_id')
+      .notNull()
+      .references(() => services.id, { onDelete: 'cascade' }),
+    externalId: text('external_id').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull().default(''),
+    author: text('author'),
+    labels: jsonb('labels').$type<string[]>().notNull().default([]),
+    files: jsonb('files').$type<ChangedFile[]>().notNull().default([]),
+    additions: integer('additions').notNull().default(0),
+    deletions: integer('deletions').notNull().default(0),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('changes_tenant_external').on(t.tenantId, t.externalId),
+    index('changes_release').on(t.releaseId),
+  ],
+);
+
+export const documents = pgTable(
+  'documents',
+  {
+    id: id(),
+    tenantId: tenantRef(),
+    serviceId: uuid('service_id')
+      .notNull()
+      .references(() => services.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    title: text('title').notNull(),
+    source: text('source'),
+    externalId: text('external_id'),
+    occurredAt: ts('occurred_at').notNull(),
+    /** sha256 of kind, service and normalised redacted body: one copy per tenant. */
+    contentHash: text('content_hash').notNull(),
+    /** Redacted and normalised: the raw body is never stored. */
+    body: text('body').notNull(),
+    redactions: integer('redactions').notNull().default(0),
+    status: text('status').notNull().default('queued'),
+    error: text('error'),
+    chunkCount: integer('chunk_count').notNull().default(0),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    indexedAt: ts('indexed_at'),
+  },
+  (t) => [
+    uniqueIndex('documents_tenant_hash').on(t.tenantId, t.contentHash),
+    index('documents_tenant_kind_time').on(t.tenantId, t.kind, t.occurredAt),
+  ],
+);
+
+export const chunks = pgTable(
+  'chunks',
+  {
+    id: id(),
+    tenantId: tenantRef(),
+    documentId: uuid('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    serviceId: uuid('service_id').notNull(),
+    kind: text('kind').notNull(),
+    ordinal: integer('ordinal').notNull(),
+    title: text('title').notNull(),
+    text: text('text').notNull(),
+    locator: text('locator'),
+    occurredAt: ts('occurred_at').notNull(),
+    embedding: vector('embedding', { dimensions: DEFAULT_EMBED_DIM }),
+    tsv: tsvector('tsv')
+      .notNull()
+      .generatedAlwaysAs(
+        (): SQL => sql`to_tsvector('english'::regconfig, coalesce(${chunks.title}, '') || ' ' || ${chunks.text})`,
+      ),
+  },
+  (t) => [
+    index('chunks_embedding_hnsw').using('hnsw', t.embedding.op('vector_cosine_ops')),
+    index('chunks_tsv_gin').using('gin', t.tsv),
+    index('chunks_tenant_time').on(t.tenantId, t.occurredAt),
+    index('chunks_document').on(t.documentId),
+  ],
+);
+
+export const incidents = pgTable(
+  'incidents',
+  {
+    id: id(),
+    tenantId: tenantRef(),
+    serviceId: uuid('service_id')
+      .notNull()
+      .references(() => services.id, { onDelete: 'cascade' }),
+    externalId: text('external_id').notNull(),
+    title: text('title').notNull(),
+    severity: text('severity'),
+    startedAt: ts('started_at').notNull(),
+    resolvedAt: ts('resolved_at'),
+    causedByReleaseId: uuid('caused_by_release_id').references(() => releases.id, { onDelete: 'set null' }),
+    documentId: uuid('document_id').references(() => documents.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    uniqueIndex('incidents_tenant_external').on(t.tenantId, t.externalId),
+    index('incidents_tenant_started').on(t.tenantId, t.startedAt),
+  ],
+);
+
+export const apiTokens = pgTable('api_tokens', {
+  id: id(),
+  tenantId: tenantRef(),
+  name: text('name').notNull(),
+  /** sha256 of the token; the token itself is shown once and never stored. */
+  tokenHash: text('token_hash').notNull().unique(),
+  /** First characters, to tell tokens apart in listings. */
+  prefix: text('prefix').notNull(),
+  scopes: jsonb('scopes').$type<string[]>().notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  lastUsedAt: ts('last_used_at'),
+  revokedAt: ts('revoked_at'),
+});
+
+/** Installation-wide settings, such as the embedder the vectors were made with. */
+export const settings = pgTable('settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});

@@ -1,0 +1,121 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { Db } from './database.js';
+import { apiTokens, services, tenants } from './schema.js';
+
+export interface Tenant {
+  id: string;
+  slug: string;
+}
+
+export function tenantRepo(db: Db) {
+  return {
+    async ensure(slug: string): Promise<{ tenant: Tenant; created: boolean }> {
+      const inserted = await db
+        .insert(tenants)
+        .values({ slug })
+        .onConflictDoNothing()
+        .returning({ id: tenants.id, slug: tenants.slug });
+      if (inserted[0]) return { tenant: inserted[0], created: true };
+      const [row] = await db.select({ id: tenants.id, slug: tenants.slug }).from(tenants).where(eq(tenants.slug, slug));
+      if (!row) throw new Error(`tenant ${slug} vanished while being created`);
+      return { tenant: row, created: false };
+    },
+    async bySlug(slug: string): Promise<Tenant | undefined> {
+      const [row] = await db.select({ id: tenants.id, slug: tenants.slug }).from(tenants).where(eq(tenants.slug, slug));
+      return row;
+    },
+    async count(): Promise<number> {
+      return db.$count(tenants);
+    },
+  };
+}
+
+export function serviceRepo(db: Db) {
+  return {
+    /** Services appear on first mention; the id is stable per (tenant, name). */
+    async ensure(tenantId: string, name: string): Promise<string> {
+      const inserted = await db
+        .insert(services)
+        .values({ tenantId, name })
+        .onConflictDoNothing()
+        .returning({ id: services.id });
+      if (inserted[0]) return inserted[0].id;
+      const id = await this.find(tenantId, name);
+      if (!id) throw new Error(`service ${name} vanished while being created`);
+      return id;
+    },
+    async find(tenantId: string, name: string): Promise<string | undefined> {
+      const [row] = await db
+        .select({ id: services.id })
+        .from(services)
+        .where(and(eq(services.tenantId, tenantId), eq(services.name, name)));
+      return row?.id;
+    },
+    async list(tenantId: string): Promise<{ id: string; name: string }[]> {
+      return db
+        .select({ id: services.id, name: services.name })
+        .from(services)
+        .where(eq(services.tenantId, tenantId))
+        .orderBy(services.name);
+    },
+  };
+}
+
+export interface StoredToken {
+  id: string;
+  tenantId: string;
+  tenantSlug: string;
+  name: string;
+  scopes: string[];
+}
+
+export function tokenRepo(db: Db) {
+  return {
+    async insert(row: { tenantId: string; name: string; tokenHash: string; prefix: string; scopes: string[] }) {
+      const [created] = await db.insert(apiTokens).values(row).returning({ id: apiTokens.id });
+      return created!.id;
+    },
+    async findActiveByHash(tokenHash: string): Promise<StoredToken | undefined> {
+      const [row] = await db
+        .select({
+          id: apiTokens.id,
+          tenantId: apiTokens.tenantId,
+          tenantSlug: tenants.slug,
+          name: apiTokens.name,
+          scopes: apiTokens.scopes,
+        })
+        .from(apiTokens)
+        .innerJoin(tenants, eq(tenants.id, apiTokens.tenantId))
+        .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt)));
+      return row;
+    },
+    async touch(id: string): Promise<void> {
+      await db.update(apiTokens).set({ lastUsedAt: sql`now()` }).where(eq(apiTokens.id, id));
+    },
+    async list(tenantId: string) {
+      return db
+        .select({
+          id: apiTokens.id,
+          name: apiTokens.name,
+          prefix: apiTokens.prefix,
+          scopes: apiTokens.scopes,
+          createdAt: apiTokens.createdAt,
+          lastUsedAt: apiTokens.lastUsedAt,
+          revokedAt: apiTokens.revokedAt,
+        })
+        .from(apiTokens)
+        .where(eq(apiTokens.tenantId, tenantId));
+    },
+    async revoke(tenantId: string, id: string): Promise<boolean> {
+      const rows = await db
+        .update(apiTokens)
+        .set({ revokedAt: sql`now()` })
+        .where(and(eq(apiTokens.tenantId, tenantId), eq(apiTokens.id, id), isNull(apiTokens.revokedAt)))
+        .returning({ id: apiTokens.id });
+      return rows.length > 0;
+    },
+    async count(): Promise<number> {
+      return db.$count(apiTokens);
+    },
+  };
+}
