@@ -1,2 +1,12 @@
-// Filled in by the store work: builds a migrated PGlite template once per run.
-export default async function setup(): Promise<void> {}
+import fs from 'node:fs';
+import path from 'node:path';
+import { dumpPgliteTemplate } from '../../src/store/database.js';
+
+export const TEMPLATE = path.resolve('test/.tmp/pglite-template.tar');
+
+/** A migrated PGlite, dumped once per run: each test file boots from it in ~0.4 s instead of ~2 s of initdb (STACK.md G14). */
+export default async function setup(): Promise<void> {
+  fs.mkdirSync(path.dirname(TEMPLATE), { recursive: true });
+  const dump = await dumpPgliteTemplate();
+  fs.writeFileSync(TEMPLATE, Buffer.from(await dump.arrayBuffer()));
+}

@@ -38,7 +38,7 @@ export async function searchCommand(argv: string[], config: Config, io: Io): Pro
   let hits: SearchHit[];
   const server = values.server ?? config.client.server;
   if (server) {
-    const params = new URLSearchParams(Object.entries(q).map(([k, v]) => [k, String(v)]));
+    const params = new URLSearchParams(Object.fromEntries(Object.entries(q).map(([k, v]) => [k, String(v)])));
     hits = (await apiClient(server, values.token ?? config.client.token)<{ results: SearchHit[] }>('GET', `/v1/search?${params}`)).results;
   } else {
     const app = await openApp(config, { startWorker: false });

@@ -1,0 +1,155 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HashingEmbedder } from '../../src/ingest/embed/hashing.js';
+import {
+  createStore,
+  EmbedderMismatchError,
+  ensureIndexConfig,
+  reembedAll,
+  type Database,
+  type NewDocument,
+  type Store,
+} from '../../src/store/index.js';
+import { ENGINES } from '../support/db.js';
+
+const embedder = new HashingEmbedder({ dimension: 384 });
+
+async function doc(store: Store, tenantId: string, over: Partial<NewDocument> & { body: string }): Promise<NewDocument> {
+  const serviceId = await store.services.ensure(tenantId, over.serviceId ?? 'checkout');
+  return {
+    tenantId,
+    kind: 'deploy_log',
+    title: 'deploy',
+    occurredAt: new Date('2026-03-01T10:00:00Z'),
+    contentHash: `h-${over.body}`,
+    redactions: 0,
+    ...over,
+    serviceId,
+  };
+}
+
+async function indexed(store: Store, d: NewDocument) {
+  const [vec] = await embedder.embed([d.body]);
+  const [r] = await store.documents.insertIndexed([{ doc: d, chunks: [{ ordinal: 0, text: d.body, locator: null, embedding: vec! }] }]);
+  return r!;
+}
+
+for (const engine of ENGINES) {
+  describe.runIf(await engine.available())(`store contract on ${engine.name}`, () => {
+    let database: Database;
+    let drop: () => Promise<void>;
+    let store: Store;
+    let acme: string;
+    let globex: string;
+
+    beforeAll(async () => {
+      ({ database, drop } = await engine.open());
+      store = createStore(database);
+      acme = (await store.tenants.ensure('acme')).tenant.id;
+      globex = (await store.tenants.ensure('globex')).tenant.id;
+    });
+    afterAll(async () => {
+      await database.close().catch(() => {});
+      await drop();
+    });
+
+    it('creates tenants and services idempotently', async () => {
+      expect((await store.tenants.ensure('acme')).created).toBe(false);
+      const a = await store.services.ensure(acme, 'payments');
+      expect(await store.services.ensure(acme, 'payments')).toBe(a);
+      expect(await store.services.ensure(globex, 'payments')).not.toBe(a);
+    });
+
+    it('keeps one copy per content hash and tenant, reporting the rest as duplicates', async () => {
+      const d = await doc(store, acme, { body: 'checkout deploy ECONNRESET upstream payments' });
+      const first = await indexed(store, d);
+      const again = await indexed(store, d);
+      expect(first.duplicate).toBe(false);
+      expect(again).toEqual({ hash: d.contentHash, id: first.id, duplicate: true });
+      // The same content in another tenant is that tenant's own document.
+      const other = await indexed(store, await doc(store, globex, { body: d.body }));
+      expect(other.duplicate).toBe(false);
+      expect(other.id).not.toBe(first.id);
+      const q = await store.documents.insertQueued(d);
+      expect(q).toEqual({ id: first.id, duplicate: true, status: 'indexed' });
+    });
+
+    it('never returns another tenant’s chunks, and honours asOf, service and kind', async () => {
+      await indexed(store, await doc(store, acme, { body: 'redis cache stampede on catalog', occurredAt: new Date('2026-05-01T00:00:00Z'), serviceId: 'catalog', kind: 'incident' }));
+      await indexed(store, await doc(store, globex, { body: 'redis cache stampede secret globex incident' }));
+      const [q] = await embedder.embed(['redis cache stampede']);
+      const acmeHits = await store.chunks.vectorSearch({ tenantId: acme }, q!, 50);
+      expect(acmeHits.length).toBeGreaterThan(0);
+      expect(acmeHits.every((h) => !h.text.includes('globex'))).toBe(true);
+      const textHits = await store.chunks.textSearch({ tenantId: acme }, 'globex or stampede', 50);
+      expect(textHits.map((h) => h.text)).toEqual(['redis cache stampede on catalog']);
+
+      const before = await store.chunks.vectorSearch({ tenantId: acme, asOf: new Date('2026-04-30T23:59:59Z') }, q!, 50);
+      expect(before.some((h) => h.text.includes('stampede'))).toBe(false);
+      const atTime = await store.chunks.textSearch({ tenantId: acme, asOf: new Date('2026-05-01T00:00:00Z') }, 'stampede', 5);
+      expect(atTime).toHaveLength(1);
+
+      const catalogId = await store.services.find(acme, 'catalog');
+      const byService = await store.chunks.vectorSearch({ tenantId: acme, serviceId: catalogId! }, q!, 50);
+      expect(byService.map((h) => h.service)).toEqual(['catalog']);
+      const byKind = await store.chunks.vectorSearch({ tenantId: acme, kind: 'runbook' }, q!, 50);
+      expect(byKind).toEqual([]);
+    });
+
+    it('exact and index modes agree on a small table', async () => {
+      const [q] = await embedder.embed(['checkout deploy']);
+      const exact = await store.chunks.vectorSearch({ tenantId: acme }, q!, 3, 'exact');
+      const viaIndex = await store.chunks.vectorSearch({ tenantId: acme }, q!, 3, 'index');
+      expect(viaIndex.map((h) => h.chunkId)).toEqual(exact.map((h) => h.chunkId));
+      expect(exact[0]!.score).toBeGreaterThanOrEqual(exact[1]!.score);
+    });
+
+    it('indexes a queued document atomically, and deleting removes its chunks', async () => {
+      const d = await doc(store, acme, { body: 'queued runbook body about rollback', kind: 'runbook' });
+      const q = await store.documents.insertQueued(d);
+      expect(q.status).toBe('queued');
+      const pending = await store.documents.forIndexing(q.id);
+      expect(await store.chunks.textSearch({ tenantId: acme }, 'rollback', 10)).toEqual([]);
+      const [vec] = await embedder.embed([d.body]);
+      expect(await store.documents.commitChunks(pending!, [{ ordinal: 0, text: d.body, locator: 'a', embedding: vec! }])).toBe(true);
+      const view = await store.documents.get(acme, q.id, { withBody: true });
+      expect(view).toMatchObject({ status: 'indexed', chunks: 1, body: d.body, service: 'checkout', kind: 'runbook' });
+      expect(await store.documents.get(globex, q.id)).toBeUndefined();
+      expect(await store.documents.delete(globex, q.id)).toBe(false);
+      expect(await store.documents.delete(acme, q.id)).toBe(true);
+      expect(await store.chunks.textSearch({ tenantId: acme }, 'rollback', 10)).toEqual([]);
+      expect(await store.documents.commitChunks(pending!, [{ ordinal: 0, text: 'x', locator: null, embedding: vec! }])).toBe(false);
+    });
+
+    it('rolls back a failed chunk write: the document stays unindexed', async () => {
+      const d = await doc(store, acme, { body: 'will fail to index' });
+      const q = await store.documents.insertQueued(d);
+      const pending = await store.documents.forIndexing(q.id);
+      await expect(
+        store.documents.commitChunks(pending!, [{ ordinal: 0, text: 'bad', locator: null, embedding: [1, 2, 3] }]),
+      ).rejects.toThrow();
+      expect((await store.documents.get(acme, q.id))!.status).toBe('queued');
+      expect(await store.chunks.textSearch({ tenantId: acme }, '"will fail"', 10)).toEqual([]);
+    });
+
+    it('refuses another embedder once vectors exist, and reembed switches', async () => {
+      await ensureIndexConfig(database.db, { embedder: embedder.id, dimension: 384 });
+      await expect(ensureIndexConfig(database.db, { embedder: 'openai:x', dimension: 384 })).rejects.toBeInstanceOf(EmbedderMismatchError);
+      await expect(ensureIndexConfig(database.db, { embedder: embedder.id, dimension: 256 })).rejects.toThrow(/shipcheck reembed/);
+      const small = new HashingEmbedder({ dimension: 64 });
+      const n = await reembedAll(database.db, small);
+      expect(n).toBeGreaterThan(0);
+      await ensureIndexConfig(database.db, { embedder: small.id, dimension: 64 });
+      const [q] = await small.embed(['redis cache stampede']);
+      const hits = await store.chunks.vectorSearch({ tenantId: acme }, q!, 1);
+      expect(hits[0]!.text).toContain('stampede');
+    });
+
+    it('stores tokens hashed and finds them by hash only while active', async () => {
+      const id = await store.tokens.insert({ tenantId: acme, name: 't', tokenHash: 'abc', prefix: 'sc_abc', scopes: ['read'] });
+      expect(await store.tokens.findActiveByHash('abc')).toMatchObject({ id, tenantSlug: 'acme', scopes: ['read'] });
+      expect(await store.tokens.revoke(globex, id)).toBe(false);
+      expect(await store.tokens.revoke(acme, id)).toBe(true);
+      expect(await store.tokens.findActiveByHash('abc')).toBeUndefined();
+    });
+  });
+}
