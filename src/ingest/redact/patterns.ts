@@ -1,0 +1,133 @@
+import { anyOf, regexDetector } from './detect.js';
+import { looksRandom } from './entropy.js';
+import { isPlaceholder, isTrivial } from './values.js';
+
+/*
+ * Shape rules: the secret is recognisable by itself (vendor prefix, fixed
+ * length) or by a tight context (header name, URL userinfo). Every regex
+ * starts at a literal or behind a lookbehind boundary and has no nested
+ * ambiguous quantifiers, so each scan is linear in the text length.
+ */
+
+/** AWS access key id: 4-char prefix + 16 upper-case alphanumerics (AKIA long-term, ASIA STS, …). */
+export const awsAccessKey = regexDetector(
+  /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}(?![A-Za-z0-9])/dg,
+);
+
+/**
+ * AWS secret access key: exactly 40 base64-ish chars. Only with context
+ * (`aws_secret_access_key`, `SecretAccessKey`, "secret key"), because a bare
+ * 40-char string is far more often a git SHA or a digest.
+ */
+export const awsSecretKey = regexDetector(
+  /(?<![A-Za-z0-9])(?:aws[_.\- ]?)?secret[_.\- ]?(?:access[_.\- ]?)?key["']?[ \t]*(?:(?:=>|:=|=|:)[ \t]*)?["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/dgi,
+  1,
+);
+
+/** GitHub classic (ghp_/gho_/ghu_/ghs_/ghr_ + 36) and fine-grained (github_pat_) tokens. */
+export const githubToken = regexDetector(
+  /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})/dg,
+);
+
+/** GitLab personal/deploy/runner/trigger tokens. */
+export const gitlabToken = regexDetector(/(?<![A-Za-z0-9_-])gl(?:pat|dt|rt|ptt|cbt|oas|ft|imt)-[A-Za-z0-9_-]{20,}/dg);
+
+/**
+ * Slack tokens: `xox?-<digits>-…` and app tokens `xapp-<digit>-…`. The digit
+ * segment is required so doc filler like `xoxb-your-token` is left alone.
+ */
+export const slackToken = anyOf(
+  regexDetector(/(?<![A-Za-z0-9_-])xox[abeoprs]-\d{1,20}-[A-Za-z0-9-]{8,}/dg),
+  regexDetector(/(?<![A-Za-z0-9_-])xapp-\d-[A-Za-z0-9-]{8,}/dg),
+);
+
+/** Slack incoming-webhook URLs: the path is the credential; scheme and host stay. */
+export const slackWebhook = regexDetector(
+  /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/([A-Za-z0-9_/-]{8,})/dg,
+  1,
+);
+
+/** Stripe secret and restricted keys (live and test) and webhook signing secrets. Publishable pk_ keys are public. */
+export const stripeKey = regexDetector(
+  /(?<![A-Za-z0-9_])(?:(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,}|whsec_[A-Za-z0-9]{20,})/dg,
+);
+
+/** Google API key: AIza + 35 chars. */
+export const googleApiKey = regexDetector(/(?<![A-Za-z0-9_-])AIza[A-Za-z0-9_-]{35}(?![A-Za-z0-9_-])/dg);
+
+/**
+ * JWT / JWS (and up to 5-segment JWE): base64url segments joined by dots, the
+ * header starting `eyJ` (base64 of `{"`). Empty signature allowed (alg=none).
+ */
+export const jwt = regexDetector(
+  /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+){0,2}/dg,
+);
+
+const TOKEN68 = String.raw`([A-Za-z0-9._~+/-]+=*)`;
+
+/**
+ * Bearer tokens. In an Authorization header anything non-placeholder is a
+ * credential, however short. Bare "bearer xyz" in prose must look random,
+ * because "bearer authentication" and "bearer token" are English.
+ */
+export const bearerToken = anyOf(
+  regexDetector(
+    new RegExp(String.raw`(?<![A-Za-z0-9_])authorization["']?[ \t]*[:=][ \t]*["']?(?:bearer|token)[ \t]+${TOKEN68}`, 'dgi'),
+    1,
+    (v) => !isPlaceholder(v) && !isTrivial(v),
+  ),
+  regexDetector(new RegExp(String.raw`(?<![A-Za-z0-9_])bearer[ \t]+${TOKEN68}`, 'dgi'), 1, (v) => looksRandom(v)),
+);
+
+/**
+ * Basic auth. `Authorization: Basic <base64(user:pass)>`: the whole base64 is
+ * the credential. `curl -u user:pass` / `--user`: only the password (curl
+ * turns it into the same header). Numeric pairs are skipped because `-u`
+ * also means uid:gid (`docker run -u 1000:1000`).
+ */
+export const basicAuth = anyOf(
+  regexDetector(
+    /(?<![A-Za-z0-9_])authorization["']?[ \t]*[:=][ \t]*["']?basic[ \t]+([A-Za-z0-9+/]{4,}={0,2})/dgi,
+    1,
+    (v) => !isPlaceholder(v),
+  ),
+  regexDetector(
+    /(?<![A-Za-z0-9_-])(?:-u|--user)[ \t]+["']?[^\s:"']{1,128}:([^\s"']{1,256})/dg,
+    1,
+    (v) => !isPlaceholder(v) && !isTrivial(v),
+  ),
+);
+
+/**
+ * `scheme://user:password@host`: only the password is redacted; scheme, user
+ * and host stay so the document still says which system was used. The
+ * password may contain a raw `@` (greedy up to the last `@` of the
+ * authority). A URL with a user and no password has nothing to redact.
+ */
+export const urlCredentials = regexDetector(
+  /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,31}:\/\/[^\s:@/?#'"<>]{0,128}:([^\s/?#'"<>]{1,256})@/dg,
+  1,
+  (v) => !isPlaceholder(v),
+);
+
+/**
+ * Key/value connection strings: ADO.NET / JDBC `;Password=…;`, JDBC and ODBC
+ * query strings `?user=a&password=…`, Azure `AccountKey=` /
+ * `SharedAccessKey=`, SAS `&sig=`. Needs connection-string context (a `;`,
+ * `?` or `&` before the key, or `;` after the value) so it does not compete
+ * with the generic pair rule on ordinary log lines; in that context any
+ * non-placeholder value counts, even `Pwd=abc;`.
+ */
+export const connectionString = regexDetector(
+  /(?<![A-Za-z0-9_])(password|pwd|accountkey|sharedaccesskey|sig)[ \t]*=[ \t]*([^;&\s"']{1,4096})/dgi,
+  2,
+  (value, m, text) => {
+    if (isPlaceholder(value)) return false;
+    let i = m.index - 1;
+    while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
+    const before = text[i];
+    const queryContext = before === '?' || before === '&';
+    if ((m[1] ?? '').toLowerCase() === 'sig') return queryContext;
+    return queryContext || before === ';' || text[m.index + m[0].length] === ';';
+  },
+);

@@ -1,0 +1,205 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { redact, RULE_IDS } from '../../src/ingest/redact/index.js';
+
+const fixture = (name: string): string => readFileSync(new URL(`../../fixtures/secrets/${name}`, import.meta.url), 'utf8');
+const h4 = (secret: string): string => createHash('sha256').update(secret).digest('hex').slice(0, 4);
+const ph = (rule: string, secret: string): string => `[REDACTED:${rule}:${h4(secret)}]`;
+
+const planted = fixture('planted.txt');
+const nearMisses = fixture('near-misses.txt');
+
+/** Every planted value in planted.txt and the rule that must catch it. */
+const PLANTED: ReadonlyArray<readonly [rule: string, secret: string]> = [
+  ['aws-access-key', 'AKIAIOSFODNN7EXAMPLE'],
+  ['aws-access-key', 'ASIAFAKEFAKEFAKE0123'],
+  ['aws-secret-key', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'],
+  ['github-token', 'ghp_FAKEfakeFAKEfake0123456789abcdefABCD'],
+  ['github-token', 'gho_FAKEfakeFAKEfake0123456789abcdefGHIJ'],
+  ['github-token', 'ghs_FAKEfakeFAKEfake0123456789abcdefKLMN'],
+  ['github-token', 'ghu_FAKEfakeFAKEfake0123456789abcdefOPQR'],
+  ['github-token', 'ghr_FAKEfakeFAKEfake0123456789abcdefSTUV'],
+  ['github-token', 'github_pat_11FAKEFAKE0fakefakefake0_FAKEfakeFAKEfake0123456789abcdefFAKEfakeFAKEfake0123456789ab'],
+  ['gitlab-token', 'glpat-FAKEfakeFAKEfake0123'],
+  ['slack-token', 'xoxb-0000000000-0000000000000-FAKEfakeFAKEfakeFAKEfake'],
+  ['slack-webhook', 'T00000000/B00000000/FAKEfakeFAKEfakeFAKEfake'],
+  ['stripe-key', 'sk_live_FAKEfakeFAKEfake0123456789'],
+  ['stripe-key', 'rk_live_FAKEfakeFAKEfake9876543210'],
+  ['stripe-key', 'sk_test_FAKEfakeFAKEfake5555555555'],
+  ['google-api-key', 'AIzaFAKEfakeFAKEfake0123456789_-abcdefg'],
+  [
+    'jwt',
+    'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJmYWtlLXVzZXIiLCJuYW1lIjoiRmFrZSBFeGFtcGxlIiwiaWF0IjoxNzAwMDAwMDAwfQ.FAKEsignatureFAKEsignature0123456789abcd',
+  ],
+  ['bearer-token', 'FAKEopaqueToken0123456789abcdefXYZ'],
+  ['bearer-token', '9f8e7d6c5b4a3210FAKEfakeBearer'],
+  ['basic-auth', 'ZmFrZXVzZXI6ZmFrZXBhc3N3b3JkMTIz'],
+  ['basic-auth', 'FAKEcurlPass55'],
+  ['url-credentials', 'FAKEpgPassw0rd'],
+  ['url-credentials', 'FAKEm0ng0Secret'],
+  ['url-credentials', 'FAKEredisPass99'],
+  ['connection-string', 'FAKE-ado-P@ss!'],
+  ['connection-string', 'Fk9x'],
+  ['connection-string', 'FAKEmysqlPw42'],
+  ['connection-string', 'RkFLRWZha2VGQUtFZmFrZUZBS0VmYWtlMDEyMzQ1Njc4OWFiY2RlZkZBS0VmYWtl'],
+  ['password-pair', 'hunter2hunter2'],
+  ['password-pair', 'correct horse battery staple'],
+  ['password-pair', 'changeme'],
+  ['password-pair', 'FAKEspringPw1'],
+  ['password-pair', 'FAKEclientSecretValue123'],
+  ['password-pair', 'FAKEcliFlagPw7'],
+  ['password-pair', 'FAKEmavenPw321'],
+  ['token-pair', '7f3a9c2e1b8d4f6a0e5c3b9d7a1f2e4c'],
+  ['token-pair', 'FAKEapiKEY0123456789xyz'],
+  ['token-pair', 'FAKEheaderKey0123456789abc'],
+  ['token-pair', 'FAKErefresh0123456789ABCDEF'],
+  ['token-pair', 'FAKEcred-0123456789-abcdef'],
+];
+
+/** Bodies of the two private-key blocks in planted.txt (whole blocks are replaced). */
+const KEY_BODIES = ['MIIEFAKEfakeFAKEfakeKEYnotAREALkey', 'MIIEvFAKEfakeFAKEfakePKCS8notAREALkey0123456789'];
+
+describe('redact: planted corpus', () => {
+  const result = redact(planted);
+
+  it.each(PLANTED)('%s removes %s', (rule, secret) => {
+    expect(planted).toContain(secret); // the fixture and this table stay in sync
+    expect(result.text).not.toContain(secret);
+    expect(result.text).toContain(ph(rule, secret)); // right rule, exact span
+  });
+
+  it('replaces both private-key blocks whole, header to footer', () => {
+    for (const body of KEY_BODIES) expect(result.text).not.toContain(body);
+    expect(result.text).not.toMatch(/PRIVATE KEY/);
+    expect(result.byRule['private-key']).toBe(2);
+  });
+
+  it('keeps the context around a secret: keys, users, scheme and host', () => {
+    expect(result.text).toContain(`DATABASE_URL=postgres://app:${ph('url-credentials', 'FAKEpgPassw0rd')}@db.internal:5432/app`);
+    expect(result.text).toContain(`level=warn msg="login retry" password=${ph('password-pair', 'hunter2hunter2')} user=deploy`);
+    expect(result.text).toContain(`https://hooks.slack.com/services/${ph('slack-webhook', 'T00000000/B00000000/FAKEfakeFAKEfakeFAKEfake')}`);
+    expect(result.text).toContain(`git clone https://x-access-token:${ph('github-token', 'ghs_FAKEfakeFAKEfake0123456789abcdefKLMN')}@github.com/acme/payments.git`);
+  });
+
+  it('counts every finding, per rule', () => {
+    const expected: Record<string, number> = { 'private-key': 2 };
+    for (const [rule] of PLANTED) expected[rule] = (expected[rule] ?? 0) + 1;
+    expect(result.byRule).toEqual(expected);
+    expect(result.count).toBe(PLANTED.length + 2);
+    for (const rule of Object.keys(result.byRule)) expect(RULE_IDS).toContain(rule);
+  });
+
+  it('uses every rule at least once', () => {
+    expect(Object.keys(result.byRule).sort()).toEqual([...RULE_IDS].sort());
+  });
+});
+
+describe('redact: near misses', () => {
+  const lines = nearMisses.split('\n').filter((l) => l.length > 0);
+
+  it.each(lines)('leaves %s unchanged', (line) => {
+    const r = redact(line);
+    expect(r.text).toBe(line);
+    expect(r.count).toBe(0);
+  });
+
+  it('leaves the whole file unchanged', () => {
+    expect(redact(nearMisses)).toEqual({ text: nearMisses, count: 0, byRule: {} });
+  });
+
+  it('leaves short passwords in key=value pairs alone (documented limit) but not in URLs', () => {
+    expect(redact('password=hunter2').count).toBe(0);
+    expect(redact('redis://:hunter2@cache:6379').text).toBe(`redis://:${ph('url-credentials', 'hunter2')}@cache:6379`);
+  });
+});
+
+describe('redact: placeholders', () => {
+  it('gives the same secret the same placeholder in different documents', () => {
+    const a = redact('deploy log: GITHUB_TOKEN=ghp_FAKEfakeFAKEfake0123456789abcdefABCD').text;
+    const b = redact('incident 12: leaked ghp_FAKEfakeFAKEfake0123456789abcdefABCD in a runbook').text;
+    const p = ph('github-token', 'ghp_FAKEfakeFAKEfake0123456789abcdefABCD');
+    expect(a).toContain(p);
+    expect(b).toContain(p);
+  });
+
+  it('gives different secrets different placeholders', () => {
+    const r = redact('a=AKIAIOSFODNN7EXAMPLE b=AKIAFAKEFAKEFAKE0000');
+    expect(r.text).toBe(`a=${ph('aws-access-key', 'AKIAIOSFODNN7EXAMPLE')} b=${ph('aws-access-key', 'AKIAFAKEFAKEFAKE0000')}`);
+    expect(h4('AKIAIOSFODNN7EXAMPLE')).not.toBe(h4('AKIAFAKEFAKEFAKE0000'));
+  });
+
+  it('merges overlapping findings into one placeholder named by the most specific rule', () => {
+    const r = redact('password=ghp_FAKEfakeFAKEfake0123456789abcdefABCD');
+    expect(r.text).toBe(`password=${ph('github-token', 'ghp_FAKEfakeFAKEfake0123456789abcdefABCD')}`);
+    expect(r.byRule).toEqual({ 'github-token': 1 });
+  });
+
+  it('is idempotent and a no-op on already-redacted text', () => {
+    const once = redact(planted);
+    const twice = redact(once.text);
+    expect(twice).toEqual({ text: once.text, count: 0, byRule: {} });
+    const ready = 'password=[REDACTED:password-pair:1a2b] token [REDACTED:jwt:ab12] postgres://u:[REDACTED:url-credentials:ab12]@db';
+    expect(redact(ready).text).toBe(ready);
+  });
+
+  it('handles empty input', () => {
+    expect(redact('')).toEqual({ text: '', count: 0, byRule: {} });
+  });
+});
+
+describe('redact: private keys', () => {
+  const block = [
+    '-----BEGIN OPENSSH PRIVATE KEY-----',
+    'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW',
+    'FAKEfakeFAKEfakeNOTaREALkeyJUSTtestDATA0123456789==',
+    '-----END OPENSSH PRIVATE KEY-----',
+  ].join('\n');
+
+  it('replaces a multi-line block with one placeholder and keeps the lines around it', () => {
+    const r = redact(`before\n${block}\nafter`);
+    expect(r.text).toBe(`before\n${ph('private-key', block)}\nafter`);
+    expect(r.count).toBe(1);
+  });
+
+  it('redacts a truncated block (no END) through the end of its body', () => {
+    const r = redact('key dump:\n-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nMIIEpFAKEfake0123\n');
+    expect(r.text).toMatch(/^key dump:\n\[REDACTED:private-key:[0-9a-f]{4}\]\n$/);
+  });
+
+  it('keeps two separate blocks separate', () => {
+    const r = redact(`${block}\nmiddle\n${block.replace('FAKEfake', 'OTHERkey')}`);
+    expect(r.byRule).toEqual({ 'private-key': 2 });
+    expect(r.text).toContain('\nmiddle\n');
+  });
+});
+
+describe('redact: pathological input completes', () => {
+  const MB2 = 2 * 1024 * 1024;
+  const fill = (unit: string): string => unit.repeat(Math.ceil(MB2 / unit.length)).slice(0, MB2);
+  const inputs: Record<string, string> = {
+    'a run': fill('a'),
+    '= run': fill('='),
+    '- run': fill('-'),
+    'BEGIN without END': fill('-----BEGIN RSA PRIVATE KEY-----\n'),
+    'BEGIN then a body that never ends': `-----BEGIN PRIVATE KEY-----\n${fill('A')}`,
+    'ENDs only': fill('-----END PRIVATE KEY-----'),
+    'nested keys': fill('password:'),
+    'a:a:a': fill('a:'),
+    'unclosed quotes': fill('password="'),
+    'unclosed templates': fill('token=${'),
+    'unclosed angle brackets': fill('token=<'),
+    'scheme runs': fill('a://b:'),
+    'JWT prefixes': fill('eyJaaaaa.'),
+    'AKIA prefixes': fill('AKIA'),
+    'secret key then spaces': `aws secret key${fill(' ')}`,
+    'dense secrets': fill('password=hunter2hunter2 AKIAIOSFODNN7EXAMPLE https://u:p@h ghp_FAKEfakeFAKEfake0123456789abcdefABCD\n'),
+  };
+
+  it.each(Object.keys(inputs))('%s', (name) => {
+    const text = inputs[name]!;
+    const r = redact(text);
+    expect(typeof r.text).toBe('string');
+    expect(r.count).toBeGreaterThanOrEqual(0);
+  });
+});
