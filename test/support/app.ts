@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import { createApp, type App } from '../../src/app.js';
+import { parseConfig } from '../../src/config.js';
+import { startServer, type RunningServer } from '../../src/http/serve.js';
+import { createLogger } from '../../src/log.js';
+import type { Database } from '../../src/store/database.js';
+
+export interface TestServer {
+  app: App;
+  server: RunningServer;
+  url: string;
+  logLines: string[];
+  /** Creates a tenant (if needed) and a token with these scopes. */
+  token(tenant: string, scopes: string[]): Promise<string>;
+  call(method: string, path: string, opts?: { token?: string; body?: unknown; raw?: BodyInit; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  close(): Promise<void>;
+}
+
+/** The real app behind a real HTTP server on an ephemeral port; every log line is kept for inspection. */
+export async function startTestServer(opts: {
+  database: Database;
+  env?: Record<string, string>;
+}): Promise<TestServer> {
+  const config = parseConfig({ SHIPCHECK_DEMO: '0', SHIPCHECK_MAX_BODY_BYTES: '200000', ...opts.env });
+  const logLines: string[] = [];
+  const app = await createApp(config, {
+    startWorker: true,
+    database: opts.database,
+    queueName: `test-${randomBytes(4).toString('hex')}`,
+    logger: createLogger('debug', (l) => logLines.push(l)),
+  });
+  const server = await startServer(app, { port: 0, host: '127.0.0.1' });
+  return {
+    app,
+    server,
+    url: server.url,
+    logLines,
+    async token(tenant, scopes) {
+      return (await app.tokens.create({ tenant, name: `test-${scopes.join('-')}`, scopes: scopes as never })).token;
+    },
+    async call(method, path, o = {}) {
+      const headers: Record<string, string> = { ...(o.headers ?? {}) };
+      if (o.token) headers.authorization = `Bearer ${o.token}`;
+      let body: BodyInit | undefined = o.raw;
+      if (o.body !== undefined) {
+        body = JSON.stringify(o.body);
+        headers['content-type'] ??= 'application/json';
+      }
+      const res = await fetch(server.url + path, { method, headers, ...(body !== undefined ? { body } : {}) });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        /* not JSON: keep the text */
+      }
+      return { status: res.status, body: parsed, headers: res.headers };
+    },
+    async close() {
+      await server.close();
+      await app.close();
+    },
+  };
+}
+
+import http from 'node:http';
+/**
+ * A POST through node:http, which (like curl) reads a response the server
+ * sends before it has read the whole body. undici's fetch reports such an
+ * early 413 as "other side closed" instead.
+ */
+export function postRaw(url: string, token: string, body: string | Buffer, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined }));
+    });
+    req.on('error', (err) => {
+      // The server may close after answering; an error without a response is a real failure.
+      if (!req.writableEnded || (err as NodeJS.ErrnoException).code !== 'EPIPE') reject(err);
+    });
+    req.end(body);
+  });
+}
