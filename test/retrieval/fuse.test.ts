@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { reciprocalRankFusion, RRF_K } from '../../src/retrieval/fuse.js';
+import { makeSnippet } from '../../src/retrieval/snippet.js';
+import { toWebSearchQuery } from '../../src/retrieval/text-query.js';
+
+describe('reciprocal rank fusion', () => {
+  it('sums 1/(k+rank) over the lists a hit appears in', () => {
+    const fused = reciprocalRankFusion(
+      [{ id: 'a', score: 0.9 }, { id: 'b', score: 0.8 }],
+      [{ id: 'b', score: 3 }, { id: 'c', score: 1 }],
+    );
+    const byId = Object.fromEntries(fused.map((f) => [f.id, f]));
+    expect(byId.b!.fused).toBeCloseTo(1 / (RRF_K + 2) + 1 / (RRF_K + 1), 12);
+    expect(byId.a!.fused).toBeCloseTo(1 / (RRF_K + 1), 12);
+    expect(byId.c!.fused).toBeCloseTo(1 / (RRF_K + 2), 12);
+    expect(fused.map((f) => f.id)).toEqual(['b', 'a', 'c']);
+    expect(byId.b).toMatchObject({ vector: 0.8, text: 3, vectorRank: 2, textRank: 1 });
+    expect(byId.c).toMatchObject({ vector: 0, text: 1 });
+  });
+
+  it('breaks equal fused scores by vector similarity, then id, so order is stable', () => {
+    const fused = reciprocalRankFusion([{ id: 'x', score: 0.5 }], [{ id: 'y', score: 9 }]);
+    expect(fused.map((f) => f.id)).toEqual(['x', 'y']);
+    expect(reciprocalRankFusion([], [{ id: 'b', score: 1 }, { id: 'a', score: 1 }]).map((f) => f.id)).toEqual(['b', 'a']);
+  });
+
+  it('counts a repeated id once per list (its best rank)', () => {
+    const [only] = reciprocalRankFusion([{ id: 'a', score: 1 }, { id: 'a', score: 0.5 }], []);
+    expect(only!.fused).toBeCloseTo(1 / (RRF_K + 1), 12);
+    expect(only!.vector).toBe(1);
+  });
+
+  it('is empty for empty inputs', () => {
+    expect(reciprocalRankFusion([], [])).toEqual([]);
+  });
+});
+
+describe('websearch query shaping', () => {
+  it('joins bare words with or, keeping paths and identifiers whole', () => {
+    expect(toWebSearchQuery('checkout ECONNRESET rollback')).toBe('checkout or ECONNRESET or rollback');
+    expect(toWebSearchQuery('  src/payments/charge.ts  timeout ')).toBe('src/payments/charge.ts or timeout');
+  });
+  it('keeps explicit websearch syntax as written', () => {
+    expect(toWebSearchQuery('"connection reset" -staging')).toBe('"connection reset" -staging');
+    expect(toWebSearchQuery('redis or memcached')).toBe('redis or memcached');
+  });
+  it('drops punctuation that is not part of a word', () => {
+    expect(toWebSearchQuery('why?? (5xx) & ; latency!')).toBe('why or 5xx or latency');
+  });
+});
+
+describe('snippets', () => {
+  const text = 'a'.repeat(500) + ' the ECONNRESET happened here ' + 'b'.repeat(500);
+  it('centres on the first query word found', () => {
+    const s = makeSnippet(text, 'econnreset timeout', 100);
+    expect(s).toContain('ECONNRESET');
+    expect(s.startsWith('…')).toBe(true);
+    expect(s.endsWith('…')).toBe(true);
+    expect(s.length).toBeLessThanOrEqual(102);
+  });
+  it('falls back to the start when nothing matches, and keeps short text whole', () => {
+    expect(makeSnippet(text, 'zzz', 50)).toBe('a'.repeat(49) + '…');
+    expect(makeSnippet('short\n\ntext', 'x')).toBe('short text');
+  });
+});
