@@ -5,6 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
     pool: 'forks',
+    // CI also writes machine-readable results for .ci/run's closing line.
+    reporters: process.env.CI === 'true' ? ['default', ['json', { outputFile: 'test/.tmp/results.json' }]] : ['default'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // LangSmith tracing would try the network; there is none.

@@ -12,7 +12,7 @@ export interface TestServer {
   logLines: string[];
   /** Creates a tenant (if needed) and a token with these scopes. */
   token(tenant: string, scopes: string[]): Promise<string>;
-  call(method: string, path: string, opts?: { token?: string; body?: unknown; raw?: BodyInit; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  call(method: string, path: string, opts?: { token?: string; body?: unknown; raw?: string | Uint8Array; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
   close(): Promise<void>;
 }
 
@@ -41,7 +41,7 @@ export async function startTestServer(opts: {
     async call(method, path, o = {}) {
       const headers: Record<string, string> = { ...(o.headers ?? {}) };
       if (o.token) headers.authorization = `Bearer ${o.token}`;
-      let body: BodyInit | undefined = o.raw;
+      let body: string | Uint8Array | undefined = o.raw;
       if (o.body !== undefined) {
         body = JSON.stringify(o.body);
         headers['content-type'] ??= 'application/json';
