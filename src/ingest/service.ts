@@ -15,7 +15,7 @@ const EMBED_BATCH = 256;
 const STORE_BATCH = 200;
 
 export interface IngestDeps {
-  store: Pick<Store, 'documents' | 'services'>;
+  store: Pick<Store, 'documents' | 'services' | 'bulkLoad'>;
   embedder: Embedder;
   queue: JobQueue;
   log: (msg: string, fields?: Record<string, unknown>) => void;
@@ -161,26 +161,29 @@ export function createIngestService(deps: IngestDeps) {
       }
       onProgress(raws.length - fresh.length);
       const services = new Map<string, string>();
-      for (let i = 0; i < fresh.length; i += STORE_BATCH) {
-        const batch = fresh.slice(i, i + STORE_BATCH);
-        const embedded = await chunkAndEmbed(embedder, batch.map((a) => a.doc));
-        const items: IndexedDocument[] = [];
-        for (let j = 0; j < batch.length; j++) {
-          items.push({ doc: await toRow(tenantId, batch[j]!, services), chunks: embedded[j]! });
+      // About two chunks a document (bench corpus and demo): enough to decide whether this is a bulk load.
+      await store.bulkLoad(fresh.length * 2, async () => {
+        for (let i = 0; i < fresh.length; i += STORE_BATCH) {
+          const batch = fresh.slice(i, i + STORE_BATCH);
+          const embedded = await chunkAndEmbed(embedder, batch.map((a) => a.doc));
+          const items: IndexedDocument[] = [];
+          for (let j = 0; j < batch.length; j++) {
+            items.push({ doc: await toRow(tenantId, batch[j]!, services), chunks: embedded[j]! });
+          }
+          const stored = await store.documents.insertIndexed(items);
+          stored.forEach((s, j) => {
+            const a = batch[j]!;
+            results[a.index] = {
+              index: a.index,
+              documentId: s.id,
+              status: s.duplicate ? 'duplicate' : 'indexed',
+              redactions: a.doc.redactions,
+              ...(s.duplicate ? {} : { chunks: items[j]!.chunks.length }),
+            };
+          });
+          onProgress(raws.length - fresh.length + i + batch.length);
         }
-        const stored = await store.documents.insertIndexed(items);
-        stored.forEach((s, j) => {
-          const a = batch[j]!;
-          results[a.index] = {
-            index: a.index,
-            documentId: s.id,
-            status: s.duplicate ? 'duplicate' : 'indexed',
-            redactions: a.doc.redactions,
-            ...(s.duplicate ? {} : { chunks: items[j]!.chunks.length }),
-          };
-        });
-        onProgress(raws.length - fresh.length + i + batch.length);
-      }
+      });
       linkRepeats();
       return results;
     },

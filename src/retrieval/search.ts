@@ -3,7 +3,7 @@ import type { Embedder } from '../ingest/embedder.js';
 import type { RankedChunk, Store, VectorMode } from '../store/index.js';
 import { reciprocalRankFusion } from './fuse.js';
 import { makeSnippet } from './snippet.js';
-import { toWebSearchQuery } from './text-query.js';
+import { COMMON_LEXEME_SHARE, hasExplicitSyntax, orQuery } from './text-query.js';
 
 /** Candidates taken from each list before fusion: enough that fusion has overlap to work with. */
 export const CANDIDATES = 50;
@@ -24,6 +24,15 @@ export interface SearchOptions {
  * tenant comes from the caller's token, never from the query.
  */
 export function createRetrieval({ store, embedder }: RetrievalDeps) {
+  async function textQuery(q: string): Promise<string | undefined> {
+    if (hasExplicitSyntax(q)) return (await store.chunks.websearchQuery(q)) || undefined;
+    const [lexemes, common] = await Promise.all([
+      store.chunks.queryLexemes(q),
+      store.chunks.commonLexemes(COMMON_LEXEME_SHARE),
+    ]);
+    return orQuery(lexemes, common);
+  }
+
   return {
     async search(tenantId: string, q: SearchQuery, opts: SearchOptions = {}): Promise<SearchHit[]> {
       let serviceId: string | undefined;
@@ -40,7 +49,8 @@ export function createRetrieval({ store, embedder }: RetrievalDeps) {
       const n = Math.max(CANDIDATES, q.k * 2);
       const [vec] = await embedder.embed([q.q]);
       const vectorHits = await store.chunks.vectorSearch(filter, vec!, n, opts.vectorMode);
-      const textHits = await store.chunks.textSearch(filter, toWebSearchQuery(q.q), n);
+      const tsquery = await textQuery(q.q);
+      const textHits = tsquery ? await store.chunks.textSearch(filter, tsquery, n) : [];
       const byId = new Map<string, RankedChunk>();
       for (const h of [...vectorHits, ...textHits]) byId.set(h.chunkId, h);
       const fused = reciprocalRankFusion(

@@ -1,13 +1,28 @@
 /**
- * Shapes a user query for `websearch_to_tsquery`. Explicit syntax (quotes,
- * `or`, `-word`) is kept as written. Bare words are joined with `or`:
- * websearch's default AND makes a query like "checkout ECONNRESET rollback"
- * miss every chunk lacking one word, and ts_rank_cd already ranks chunks that
- * match more words higher.
+ * Text queries for the full-text half of hybrid search.
+ *
+ * Explicit websearch syntax (quotes, `or`, `-word`) is honoured as written,
+ * through websearch_to_tsquery. Otherwise the query's lexemes are joined with
+ * OR, since websearch's default AND makes "checkout ECONNRESET rollback" miss
+ * every chunk lacking one word, and ts_rank_cd already ranks chunks matching
+ * more words higher. Lexemes found in a large share of all chunks are dropped
+ * first: they discriminate nothing, and their long posting lists are what
+ * made the text half slow (bench/README.md).
  */
-export function toWebSearchQuery(q: string): string {
-  const trimmed = q.trim();
-  if (/["]|\bor\b|(^|\s)-\S/i.test(trimmed)) return trimmed;
-  const words = trimmed.split(/[^\p{L}\p{N}_.\/-]+/u).filter((w) => w.length > 0);
-  return words.join(' or ');
+
+/** Lexemes in more than this share of chunks are left out of OR queries. */
+export const COMMON_LEXEME_SHARE = 0.2;
+
+export function hasExplicitSyntax(q: string): boolean {
+  return /["]|\bor\b|(^|\s)-\S/i.test(q);
+}
+
+/** tsquery text `'a' | 'b'` from already-normalised lexemes; undefined when there are none. */
+export function orQuery(lexemes: readonly string[], common: ReadonlySet<string>): string | undefined {
+  const unique = [...new Set(lexemes)];
+  const kept = unique.filter((l) => !common.has(l));
+  // A query made only of common words keeps them all: the candidate cap bounds the cost.
+  const chosen = kept.length > 0 ? kept : unique;
+  if (chosen.length === 0) return undefined;
+  return chosen.map((l) => `'${l.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`).join(' | ');
 }

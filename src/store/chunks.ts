@@ -115,17 +115,77 @@ export async function vectorSearch(
 }
 
 /**
- * Full-text hits ranked by ts_rank_cd. The query goes through
- * websearch_to_tsquery, so quotes and `-word` keep their meaning; bare words
- * are joined with `or` (retrieval wants recall; ranking rewards overlap).
+ * Rows matched before ranking. Ranking detoasts each candidate's tsvector
+ * (about 40 µs a row in PGlite), so an unbounded OR over common words would
+ * cost hundreds of ms; the vector half still sees every row.
  */
-export async function textSearch(db: Db, f: ChunkFilter, query: string, limit: number): Promise<RankedChunk[]> {
-  const result = await queryRows<RawRanked>(db, sql`
-    select ${columns}, ts_rank_cd(c.tsv, q.query) as score
-    from chunks c join services s on s.id = c.service_id,
-         websearch_to_tsquery('english', ${query}) as q(query)
-    where ${filterSql(f)} and c.tsv @@ q.query
+export const TEXT_CANDIDATES = 500;
+
+/**
+ * Full-text hits for a ready tsquery (text form), ranked by ts_rank_cd. The
+ * tsquery is a bound parameter, not a CTE, so the planner can use the GIN index.
+ */
+export async function textSearch(db: Db, f: ChunkFilter, tsquery: string, limit: number): Promise<RankedChunk[]> {
+  const rows = await queryRows<RawRanked>(db, sql`
+    select ${columns}, ts_rank_cd(c.tsv, ${tsquery}::tsquery) as score
+    from (select c.* from chunks c where ${filterSql(f)} and c.tsv @@ ${tsquery}::tsquery limit ${TEXT_CANDIDATES}) c
+      join services s on s.id = c.service_id
     order by score desc, c.occurred_at desc
     limit ${limit}`);
-  return rowsOf(result);
+  return rowsOf(rows);
+}
+
+/** The lexemes Postgres would index for this text (english configuration). */
+export async function queryLexemes(db: Db, text: string): Promise<string[]> {
+  const rows = await queryRows<{ lexeme: string }>(db, sql`select lexeme from unnest(to_tsvector('english', ${text}))`);
+  return rows.map((r) => r.lexeme);
+}
+
+/** websearch_to_tsquery's reading of text with explicit syntax ("phrases", -not, or). */
+export async function websearchQuery(db: Db, text: string): Promise<string> {
+  const [row] = await queryRows<{ q: string }>(db, sql`select websearch_to_tsquery('english', ${text})::text as q`);
+  return row?.q ?? '';
+}
+
+const commonCache = new WeakMap<Db, { at: number; share: number; lexemes: Set<string> }>();
+const COMMON_TTL_MS = 60_000;
+
+/**
+ * Lexemes in more than `share` of all chunks, from the planner's statistics
+ * (pg_stats.most_common_elems, filled by ANALYZE). Cached for a minute.
+ */
+export async function commonLexemes(db: Db, share: number): Promise<Set<string>> {
+  const hit = commonCache.get(db);
+  if (hit && hit.share === share && Date.now() - hit.at < COMMON_TTL_MS) return hit.lexemes;
+  // The frequency array has 3 more entries than the element array (min, max, null share): pair them by position.
+  const rows = await queryRows<{ e: string }>(db, sql`
+    select u.e from pg_stats s,
+      unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) as u(e, f)
+    where s.tablename = 'chunks' and s.attname = 'tsv' and u.e is not null and u.f > ${share}`);
+  const lexemes = new Set(rows.map((r) => r.e));
+  commonCache.set(db, { at: Date.now(), share, lexemes });
+  return lexemes;
+}
+
+/** Refreshes planner statistics (PGlite runs no autovacuum) and the common-lexeme cache. */
+export async function analyzeChunks(db: Db): Promise<void> {
+  await db.execute(sql`analyze chunks`);
+  commonCache.delete(db);
+}
+
+const sinceAnalyze = new WeakMap<Db, { inserted: number; atLast: number }>();
+
+/**
+ * Called after chunks are committed: re-analyzes once the table has grown by
+ * a tenth (at least 1,000 rows) since the last time, so the common-lexeme
+ * statistics follow the corpus without an ANALYZE per write.
+ */
+export async function noteChunksInserted(db: Db, n: number): Promise<void> {
+  const state = sinceAnalyze.get(db) ?? { inserted: 0, atLast: 0 };
+  state.inserted += n;
+  sinceAnalyze.set(db, state);
+  if (state.inserted < Math.max(1000, state.atLast / 10)) return;
+  state.atLast += state.inserted;
+  state.inserted = 0;
+  await analyzeChunks(db);
 }

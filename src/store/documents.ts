@@ -2,7 +2,7 @@ import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { DocumentKind, DocumentStatus, DocumentView } from '../contracts/documents.js';
 import { queryRows, type Db } from './database.js';
 import { chunks, documents, services } from './schema.js';
-import { insertChunks, type ChunkRow } from './chunks.js';
+import { insertChunks, noteChunksInserted, type ChunkRow } from './chunks.js';
 
 export interface NewDocument {
   tenantId: string;
@@ -102,7 +102,7 @@ export function documentRepo(db: Db) {
      */
     async insertIndexed(items: IndexedDocument[]): Promise<{ hash: string; id: string; duplicate: boolean }[]> {
       if (items.length === 0) return [];
-      return db.transaction(async (tx) => {
+      const stored = await db.transaction(async (tx) => {
         const inserted = await tx
           .insert(documents)
           .values(
@@ -134,6 +134,8 @@ export function documentRepo(db: Db) {
             : { hash: doc.contentHash, id: dup.get(doc.contentHash)?.id ?? '', duplicate: true };
         });
       });
+      await noteChunksInserted(db, items.reduce((n, i) => n + i.chunks.length, 0));
+      return stored;
     },
 
     async forIndexing(id: string): Promise<DocumentForIndexing | undefined> {
@@ -155,7 +157,7 @@ export function documentRepo(db: Db) {
 
     /** Replaces a queued document's chunks and marks it indexed, atomically. */
     async commitChunks(doc: DocumentForIndexing, rows: IndexedDocument['chunks']): Promise<boolean> {
-      return db.transaction(async (tx) => {
+      const committed = await db.transaction(async (tx) => {
         const t = tx as unknown as Db;
         // Lock the row: a concurrent delete either happens before (we stop) or waits.
         const locked = await queryRows(t, sql`select 1 from documents where id = ${doc.id} for update`);
@@ -171,6 +173,8 @@ export function documentRepo(db: Db) {
           .where(eq(documents.id, doc.id));
         return true;
       });
+      if (committed) await noteChunksInserted(db, rows.length);
+      return committed;
     },
 
     async markFailed(id: string, error: string): Promise<void> {

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from './database.js';
+import { HNSW_EF_CONSTRUCTION, HNSW_M } from './schema.js';
 import { settingsRepo } from './settings.js';
 import { toVectorLiteral } from './vector-literal.js';
 
@@ -35,14 +36,24 @@ async function columnDimension(db: Db): Promise<number> {
 
 /** Changes the vector column's dimension; the HNSW index is rebuilt by the caller. */
 async function resizeColumn(db: Db, dimension: number): Promise<void> {
-  await db.execute(sql`drop index if exists chunks_embedding_hnsw`);
+  await dropVectorIndex(db);
   await db.execute(sql.raw(`alter table chunks alter column embedding type vector(${dimension}) using null`));
+  // A type change resets the storage to the type's default; keep vectors inline (migration 0003).
+  await db.execute(sql`alter table chunks alter column embedding set storage plain`);
 }
 
-async function createVectorIndex(db: Db): Promise<void> {
+/** The same index the migrations create (schema.ts). */
+export async function createVectorIndex(db: Db): Promise<void> {
   await db.execute(
-    sql`create index if not exists chunks_embedding_hnsw on chunks using hnsw (embedding vector_cosine_ops)`,
+    sql.raw(
+      `create index if not exists chunks_embedding_hnsw on chunks using hnsw (embedding vector_cosine_ops) ` +
+        `with (m = ${HNSW_M}, ef_construction = ${HNSW_EF_CONSTRUCTION})`,
+    ),
   );
+}
+
+export async function dropVectorIndex(db: Db): Promise<void> {
+  await db.execute(sql`drop index if exists chunks_embedding_hnsw`);
 }
 
 /**
@@ -53,6 +64,8 @@ async function createVectorIndex(db: Db): Promise<void> {
 export async function ensureIndexConfig(db: Db, configured: IndexConfig): Promise<void> {
   const repo = settingsRepo(db);
   const stored = await repo.get<IndexConfig>(KEY);
+  // A bulk load interrupted by a crash may have left the index dropped (bulk-load.ts).
+  await createVectorIndex(db);
   if (stored && stored.embedder === configured.embedder && stored.dimension === configured.dimension) return;
   const [r] = await queryRows<{ any: boolean }>(db, sql`select exists(select 1 from chunks) as any`);
   const hasChunks = Boolean(r?.any);

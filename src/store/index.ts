@@ -3,8 +3,9 @@ import { documentRepo } from './documents.js';
 import { historyRepo } from './history.js';
 import { settingsRepo } from './settings.js';
 import { serviceRepo, tenantRepo, tokenRepo } from './tenants.js';
-import { textSearch, vectorSearch } from './chunks.js';
+import { analyzeChunks, commonLexemes, queryLexemes, textSearch, vectorSearch, websearchQuery } from './chunks.js';
 import { sql } from 'drizzle-orm';
+import { withDeferredVectorIndex } from './bulk-load.js';
 
 export { openDatabase, dumpPgliteTemplate, type Database, type DatabaseTarget } from './database.js';
 export { DataDirLockedError } from './lock.js';
@@ -23,10 +24,16 @@ export function createStore(database: Database) {
     tokens: tokenRepo(db),
     documents: documentRepo(db),
     history: historyRepo(db),
+    /** See bulk-load.ts: large embedded loads build the vector index once at the end. */
+    bulkLoad: <T>(expectedChunks: number, load: () => Promise<T>) => withDeferredVectorIndex(database, expectedChunks, load),
     settings: settingsRepo(db),
     chunks: {
       vectorSearch: vectorSearch.bind(null, db),
       textSearch: textSearch.bind(null, db),
+      queryLexemes: queryLexemes.bind(null, db),
+      websearchQuery: websearchQuery.bind(null, db),
+      commonLexemes: commonLexemes.bind(null, db),
+      analyze: () => analyzeChunks(db),
     },
     async ping(): Promise<boolean> {
       try {

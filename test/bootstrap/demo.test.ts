@@ -48,6 +48,17 @@ describe('the demo organisation through the real pipeline', () => {
     expect(logLines.join('\n')).not.toMatch(new RegExp(planted.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')));
   });
 
+  it('builds the vector index after the bulk load, and it agrees with an exact scan', async () => {
+    const idx = await queryRows<{ indexname: string }>(app.database.db, sql`select indexname from pg_indexes where tablename = 'chunks' and indexname = 'chunks_embedding_hnsw'`);
+    expect(idx).toHaveLength(1);
+    const tenant = (await app.store.tenants.bySlug('demo'))!;
+    const [q] = await app.embedder.embed(['payments upstream ECONNRESET rollback']);
+    const exact = await app.store.chunks.vectorSearch({ tenantId: tenant.id }, q!, 10, 'exact');
+    const viaIndex = await app.store.chunks.vectorSearch({ tenantId: tenant.id }, q!, 10, 'index');
+    const overlap = viaIndex.filter((h) => exact.some((e) => e.chunkId === h.chunkId)).length;
+    expect(overlap).toBeGreaterThanOrEqual(9);
+  });
+
   it('adds nothing when loaded again', async () => {
     const again = await loadDemo(app, 'demo');
     expect(again.indexed).toBe(0);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { reciprocalRankFusion, RRF_K } from '../../src/retrieval/fuse.js';
 import { makeSnippet } from '../../src/retrieval/snippet.js';
-import { toWebSearchQuery } from '../../src/retrieval/text-query.js';
+import { hasExplicitSyntax, orQuery } from '../../src/retrieval/text-query.js';
 
 describe('reciprocal rank fusion', () => {
   it('sums 1/(k+rank) over the lists a hit appears in', () => {
@@ -35,17 +35,23 @@ describe('reciprocal rank fusion', () => {
   });
 });
 
-describe('websearch query shaping', () => {
-  it('joins bare words with or, keeping paths and identifiers whole', () => {
-    expect(toWebSearchQuery('checkout ECONNRESET rollback')).toBe('checkout or ECONNRESET or rollback');
-    expect(toWebSearchQuery('  src/payments/charge.ts  timeout ')).toBe('src/payments/charge.ts or timeout');
+describe('text query building', () => {
+  it('joins lexemes with OR, leaving out the corpus-common ones', () => {
+    expect(orQuery(['checkout', 'econnreset', 'deploy', 'checkout'], new Set(['deploy']))).toBe("'checkout' | 'econnreset'");
   });
-  it('keeps explicit websearch syntax as written', () => {
-    expect(toWebSearchQuery('"connection reset" -staging')).toBe('"connection reset" -staging');
-    expect(toWebSearchQuery('redis or memcached')).toBe('redis or memcached');
+  it('keeps all lexemes when every one is common, and gives nothing for no lexemes', () => {
+    expect(orQuery(['deploy', 'servic'], new Set(['deploy', 'servic']))).toBe("'deploy' | 'servic'");
+    expect(orQuery([], new Set())).toBeUndefined();
   });
-  it('drops punctuation that is not part of a word', () => {
-    expect(toWebSearchQuery('why?? (5xx) & ; latency!')).toBe('why or 5xx or latency');
+  it('quotes lexemes so a quote or backslash cannot break out of the tsquery', () => {
+    expect(orQuery(["o'brien", 'a\\b'], new Set())).toBe("'o''brien' | 'a\\\\b'");
+  });
+  it('recognises explicit websearch syntax', () => {
+    expect(hasExplicitSyntax('"connection reset" payments')).toBe(true);
+    expect(hasExplicitSyntax('redis or memcached')).toBe(true);
+    expect(hasExplicitSyntax('checkout -staging')).toBe(true);
+    expect(hasExplicitSyntax('checkout-service order timeout')).toBe(false);
+    expect(hasExplicitSyntax('error in orders')).toBe(false);
   });
 });
 

@@ -80,12 +80,12 @@ for (const engine of ENGINES) {
       const acmeHits = await store.chunks.vectorSearch({ tenantId: acme }, q!, 50);
       expect(acmeHits.length).toBeGreaterThan(0);
       expect(acmeHits.every((h) => !h.text.includes('globex'))).toBe(true);
-      const textHits = await store.chunks.textSearch({ tenantId: acme }, 'globex or stampede', 50);
+      const textHits = await store.chunks.textSearch({ tenantId: acme }, "'globex' | 'stamped'", 50);
       expect(textHits.map((h) => h.text)).toEqual(['redis cache stampede on catalog']);
 
       const before = await store.chunks.vectorSearch({ tenantId: acme, asOf: new Date('2026-04-30T23:59:59Z') }, q!, 50);
       expect(before.some((h) => h.text.includes('stampede'))).toBe(false);
-      const atTime = await store.chunks.textSearch({ tenantId: acme, asOf: new Date('2026-05-01T00:00:00Z') }, 'stampede', 5);
+      const atTime = await store.chunks.textSearch({ tenantId: acme, asOf: new Date('2026-05-01T00:00:00Z') }, "'stamped'", 5);
       expect(atTime).toHaveLength(1);
 
       const catalogId = await store.services.find(acme, 'catalog');
@@ -108,7 +108,7 @@ for (const engine of ENGINES) {
       const q = await store.documents.insertQueued(d);
       expect(q.status).toBe('queued');
       const pending = await store.documents.forIndexing(q.id);
-      expect(await store.chunks.textSearch({ tenantId: acme }, 'rollback', 10)).toEqual([]);
+      expect(await store.chunks.textSearch({ tenantId: acme }, "'rollback'", 10)).toEqual([]);
       const [vec] = await embedder.embed([d.body]);
       expect(await store.documents.commitChunks(pending!, [{ ordinal: 0, text: d.body, locator: 'a', embedding: vec! }])).toBe(true);
       const view = await store.documents.get(acme, q.id, { withBody: true });
@@ -116,7 +116,7 @@ for (const engine of ENGINES) {
       expect(await store.documents.get(globex, q.id)).toBeUndefined();
       expect(await store.documents.delete(globex, q.id)).toBe(false);
       expect(await store.documents.delete(acme, q.id)).toBe(true);
-      expect(await store.chunks.textSearch({ tenantId: acme }, 'rollback', 10)).toEqual([]);
+      expect(await store.chunks.textSearch({ tenantId: acme }, "'rollback'", 10)).toEqual([]);
       expect(await store.documents.commitChunks(pending!, [{ ordinal: 0, text: 'x', locator: null, embedding: vec! }])).toBe(false);
     });
 
@@ -128,7 +128,7 @@ for (const engine of ENGINES) {
         store.documents.commitChunks(pending!, [{ ordinal: 0, text: 'bad', locator: null, embedding: [1, 2, 3] }]),
       ).rejects.toThrow();
       expect((await store.documents.get(acme, q.id))!.status).toBe('queued');
-      expect(await store.chunks.textSearch({ tenantId: acme }, '"will fail"', 10)).toEqual([]);
+      expect(await store.chunks.textSearch({ tenantId: acme }, "'fail'", 10)).toEqual([]);
     });
 
     it('refuses another embedder once vectors exist, and reembed switches', async () => {
@@ -142,6 +142,18 @@ for (const engine of ENGINES) {
       const [q] = await small.embed(['redis cache stampede']);
       const hits = await store.chunks.vectorSearch({ tenantId: acme }, q!, 1);
       expect(hits[0]!.text).toContain('stampede');
+    });
+
+    it('builds text queries the way Postgres indexes text, and learns common lexemes from ANALYZE', async () => {
+      expect(await store.chunks.queryLexemes('Rollbacks of the checkout-service')).toEqual(
+        expect.arrayContaining(['rollback', 'checkout-servic']),
+      );
+      expect(await store.chunks.websearchQuery('"cache stampede" -globex')).toBe("'cach' <-> 'stamped' & !'globex'");
+      await store.chunks.analyze();
+      const common = await store.chunks.commonLexemes(0.2);
+      // Every acme/globex test chunk above mentions one of a few words; 'stamped' is in few of them.
+      expect(common.has('zebra-never-seen')).toBe(false);
+      expect(common.size).toBeGreaterThan(0);
     });
 
     it('stores tokens hashed and finds them by hash only while active', async () => {
