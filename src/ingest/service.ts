@@ -162,27 +162,50 @@ export function createIngestService(deps: IngestDeps) {
       onProgress(raws.length - fresh.length);
       const services = new Map<string, string>();
       // About two chunks a document (bench corpus and demo): enough to decide whether this is a bulk load.
+      const prepare = async (batch: Accepted[]): Promise<IndexedDocument[]> => {
+        const embedded = await chunkAndEmbed(embedder, batch.map((a) => a.doc));
+        const items: IndexedDocument[] = [];
+        for (let j = 0; j < batch.length; j++) items.push({ doc: await toRow(tenantId, batch[j]!, services), chunks: embedded[j]! });
+        return items;
+      };
+      const record = (batch: Accepted[], items: IndexedDocument[], stored: { id: string; duplicate: boolean }[]) =>
+        stored.forEach((s, j) => {
+          const a = batch[j]!;
+          results[a.index] = {
+            index: a.index,
+            documentId: s.id,
+            status: s.duplicate ? 'duplicate' : 'indexed',
+            redactions: a.doc.redactions,
+            ...(s.duplicate ? {} : { chunks: items[j]!.chunks.length }),
+          };
+        });
+      // About two chunks a document (bench corpus and demo): enough to decide whether this is a bulk load.
       await store.bulkLoad(fresh.length * 2, async () => {
-        for (let i = 0; i < fresh.length; i += STORE_BATCH) {
+        // Pipelined: the next batch is chunked and embedded (CPU, this thread) while the
+        // database stores the previous one, which on PostgreSQL runs on another core.
+        // A failed write is kept, not left as a rejected promise: nothing awaits it while the next batch is prepared.
+        let pending: Promise<void> = Promise.resolve();
+        let failure: { error: unknown } | undefined;
+        for (let i = 0; i < fresh.length && !failure; i += STORE_BATCH) {
           const batch = fresh.slice(i, i + STORE_BATCH);
-          const embedded = await chunkAndEmbed(embedder, batch.map((a) => a.doc));
-          const items: IndexedDocument[] = [];
-          for (let j = 0; j < batch.length; j++) {
-            items.push({ doc: await toRow(tenantId, batch[j]!, services), chunks: embedded[j]! });
-          }
-          const stored = await store.documents.insertIndexed(items);
-          stored.forEach((s, j) => {
-            const a = batch[j]!;
-            results[a.index] = {
-              index: a.index,
-              documentId: s.id,
-              status: s.duplicate ? 'duplicate' : 'indexed',
-              redactions: a.doc.redactions,
-              ...(s.duplicate ? {} : { chunks: items[j]!.chunks.length }),
-            };
+          const items = await prepare(batch).catch(async (error: unknown) => {
+            await pending;
+            throw error;
           });
-          onProgress(raws.length - fresh.length + i + batch.length);
+          await pending;
+          const done = raws.length - fresh.length + i + batch.length;
+          pending = store.documents.insertIndexed(items).then(
+            (stored) => {
+              record(batch, items, stored);
+              onProgress(done);
+            },
+            (error: unknown) => {
+              failure = { error };
+            },
+          );
         }
+        await pending;
+        if (failure) throw failure.error;
       });
       linkRepeats();
       return results;
