@@ -52,7 +52,7 @@ export async function createApp(config: Config, opts: AppOptions) {
     const store = createStore(database);
     queue = createJobQueue({
       ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
-      ...(opts.queueName ? { queueName: opts.queueName } : {}),
+      queueName: opts.queueName ?? config.queueName,
       log: (msg, fields) => logger.info(msg, fields as Record<string, unknown>),
     });
     const ingest = createIngestService({ store, embedder, queue, log: logger.warn });

@@ -43,6 +43,8 @@ export const ConfigSchema = z.object({
   SHIPCHECK_DEMO: flag(true),
   SHIPCHECK_LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')),
   /** Concurrency of the ingest worker. */
+  /** BullMQ queue name: separate deployments sharing one Redis need different names. */
+  SHIPCHECK_QUEUE: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, "_" or "-"').default('shipcheck')),
   /** For CLI commands that talk to a running server instead of opening the database. */
   SHIPCHECK_SERVER: opt(url(['http', 'https'])),
   SHIPCHECK_TOKEN: opt(z.string()),
@@ -54,6 +56,7 @@ export type RawConfig = z.infer<typeof ConfigSchema>;
 export interface Config {
   database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
   redisUrl?: string;
+  queueName: string;
   http: { host: string; port: number; maxBodyBytes: number };
   embedder: { provider: 'hashing' | 'openai'; dimension: number; model: string };
   llm: { enabled: boolean; baseURL?: string; apiKey?: string; chatModel: string };
@@ -86,6 +89,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   return {
     database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dataDir },
     redisUrl: e.REDIS_URL,
+    queueName: e.SHIPCHECK_QUEUE,
     http: { host: e.HOST, port: e.PORT, maxBodyBytes: e.SHIPCHECK_MAX_BODY_BYTES },
     embedder: { provider: e.SHIPCHECK_EMBEDDER, dimension: e.SHIPCHECK_EMBED_DIM, model: e.OPENAI_EMBEDDING_MODEL },
     llm: {
