@@ -1,9 +1,9 @@
 import type { SearchHit, SearchQuery } from '../contracts/search.js';
 import type { Embedder } from '../ingest/embedder.js';
-import type { RankedChunk, Store, VectorMode } from '../store/index.js';
+import type { ChunkFilter, RankedChunk, Store, VectorMode } from '../store/index.js';
 import { reciprocalRankFusion } from './fuse.js';
 import { makeSnippet } from './snippet.js';
-import { COMMON_LEXEME_SHARE, hasExplicitSyntax, orQuery } from './text-query.js';
+import { COMMON_LEXEME_SHARE, hasExplicitSyntax, textQueries } from './text-query.js';
 
 /** Candidates taken from each list before fusion: enough that fusion has overlap to work with. */
 export const CANDIDATES = 50;
@@ -24,13 +24,26 @@ export interface SearchOptions {
  * tenant comes from the caller's token, never from the query.
  */
 export function createRetrieval({ store, embedder }: RetrievalDeps) {
-  async function textQuery(q: string): Promise<string | undefined> {
-    if (hasExplicitSyntax(q)) return (await store.chunks.websearchQuery(q)) || undefined;
+  /**
+   * Full-text hits: explicit syntax as written; otherwise chunks holding every
+   * kept word first, then (only if those are fewer than n) chunks holding any.
+   */
+  async function textHits(q: string, filter: ChunkFilter, n: number): Promise<RankedChunk[]> {
+    if (hasExplicitSyntax(q)) {
+      const tsquery = await store.chunks.websearchQuery(q);
+      return tsquery ? store.chunks.textSearch(filter, tsquery, n) : [];
+    }
     const [lexemes, common] = await Promise.all([
       store.chunks.queryLexemes(q),
       store.chunks.commonLexemes(COMMON_LEXEME_SHARE),
     ]);
-    return orQuery(lexemes, common);
+    const queries = textQueries(lexemes, common);
+    if (!queries) return [];
+    const all = await store.chunks.textSearch(filter, queries.all, n);
+    if (all.length >= n || queries.all === queries.any) return all;
+    const seen = new Set(all.map((h) => h.chunkId));
+    const any = await store.chunks.textSearch(filter, queries.any, n);
+    return [...all, ...any.filter((h) => !seen.has(h.chunkId))].slice(0, n);
   }
 
   return {
@@ -49,13 +62,12 @@ export function createRetrieval({ store, embedder }: RetrievalDeps) {
       const n = Math.max(CANDIDATES, q.k * 2);
       const [vec] = await embedder.embed([q.q]);
       const vectorHits = await store.chunks.vectorSearch(filter, vec!, n, opts.vectorMode);
-      const tsquery = await textQuery(q.q);
-      const textHits = tsquery ? await store.chunks.textSearch(filter, tsquery, n) : [];
+      const textHitList = await textHits(q.q, filter, n);
       const byId = new Map<string, RankedChunk>();
-      for (const h of [...vectorHits, ...textHits]) byId.set(h.chunkId, h);
+      for (const h of [...vectorHits, ...textHitList]) byId.set(h.chunkId, h);
       const fused = reciprocalRankFusion(
         vectorHits.map((h) => ({ id: h.chunkId, score: h.score })),
-        textHits.map((h) => ({ id: h.chunkId, score: h.score })),
+        textHitList.map((h) => ({ id: h.chunkId, score: h.score })),
       );
       return fused.slice(0, q.k).map((f) => {
         const c = byId.get(f.id)!;

@@ -17,12 +17,20 @@ export function hasExplicitSyntax(q: string): boolean {
   return /["]|\bor\b|(^|\s)-\S/i.test(q);
 }
 
-/** tsquery text `'a' | 'b'` from already-normalised lexemes; undefined when there are none. */
-export function orQuery(lexemes: readonly string[], common: ReadonlySet<string>): string | undefined {
+export interface TextQueries {
+  /** Every kept lexeme: selective, so the GIN index serves it, and its hits are the most precise. */
+  all: string;
+  /** Any kept lexeme: the fallback when `all` finds too few. */
+  any: string;
+}
+
+/** tsquery texts from already-normalised lexemes; undefined when there are none. */
+export function textQueries(lexemes: readonly string[], common: ReadonlySet<string>): TextQueries | undefined {
   const unique = [...new Set(lexemes)];
   const kept = unique.filter((l) => !common.has(l));
   // A query made only of common words keeps them all: the candidate cap bounds the cost.
   const chosen = kept.length > 0 ? kept : unique;
   if (chosen.length === 0) return undefined;
-  return chosen.map((l) => `'${l.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`).join(' | ');
+  const quoted = chosen.map((l) => `'${l.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`);
+  return { all: quoted.join(' & '), any: quoted.join(' | ') };
 }

@@ -116,10 +116,11 @@ export async function vectorSearch(
 
 /**
  * Rows matched before ranking. Ranking detoasts each candidate's tsvector
- * (about 40 µs a row in PGlite), so an unbounded OR over common words would
+ * (about 40 µs a row in PGlite; the planner scans in storage order when
+ * it expects many matches), so an unbounded OR over common words would
  * cost hundreds of ms; the vector half still sees every row.
  */
-export const TEXT_CANDIDATES = 500;
+export const TEXT_CANDIDATES = 200;
 
 /**
  * Full-text hits for a ready tsquery (text form), ranked by ts_rank_cd. The

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { reciprocalRankFusion, RRF_K } from '../../src/retrieval/fuse.js';
 import { makeSnippet } from '../../src/retrieval/snippet.js';
-import { hasExplicitSyntax, orQuery } from '../../src/retrieval/text-query.js';
+import { hasExplicitSyntax, textQueries } from '../../src/retrieval/text-query.js';
 
 describe('reciprocal rank fusion', () => {
   it('sums 1/(k+rank) over the lists a hit appears in', () => {
@@ -36,15 +36,18 @@ describe('reciprocal rank fusion', () => {
 });
 
 describe('text query building', () => {
-  it('joins lexemes with OR, leaving out the corpus-common ones', () => {
-    expect(orQuery(['checkout', 'econnreset', 'deploy', 'checkout'], new Set(['deploy']))).toBe("'checkout' | 'econnreset'");
+  it('joins the lexemes with AND and with OR, leaving out the corpus-common ones', () => {
+    expect(textQueries(['checkout', 'econnreset', 'deploy', 'checkout'], new Set(['deploy']))).toEqual({
+      all: "'checkout' & 'econnreset'",
+      any: "'checkout' | 'econnreset'",
+    });
   });
   it('keeps all lexemes when every one is common, and gives nothing for no lexemes', () => {
-    expect(orQuery(['deploy', 'servic'], new Set(['deploy', 'servic']))).toBe("'deploy' | 'servic'");
-    expect(orQuery([], new Set())).toBeUndefined();
+    expect(textQueries(['deploy', 'servic'], new Set(['deploy', 'servic']))?.any).toBe("'deploy' | 'servic'");
+    expect(textQueries([], new Set())).toBeUndefined();
   });
   it('quotes lexemes so a quote or backslash cannot break out of the tsquery', () => {
-    expect(orQuery(["o'brien", 'a\\b'], new Set())).toBe("'o''brien' | 'a\\\\b'");
+    expect(textQueries(["o'brien", 'a\\b'], new Set())?.any).toBe("'o''brien' | 'a\\\\b'");
   });
   it('recognises explicit websearch syntax', () => {
     expect(hasExplicitSyntax('"connection reset" payments')).toBe(true);
