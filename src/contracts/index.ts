@@ -2,3 +2,4 @@ export * from './documents.js';
 export * from './search.js';
 export * from './errors.js';
 export * from './tokens.js';
+export * from './evals.js';
