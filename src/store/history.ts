@@ -75,6 +75,20 @@ export function historyRepo(db: Db) {
       });
     },
 
+    /**
+     * Bulk history import: one statement per batch, idempotent on (tenant,
+     * service, version). Returns how many rows were new.
+     */
+    async insertReleases(rows: NewRelease[]): Promise<number> {
+      let inserted = 0;
+      for (let i = 0; i < rows.length; i += 500) {
+        const batch = rows.slice(i, i + 500);
+        const r = await db.insert(releases).values(batch).onConflictDoNothing().returning({ id: releases.id });
+        inserted += r.length;
+      }
+      return inserted;
+    },
+
     async releaseIdByExternalId(tenantId: string, externalId: string): Promise<string | undefined> {
       const [row] = await db
         .select({ id: releases.id })

@@ -1,0 +1,46 @@
+import type { HistoryRecord } from '../../contracts/evals.js';
+import { trainLogistic } from '../../risk/logistic.js';
+
+/** A model the harness can replay: fitted on past records only, then asked about later ones. */
+export interface ModelSpec {
+  name: string;
+  version: string;
+  fit(train: readonly HistoryRecord[]): (r: HistoryRecord) => number;
+}
+
+/** The 14 just-in-time change metrics (Kamei et al., TSE 2013). */
+export const JIT_METRICS = ['ns', 'nd', 'nf', 'entropy', 'la', 'ld', 'lt', 'fix', 'ndev', 'age', 'nuc', 'exp', 'rexp', 'sexp'] as const;
+
+/** Counts are heavy-tailed: log1p keeps a 10,000-line change from dominating the fit. */
+const logged = (v: number | undefined) => Math.log1p(Math.max(0, v ?? 0));
+
+/**
+ * The published floor: logistic regression on lines added alone ("LApredict",
+ * Zeng et al., ISSTA 2021), which matches deep models on these metrics.
+ * log1p is monotonic, so the ranking (AUC) equals raw `la`'s.
+ */
+export const baselineLa: ModelSpec = {
+  name: 'baseline-la',
+  version: 'la-logistic-1',
+  fit(train) {
+    const model = trainLogistic(
+      train.map((r) => [logged(r.metrics.la)]),
+      train.map((r) => (r.outcome === 'failure' ? 1 : 0)),
+    );
+    return (r) => model.predict([logged(r.metrics.la)]);
+  },
+};
+
+/** Regularised logistic regression on all 14 metrics (log1p of counts): the reference the risk scorer must beat too. */
+export const jitLogistic: ModelSpec = {
+  name: 'jit-lr',
+  version: 'jit14-logistic-1',
+  fit(train) {
+    const present = JIT_METRICS.filter((m) => train.some((r) => r.metrics[m] !== undefined));
+    const row = (r: HistoryRecord) => present.map((m) => (m === 'entropy' || m === 'fix' ? (r.metrics[m] ?? 0) : logged(r.metrics[m])));
+    const model = trainLogistic(train.map(row), train.map((r) => (r.outcome === 'failure' ? 1 : 0)));
+    return (r) => model.predict(row(r));
+  },
+};
+
+export const MODELS: Record<string, ModelSpec> = { [baselineLa.name]: baselineLa, [jitLogistic.name]: jitLogistic };
