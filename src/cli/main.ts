@@ -1,5 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import type { Config } from '../config.js';
+import { evalCommand } from './commands/eval.js';
+import { importCommand } from './commands/import.js';
 import { ingestCommand } from './commands/ingest.js';
 import { demoCommand, migrateCommand, reembedCommand, tokensCommand } from './commands/admin.js';
 import { searchCommand } from './commands/search.js';
@@ -18,6 +20,8 @@ const COMMANDS: Record<string, { run: Command; about: string }> = {
   migrate: { run: migrateCommand, about: 'apply database migrations' },
   reembed: { run: reembedCommand, about: 'rebuild vectors after changing the embedder' },
   demo: { run: demoCommand, about: 'load the demo organisation into a tenant' },
+  import: { run: importCommand, about: 'import release history with outcomes (JSONL or CSV)' },
+  eval: { run: evalCommand, about: 'replay history and measure how good the advice would have been' },
 };
 
 const USAGE = `shipcheck: release risk analysis with evidence

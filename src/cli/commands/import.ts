@@ -1,0 +1,66 @@
+import path from 'node:path';
+import type { Config } from '../../config.js';
+import { readDataset } from '../../evals/io/read-dataset.js';
+import type { NewRelease } from '../../store/history.js';
+import { parse } from '../args.js';
+import { openApp } from '../open.js';
+import { CliError, progress, type Io } from '../output.js';
+
+const USAGE = `usage: shipcheck import history FILE [--service S] [--tenant T] [--json]
+  Loads past releases with outcomes (release-history JSONL, Commit Guru CSV, or bug/date/_id CSV)
+  into a tenant. Idempotent: importing the same file again adds nothing. Bad rows are reported
+  with their line numbers and skipped.`;
+
+export async function importCommand(argv: string[], config: Config, io: Io): Promise<number> {
+  const { values, positionals } = parse(argv, { service: { type: 'string' }, tenant: { type: 'string' }, json: { type: 'boolean' } }, USAGE);
+  if (values.help) return io.out(USAGE), 0;
+  const [what, file] = positionals;
+  if (what !== 'history' || !file) throw new CliError(USAGE);
+  const bar = progress(io, `reading ${path.basename(file)} (MB)`);
+  let data;
+  try {
+    data = await readDataset(file, { ...(values.service ? { service: values.service } : {}), onProgress: (b, t) => bar.update(Math.round(b / 1e6), Math.round(t / 1e6)) });
+  } catch (err) {
+    throw new CliError((err as Error).message);
+  } finally {
+    bar.done();
+  }
+  const app = await openApp(config, { startWorker: false });
+  let inserted = 0;
+  try {
+    const { tenant } = await app.store.tenants.ensure(values.tenant ?? 'default');
+    const services = new Map<string, string>();
+    const rows: NewRelease[] = [];
+    for (const r of data.records) {
+      let serviceId = services.get(r.service);
+      if (!serviceId) services.set(r.service, (serviceId = await app.store.services.ensure(tenant.id, r.service)));
+      rows.push({
+        tenantId: tenant.id,
+        serviceId,
+        version: r.id,
+        externalId: r.id,
+        metrics: r.metrics,
+        createdAt: r.at,
+        deployedAt: r.at,
+        outcome: r.outcome,
+        outcomeAt: r.at,
+      });
+    }
+    const save = progress(io, 'importing releases');
+    for (let i = 0; i < rows.length; i += 5000) {
+      inserted += await app.store.history.insertReleases(rows.slice(i, i + 5000));
+      save.update(Math.min(rows.length, i + 5000), rows.length);
+    }
+    save.done();
+  } finally {
+    await app.close();
+  }
+  const summary = { rows: data.records.length, imported: inserted, duplicate: data.records.length - inserted, rejected: data.errors.length };
+  if (values.json) io.out(JSON.stringify({ ...summary, errors: data.errors.slice(0, 100) }));
+  else {
+    io.out(`imported ${summary.imported} · already present ${summary.duplicate} · rejected ${summary.rejected}`);
+    for (const e of data.errors.slice(0, 20)) io.err(`  ! line ${e.line}: ${e.message}`);
+    if (data.errors.length > 20) io.err(`  … and ${data.errors.length - 20} more`);
+  }
+  return data.errors.length ? 1 : 0;
+}
