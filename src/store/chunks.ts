@@ -127,13 +127,21 @@ export const TEXT_CANDIDATES = 200;
  * tsquery is a bound parameter, not a CTE, so the planner can use the GIN index.
  */
 export async function textSearch(db: Db, f: ChunkFilter, tsquery: string, limit: number): Promise<RankedChunk[]> {
-  const rows = await queryRows<RawRanked>(db, sql`
-    select ${columns}, ts_rank_cd(c.tsv, ${tsquery}::tsquery) as score
-    from (select c.* from chunks c where ${filterSql(f)} and c.tsv @@ ${tsquery}::tsquery limit ${TEXT_CANDIDATES}) c
-      join services s on s.id = c.service_id
-    order by score desc, c.occurred_at desc
-    limit ${limit}`);
-  return rowsOf(rows);
+  // With LIMIT in the match, the planner expects to meet enough rows early and picks a
+  // sequential scan that detoasts every row's tsvector to test it. The GIN bitmap path
+  // is exact for these queries (no recheck) and measured 2.4x faster with a service
+  // filter (p50 20 → 8 ms at 28k chunks): forbid the sequential scan for this query only.
+  return db.transaction(async (tx) => {
+    const t = tx as unknown as Db;
+    await t.execute(sql`set local enable_seqscan = off`);
+    const rows = await queryRows<RawRanked>(t, sql`
+      select ${columns}, ts_rank_cd(c.tsv, ${tsquery}::tsquery) as score
+      from (select c.* from chunks c where ${filterSql(f)} and c.tsv @@ ${tsquery}::tsquery limit ${TEXT_CANDIDATES}) c
+        join services s on s.id = c.service_id
+      order by score desc, c.occurred_at desc
+      limit ${limit}`);
+    return rowsOf(rows);
+  });
 }
 
 /** The lexemes Postgres would index for this text (english configuration). */
