@@ -1,0 +1,531 @@
+/**
+ * `npm run bench` — ingest and search figures for the README. See bench/README.md.
+ *
+ *   npm run bench -- --quick                    smoke run (< 1 min)
+ *   npm run bench -- --engines pglite --sizes 10000,100000 --json bench/.out/run.json
+ */
+import { benchEval } from './eval-replay.js';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createRequire } from 'node:module';
+import { HashingEmbedder } from '../src/ingest/embed/hashing.js';
+import { makeQueries } from './corpus.js';
+import {
+  AS_SHIPPED,
+  DEFAULT_PG_URL,
+  dropLeftovers,
+  pgliteTemplate,
+  postgresProblem,
+  postgresServerInfo,
+  sourceFingerprint,
+  type EngineName,
+  type VectorSettings,
+} from './engines.js';
+import { runIngest, totalMs, type IngestRun } from './ingest.js';
+import { docsForChunks, prepareCorpus, rawInputs, type PreparedDoc, type StageTimes } from './load.js';
+import { RssMonitor } from './rss.js';
+import { FILTERS, runSearch, type FilterFigures, type SearchRun } from './search.js';
+import { frac, int, mb, ms, percentile, ratio, secs, table } from './stats.js';
+
+const TARGET = { ingestDocsPerSec: 1000, searchP95Ms: 50, recall10: 0.95 };
+
+/** The as-shipped settings first; any variant equal to them is skipped at run time. */
+const VARIANTS: VectorSettings[] = [
+  AS_SHIPPED,
+  { label: 'pgvector defaults (ef_search=40, iterative off)', efSearch: 40, iterativeScan: 'off' },
+  { label: 'ef_search=100', efSearch: 100, iterativeScan: 'off' },
+  { label: 'iterative_scan=relaxed_order (ef 40)', efSearch: 40, iterativeScan: 'relaxed_order' },
+  { label: 'ef_search=100 + relaxed_order', efSearch: 100, iterativeScan: 'relaxed_order' },
+  { label: 'ef_search=200 + relaxed_order', efSearch: 200, iterativeScan: 'relaxed_order' },
+  { label: 'ef_search=400 + relaxed_order', efSearch: 400, iterativeScan: 'relaxed_order' },
+];
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    engines: { type: 'string' },
+    sizes: { type: 'string' },
+    docs: { type: 'string' },
+    queries: { type: 'string' },
+    seed: { type: 'string', default: '7' },
+    json: { type: 'string' },
+    'pg-url': { type: 'string', default: DEFAULT_PG_URL },
+    'build-mem': { type: 'string' },
+    'skip-ingest': { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+  strict: true,
+});
+
+if (args.help) {
+  console.log(`npm run bench -- [--quick] [--engines pglite,postgres] [--sizes 10000,100000] [--docs 5000]
+                    [--queries 50] [--seed 7] [--json out.json] [--pg-url postgres://…]
+                    [--skip-ingest] [--build-mem 1GB]   (--build-mem: an experiment, see bench/README.md)`);
+  process.exit(0);
+}
+
+const quick = args.quick;
+const seed = Number(args.seed);
+const pgUrl = args['pg-url'];
+const sizes = (args.sizes ?? (quick ? '1500' : '10000,100000')).split(',').map((s) => Number(s.trim()));
+const ingestDocs = Number(args.docs ?? (quick ? 150 : 5000));
+const queriesPerFilter = Number(args.queries ?? (quick ? 8 : 50));
+if (sizes.some((s) => !Number.isInteger(s) || s <= 0) || !(ingestDocs > 0) || !(queriesPerFilter > 0)) {
+  throw new Error('--sizes, --docs and --queries take positive integers');
+}
+
+const fingerprintAtStart = sourceFingerprint();
+const gitHead = git(['rev-parse', '--short', 'HEAD']);
+const gitDirty = (git(['status', '--porcelain', '--', 'src', 'migrations']) ?? '') !== '';
+
+/** Read-only git queries for the report header; undefined when git is not there. */
+function git(argv: string[]): string | undefined {
+  try {
+    return execFileSync('git', argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+const started = performance.now();
+const out = (s = '') => process.stdout.write(`${s}\n`);
+const progress = (msg: string) => process.stderr.write(`  … ${secs(performance.now() - started).padStart(8)}  ${msg}\n`);
+const notes: string[] = [];
+
+process.on('SIGINT', () => {
+  void dropLeftovers().finally(() => process.exit(130));
+});
+
+async function chooseEngines(): Promise<EngineName[]> {
+  const problem = await postgresProblem(pgUrl);
+  if (args.engines) {
+    const list = args.engines.split(',').map((e) => e.trim()) as EngineName[];
+    for (const e of list) if (e !== 'pglite' && e !== 'postgres') throw new Error(`unknown engine ${e}`);
+    if (list.includes('postgres') && problem) throw new Error(`PostgreSQL at ${redact(pgUrl)} is not usable: ${problem}`);
+    return list;
+  }
+  if (problem) {
+    notes.push(`PostgreSQL at ${redact(pgUrl)} is not usable (${problem}): measured PGlite only.`);
+    return ['pglite'];
+  }
+  return ['pglite', 'postgres'];
+}
+
+/** A dependency's version from its package.json (not every package exports that file). */
+function packageVersion(name: string): string {
+  try {
+    const main = createRequire(import.meta.url).resolve(name);
+    for (let dir = path.dirname(main); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+      const file = path.join(dir, 'package.json');
+      if (!fs.existsSync(file)) continue;
+      const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === name) return pkg.version ?? '?';
+    }
+  } catch {
+    /* fall through */
+  }
+  return '?';
+}
+
+const redact = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+
+function header(engines: EngineName[], pgInfo: string | undefined): void {
+  const pglite = packageVersion('@electric-sql/pglite');
+  const cpus = os.cpus();
+  out('shipcheck benchmark');
+  out('===================');
+  out(`date ${new Date().toISOString()}  node ${process.version}  ${os.platform()} ${os.arch()}`);
+  out(`cpus ${cpus.length} × ${cpus[0]?.model ?? '?'}  memory ${mb(os.totalmem())}  load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  out(`engines ${engines.join(', ')}  sizes ${sizes.join(', ')} chunks  ingest ${ingestDocs} docs  ${queriesPerFilter} queries per filter  seed ${seed}${quick ? '  (--quick)' : ''}`);
+  if (engines.includes('pglite')) out(`pglite ${pglite} (PostgreSQL 18, pgvector 0.8.7, in memory, WASM, one thread)`);
+  if (pgInfo) out(`postgres ${redact(pgUrl)}: ${pgInfo}`);
+  out('embedder hashing-v1, 384 dimensions');
+  out(`fingerprints: src ${fingerprintAtStart.src}, migrations ${fingerprintAtStart.migrations}${gitHead ? ` (git HEAD ${gitHead}${gitDirty ? ', with uncommitted changes in src/ or migrations/' : ''})` : ''}`);
+  if (args['build-mem']) out(`EXPERIMENT --build-mem: the bench's HNSW builds run with SET LOCAL maintenance_work_mem = '${args['build-mem']}' (not as shipped)`);
+  for (const n of notes) out(`NOTE ${n}`);
+  out();
+}
+
+function corpusSection(docs: readonly PreparedDoc[], chunks: number, times: StageTimes): void {
+  const sizesB = docs.map((d) => d.doc.body.length);
+  const kinds = new Map<string, number>();
+  for (const d of docs) kinds.set(d.doc.kind, (kinds.get(d.doc.kind) ?? 0) + 1);
+  const services = new Set(docs.map((d) => d.doc.service)).size;
+  out('Corpus (synthetic, seeded; bench/corpus.ts)');
+  out(
+    `  ${int(docs.length)} docs, ${int(chunks)} chunks (${(chunks / docs.length).toFixed(2)} per doc), ${services} services, 12 months; ` +
+      `doc body p50 ${int(percentile(sizesB, 50))} B, mean ${int(sizesB.reduce((s, v) => s + v, 0) / sizesB.length)} B, p90 ${int(percentile(sizesB, 90))} B`,
+  );
+  out(`  kinds: ${[...kinds].map(([k, n]) => `${k} ${((100 * n) / docs.length).toFixed(0)}%`).join(', ')}`);
+  out(
+    `  prepared in ${secs(times.generateMs + times.prepareMs + times.chunkMs + times.embedMs)} (JS, one thread): ` +
+      `validate+redact+normalise+hash ${ms(times.prepareMs / docs.length)} ms/doc, chunk ${ms(times.chunkMs / docs.length)} ms/doc, ` +
+      `embed ${ms(times.embedMs / chunks)} ms/chunk (generation ${secs(times.generateMs)}, not part of any figure)`,
+  );
+  out();
+}
+
+const perSec = (n: number, msValue: number) => (n * 1000) / msValue;
+const mark = (ok: boolean) => (ok ? 'ok' : 'MISS');
+
+function ingestSection(runs: IngestRun[], stages: StageTimes & { docs: number; chunks: number }): void {
+  out('1. Ingest');
+  out('----------');
+  out(`Target: ingestNow ≥ ${int(TARGET.ingestDocsPerSec)} docs/s. "pipeline" = createIngestService(...).ingestNow (validate → redact → normalise →`);
+  out('hash → chunk → embed → store, 200 docs per transaction); "bare" = insertChunks of the same chunk rows, vectors precomputed.');
+  out('"HNSW during load": whether the index existed while rows were written; "by src" = what ingestNow does itself (as shipped),');
+  out('"by bench" = forced for comparison. "index" = dropping and building the HNSW index (plus the ANALYZE after it);');
+  out('every rate counts it: the time until the rows are searchable through the index.');
+  out();
+  out(
+    table(
+      ['engine', 'path', 'HNSW during load', 'by', 'docs', 'chunks', 'load', 'index', 'total', 'docs/s', 'target', 'chunks/s', 'peak RSS'],
+      runs.map((r) => {
+        const dps = perSec(r.docs, totalMs(r));
+        return [
+          r.engine,
+          r.path,
+          r.hnsw,
+          r.by,
+          int(r.docs),
+          int(r.chunks),
+          secs(r.loadMs),
+          r.indexMs > 1 ? secs(r.indexMs) : '–',
+          secs(totalMs(r)),
+          r.path === 'pipeline' ? int(dps) : '–',
+          r.path === 'pipeline' && r.by === 'src' ? mark(dps >= TARGET.ingestDocsPerSec) : '',
+          int(perSec(r.chunks, totalMs(r))),
+          mb(r.peakRss),
+        ];
+      }),
+    ),
+  );
+  out();
+  const find = (e: EngineName, p: IngestRun['path'], h: IngestRun['hnsw']) => runs.find((r) => r.engine === e && r.path === p && r.hnsw === h);
+  const rate = (r: IngestRun) => perSec(r.chunks, totalMs(r));
+  const rows: string[][] = [];
+  for (const e of new Set(runs.map((r) => r.engine))) {
+    for (const h of ['kept', 'dropped, built after'] as const) {
+      const p = find(e, 'pipeline', h);
+      const b = find(e, 'bare', h);
+      if (p && b) rows.push([e, h, int(rate(p)), int(rate(b)), ratio(rate(p) / rate(b))]);
+    }
+  }
+  out('Pipeline vs bare insert (chunks/s; ratio = pipeline ÷ bare; 1.00× would mean the pipeline costs nothing beyond the insert):');
+  out(table(['engine', 'HNSW during load', 'pipeline', 'bare', 'pipeline/bare'], rows));
+  out();
+  const hrows: string[][] = [];
+  for (const e of new Set(runs.map((r) => r.engine))) {
+    for (const p of ['pipeline', 'bare'] as const) {
+      const kept = find(e, p, 'kept');
+      const dropped = find(e, p, 'dropped, built after');
+      if (kept && dropped) hrows.push([e, p, int(rate(kept)), int(perSec(dropped.chunks, dropped.loadMs)), secs(dropped.indexMs), int(rate(dropped)), ratio(rate(dropped) / rate(kept))]);
+    }
+  }
+  out('HNSW kept during the load vs dropped and built after (chunks/s):');
+  out(table(['engine', 'path', 'kept', 'dropped: load only', 'index build', 'dropped: with build', 'speed-up'], hrows));
+  out();
+  out('Where the pipeline time goes (inside ingestNow; "prepare+chunk" = validate, redact, normalise, hash, chunk, bookkeeping;');
+  out('"store" = the store calls ingestNow makes, "index" = index drop/build/ANALYZE):');
+  out(
+    table(
+      ['engine', 'HNSW during load', 'by', 'total', 'prepare+chunk', 'embed', 'store', 'index', 'JS share', 'database share'],
+      runs
+        .filter((r) => r.path === 'pipeline')
+        .map((r) => {
+          const js = Math.max(0, r.otherMs ?? 0) + (r.embedMs ?? 0);
+          return [
+            r.engine,
+            r.hnsw,
+            r.by,
+            secs(totalMs(r)),
+            (r.otherMs ?? 0) < 0 ? '<0' : secs(r.otherMs ?? NaN),
+            secs(r.embedMs ?? NaN),
+            secs(r.storeMs ?? NaN),
+            r.indexMs > 1 ? secs(r.indexMs) : '–',
+            `${((js / totalMs(r)) * 100).toFixed(0)}%`,
+            `${(((totalMs(r) - js) / totalMs(r)) * 100).toFixed(0)}%`,
+          ];
+        }),
+    ),
+  );
+  out('  ingestNow overlaps chunk+embed of the next batch with the write of the previous one, so on PostgreSQL (a separate');
+  out('  process) stage times can add up to more than the total; "prepare+chunk" is then shown as the remainder, or "<0".');
+  const perDoc = (stages.prepareMs + stages.chunkMs) / stages.docs + (stages.embedMs / stages.chunks) * (stages.chunks / stages.docs);
+  out(`  The JS stages alone (validate … chunk + embed, measured on the whole corpus: ${ms(perDoc)} ms a doc) cap ingestNow at`);
+  out(`  ~${int(1000 / perDoc)} docs/s on one core of this machine, however fast the store.`);
+  out();
+}
+
+const p = (s: { p50: number; p95: number }) => `${ms(s.p50)} / ${ms(s.p95)}`;
+
+interface Candidate {
+  label: string;
+  worstRecall: number;
+  worstFill: number;
+  worstVectorP95: number;
+  worstHybridP95: number;
+}
+
+/** The settings measured in a run, as-shipped first (variants equal to it were skipped). */
+function settingLabels(run: SearchRun): string[] {
+  return run.filters[0]!.settings.map((s) => s.label);
+}
+
+function candidates(run: SearchRun): Candidate[] {
+  const list: Candidate[] = [];
+  for (const label of settingLabels(run)) {
+    const per = run.filters.map((f) => f.settings.find((s) => s.label === label)!);
+    list.push({
+      label: `HNSW ${label}`,
+      worstRecall: Math.min(...per.map((s) => s.recall10)),
+      worstFill: Math.min(...per.map((s) => s.fill50)),
+      worstVectorP95: Math.max(...per.map((s) => s.vector50.p95)),
+      worstHybridP95: Math.max(...per.map((s) => s.hybrid.p95)),
+    });
+  }
+  list.push({
+    label: 'exact scan (vectorMode exact)',
+    worstRecall: 1,
+    worstFill: 1,
+    worstVectorP95: Math.max(...run.filters.map((f) => f.exact.vector50.p95)),
+    worstHybridP95: Math.max(...run.filters.map((f) => f.exact.hybrid.p95)),
+  });
+  return list;
+}
+
+/**
+ * Fastest mode (worst-filter p95 of the k=50 vector query hybrid sends: the
+ * only part that differs between modes) among those whose recall@10 meets
+ * the target on every filter.
+ */
+export function verdict(run: SearchRun): { best: Candidate; list: Candidate[] } {
+  const list = candidates(run);
+  const qualified = list.filter((c) => c.worstRecall >= TARGET.recall10);
+  const best = [...qualified].sort((a, b) => a.worstVectorP95 - b.worstVectorP95)[0] ?? list[list.length - 1]!;
+  return { best, list };
+}
+
+function searchSection(run: SearchRun): void {
+  const title = `${run.engine}, ${int(run.chunks)} chunks (${int(run.docs)} docs)${args['build-mem'] ? `, EXPERIMENT: build with maintenance_work_mem ${args['build-mem']}` : ''}`;
+  out(`2/3. Search — ${title}`);
+  out('-'.repeat(14 + title.length));
+  out(
+    `Load without HNSW: documents ${secs(run.loadDocsMs)}, chunks ${secs(run.loadChunksMs)} (${int(perSec(run.chunks, run.loadChunksMs))} chunks/s through insertChunks), ` +
+      `ANALYZE ${secs(run.analyzeMs)}. HNSW build (CREATE INDEX ${/WITH \(([^)]*)\)/.exec(run.indexDef)?.[1] ?? 'pgvector defaults m=16, ef_construction=64'}; maintenance_work_mem ${run.hnswBuildMem}): ${secs(run.hnswBuildMs)}.`,
+  );
+  out(
+    `${run.queriesPerFilter} queries per filter (lines of corpus docs, perturbed), k=10; times in ms as p50 / p95. ` +
+      `The tsquery hybrid search builds matches ${(run.textMatchShare * 100).toFixed(1)}% of all chunks on average (count of the first unfiltered queries).`,
+  );
+  out();
+  const def = (f: FilterFigures) => f.settings[0]!;
+  out(`(a)–(d) with the settings as shipped (${def(run.filters[0]!).inForce}):`);
+  out(
+    table(
+      ['filter', 'keeps', '(a) hybrid', `p95≤${TARGET.searchP95Ms}`, '(b) vector index k=10', 'index k=50', '(c) vector exact k=50', '(d) text k=50', 'hybrid, exact vector', 'hybrid/bare', 'plan: index mode', 'plan: exact mode'],
+      run.filters.map((f) => {
+        const d = def(f);
+        return [
+          f.filter,
+          `${(f.selectivity * 100).toFixed(0)}%`,
+          p(d.hybrid),
+          mark(d.hybrid.p95 <= TARGET.searchP95Ms),
+          p(d.vector),
+          p(d.vector50),
+          p(f.exact.vector50),
+          p(f.text),
+          p(f.exact.hybrid),
+          ratio(d.hybrid.p50 / d.vector.p50, 1),
+          f.plan.index,
+          f.plan.exact,
+        ];
+      }),
+    ),
+  );
+  out('  (a) retrieval.search, live: embed the query, vectorSearch k=50, textSearch k=50, RRF, snippets. (b) the bare vectorSearch(index, k=10).');
+  out('  (c) and (d) are the calls inside (a) (exact: inside hybrid with vectorMode exact; an exact scan costs the same at k=10);');
+  out('  (d) sums the textSearch calls of one search (hybrid may make two: chunks with all words, then with any word).');
+  out('  "hybrid, exact vector" = that hybrid call with the text half of the same query reused from (a). hybrid/bare = (a) p50 ÷ (b) p50.');
+  out();
+  out(`HNSW settings vs exact scan (recall target ≥ ${TARGET.recall10}):`);
+  const rows: string[][] = [];
+  for (const label of settingLabels(run)) {
+    for (const f of run.filters) {
+      const s = f.settings.find((x) => x.label === label)!;
+      rows.push([
+        f.filter === 'none' ? label : '',
+        f.filter,
+        p(s.vector),
+        `${frac(s.recall10)} (min ${frac(s.recall10Min, 2)})`,
+        mark(s.recall10 >= TARGET.recall10),
+        p(s.vector50),
+        frac(s.fill50, 2),
+        frac(s.recall50),
+        `${p(s.hybrid)}${s.hybridLive ? '' : '*'}`,
+        frac(s.hybridAgree10),
+      ]);
+    }
+  }
+  for (const f of run.filters) {
+    rows.push([f.filter === 'none' ? 'exact scan' : '', f.filter, '–', '1 (truth)', '', p(f.exact.vector50), '1', '1', `${p(f.exact.hybrid)}*`, '1']);
+  }
+  out(table(['setting', 'filter', 'vector k=10', 'recall@10', 'target', 'vector k=50', 'fill@50', 'recall@50', 'hybrid', 'hybrid top-10 = exact'], rows));
+  out('  recall@10: share of the exact top 10 that vectorSearch(index, k=10) returns (ties by score count as hits).');
+  out('  fill@50 / recall@50: the k=50 query hybrid sends — rows returned ÷ rows the exact scan returns (an HNSW scan without');
+  out('  iterative scan yields at most ef_search rows, fewer after filtering), and the share of the exact top 50 among them.');
+  out('  hybrid top-10 = exact: overlap of the user-visible top 10 with hybrid-over-exact-vectors. * = vector half live + text half from (a).');
+  out();
+  const { best, list } = verdict(run);
+  out(`Which vector mode serves best here (worst filter of each; qualifies = recall@10 ≥ ${TARGET.recall10} on every filter; best = lowest k=50 p95):`);
+  out(
+    table(
+      ['mode', 'worst recall@10', 'worst fill@50', 'worst vector k=50 p95', 'worst hybrid p95', 'qualifies'],
+      list.map((c) => [c.label, frac(c.worstRecall), frac(c.worstFill, 2), ms(c.worstVectorP95), ms(c.worstHybridP95), c.worstRecall >= TARGET.recall10 ? 'yes' : 'no']),
+    ),
+  );
+  out(
+    `  => ${run.engine} at ${int(run.chunks)} chunks: ${best.label} serves best: vector k=50 p95 ${ms(best.worstVectorP95)} ms, ` +
+      `worst recall@10 ${frac(best.worstRecall)}; hybrid p95 ${ms(best.worstHybridP95)} ms (${best.worstHybridP95 <= TARGET.searchP95Ms ? 'within' : 'OVER'} the ${TARGET.searchP95Ms} ms target).`,
+  );
+  const hnsw = list.filter((c) => c.label.startsWith('HNSW'));
+  const bestHnsw = [...hnsw].sort((a, b) => b.worstRecall - a.worstRecall || a.worstVectorP95 - b.worstVectorP95)[0]!;
+  const shipped = hnsw[0]!;
+  out(
+    `     HNSW as shipped: worst recall@10 ${frac(shipped.worstRecall)}, worst fill@50 ${frac(shipped.worstFill, 2)}; ` +
+      `best HNSW setting measured: ${bestHnsw.label.replace('HNSW ', '')} (worst recall@10 ${frac(bestHnsw.worstRecall)}, vector k=50 p95 ${ms(bestHnsw.worstVectorP95)} ms).`,
+  );
+  out();
+}
+
+async function main(): Promise<void> {
+  const engines = await chooseEngines();
+  const pgInfo = engines.includes('postgres') ? await postgresServerInfo(pgUrl) : undefined;
+  header(engines, pgInfo);
+
+  const rss = new RssMonitor();
+  const embedder = new HashingEmbedder({ dimension: 384 });
+  let template: Blob | undefined;
+  if (engines.includes('pglite')) {
+    progress('building the PGlite template (initdb + migrations)');
+    template = await pgliteTemplate();
+  }
+
+  progress(`preparing the corpus (≥ ${int(Math.max(...sizes))} chunks)`);
+  rss.begin('corpus: generate, prepare, chunk, embed');
+  const corpus = await prepareCorpus(seed, embedder, { minChunks: Math.max(...sizes), minDocs: ingestDocs });
+  rss.end();
+  corpusSection(corpus.docs, corpus.chunks, corpus.times);
+
+  const ingestRuns: IngestRun[] = [];
+  const raws = rawInputs(seed, ingestDocs);
+  const ingestPrepared = corpus.docs.slice(0, ingestDocs);
+  if (ingestPrepared.some((d, i) => d.index !== i)) throw new Error('corpus has duplicates in the ingest range');
+  if (!args['skip-ingest']) {
+    for (const engine of engines) {
+      ingestRuns.push(...(await runIngest(engine, { template, pgUrl, embedder, raws, prepared: ingestPrepared, buildMem: args['build-mem'], rss, progress })));
+    }
+    ingestSection(ingestRuns, { ...corpus.times, docs: corpus.docs.length, chunks: corpus.chunks });
+  }
+
+  const smallest = docsForChunks(corpus.docs, Math.min(...sizes));
+  const queries = makeQueries(
+    seed,
+    smallest.map((d) => ({ body: d.doc.body, service: d.doc.service, kind: d.doc.kind, occurredAt: d.doc.occurredAt.toISOString() })),
+    queriesPerFilter,
+  );
+  const searchRuns: SearchRun[] = [];
+  for (const size of [...sizes].sort((a, b) => a - b)) {
+    const docs = docsForChunks(corpus.docs, size);
+    for (const engine of engines) {
+      const run = await runSearch({ engine, size, template, pgUrl, embedder, docs, queries, variants: VARIANTS, buildMem: args['build-mem'], rss, progress });
+      searchRuns.push(run);
+      searchSection(run);
+    }
+  }
+
+  out('4. Peak RSS of the node process per phase (PGlite lives inside it; PostgreSQL server memory is not included)');
+  out('-------------------------------------------------------------------------------------------------------');
+  out(
+    table(
+      ['phase', 'RSS at start', 'peak', 'peak − start'],
+      rss.phases.map((m) => [m.phase, mb(m.startRss), mb(m.peakRss), mb(m.peakRss - m.startRss)]),
+    ),
+  );
+  out(`  run peak ${mb(rss.peakRss)}. The prepared corpus (all chunk texts and Float32 vectors) stays in memory for the whole run.`);
+  out();
+
+  out('4. Eval harness (issue 3): replay and history read');
+  out('----------------------------------------------------');
+  const evalFigures = await benchEval(quick ? 10_000 : 100_000, (l) => out('  ' + l));
+  out();
+
+  out('Summary against the targets');
+  out('---------------------------');
+  out(`  eval replay of ${int(evalFigures.releases)} releases (read + split replay, baseline): ${evalFigures.total.toFixed(1)} s — target ≤ 60 s: ${mark(evalFigures.total <= 60)}`);
+  for (const r of ingestRuns.filter((x) => x.path === 'pipeline' && x.by === 'src')) {
+    const dps = perSec(r.docs, totalMs(r));
+    out(`  ingest ${r.engine}: ${int(dps)} docs/s through ingestNow as shipped (HNSW ${r.hnsw}) — target ≥ ${int(TARGET.ingestDocsPerSec)}: ${mark(dps >= TARGET.ingestDocsPerSec)}`);
+  }
+  for (const run of searchRuns) {
+    const def = run.filters.map((f) => f.settings[0]!);
+    const worstP95 = Math.max(...def.map((s) => s.hybrid.p95));
+    const worstRecall = Math.min(...def.map((s) => s.recall10));
+    const { best } = verdict(run);
+    out(
+      `  search ${run.engine} ${int(run.chunks)} chunks, as shipped: worst hybrid p95 ${ms(worstP95)} ms (${mark(worstP95 <= TARGET.searchP95Ms)}), ` +
+        `worst recall@10 ${frac(worstRecall)} (${mark(worstRecall >= TARGET.recall10)}); best: ${best.label}, hybrid p95 ${ms(best.worstHybridP95)} ms`,
+    );
+  }
+  const wallMs = performance.now() - started;
+  out();
+  out(`wall time ${secs(wallMs)}; load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  const fingerprintAtEnd = sourceFingerprint();
+  if (fingerprintAtEnd.migrations !== fingerprintAtStart.migrations) {
+    out(`WARNING migrations/ changed during the run (${fingerprintAtStart.migrations} -> ${fingerprintAtEnd.migrations}): databases opened later got another schema; figures may mix two versions.`);
+  } else if (fingerprintAtEnd.src !== fingerprintAtStart.src) {
+    out(`NOTE src/ changed during the run (${fingerprintAtStart.src} -> ${fingerprintAtEnd.src}); the bench loaded src once at start, so this report is for src ${fingerprintAtStart.src}.`);
+  }
+  await rss.stop();
+
+  if (args.json) {
+    const file = path.resolve(args.json);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(
+      file,
+      JSON.stringify(
+        {
+          date: new Date().toISOString(),
+          node: process.version,
+          cpus: os.cpus().length,
+          quick,
+          seed,
+          sizes,
+          engines,
+          postgres: pgInfo,
+          notes,
+          targets: TARGET,
+          corpus: { docs: corpus.docs.length, chunks: corpus.chunks, stageTimes: corpus.times },
+          ingest: ingestRuns,
+          search: searchRuns.map((r) => ({ ...r, verdict: verdict(r) })),
+          memory: rss.phases,
+          peakRss: rss.peakRss,
+          wallMs,
+          filters: FILTERS,
+        },
+        null,
+        2,
+      ),
+    );
+    out(`JSON written to ${path.relative(process.cwd(), file)}`);
+  }
+}
+
+main().catch(async (err) => {
+  console.error(err);
+  await dropLeftovers();
+  process.exit(1);
+});
