@@ -19,9 +19,8 @@ export async function openApp(config: Config, opts: { startWorker: boolean }): P
     return await createApp(config, { startWorker: opts.startWorker, logger: quietUnless(config) });
   } catch (err) {
     if (err instanceof DataDirLockedError || err instanceof EmbedderMismatchError) throw new CliError(err.message, 2);
-    if (err instanceof Error && /ECONNREFUSED|ENOTFOUND|password authentication|does not exist/.test(err.message)) {
-      throw new CliError(`cannot open the database: ${err.message}`, 2);
-    }
+    const problem = connectionProblem(err);
+    if (problem) throw new CliError(`cannot open the database: ${problem}`, 2);
     throw err;
   }
 }
@@ -29,4 +28,21 @@ export async function openApp(config: Config, opts: { startWorker: boolean }): P
 /** One-shot commands log warnings only, so their own output stays readable. */
 function quietUnless(config: Config) {
   return createLogger(config.logLevel === 'debug' ? 'debug' : 'warn');
+}
+
+/**
+ * Failures to reach or log in to PostgreSQL, by code: network errors from
+ * Node, and SQLSTATE classes 08 (connection), 28 (authorisation) and 3D000
+ * (no such database).
+ */
+function connectionProblem(err: unknown): string | undefined {
+  // drizzle wraps the driver's error ("Failed query: …"); the code sits on a cause.
+  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code !== 'string') continue;
+    if (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', '3D000'].includes(code) || /^(08|28)/.test(code)) {
+      return `${(e as Error).message || code} (${code})`;
+    }
+  }
+  return undefined;
 }

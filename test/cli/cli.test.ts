@@ -42,6 +42,12 @@ describe('shipcheck CLI (embedded)', () => {
     expect(r.err).toContain('PORT');
   });
 
+  it('names an unreachable or missing database in one line, exit 2, no stack', async () => {
+    const refused = await run(['migrate'], { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/x' });
+    expect(refused.code).toBe(2);
+    expect(refused.err).toBe('shipcheck migrate: cannot open the database: connect ECONNREFUSED 127.0.0.1:1 (ECONNREFUSED)');
+  });
+
   it('creates a token (and its tenant), printing it once', async () => {
     const r = await run(['tokens', 'create', '--tenant', 'acme', '--scopes', 'ingest,read', '--name', 'ci'], env);
     expect(r.code).toBe(0);
