@@ -458,7 +458,7 @@ async function main(): Promise<void> {
   out(`  run peak ${mb(rss.peakRss)}. The prepared corpus (all chunk texts and Float32 vectors) stays in memory for the whole run.`);
   out();
 
-  out('4. Eval harness (issue 3): replay and history read');
+  out('5. Eval harness (issue 3): replay and history read');
   out('----------------------------------------------------');
   const evalFigures = await benchEval(quick ? 10_000 : 100_000, (l) => out('  ' + l));
   out();
