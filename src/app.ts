@@ -2,7 +2,7 @@ import type { Config } from './config.js';
 import { createTokenService } from './governance/tokens.js';
 import { HashingEmbedder } from './ingest/embed/hashing.js';
 import type { Embedder } from './ingest/embedder.js';
-import { createIngestService, INDEX_JOB, type IndexJob } from './ingest/service.js';
+import { createIngestService, INDEX_ATTEMPTS, INDEX_JOB, indexJobId, type IndexJob } from './ingest/service.js';
 import { createJobQueue } from './jobs/index.js';
 import type { JobQueue } from './jobs/port.js';
 import { createOpenAIEmbedder } from './llm/embeddings.js';
@@ -63,7 +63,7 @@ export async function createApp(config: Config, opts: AppOptions) {
       await queue.startWorker({ concurrency: config.workerConcurrency });
       // Documents left queued by a crash get their job again (job ids make this idempotent).
       for (const documentId of await store.documents.queuedIds(10_000)) {
-        await queue.enqueue<IndexJob>(INDEX_JOB, { documentId }, { jobId: `index-${documentId}-0` });
+        await queue.enqueue<IndexJob>(INDEX_JOB, { documentId }, { jobId: indexJobId(documentId), attempts: INDEX_ATTEMPTS });
       }
     }
     const q = queue;

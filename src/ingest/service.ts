@@ -25,6 +25,12 @@ export interface IndexJob {
   documentId: string;
 }
 
+/**
+ * One job per document (and so per content hash): a retry or a second
+ * enqueue is deduplicated, and a failed job re-runs when enqueued again.
+ */
+export const indexJobId = (documentId: string) => `index-${documentId}`;
+
 type Accepted = { index: number; doc: CleanDocument; contentHash: string };
 
 /** Chunks and embeds documents, in batches across documents (one embedder call serves many). */
@@ -116,7 +122,7 @@ export function createIngestService(deps: IngestDeps) {
         const { jobId } = await queue.enqueue<IndexJob>(
           INDEX_JOB,
           { documentId: stored.id },
-          { jobId: `index-${stored.id}-${stored.duplicate ? Date.now() : 0}`, attempts: INDEX_ATTEMPTS },
+          { jobId: indexJobId(stored.id), attempts: INDEX_ATTEMPTS },
         );
         results[a.index] = { ...base, status: 'queued', jobId };
         jobs.push({ index: a.index, jobId });

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { createApp, type App } from '../../src/app.js';
 import { parseConfig } from '../../src/config.js';
@@ -63,7 +64,6 @@ export async function startTestServer(opts: {
   };
 }
 
-import http from 'node:http';
 /**
  * A POST through node:http, which (like curl) reads a response the server
  * sends before it has read the whole body. undici's fetch reports such an
