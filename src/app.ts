@@ -8,6 +8,9 @@ import type { JobQueue } from './jobs/port.js';
 import { createOpenAIEmbedder } from './llm/embeddings.js';
 import { createLogger, type Logger } from './log.js';
 import { createRetrieval } from './retrieval/search.js';
+import { createReleaseService } from './risk/releases.js';
+import { createRiskService, TRAIN_JOB, type TrainJob } from './risk/service.js';
+import { createLlmReasonWriter } from './llm/risk-reasons.js';
 import { createStore, ensureIndexConfig, openDatabase, type Database, type DatabaseTarget } from './store/index.js';
 
 export interface AppOptions {
@@ -58,7 +61,28 @@ export async function createApp(config: Config, opts: AppOptions) {
     const ingest = createIngestService({ store, embedder, queue, log: logger.warn });
     const retrieval = createRetrieval({ store, embedder });
     const tokens = createTokenService(store);
+    const releases = createReleaseService({ store, ingest });
+    const risk = createRiskService({
+      store,
+      embedder,
+      retrieval,
+      policy: config.riskPolicy,
+      reasonWriter: config.llm.enabled
+        ? createLlmReasonWriter({
+            ...(config.llm.baseURL ? { baseURL: config.llm.baseURL } : {}),
+            ...(config.llm.apiKey ? { apiKey: config.llm.apiKey } : {}),
+            model: config.llm.chatModel,
+            timeoutMs: config.llm.timeoutMs,
+          })
+        : undefined,
+      llmTimeoutMs: config.llm.timeoutMs,
+      queue,
+    });
     queue.register<IndexJob, unknown>(INDEX_JOB, (payload, ctx) => ingest.indexDocument(payload, ctx));
+    queue.register<TrainJob, unknown>(TRAIN_JOB, async ({ tenantId }) => {
+      const summary = await risk.train(tenantId);
+      return { trained: summary.trained.map((t) => ({ service: t.service, version: t.version, n: t.n })) };
+    });
     if (opts.startWorker) {
       await queue.startWorker({ concurrency: config.workerConcurrency });
       // Documents left queued by a crash get their job again (job ids make this idempotent).
@@ -77,6 +101,8 @@ export async function createApp(config: Config, opts: AppOptions) {
       ingest,
       retrieval,
       tokens,
+      releases,
+      risk,
       /** Graceful: in-flight jobs finish, then the database closes. */
       async close() {
         await q.close();

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { RiskPolicy, validatePolicy } from './risk/policy.js';
 
 /**
  * The environment, parsed once at start-up. `process.env` is read nowhere
@@ -39,6 +40,10 @@ export const ConfigSchema = z.object({
   OPENAI_CHAT_MODEL: z.preprocess(emptyAsUndefined, z.string().default('gpt-4o-mini')),
   /** `off` disables the optional LLM layer even when an endpoint is configured. */
   SHIPCHECK_LLM: z.preprocess(emptyAsUndefined, z.enum(['auto', 'off']).default('auto')),
+  /** Milliseconds the optional LLM gets to explain an assessment before deterministic reasons are used. */
+  SHIPCHECK_LLM_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).max(120_000).default(8000)),
+  /** Risk levels per service, JSON (see src/risk/policy.ts); absent → the documented defaults. */
+  SHIPCHECK_RISK_POLICY: opt(z.string()),
   /** Load the demo organisation into an empty embedded database on first start. */
   SHIPCHECK_DEMO: flag(true),
   SHIPCHECK_LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')),
@@ -59,7 +64,8 @@ export interface Config {
   queueName: string;
   http: { host: string; port: number; maxBodyBytes: number };
   embedder: { provider: 'hashing' | 'openai'; dimension: number; model: string };
-  llm: { enabled: boolean; baseURL?: string; apiKey?: string; chatModel: string };
+  llm: { enabled: boolean; baseURL?: string; apiKey?: string; chatModel: string; timeoutMs: number };
+  riskPolicy: RiskPolicy;
   demo: boolean;
   logLevel: RawConfig['SHIPCHECK_LOG_LEVEL'];
   workerConcurrency: number;
@@ -74,6 +80,21 @@ export class ConfigError extends Error {
     super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
   }
+}
+
+function parseRiskPolicy(text: string | undefined): RiskPolicy {
+  if (!text) return {};
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ConfigError(['SHIPCHECK_RISK_POLICY: not valid JSON']);
+  }
+  const parsed = RiskPolicy.safeParse(json);
+  if (!parsed.success) throw new ConfigError([`SHIPCHECK_RISK_POLICY: ${parsed.error.issues[0]?.message ?? 'invalid'}`]);
+  const problems = validatePolicy(parsed.data);
+  if (problems.length > 0) throw new ConfigError(problems.map((p) => `SHIPCHECK_RISK_POLICY: ${p}`));
+  return parsed.data;
 }
 
 export function parseConfig(env: Record<string, string | undefined>): Config {
@@ -97,7 +118,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       baseURL: e.OPENAI_BASE_URL,
       apiKey: e.OPENAI_API_KEY,
       chatModel: e.OPENAI_CHAT_MODEL,
+      timeoutMs: e.SHIPCHECK_LLM_TIMEOUT_MS,
     },
+    riskPolicy: parseRiskPolicy(e.SHIPCHECK_RISK_POLICY),
     demo: e.SHIPCHECK_DEMO,
     logLevel: e.SHIPCHECK_LOG_LEVEL,
     workerConcurrency: e.SHIPCHECK_WORKER_CONCURRENCY,

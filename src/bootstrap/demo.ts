@@ -50,6 +50,8 @@ export interface DemoSummary {
   redactions: number;
   releases: number;
   incidents: number;
+  /** The risk model trained on the demo history (absent when one existed already). */
+  model?: { version: number; n: number; auc: number | null; baselineAuc: number | null };
 }
 
 /**
@@ -86,7 +88,10 @@ export async function loadDemo(
         strategy: r.strategy ?? null,
         externalId: r.id,
         flags: r.flags ?? [],
-        metrics: r.metrics ?? null,
+        // The demo's precomputed metrics include an unreleased warm-up history the store does not
+        // hold; features are derived from the stored changes instead, as for any API release, so
+        // the model trains and scores on one definition.
+        metrics: null,
         createdAt: deployedAt,
         deployedAt,
         outcome: r.outcome,
@@ -123,7 +128,14 @@ export async function loadDemo(
       causedByReleaseId: i.causedByRelease ? (releaseIds.get(i.causedByRelease) ?? null) : null,
     });
   }
+  // A newcomer's first risk assessment should come from a trained model, not the prior.
+  let model: DemoSummary['model'];
+  if (!(await app.store.risk.latestModel(tenant.id, releases[0]?.service ?? ''))) {
+    const trained = (await app.risk.train(tenant.id)).trained.find((t) => t.service === null);
+    if (trained) model = { version: trained.version, n: trained.n, auc: trained.metrics.auc, baselineAuc: trained.metrics.baselineAuc };
+  }
   return {
+    ...(model ? { model } : {}),
     documents: documents.length,
     indexed: results.filter((r) => r.status === 'indexed').length,
     redactions: results.reduce((s, r) => s + r.redactions, 0),

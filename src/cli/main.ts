@@ -6,6 +6,7 @@ import { ingestCommand } from './commands/ingest.js';
 import { demoCommand, migrateCommand, reembedCommand, tokensCommand } from './commands/admin.js';
 import { searchCommand } from './commands/search.js';
 import { serveCommand, workerCommand } from './commands/serve.js';
+import { trainCommand } from './commands/train.js';
 import { loadConfig } from './open.js';
 import { CliError, processIo, type Io } from './output.js';
 
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, { run: Command; about: string }> = {
   demo: { run: demoCommand, about: 'load the demo organisation into a tenant' },
   import: { run: importCommand, about: 'import release history with outcomes (JSONL or CSV)' },
   eval: { run: evalCommand, about: 'replay history and measure how good the advice would have been' },
+  train: { run: trainCommand, about: 'train the risk model from stored releases with outcomes' },
 };
 
 const USAGE = `shipcheck: release risk analysis with evidence

@@ -4,6 +4,8 @@ import { requestId } from 'hono/request-id';
 import type { TokenService } from '../governance/tokens.js';
 import type { IngestService } from '../ingest/service.js';
 import type { Retrieval } from '../retrieval/search.js';
+import type { ReleaseService } from '../risk/releases.js';
+import type { RiskService } from '../risk/service.js';
 import type { Store } from '../store/index.js';
 import type { AppEnv } from './env.js';
 import { ApiError, envelope, toResponse } from './errors.js';
@@ -12,6 +14,8 @@ import { jsonBody } from './middleware/json-body.js';
 import { requestLog, type Logger } from './middleware/request-log.js';
 import { docsPage } from './routes/docs-page.js';
 import { documentRoutes } from './routes/documents.js';
+import { releaseRoutes } from './routes/releases.js';
+import { riskRoutes } from './routes/risk.js';
 import { searchRoutes } from './routes/search.js';
 import { healthRoutes, jobRoutes, type Health } from './routes/system.js';
 
@@ -20,6 +24,8 @@ export interface HttpDeps {
   ingest: IngestService;
   retrieval: Retrieval;
   documents: Store['documents'];
+  releases: ReleaseService;
+  risk: RiskService;
   health: Health;
   log: Logger;
   maxBodyBytes: number;
@@ -51,6 +57,8 @@ export function createHttpApp(deps: HttpDeps) {
   app.use('/v1/*', jsonBody);
   app.route('/', documentRoutes({ ingest: deps.ingest, documents: deps.documents, waitTimeoutMs: deps.waitTimeoutMs ?? 60_000 }));
   app.route('/', searchRoutes(deps.retrieval));
+  app.route('/', releaseRoutes({ releases: deps.releases, risk: deps.risk }));
+  app.route('/', riskRoutes(deps.risk));
   app.route('/', jobRoutes(deps.health.queue));
 
   app.doc31('/openapi.json', {

@@ -14,6 +14,8 @@ export async function startServer(app: App, overrides: { port?: number; host?: s
     ingest: app.ingest,
     retrieval: app.retrieval,
     documents: app.store.documents,
+    releases: app.releases,
+    risk: app.risk,
     health: { database: () => app.store.ping(), queue: app.queue, databaseKind: app.database.kind },
     log: app.logger.info,
     maxBodyBytes: app.config.http.maxBodyBytes,

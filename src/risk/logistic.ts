@@ -32,6 +32,8 @@ export interface LogisticOptions {
    * then no longer calibrated to the base rate.
    */
   classWeight?: 'balanced' | undefined;
+  /** Per-row weights (≥ 0), multiplied with the class weights; e.g. newer rows weighing more under drift. */
+  sampleWeight?: readonly number[] | undefined;
 }
 
 export const LogisticModelJson = z.object({
@@ -102,6 +104,11 @@ export function trainLogistic(
   // Row weights: 1, or n / (2·n_class) when balanced.
   const w1 = opts.classWeight === 'balanced' ? n / (2 * positives) : 1;
   const w0 = opts.classWeight === 'balanced' ? n / (2 * (n - positives)) : 1;
+  const sw = opts.sampleWeight;
+  if (sw && (sw.length !== n || sw.some((w) => !(w >= 0) || !Number.isFinite(w)))) {
+    throw new RangeError('sampleWeight must hold one finite weight ≥ 0 per row');
+  }
+  const rowWeight = (i: number) => (y[i] === 1 ? w1 : w0) * (sw ? sw[i]! : 1);
 
   // θ = [intercept, β_1..β_d]; start at β = 0 and the (weighted) base-rate intercept.
   const m = d + 1;
@@ -114,7 +121,7 @@ export function trainLogistic(
       let eta = t[0]!;
       const off = i * d;
       for (let j = 0; j < d; j++) eta += t[j + 1]! * Z[off + j]!;
-      s += (y[i] === 1 ? w1 : w0) * (softplus(eta) - y[i]! * eta);
+      s += rowWeight(i) * (softplus(eta) - y[i]! * eta);
     }
     let pen = 0;
     for (let j = 1; j < m; j++) pen += t[j]! ** 2;
@@ -132,9 +139,9 @@ export function trainLogistic(
       let eta = theta[0]!;
       for (let j = 0; j < d; j++) eta += theta[j + 1]! * Z[off + j]!;
       const mu = sigmoid(eta);
-      const sw = y[i] === 1 ? w1 : w0;
-      const r = sw * (mu - y[i]!);
-      const h = sw * mu * (1 - mu);
+      const wi = rowWeight(i);
+      const r = wi * (mu - y[i]!);
+      const h = wi * mu * (1 - mu);
       // Column 0 is the implicit constant 1 (intercept); fill the upper triangle only.
       grad[0]! += r;
       hess[0]! += h;

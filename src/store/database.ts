@@ -31,6 +31,8 @@ export interface Database {
   readonly db: Db;
   /** Applies the committed migrations; safe to call on every start. */
   migrate(): Promise<void>;
+  /** PGlite only: the whole database as a tarball (test and bench templates). */
+  dump?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -65,6 +67,7 @@ async function openPglite(target: { dataDir?: string; loadDataDir?: Blob }): Pro
       // One connection: session settings hold for every later query.
       for (const [k, v] of Object.entries(HNSW_SEARCH_SETTINGS)) await client.exec(`set ${k} = '${v}'`);
     },
+    dump: () => client.dumpDataDir('none'),
     async close() {
       try {
         await client.close();

@@ -1,6 +1,8 @@
 import type { Database } from './database.js';
 import { documentRepo } from './documents.js';
 import { historyRepo } from './history.js';
+import { releaseRepo } from './releases.js';
+import { riskRepo } from './risk.js';
 import { settingsRepo } from './settings.js';
 import { serviceRepo, tenantRepo, tokenRepo } from './tenants.js';
 import { analyzeChunks, commonLexemes, queryLexemes, textSearch, vectorSearch, websearchQuery } from './chunks.js';
@@ -13,6 +15,8 @@ export { EmbedderMismatchError, ensureIndexConfig, reembedAll } from './index-co
 export type { ChunkFilter, RankedChunk, VectorMode } from './chunks.js';
 export type { NewDocument, DocumentForIndexing, IndexedDocument } from './documents.js';
 export type { StoredToken, Tenant } from './tenants.js';
+export type { StoredRelease, StoredChange, PastOutcome, PastIncident } from './releases.js';
+export type { StoredRiskModel } from './risk.js';
 
 /** Every repository over one database: what app.ts hands to the capability folders. */
 export function createStore(database: Database) {
@@ -24,6 +28,8 @@ export function createStore(database: Database) {
     tokens: tokenRepo(db),
     documents: documentRepo(db),
     history: historyRepo(db),
+    releases: releaseRepo(db),
+    risk: riskRepo(db),
     /** See bulk-load.ts: large embedded loads build the vector index once at the end. */
     bulkLoad: <T>(expectedChunks: number, load: () => Promise<T>) => withDeferredVectorIndex(database, expectedChunks, load),
     settings: settingsRepo(db),

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import {
   customType,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -101,6 +102,8 @@ export const changes = pgTable(
   (t) => [
     uniqueIndex('changes_tenant_external').on(t.tenantId, t.externalId),
     index('changes_release').on(t.releaseId),
+    // The feature builder reads a service's earlier changes as of a release time.
+    index('changes_service_created').on(t.serviceId, t.createdAt),
   ],
 );
 
@@ -210,3 +213,50 @@ export const settings = pgTable('settings', {
   value: jsonb('value').notNull(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });
+
+/**
+ * Versioned risk models: one row per training run, never overwritten, so an
+ * assessment can always name the exact model that scored it. `service` null =
+ * the tenant-wide model; a per-service model is trained where data allows.
+ */
+export const riskModels = pgTable(
+  'risk_models',
+  {
+    id: id(),
+    tenantId: tenantRef(),
+    service: text('service'),
+    version: integer('version').notNull(),
+    algorithm: text('algorithm').notNull(),
+    trainedAt: ts('trained_at').notNull(),
+    /** Outcomes known up to this time were used. */
+    dataUntil: ts('data_until').notNull(),
+    n: integer('n').notNull(),
+    failures: integer('failures').notNull(),
+    artifact: jsonb('artifact').notNull(),
+    /** Held-out figures measured at training time (time-ordered split). */
+    metrics: jsonb('metrics').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [
+    uniqueIndex('risk_models_tenant_version').on(t.tenantId, t.version),
+    index('risk_models_tenant_service_trained').on(t.tenantId, t.service, t.trainedAt),
+  ],
+);
+
+/** Every risk assessment as returned, kept for audit and for "GET the latest". */
+export const assessments = pgTable(
+  'assessments',
+  {
+    id: id(),
+    tenantId: tenantRef(),
+    releaseId: uuid('release_id')
+      .notNull()
+      .references(() => releases.id, { onDelete: 'cascade' }),
+    modelId: uuid('model_id').references(() => riskModels.id, { onDelete: 'set null' }),
+    probability: doublePrecision('probability').notNull(),
+    level: text('level').notNull(),
+    recommendation: text('recommendation').notNull(),
+    body: jsonb('body').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('assessments_release_created').on(t.releaseId, t.createdAt)],
+);

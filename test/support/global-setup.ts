@@ -7,6 +7,10 @@ export const TEMPLATE = path.resolve('test/.tmp/pglite-template.tar');
 /** A migrated PGlite, dumped once per run: each test file boots from it in ~0.4 s instead of ~2 s of initdb (STACK.md G14). */
 export default async function setup(): Promise<void> {
   fs.mkdirSync(path.dirname(TEMPLATE), { recursive: true });
+  // The demo template (test/support/demo-db.ts) is rebuilt per run: migrations or fixtures may have changed.
+  const demo = path.resolve('test/.tmp/pglite-demo.tar');
+  fs.rmSync(demo, { force: true });
+  fs.rmSync(`${demo}.lock`, { recursive: true, force: true });
   const dump = await dumpPgliteTemplate();
   fs.writeFileSync(TEMPLATE, Buffer.from(await dump.arrayBuffer()));
 }

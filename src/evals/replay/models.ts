@@ -1,5 +1,6 @@
 import type { HistoryRecord } from '../../contracts/evals.js';
 import { trainLogistic } from '../../risk/logistic.js';
+import { MODEL_VERSION, trainRiskModel } from '../../risk/model/index.js';
 
 /** A model the harness can replay: fitted on past records only, then asked about later ones. */
 export interface ModelSpec {
@@ -43,4 +44,21 @@ export const jitLogistic: ModelSpec = {
   },
 };
 
-export const MODELS: Record<string, ModelSpec> = { [baselineLa.name]: baselineLa, [jitLogistic.name]: jitLogistic };
+/**
+ * The risk scorer's own model (src/risk/model): what `POST /v1/releases/:id/risk`
+ * uses, trained on the features each record carries (imported history: the 14 metrics).
+ */
+export const riskLogistic: ModelSpec = {
+  name: 'risk-lr',
+  version: MODEL_VERSION,
+  fit(train) {
+    const model = trainRiskModel(train.map((r) => ({ at: r.at, y: r.outcome === 'failure' ? 1 : 0, features: r.metrics })));
+    return (r) => model.predict(r.metrics).probability;
+  },
+};
+
+export const MODELS: Record<string, ModelSpec> = {
+  [baselineLa.name]: baselineLa,
+  [jitLogistic.name]: jitLogistic,
+  [riskLogistic.name]: riskLogistic,
+};

@@ -12,6 +12,9 @@ const JSON_TYPE = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
 export const jsonBody = createMiddleware<AppEnv>(async (c, next) => {
   if (!['POST', 'PUT', 'PATCH'].includes(c.req.method)) return next();
   const type = c.req.header('content-type') ?? '';
+  // A POST that carries nothing (e.g. POST /v1/releases/:id/risk) needs no content type.
+  const length = c.req.header('content-length');
+  if (!type && (length === undefined || length === '0') && !c.req.header('transfer-encoding')) return next();
   if (!JSON_TYPE.test(type)) {
     throw new ApiError('unsupported_media_type', 'send the body as JSON with Content-Type: application/json');
   }

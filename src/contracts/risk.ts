@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import { IsoInstant, ServiceName } from './documents.js';
+
+/** How a release reaches users; part of the risk context (a canary limits blast radius). */
+export const Strategy = z.enum(['blue_green', 'canary', 'rolling', 'flag']);
+export type Strategy = z.infer<typeof Strategy>;
+
+export const ReleaseOutcome = z.enum(['success', 'failure', 'rolled_back']);
+export type ReleaseOutcome = z.infer<typeof ReleaseOutcome>;
+
+export const ChangedFileInput = z.object({
+  path: z.string().trim().min(1).max(1000),
+  additions: z.number().int().min(0).max(10_000_000),
+  deletions: z.number().int().min(0).max(10_000_000),
+});
+
+/** Largest diff kept with a change (characters); it is ingested as a `diff` document. */
+export const MAX_CHANGE_DIFF_CHARS = 500_000;
+
+export const ChangeInput = z.object({
+  id: z.string().trim().min(1).max(200),
+  title: z.string().trim().min(1).max(500),
+  body: z.string().max(100_000).optional(),
+  author: z.string().trim().max(200).optional(),
+  labels: z.array(z.string().max(100)).max(50).optional(),
+  createdAt: IsoInstant.optional(),
+  files: z.array(ChangedFileInput).max(10_000).default([]),
+  diff: z.string().max(MAX_CHANGE_DIFF_CHARS).optional(),
+});
+export type ChangeInput = z.infer<typeof ChangeInput>;
+
+/** POST /v1/releases: idempotent on (tenant, service, version). */
+export const ReleaseInput = z.object({
+  service: ServiceName,
+  version: z.string().trim().min(1).max(200),
+  environment: z.string().trim().min(1).max(100).default('production'),
+  strategy: Strategy.optional(),
+  flags: z.array(z.string().max(200)).max(200).default([]),
+  createdAt: IsoInstant.optional(),
+  commitRange: z.string().max(500).optional(),
+  externalId: z.string().max(200).optional(),
+  changes: z.array(ChangeInput).max(2000).default([]),
+});
+export type ReleaseInput = z.input<typeof ReleaseInput>;
+export type ParsedReleaseInput = z.output<typeof ReleaseInput>;
+
+export const OutcomeInput = z.object({
+  outcome: ReleaseOutcome,
+  incidentIds: z.array(z.string().max(200)).max(100).default([]),
+  at: IsoInstant.optional(),
+});
+export type OutcomeInput = z.input<typeof OutcomeInput>;
+
+export const ReleaseView = z.object({
+  id: z.string(),
+  service: z.string(),
+  version: z.string(),
+  environment: z.string(),
+  strategy: z.string().nullable(),
+  flags: z.array(z.string()),
+  createdAt: z.string(),
+  deployedAt: z.string().nullable(),
+  outcome: ReleaseOutcome.nullable(),
+  outcomeAt: z.string().nullable(),
+  changes: z.number().int(),
+  externalId: z.string().nullable(),
+});
+export type ReleaseView = z.infer<typeof ReleaseView>;
+
+export const ReleaseCreated = ReleaseView.extend({ created: z.boolean() });
+
+export const ReleaseListQuery = z.object({
+  service: ServiceName.optional(),
+  from: IsoInstant.optional(),
+  to: IsoInstant.optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+export const RiskLevel = z.enum(['low', 'medium', 'high', 'critical']);
+export type RiskLevel = z.infer<typeof RiskLevel>;
+
+export const Recommendation = z.enum(['promote', 'promote_with_approval', 'hold']);
+export type Recommendation = z.infer<typeof Recommendation>;
+
+/** One model input with its share of the score (log-odds relative to an average release). */
+export const Factor = z.object({
+  name: z.string(),
+  value: z.number(),
+  contribution: z.number(),
+  /** Evidence ids (see Evidence.id) that back this factor. */
+  evidence: z.array(z.string()),
+});
+export type Factor = z.infer<typeof Factor>;
+
+/**
+ * A stored record the assessment points at. `id` is a chunk id for retrieved
+ * documents (open it with GET /v1/documents/{documentId}), or `release:<id>` /
+ * `incident:<id>` for past releases and incidents.
+ */
+export const Evidence = z.object({
+  id: z.string(),
+  kind: z.string(),
+  title: z.string(),
+  snippet: z.string(),
+  occurredAt: z.string(),
+  why: z.string(),
+  documentId: z.string().optional(),
+});
+export type Evidence = z.infer<typeof Evidence>;
+
+export const Reason = z.object({
+  text: z.string(),
+  citations: z.array(z.string()),
+  source: z.enum(['model', 'llm']).optional(),
+});
+export type Reason = z.infer<typeof Reason>;
+
+export const RiskAssessment = z.object({
+  id: z.string(),
+  releaseId: z.string(),
+  service: z.string(),
+  version: z.string(),
+  assessedAt: z.string(),
+  probability: z.number(),
+  /** probability × 100, rounded: the number people quote. */
+  score: z.number().int(),
+  level: RiskLevel,
+  recommendation: Recommendation,
+  requiresApproval: z.boolean(),
+  thresholds: z.object({ medium: z.number(), high: z.number(), critical: z.number(), approvalAt: RiskLevel }),
+  factors: z.array(Factor),
+  evidence: z.array(Evidence),
+  reasons: z.array(Reason),
+  model: z.object({ version: z.string(), trainedAt: z.string().nullable(), n: z.number().int(), scope: z.string() }),
+  /** Why this answer is less than the full one: `prior_model`, `llm_unavailable`, `llm_timeout`, … */
+  degraded: z.array(z.string()),
+  llm: z.object({ used: z.boolean(), promptVersion: z.string().nullable(), droppedClaims: z.number().int() }),
+});
+export type RiskAssessment = z.infer<typeof RiskAssessment>;

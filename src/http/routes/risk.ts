@@ -1,0 +1,55 @@
+import { createRoute } from '@hono/zod-openapi';
+import { ErrorEnvelope } from '../../contracts/errors.js';
+import { RiskAssessment } from '../../contracts/risk.js';
+import type { RiskService } from '../../risk/service.js';
+import { ApiError } from '../errors.js';
+import { newRouter } from '../router.js';
+import { requireScope } from '../middleware/auth.js';
+import { errorResponses, ReleaseId, releaseErrors } from './release-common.js';
+
+const notFound = { description: 'No such release (or no assessment yet)', content: { 'application/json': { schema: ErrorEnvelope } } };
+
+const assess = createRoute({
+  method: 'post',
+  path: '/v1/releases/{id}/risk',
+  tags: ['risk'],
+  summary: 'Score a release: calibrated failure probability, level, recommendation, factors, evidence and reasons',
+  request: { params: ReleaseId },
+  responses: {
+    200: { description: 'The assessment (also stored)', content: { 'application/json': { schema: RiskAssessment } } },
+    ...errorResponses,
+    404: notFound,
+  },
+});
+
+const latest = createRoute({
+  method: 'get',
+  path: '/v1/releases/{id}/risk',
+  tags: ['risk'],
+  summary: 'The latest stored assessment of a release',
+  request: { params: ReleaseId },
+  responses: {
+    200: { description: 'The latest assessment', content: { 'application/json': { schema: RiskAssessment } } },
+    ...errorResponses,
+    404: notFound,
+  },
+});
+
+export function riskRoutes(risk: RiskService) {
+  const app = newRouter();
+  app.on('POST', '/v1/releases/:id/risk', requireScope('score'));
+  app.on('GET', '/v1/releases/:id/risk', requireScope('read'));
+
+  app.openapi(assess, async (c) => {
+    const a = await releaseErrors(() => risk.assess(c.get('auth').tenantId, c.req.valid('param').id));
+    return c.json(a, 200);
+  });
+
+  app.openapi(latest, async (c) => {
+    const { id } = c.req.valid('param');
+    const a = await releaseErrors(() => risk.latest(c.get('auth').tenantId, id));
+    if (!a) throw new ApiError('not_found', `release ${id} has no assessment yet: POST /v1/releases/${id}/risk`);
+    return c.json(a, 200);
+  });
+  return app;
+}

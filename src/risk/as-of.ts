@@ -1,0 +1,95 @@
+import type { Embedder } from '../ingest/embedder.js';
+import type { PastIncident, PastOutcome, Store, StoredChange, StoredRelease } from '../store/index.js';
+import { buildFeatures, type BuiltFeatures } from './features/build.js';
+import { FAILED_OUTCOMES, SIMILAR_RELEASES, type SimilarRelease } from './features/context.js';
+
+export type RiskStore = Pick<Store, 'releases' | 'risk' | 'chunks' | 'services'>;
+
+/** Look-back for "recent incidents on the service". */
+export const RECENT_INCIDENT_DAYS = 14;
+/** Change chunks fetched to find SIMILAR_RELEASES distinct past releases. */
+const SIMILAR_CANDIDATES = 60;
+
+export interface ReleaseContext extends BuiltFeatures {
+  release: StoredRelease;
+  changes: StoredChange[];
+  /** Past releases most like this one, with outcomes known at its time. */
+  similar: (SimilarRelease & { outcome: string })[];
+  recentIncidents: PastIncident[];
+  /** Recent failed releases of the service, newest first (evidence for recent_failure_rate). */
+  recentFailures: PastOutcome[];
+}
+
+/** What a release's changes say, as text: what similar past releases are found by. */
+export function releaseText(changes: readonly Pick<StoredChange, 'title' | 'body' | 'files'>[]): string {
+  return changes
+    .map((c) => `${c.title}\n${c.body.slice(0, 500)}\n${c.files.map((f) => f.path).join('\n')}`)
+    .join('\n\n')
+    .slice(0, 8000);
+}
+
+/**
+ * Everything the risk features of a release depend on, read as of its
+ * creation time: only changes made before it, outcomes KNOWN before it
+ * (outcome_at < time), incidents started before it and documents that
+ * occurred by then. A later outcome, incident or document cannot change it.
+ */
+export async function contextAsOf(store: RiskStore, embedder: Embedder, tenantId: string, release: StoredRelease): Promise<ReleaseContext> {
+  const at = release.createdAt;
+  const [changes, changesBefore, outcomes, recentIncidents] = await Promise.all([
+    store.releases.changesOf(tenantId, release.id),
+    store.releases.changesBefore(tenantId, release.serviceId, at, release.id),
+    store.releases.outcomesKnownBefore(tenantId, undefined, at),
+    store.releases.incidentsBefore(tenantId, release.serviceId, at, new Date(at.getTime() - RECENT_INCIDENT_DAYS * 86_400_000)),
+  ]);
+  const known = new Map(outcomes.filter((o) => o.releaseId !== release.id).map((o) => [o.releaseId, o]));
+  const serviceOutcomes = [...known.values()].filter((o) => o.serviceId === release.serviceId);
+  const tenantFailures = [...known.values()].filter((o) => FAILED_OUTCOMES.has(o.outcome)).length;
+  const tenantRate = known.size > 0 ? tenantFailures / known.size : 0.15;
+  const similar = changes.length > 0 ? await similarReleases(store, embedder, tenantId, release, changes, known) : [];
+  const built = buildFeatures({
+    at,
+    strategy: release.strategy,
+    flags: release.flags,
+    changes,
+    metrics: release.metrics,
+    changesBefore,
+    outcomesBefore: serviceOutcomes.map((o) => o.outcome),
+    tenantRate,
+    recentIncidents: recentIncidents.length,
+    similar,
+  });
+  const recentFailures = serviceOutcomes.filter((o) => FAILED_OUTCOMES.has(o.outcome)).slice(-3).reverse();
+  return { ...built, release, changes, similar, recentIncidents, recentFailures };
+}
+
+/**
+ * Nearest past releases by the embedding of change text and paths: the
+ * change documents of other releases, as of this release's time, whose
+ * outcome was known by then. A release's similarity is its best chunk's.
+ */
+async function similarReleases(
+  store: RiskStore,
+  embedder: Embedder,
+  tenantId: string,
+  release: StoredRelease,
+  changes: StoredChange[],
+  known: Map<string, PastOutcome>,
+): Promise<(SimilarRelease & { outcome: string })[]> {
+  const [vector] = await embedder.embed([releaseText(changes)]);
+  const hits = await store.chunks.vectorSearch({ tenantId, kind: 'change', asOf: release.createdAt }, vector!, SIMILAR_CANDIDATES);
+  const releaseOf = await store.releases.releasesOfDocuments(tenantId, hits.map((h) => h.documentId));
+  const best = new Map<string, number>();
+  for (const h of hits) {
+    const rid = releaseOf.get(h.documentId);
+    if (!rid || rid === release.id || !known.has(rid)) continue;
+    best.set(rid, Math.max(best.get(rid) ?? 0, h.score));
+  }
+  return [...best.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, SIMILAR_RELEASES)
+    .map(([releaseId, similarity]) => {
+      const outcome = known.get(releaseId)!.outcome;
+      return { releaseId, similarity, failed: FAILED_OUTCOMES.has(outcome), outcome };
+    });
+}

@@ -1,0 +1,46 @@
+/**
+ * Every feature the risk model may use, with how the model transforms it.
+ * `count` features are heavy-tailed (a 10,000-line change must not dominate):
+ * the model takes log1p of them. `share` and `flag` features are already
+ * bounded and enter as they are.
+ *
+ * Imported history (e.g. ../shared/data/jit) carries only the 14 JIT metrics;
+ * releases stored through the API carry all of them. A model uses the
+ * features its training rows carry.
+ */
+export const FEATURES = {
+  // The 14 just-in-time metrics (Kamei et al., TSE 2013), over the release's changes.
+  ns: { transform: 'count', label: 'subsystems touched' },
+  nd: { transform: 'count', label: 'directories touched' },
+  nf: { transform: 'count', label: 'files touched' },
+  entropy: { transform: 'share', label: 'spread of the change over files (entropy)' },
+  la: { transform: 'count', label: 'lines added' },
+  ld: { transform: 'count', label: 'lines deleted' },
+  lt: { transform: 'count', label: 'lines in the touched files before' },
+  fix: { transform: 'flag', label: 'is a bug fix' },
+  ndev: { transform: 'count', label: 'developers who changed these files before' },
+  age: { transform: 'count', label: 'days since the files last changed (mean)' },
+  nuc: { transform: 'count', label: 'earlier changes to these files' },
+  exp: { transform: 'count', label: 'author experience (changes)' },
+  rexp: { transform: 'count', label: 'author recent experience' },
+  sexp: { transform: 'count', label: 'author experience in these subsystems' },
+  // Release context.
+  risky_migration: { transform: 'flag', label: 'touches database migrations' },
+  risky_infra: { transform: 'flag', label: 'touches infrastructure (Terraform, Helm, Kubernetes, Docker)' },
+  risky_auth: { transform: 'flag', label: 'touches authentication or authorisation code' },
+  risky_config: { transform: 'flag', label: 'touches configuration' },
+  risky_deps: { transform: 'flag', label: 'touches dependency manifests or lock files' },
+  flags_touched: { transform: 'count', label: 'feature flags touched' },
+  strategy_canary: { transform: 'flag', label: 'canary rollout' },
+  strategy_blue_green: { transform: 'flag', label: 'blue/green rollout' },
+  strategy_flag: { transform: 'flag', label: 'behind a feature flag' },
+  off_hours: { transform: 'flag', label: 'deployed off hours (before 08:00 or after 19:00 UTC)' },
+  pre_weekend: { transform: 'flag', label: 'deployed on Friday afternoon or at the weekend' },
+  recent_failure_rate: { transform: 'share', label: "service's recent failure rate (smoothed)" },
+  recent_incidents: { transform: 'count', label: 'incidents on the service in the last 14 days' },
+  similar_failure_share: { transform: 'share', label: 'failure share among the most similar past releases' },
+} as const;
+
+export type FeatureName = keyof typeof FEATURES;
+export const FEATURE_NAMES = Object.keys(FEATURES) as FeatureName[];
+export type FeatureVector = Partial<Record<FeatureName, number>>;

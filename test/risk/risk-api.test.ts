@@ -1,0 +1,200 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RiskAssessment } from '../../src/contracts/risk.js';
+import { startTestServer, type TestServer } from '../support/app.js';
+import { DEMO_TENANT, pgliteWithDemo } from '../support/demo-db.js';
+
+/**
+ * The risk scorer end to end over the demo organisation: real PGlite with
+ * pgvector, the real hono server over HTTP, the model trained by loadDemo.
+ */
+let t: TestServer;
+let scorer: string;
+let reader: string;
+let stranger: string;
+let tenantId: string;
+
+/** Looks like checkout 2.3.2, which was rolled back and caused INC-1001 (a dependency bump). */
+const risky = {
+  service: 'checkout',
+  version: '9.0.0-risky',
+  strategy: 'rolling',
+  createdAt: '2026-11-06T18:30:00Z', // a Friday evening, after the demo history
+  changes: [
+    {
+      id: 'test-pr-risky-1',
+      title: 'chore(deps): bump fastify from 4.29.0 to 5.0.0',
+      body: 'Bumps fastify to 5.0.0. Lock file regenerated with npm 10.',
+      author: 'hana.sato',
+      labels: ['dependencies'],
+      files: [
+        { path: 'package.json', additions: 3, deletions: 3 },
+        { path: 'package-lock.json', additions: 1800, deletions: 1400 },
+        { path: 'migrations/0031_orders_backfill.sql', additions: 220, deletions: 0 },
+        { path: 'terraform/rds.tf', additions: 40, deletions: 12 },
+        { path: 'src/orders/place-order.ts', additions: 310, deletions: 90 },
+      ],
+    },
+  ],
+};
+
+const trivial = {
+  service: 'catalog',
+  version: '9.0.0-trivial',
+  strategy: 'canary',
+  createdAt: '2026-11-03T10:15:00Z', // a Tuesday morning
+  changes: [
+    {
+      id: 'test-pr-trivial-1',
+      title: 'docs: fix a typo in the search README',
+      author: 'priya.raman',
+      labels: ['docs'],
+      files: [{ path: 'README.md', additions: 1, deletions: 1 }],
+    },
+  ],
+};
+
+beforeAll(async () => {
+  t = await startTestServer({ database: await pgliteWithDemo() });
+  scorer = await t.token(DEMO_TENANT, ['ingest', 'read', 'score']);
+  reader = await t.token(DEMO_TENANT, ['read']);
+  stranger = await t.token('someone-else', ['ingest', 'read', 'score']);
+  tenantId = (await t.app.store.tenants.bySlug(DEMO_TENANT))!.id;
+}, 240_000);
+afterAll(async () => t?.close());
+
+async function createAndScore(body: unknown): Promise<RiskAssessment> {
+  const created = await t.call('POST', '/v1/releases', { token: scorer, body });
+  expect([200, 201]).toContain(created.status);
+  const scored = await t.call('POST', `/v1/releases/${created.body.id}/risk`, { token: scorer });
+  expect(scored.status).toBe(200);
+  return scored.body as RiskAssessment;
+}
+
+describe('releases API', () => {
+  it('creates idempotently on (service, version)', async () => {
+    const body = { ...trivial, version: '9.0.1-idem' };
+    const first = await t.call('POST', '/v1/releases', { token: scorer, body });
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ service: 'catalog', version: '9.0.1-idem', created: true, changes: 1, outcome: null });
+    const again = await t.call('POST', '/v1/releases', { token: scorer, body });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ id: first.body.id, created: false });
+  });
+
+  it('rejects bad input with a 400 envelope and stores nothing', async () => {
+    const before = await t.call('GET', '/v1/releases?service=catalog&limit=1000', { token: reader });
+    for (const body of [{ service: 'catalog' }, { ...trivial, strategy: 'yolo' }, { ...trivial, changes: [{ id: 'x', title: 't', files: [{ path: 'a', additions: -1, deletions: 0 }] }] }]) {
+      const r = await t.call('POST', '/v1/releases', { token: scorer, body });
+      expect(r.status).toBe(400);
+      expect(r.body.error).toMatchObject({ code: 'validation_failed' });
+    }
+    const malformed = await t.call('POST', '/v1/releases', { token: scorer, raw: '{"service":', headers: { 'content-type': 'application/json' } });
+    expect(malformed.status).toBe(400);
+    const after = await t.call('GET', '/v1/releases?service=catalog&limit=1000', { token: reader });
+    expect(after.body.releases.length).toBe(before.body.releases.length);
+  });
+
+  it('lists newest first with service and time filters', async () => {
+    const r = await t.call('GET', '/v1/releases?service=payments&from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z&limit=500', { token: reader });
+    expect(r.status).toBe(200);
+    const list = r.body.releases as { service: string; createdAt: string; outcome: string }[];
+    expect(list.length).toBeGreaterThan(3);
+    expect(list.every((x) => x.service === 'payments' && x.createdAt >= '2026-01-01' && x.createdAt < '2026-03-01')).toBe(true);
+    expect([...list].sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1))).toEqual(list);
+  });
+
+  it('records an outcome; another tenant cannot see or touch the release', async () => {
+    const created = await t.call('POST', '/v1/releases', { token: scorer, body: { ...trivial, version: '9.0.2-outcome' } });
+    const id = created.body.id as string;
+    const other = await t.call('POST', `/v1/releases/${id}/outcome`, { token: stranger, body: { outcome: 'failure' } });
+    expect(other.status).toBe(404);
+    expect((await t.call('POST', `/v1/releases/${id}/risk`, { token: stranger })).status).toBe(404);
+    expect((await t.call('GET', '/v1/releases?limit=1000', { token: stranger })).body.releases).toEqual([]);
+    const early = await t.call('POST', `/v1/releases/${id}/outcome`, { token: scorer, body: { outcome: 'failure', at: '2020-01-01T00:00:00Z' } });
+    expect(early.status).toBe(400);
+    const ok = await t.call('POST', `/v1/releases/${id}/outcome`, { token: scorer, body: { outcome: 'success', at: '2026-11-04T10:00:00Z' } });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ outcome: 'success', outcomeAt: '2026-11-04T10:00:00.000Z' });
+  });
+});
+
+describe('risk assessment', () => {
+  it('holds a risky release, citing the incident a similar past release caused', async () => {
+    const a = await createAndScore(risky);
+    expect(['high', 'critical']).toContain(a.level);
+    expect(a.recommendation).not.toBe('promote');
+    expect(a.requiresApproval).toBe(true);
+    expect(a.degraded).not.toContain('prior_model');
+    expect(a.llm).toEqual({ used: false, promptVersion: null, droppedClaims: 0 });
+    const caused = a.evidence.filter((e) => e.kind === 'incident' && /caused by/.test(e.why));
+    expect(caused.length).toBeGreaterThan(0);
+    expect(a.evidence.some((e) => e.kind === 'release' && /similar past release/.test(e.why))).toBe(true);
+    const ids = new Set(a.evidence.map((e) => e.id));
+    expect(a.reasons.length).toBeGreaterThan(0);
+    for (const r of a.reasons) for (const c of r.citations) expect(ids.has(c)).toBe(true);
+    expect(a.reasons.some((r) => r.citations.some((c) => caused.some((e) => e.id === c)))).toBe(true);
+    for (const f of a.factors) for (const c of f.evidence) expect(ids.has(c)).toBe(true);
+  });
+
+  it('passes a trivial release, scored well below the risky one', async () => {
+    const a = await createAndScore(trivial);
+    expect(a.level).toBe('low');
+    expect(a.recommendation).toBe('promote');
+    expect(a.requiresApproval).toBe(false);
+    const risk = await t.call('GET', `/v1/releases/${a.releaseId}/risk`, { token: reader });
+    expect(risk.status).toBe(200);
+    expect(risk.body).toEqual(a);
+  });
+
+  it('needs the score scope to assess, and says when nothing is assessed yet', async () => {
+    const created = await t.call('POST', '/v1/releases', { token: scorer, body: { ...trivial, version: '9.0.3-scope' } });
+    const id = created.body.id as string;
+    expect((await t.call('POST', `/v1/releases/${id}/risk`, { token: reader })).status).toBe(403);
+    const none = await t.call('GET', `/v1/releases/${id}/risk`, { token: reader });
+    expect(none.status).toBe(404);
+    expect(none.body.error.code).toBe('not_found');
+    expect((await t.call('POST', '/v1/releases/not-a-uuid/risk', { token: scorer })).status).toBe(400);
+  });
+
+  it('the stored model beats the lines-added baseline on the newest held-out fifth, and is calibrated there', async () => {
+    const [model] = await t.app.store.risk.listModels(tenantId, 1);
+    expect(model).toBeDefined();
+    const m = model!.metrics as { auc: number; baselineAuc: number; ece: number; brierSkill: number; holdout: number };
+    expect(m.holdout).toBeGreaterThan(50);
+    expect(m.auc).toBeGreaterThan(m.baselineAuc);
+    expect(m.brierSkill).toBeGreaterThan(0);
+    expect(m.ece).toBeLessThan(0.12);
+  });
+});
+
+describe('features as of the release time', () => {
+  it('a later outcome, document or incident never changes an earlier release', async () => {
+    const all = (await t.app.store.releases.list(tenantId, { limit: 10_000, order: 'asc' })).filter((r) => r.outcome);
+    const early = all[Math.floor(all.length / 3)]!;
+    const before = await t.app.risk.features(tenantId, early.id);
+    const later = all.filter((r) => r.createdAt > early.createdAt && r.service === early.service).slice(0, 5);
+    for (const r of later) await t.app.releases.recordOutcome(tenantId, r.id, { outcome: 'failure', incidentIds: [] });
+    await t.app.ingest.ingestNow(tenantId, [
+      {
+        kind: 'change',
+        service: early.service,
+        title: 'a change from the future',
+        body: `${(await t.app.store.releases.changesOf(tenantId, early.id)).map((c) => c.title).join('\n')} from the future`,
+        occurredAt: new Date(early.createdAt.getTime() + 3_600_000).toISOString(),
+      },
+    ]);
+    const serviceId = (await t.app.store.services.find(tenantId, early.service))!;
+    await t.app.store.history.upsertIncident({
+      tenantId,
+      serviceId,
+      externalId: 'INC-FUTURE',
+      title: 'future incident',
+      startedAt: new Date(early.createdAt.getTime() + 60_000),
+    });
+    const after = await t.app.risk.features(tenantId, early.id);
+    expect(after).toEqual(before);
+    // …while a release after those events does see them.
+    const last = all[all.length - 1]!;
+    expect(last.createdAt > early.createdAt).toBe(true);
+  });
+});
