@@ -7,6 +7,7 @@ import { demoCommand, migrateCommand, reembedCommand, tokensCommand } from './co
 import { searchCommand } from './commands/search.js';
 import { serveCommand, workerCommand } from './commands/serve.js';
 import { trainCommand } from './commands/train.js';
+import { gateCommand } from './commands/gate.js';
 import { loadConfig } from './open.js';
 import { CliError, processIo, type Io } from './output.js';
 
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, { run: Command; about: string }> = {
   demo: { run: demoCommand, about: 'load the demo organisation into a tenant' },
   import: { run: importCommand, about: 'import release history with outcomes (JSONL or CSV)' },
   eval: { run: evalCommand, about: 'replay history and measure how good the advice would have been' },
+  gate: { run: gateCommand, about: 'CI gate: score a release from a git range; exit 0 pass, 1 held, 2 error' },
   train: { run: trainCommand, about: 'train the risk model from stored releases with outcomes' },
 };
 

@@ -1,0 +1,131 @@
+import type { Config } from '../../config.js';
+import type { ReleaseInput, RiskAssessment } from '../../contracts/risk.js';
+import { parse, required } from '../args.js';
+import { apiClient } from '../client.js';
+import { gateSummary, isFailOn, verdictOf, type FailOn } from '../gate-summary.js';
+import { readGitRange } from '../git.js';
+import { openApp } from '../open.js';
+import { CliError, type Io } from '../output.js';
+import { releaseFromCommits } from '../release-from-git.js';
+
+const USAGE = `usage: shipcheck gate --service S --version V [--from REF --to REF] [--repo DIR]
+                      [--strategy canary|blue_green|rolling|flag] [--environment E]
+                      [--fail-on low|medium|high|critical] [--server URL --token T | --tenant T]
+                      [--fail-open | --fail-closed] [--timeout-ms N] [--json]
+  Scores a release candidate before promotion. The release is built from the local git range
+  FROM..TO (numstat, messages, authors), registered (idempotent on service + version) and assessed,
+  by a running server (--server / SHIPCHECK_SERVER) or in-process on the embedded database.
+  Exit codes: 0 pass; 1 held (level ≥ --fail-on, default high, or the policy says hold);
+  2 error. --fail-open turns runtime errors (server down, timeout, git failure) into exit 0 with a
+  WARNING; usage errors always exit 2. --fail-closed (default) keeps 2.`;
+
+const STRATEGIES = ['canary', 'blue_green', 'rolling', 'flag'];
+
+export async function gateCommand(argv: string[], config: Config, io: Io): Promise<number> {
+  const { values } = parse(
+    argv,
+    {
+      service: { type: 'string' },
+      version: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      repo: { type: 'string' },
+      strategy: { type: 'string' },
+      environment: { type: 'string' },
+      'fail-on': { type: 'string' },
+      server: { type: 'string' },
+      token: { type: 'string' },
+      tenant: { type: 'string' },
+      'fail-open': { type: 'boolean' },
+      'fail-closed': { type: 'boolean' },
+      'timeout-ms': { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    USAGE,
+  );
+  if (values.help) return io.out(USAGE), 0;
+  // Usage errors: always exit 2, whatever --fail-open says (a misconfigured gate must be noticed).
+  const service = required(values.service, '--service', USAGE);
+  const version = required(values.version, '--version', USAGE);
+  const failOn = values['fail-on'] ?? 'high';
+  if (!isFailOn(failOn)) throw new CliError(`--fail-on: one of low, medium, high, critical (got ${failOn})\n\n${USAGE}`);
+  if (values['fail-open'] && values['fail-closed']) throw new CliError(`--fail-open and --fail-closed exclude each other\n\n${USAGE}`);
+  if (values.strategy && !STRATEGIES.includes(values.strategy)) throw new CliError(`--strategy: one of ${STRATEGIES.join(', ')}\n\n${USAGE}`);
+  if (Boolean(values.from) !== Boolean(values.to)) throw new CliError(`--from and --to go together\n\n${USAGE}`);
+  const timeoutMs = values['timeout-ms'] ? Number(values['timeout-ms']) : 120_000;
+  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new CliError(`--timeout-ms: a positive integer\n\n${USAGE}`);
+  const server = values.server ?? config.client.server;
+  const token = values.token ?? config.client.token;
+  if (server && !token) throw new CliError('--server needs a token: pass --token or set SHIPCHECK_TOKEN');
+
+  let assessment: RiskAssessment;
+  try {
+    assessment = await withTimeout(timeoutMs, async () => {
+      const release = await buildRelease({ ...values, service, version }, io);
+      return server ? viaServer(server, token!, release) : embedded(config, values.tenant ?? 'default', release);
+    });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (values['fail-open']) {
+      io.err(`WARNING: shipcheck gate failed open (exit 0) because it could not assess ${service} ${version}: ${message}`);
+      if (values.json) io.out(JSON.stringify({ gate: { exit: 0, verdict: 'error', error: message } }));
+      return 0;
+    }
+    if (values.json) io.out(JSON.stringify({ gate: { exit: 2, verdict: 'error', error: message } }));
+    throw err instanceof CliError ? err : new CliError(message, 2);
+  }
+  const verdict = verdictOf(assessment, failOn as FailOn);
+  const exit = verdict === 'held' ? 1 : 0;
+  if (values.json) io.out(JSON.stringify({ ...assessment, gate: { exit, verdict } }, null, 2));
+  else for (const line of gateSummary(assessment, verdict, { failOn: failOn as FailOn, ...(server ? { server } : {}) })) io.out(line);
+  return exit;
+}
+
+async function buildRelease(
+  v: { service: string; version: string; from?: string; to?: string; repo?: string; strategy?: string; environment?: string },
+  io: Io,
+): Promise<ReleaseInput> {
+  const range = v.from && v.to ? `${v.from}..${v.to}` : undefined;
+  if (!range) io.err('note: no --from/--to range, so the release has no changes; the score rests on its context only');
+  const commits = range ? await readGitRange(v.repo ?? '.', range) : [];
+  if (range && commits.length === 0) io.err(`note: ${range} holds no commits`);
+  return releaseFromCommits(commits, {
+    service: v.service,
+    version: v.version,
+    createdAt: new Date(),
+    ...(v.environment ? { environment: v.environment } : {}),
+    ...(v.strategy ? { strategy: v.strategy } : {}),
+    ...(range ? { commitRange: range } : {}),
+  });
+}
+
+async function viaServer(server: string, token: string, release: ReleaseInput): Promise<RiskAssessment> {
+  const call = apiClient(server, token);
+  const created = await call<{ id: string }>('POST', '/v1/releases', release);
+  return call<RiskAssessment>('POST', `/v1/releases/${created.id}/risk`);
+}
+
+/** The same services the API uses, in-process. */
+async function embedded(config: Config, tenantSlug: string, release: ReleaseInput): Promise<RiskAssessment> {
+  const app = await openApp(config, { startWorker: false });
+  try {
+    const tenant = await app.store.tenants.bySlug(tenantSlug);
+    if (!tenant) throw new CliError(`no tenant "${tenantSlug}" in the embedded database (start shipcheck serve once, or pass --tenant)`);
+    const created = await app.releases.create(tenant.id, release);
+    return await app.risk.assess(tenant.id, created.id);
+  } finally {
+    await app.close();
+  }
+}
+
+async function withTimeout<T>(ms: number, run: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      run(),
+      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new CliError(`no assessment within ${ms} ms`)), ms))),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

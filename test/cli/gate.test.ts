@@ -1,0 +1,154 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readGitRange } from '../../src/cli/git.js';
+import { main } from '../../src/cli/main.js';
+import type { Io } from '../../src/cli/output.js';
+import { releaseFromCommits } from '../../src/cli/release-from-git.js';
+import { startTestServer, type TestServer } from '../support/app.js';
+import { DEMO_TENANT, pgliteWithDemo } from '../support/demo-db.js';
+
+async function run(argv: string[], env: Record<string, string>) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: Io = { out: (l) => out.push(l), err: (l) => err.push(l), isTTY: false };
+  const code = await main(argv, { SHIPCHECK_LOG_LEVEL: 'error', ...env }, io);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+/** A repository with a base commit, a trivial commit and a risky one (tags base, trivial, risky). */
+function makeRepo(dir: string) {
+  const git = (...args: string[]) => execFileSync('git', ['-C', dir, ...args], { stdio: 'pipe' });
+  const write = (file: string, lines: number, prefix = 'line') => {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), Array.from({ length: lines }, (_, i) => `${prefix} ${i}`).join('\n') + '\n');
+  };
+  git('init', '-q', '-b', 'main');
+  git('config', 'user.email', 'dev@example.com');
+  git('config', 'user.name', 'Dev One');
+  write('README.md', 5);
+  write('src/orders/place-order.ts', 40);
+  git('add', '.');
+  git('commit', '-qm', 'initial import');
+  git('tag', 'base');
+  fs.appendFileSync(path.join(dir, 'README.md'), 'a typo fixed\n');
+  git('commit', '-qam', 'docs: fix a typo in the README');
+  git('tag', 'trivial');
+  write('package-lock.json', 3000, 'dep');
+  write('package.json', 30, 'dep');
+  write('migrations/0031_orders_backfill.sql', 220, 'sql');
+  write('terraform/rds.tf', 60, 'tf');
+  write('src/orders/place-order.ts', 400, 'code');
+  git('add', '.');
+  git('commit', '-qm', 'chore(deps): bump fastify from 4.29.0 to 5.0.0', '-m', 'Lock file regenerated; backfill orders.');
+  git('tag', 'risky');
+}
+
+let repo: string;
+let dataDir: string;
+beforeAll(() => {
+  repo = fs.mkdtempSync(path.join(os.tmpdir(), 'shipcheck-gate-repo-'));
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shipcheck-gate-db-'));
+  makeRepo(repo);
+});
+afterAll(() => {
+  fs.rmSync(repo, { recursive: true, force: true });
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('release from a git range', () => {
+  it('turns each commit into a change with its files and lines', async () => {
+    const commits = await readGitRange(repo, 'trivial..risky');
+    const r = releaseFromCommits(commits, { service: 'checkout', version: '5.0.0', createdAt: new Date('2026-12-01T10:00:00Z'), commitRange: 'trivial..risky' });
+    expect(r.changes).toHaveLength(1);
+    const c = r.changes![0]!;
+    expect(c.title).toBe('chore(deps): bump fastify from 4.29.0 to 5.0.0');
+    expect(c.author).toBe('Dev One');
+    expect(c.body).toContain('Lock file regenerated');
+    expect(Object.fromEntries(c.files!.map((f) => [f.path, f.additions]))).toMatchObject({ 'package-lock.json': 3000, 'migrations/0031_orders_backfill.sql': 220, 'terraform/rds.tf': 60 });
+    expect(c.files!.find((f) => f.path === 'src/orders/place-order.ts')).toMatchObject({ additions: 400, deletions: 40 });
+    expect(c.diff).toContain('+++ b/terraform/rds.tf');
+  });
+});
+
+describe('shipcheck gate against a server with the demo organisation', () => {
+  let t: TestServer;
+  let token: string;
+  beforeAll(async () => {
+    t = await startTestServer({ database: await pgliteWithDemo() });
+    token = await t.token(DEMO_TENANT, ['ingest', 'read', 'score']);
+  }, 240_000);
+  afterAll(async () => t?.close());
+  const gate = (...args: string[]) => run(['gate', '--service', 'checkout', '--repo', repo, '--server', t.url, '--token', token, ...args], {});
+
+  it('passes a trivial change (exit 0)', async () => {
+    const r = await gate('--version', 'g-trivial', '--from', 'base', '--to', 'trivial', '--strategy', 'canary');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^shipcheck gate: PASS/);
+  });
+
+  it('holds a risky change (exit 1) with reasons citing the incident a similar release caused', async () => {
+    const r = await gate('--version', 'g-risky', '--from', 'trivial', '--to', 'risky', '--json');
+    expect(r.code).toBe(1);
+    const a = JSON.parse(r.out);
+    expect(a.gate).toEqual({ exit: 1, verdict: 'held' });
+    expect(['high', 'critical']).toContain(a.level);
+    const incident = a.evidence.find((e: { kind: string; why: string }) => e.kind === 'incident' && /caused by/.test(e.why));
+    expect(incident).toBeDefined();
+    expect(a.reasons.some((x: { citations: string[] }) => x.citations.includes(incident.id))).toBe(true);
+    const human = await gate('--version', 'g-risky', '--from', 'trivial', '--to', 'risky');
+    expect(human.code).toBe(1);
+    expect(human.out).toMatch(/^shipcheck gate: HELD/);
+    expect(human.out).toContain(`${t.url}/v1/documents/`);
+    expect(human.out).toContain('INC-');
+  });
+
+  it('a wrong token is an error (exit 2)', async () => {
+    const bad = await run(['gate', '--service', 'checkout', '--version', 'x', '--server', t.url, '--token', 'sc_wrong'], {});
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('401');
+  });
+});
+
+describe('shipcheck gate errors', () => {
+  it('an unreachable server exits 2, or 0 with a WARNING under --fail-open', async () => {
+    const args = ['gate', '--service', 'checkout', '--version', '1', '--server', 'http://127.0.0.1:59999', '--token', 'sc_x'];
+    const closed = await run(args, {});
+    expect(closed.code).toBe(2);
+    expect(closed.err).toContain('cannot reach');
+    const open = await run([...args, '--fail-open'], {});
+    expect(open.code).toBe(0);
+    expect(open.err).toMatch(/^WARNING: shipcheck gate failed open \(exit 0\)/m);
+  });
+
+  it('usage errors stay exit 2 even with --fail-open', async () => {
+    expect((await run(['gate', '--version', '1', '--fail-open'], {})).code).toBe(2);
+    expect((await run(['gate', '--service', 's', '--version', '1', '--fail-on', 'extreme', '--fail-open'], {})).code).toBe(2);
+    expect((await run(['gate', '--service', 's', '--version', '1', '--from', 'a'], {})).code).toBe(2);
+  });
+
+  it('a bad git range is a runtime error: 2, or 0 under --fail-open', async () => {
+    const env = { SHIPCHECK_DATA_DIR: path.join(dataDir, 'db'), SHIPCHECK_DEMO: '0' };
+    const args = ['gate', '--service', 'checkout', '--version', '1', '--repo', repo, '--from', 'nope', '--to', 'risky'];
+    expect((await run(args, env)).code).toBe(2);
+    expect((await run([...args, '--fail-open'], env)).code).toBe(0);
+  });
+
+  it('runs embedded with no server: the prior model, flagged degraded', async () => {
+    const env = { SHIPCHECK_DATA_DIR: path.join(dataDir, 'db'), SHIPCHECK_DEMO: '0' };
+    expect((await run(['tokens', 'create', '--tenant', 'default', '--scopes', 'read', '--name', 'x'], env)).code).toBe(0);
+    const r = await run(['gate', '--service', 'checkout', '--version', 'e-1', '--repo', repo, '--from', 'trivial', '--to', 'risky', '--fail-on', 'medium', '--json'], env);
+    const a = JSON.parse(r.out);
+    expect(a.degraded).toContain('prior_model');
+    expect(a.model.version).toBe('prior-1');
+    expect(r.code).toBe(a.gate.exit);
+    expect(['medium', 'high', 'critical']).toContain(a.level);
+    expect(r.code).toBe(1);
+    const trivial = await run(['gate', '--service', 'checkout', '--version', 'e-2', '--repo', repo, '--from', 'base', '--to', 'trivial', '--json'], env);
+    expect(JSON.parse(trivial.out).probability).toBeLessThan(a.probability);
+    expect(trivial.code).toBe(0);
+  });
+});
