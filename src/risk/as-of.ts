@@ -29,20 +29,50 @@ export function releaseText(changes: readonly Pick<StoredChange, 'title' | 'body
 }
 
 /**
+ * The tenant's whole change and outcome history, read once: training
+ * computes the context of every release from it instead of querying the
+ * history before each release again (which grows with the square of the
+ * history). Cut per release by the same filters as the per-release path.
+ */
+export interface HistorySnapshot {
+  changes: (StoredChange & { serviceId: string })[];
+  outcomes: PastOutcome[];
+}
+
+/** The history known at `now` (inclusive). */
+export async function loadSnapshot(store: RiskStore, tenantId: string, now: Date): Promise<HistorySnapshot> {
+  const [changes, outcomes] = await Promise.all([
+    store.releases.changesOfTenant(tenantId),
+    store.releases.outcomesKnownBefore(tenantId, undefined, new Date(now.getTime() + 1)),
+  ]);
+  return { changes, outcomes };
+}
+
+/**
  * Everything the risk features of a release depend on, read as of its
  * creation time: only changes made before it, outcomes KNOWN before it
  * (outcome_at < time), incidents started before it and documents that
  * occurred by then. A later outcome, incident or document cannot change it.
  */
-export async function contextAsOf(store: RiskStore, embedder: Embedder, tenantId: string, release: StoredRelease): Promise<ReleaseContext> {
+export async function contextAsOf(
+  store: RiskStore,
+  embedder: Embedder,
+  tenantId: string,
+  release: StoredRelease,
+  snapshot?: HistorySnapshot,
+): Promise<ReleaseContext> {
   const at = release.createdAt;
   const [changes, changesBefore, outcomes, recentIncidents] = await Promise.all([
-    store.releases.changesOf(tenantId, release.id),
-    store.releases.changesBefore(tenantId, release.serviceId, at, release.id),
-    store.releases.outcomesKnownBefore(tenantId, undefined, at),
+    snapshot ? snapshot.changes.filter((c) => c.releaseId === release.id) : store.releases.changesOf(tenantId, release.id),
+    snapshot ? snapshot.changes.filter((c) => c.serviceId === release.serviceId) : store.releases.changesBefore(tenantId, release.serviceId, at, release.id),
+    snapshot ? snapshot.outcomes : store.releases.outcomesKnownBefore(tenantId, undefined, at),
     store.releases.incidentsBefore(tenantId, release.serviceId, at, new Date(at.getTime() - RECENT_INCIDENT_DAYS * 86_400_000)),
   ]);
-  const known = new Map(outcomes.filter((o) => o.releaseId !== release.id).map((o) => [o.releaseId, o]));
+  // The as-of cut, in one place for both paths (the SQL of the per-release path is only a pre-filter).
+  const before = changesBefore.filter((c) => c.createdAt < at && c.releaseId !== release.id);
+  const known = new Map(
+    outcomes.filter((o) => o.outcomeAt < at && o.createdAt < at && o.releaseId !== release.id).map((o) => [o.releaseId, o]),
+  );
   const serviceOutcomes = [...known.values()].filter((o) => o.serviceId === release.serviceId);
   const tenantFailures = [...known.values()].filter((o) => FAILED_OUTCOMES.has(o.outcome)).length;
   const tenantRate = known.size > 0 ? tenantFailures / known.size : 0.15;
@@ -53,7 +83,7 @@ export async function contextAsOf(store: RiskStore, embedder: Embedder, tenantId
     flags: release.flags,
     changes,
     metrics: release.metrics,
-    changesBefore,
+    changesBefore: before,
     outcomesBefore: serviceOutcomes.map((o) => o.outcome),
     tenantRate,
     recentIncidents: recentIncidents.length,

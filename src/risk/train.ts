@@ -1,10 +1,10 @@
 import { brierSkill, expectedCalibrationError, rocAuc } from '../evals/metrics/index.js';
 import type { Embedder } from '../ingest/embedder.js';
 import type { StoredRelease } from '../store/index.js';
-import { contextAsOf, type RiskStore } from './as-of.js';
+import { contextAsOf, loadSnapshot, type RiskStore } from './as-of.js';
 import { FAILED_OUTCOMES } from './features/context.js';
 import { trainLogistic } from './logistic.js';
-import { MIN_TRAINING_FAILURES, MIN_TRAINING_ROWS, trainRiskModel, type TrainingRow } from './model/index.js';
+import { MIN_TRAINING_FAILURES, MIN_TRAINING_ROWS, RiskModelError, trainRiskModel, type TrainingRow } from './model/index.js';
 
 /** A service gets its own model from this much history on (else the tenant-wide model serves it). */
 export const PER_SERVICE_MIN_ROWS = 400;
@@ -52,9 +52,10 @@ export async function trainTenant(
   const releases = (await deps.store.releases.list(tenantId, { limit: 1_000_000, order: 'asc', to: now })).filter(
     (r) => r.outcome !== null && r.outcomeAt !== null && r.outcomeAt <= now,
   );
+  const snapshot = await loadSnapshot(deps.store, tenantId, now);
   const rows: (TrainingRow & { service: string })[] = [];
   for (const [i, r] of releases.entries()) {
-    const ctx = await contextAsOf(deps.store, deps.embedder, tenantId, r);
+    const ctx = await contextAsOf(deps.store, deps.embedder, tenantId, r, snapshot);
     rows.push({ at: r.createdAt, y: label(r), features: ctx.features, service: r.service });
     opts.onProgress?.(i + 1, releases.length);
   }
@@ -112,7 +113,9 @@ function holdoutMetrics(rows: readonly TrainingRow[]): HoldoutMetrics {
       brierSkill: brierSkill(p, y, trainFailures / train.length) ?? null,
       ece: expectedCalibrationError(p, y),
     };
-  } catch {
-    return empty;
+  } catch (err) {
+    // Too little in the older 80% to fit: no held-out figures, the saved model is still fitted on all rows.
+    if (err instanceof RiskModelError) return empty;
+    throw err;
   }
 }

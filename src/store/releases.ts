@@ -79,6 +79,16 @@ const changeColumns = {
   createdAt: changes.createdAt,
 };
 
+const incidentColumns = {
+  id: incidents.id,
+  externalId: incidents.externalId,
+  title: incidents.title,
+  severity: incidents.severity,
+  startedAt: incidents.startedAt,
+  resolvedAt: incidents.resolvedAt,
+  causedByReleaseId: incidents.causedByReleaseId,
+};
+
 /** Reads over releases, their changes and incidents; every query is scoped by tenant. */
 export function releaseRepo(db: Db) {
   const select = () => db.select(releaseColumns).from(releases).innerJoin(services, eq(services.id, releases.serviceId));
@@ -110,6 +120,15 @@ export function releaseRepo(db: Db) {
         .from(changes)
         .where(and(eq(changes.tenantId, tenantId), eq(changes.releaseId, releaseId)))
         .orderBy(changes.createdAt, changes.externalId);
+    },
+
+    /** Every change of the tenant, oldest first, with its service (the training snapshot). */
+    async changesOfTenant(tenantId: string): Promise<(StoredChange & { serviceId: string })[]> {
+      return db
+        .select({ ...changeColumns, serviceId: changes.serviceId })
+        .from(changes)
+        .where(eq(changes.tenantId, tenantId))
+        .orderBy(changes.createdAt);
     },
 
     /** The service's changes made strictly before `before` that shipped in another release: the file and author history. */
@@ -154,15 +173,7 @@ export function releaseRepo(db: Db) {
     /** Incidents on the service that had started before `before`. */
     async incidentsBefore(tenantId: string, serviceId: string, before: Date, since: Date): Promise<PastIncident[]> {
       return db
-        .select({
-          id: incidents.id,
-          externalId: incidents.externalId,
-          title: incidents.title,
-          severity: incidents.severity,
-          startedAt: incidents.startedAt,
-          resolvedAt: incidents.resolvedAt,
-          causedByReleaseId: incidents.causedByReleaseId,
-        })
+        .select(incidentColumns)
         .from(incidents)
         .where(
           and(
@@ -179,15 +190,7 @@ export function releaseRepo(db: Db) {
     async incidentsCausedBy(tenantId: string, releaseIds: string[], before: Date): Promise<PastIncident[]> {
       if (releaseIds.length === 0) return [];
       return db
-        .select({
-          id: incidents.id,
-          externalId: incidents.externalId,
-          title: incidents.title,
-          severity: incidents.severity,
-          startedAt: incidents.startedAt,
-          resolvedAt: incidents.resolvedAt,
-          causedByReleaseId: incidents.causedByReleaseId,
-        })
+        .select(incidentColumns)
         .from(incidents)
         .where(
           and(eq(incidents.tenantId, tenantId), inArray(incidents.causedByReleaseId, releaseIds), lt(incidents.startedAt, before)),
@@ -196,8 +199,7 @@ export function releaseRepo(db: Db) {
 
     /**
      * The release each change or diff document belongs to: documents are
-     * linked to changes by external id (the change's own id, `<id>:diff`, or
-     * `change-<id>` as the demo organisation and some exporters write it).
+     * linked to changes by external id (the change's own id, or `<id>:diff`).
      */
     async releasesOfDocuments(tenantId: string, documentIds: string[]): Promise<Map<string, string>> {
       if (documentIds.length === 0) return new Map();
@@ -206,7 +208,7 @@ export function releaseRepo(db: Db) {
         .from(documents)
         .innerJoin(
           changes,
-          and(eq(changes.tenantId, documents.tenantId), sql`${changes.externalId} = regexp_replace(regexp_replace(${documents.externalId}, ':diff$', ''), '^change-', '')`),
+          and(eq(changes.tenantId, documents.tenantId), sql`${changes.externalId} = regexp_replace(${documents.externalId}, ':diff$', '')`),
         )
         .where(and(eq(documents.tenantId, tenantId), inArray(documents.id, [...new Set(documentIds)])));
       return new Map(rows.filter((r) => r.releaseId).map((r) => [r.documentId, r.releaseId!]));
