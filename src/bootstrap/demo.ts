@@ -130,7 +130,7 @@ export async function loadDemo(
   }
   // A newcomer's first risk assessment should come from a trained model, not the prior.
   let model: DemoSummary['model'];
-  if (!(await app.store.risk.latestModel(tenant.id, releases[0]?.service ?? ''))) {
+  if ((await app.store.risk.listModels(tenant.id, 1)).length === 0) {
     const trained = (await app.risk.train(tenant.id)).trained.find((t) => t.service === null);
     if (trained) model = { version: trained.version, n: trained.n, auc: trained.metrics.auc, baselineAuc: trained.metrics.baselineAuc };
   }

@@ -18,20 +18,20 @@ export function gateSummary(a: RiskAssessment, verdict: Verdict, opts: { server?
       `recommendation ${a.recommendation.replace(/_/g, ' ')}${a.requiresApproval ? ', approval required' : ''} [fail-on ${opts.failOn}]`,
     `model ${a.model.version} (${a.model.scope}, n=${a.model.n})${a.degraded.length ? `; degraded: ${a.degraded.join(', ')}` : ''}`,
   ];
-  const byId = new Map(a.evidence.map((e) => [e.id, e]));
+  // Evidence is numbered in the order the assessment lists it: reasons cite #n, the list below shows #n.
+  const number = new Map(a.evidence.map((e, i) => [e.id, i + 1]));
   const top = a.reasons.slice(0, 4);
   if (top.length) lines.push('reasons:');
   const cited = new Set<string>();
   for (const r of top) {
-    lines.push(`  - ${r.text}${r.citations.length ? ` [${r.citations.map((c) => `#${[...byId.keys()].indexOf(c) + 1}`).join(', ')}]` : ''}`);
+    lines.push(`  - ${r.text}${r.citations.length ? ` [${r.citations.map((c) => `#${number.get(c)}`).join(', ')}]` : ''}`);
     r.citations.forEach((c) => cited.add(c));
   }
   const shown = a.evidence.filter((e) => cited.has(e.id) || e.kind === 'incident').slice(0, 5);
   if (shown.length) lines.push('evidence:');
   for (const e of shown) {
-    const n = [...byId.keys()].indexOf(e.id) + 1;
     const link = opts.server && e.documentId ? `  ${opts.server.replace(/\/+$/, '')}/v1/documents/${e.documentId}` : '';
-    lines.push(`  #${n} [${e.kind}] ${e.title} — ${e.why}${link}`);
+    lines.push(`  #${number.get(e.id)} [${e.kind}] ${e.title} — ${e.why}${link}`);
   }
   return lines;
 }

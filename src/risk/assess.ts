@@ -43,8 +43,10 @@ export async function assessRelease(deps: AssessDeps, tenantId: string, release:
   const ctx = await contextAsOf(deps.store, deps.embedder, tenantId, release);
   const { model, row } = await modelFor(deps.store, tenantId, release.service);
   const prediction = model.predict(ctx.features);
+  // Decide on the probability as shown, so a shown 0.35 can never read "medium" under a 0.35 threshold.
+  const probability = round(prediction.probability);
   const thresholds = thresholdsFor(deps.policy, release.service);
-  const decision = decide(prediction.probability, thresholds);
+  const decision = decide(probability, thresholds);
   const { evidence, byFactor } = await gatherEvidence(deps.store, deps.retrieval, tenantId, ctx);
 
   const factors: Factor[] = prediction.contributions.slice(0, FACTORS_SHOWN).map((c) => ({
@@ -60,7 +62,7 @@ export async function assessRelease(deps: AssessDeps, tenantId: string, release:
   const explained = await explainRisk(
     {
       release: { id: release.id, service: release.service, version: release.version, strategy: release.strategy },
-      probability: prediction.probability,
+      probability,
       level: decision.level,
       recommendation: decision.recommendation,
       factors,
@@ -74,8 +76,8 @@ export async function assessRelease(deps: AssessDeps, tenantId: string, release:
     releaseId: release.id,
     service: release.service,
     version: release.version,
-    probability: round(prediction.probability),
-    score: Math.round(prediction.probability * 100),
+    probability,
+    score: Math.round(probability * 100),
     ...decision,
     thresholds,
     factors,

@@ -4,19 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import type { Io } from '../../src/cli/output.js';
+import { runCli } from '../support/cli.js';
 
 const exec = promisify(execFile);
 
-/** Runs the CLI in-process with captured output. */
-async function run(argv: string[], env: Record<string, string>) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { out: (l) => out.push(l), err: (l) => err.push(l), isTTY: false };
-  const code = await main(argv, { SHIPCHECK_LOG_LEVEL: 'error', ...env }, io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runCli;
 
 describe('shipcheck CLI (embedded)', () => {
   let dir: string;

@@ -4,19 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readGitRange } from '../../src/cli/git.js';
-import { main } from '../../src/cli/main.js';
-import type { Io } from '../../src/cli/output.js';
+import { runCli } from '../support/cli.js';
 import { releaseFromCommits } from '../../src/cli/release-from-git.js';
 import { startTestServer, type TestServer } from '../support/app.js';
 import { DEMO_TENANT, pgliteWithDemo } from '../support/demo-db.js';
 
-async function run(argv: string[], env: Record<string, string>) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { out: (l) => out.push(l), err: (l) => err.push(l), isTTY: false };
-  const code = await main(argv, { SHIPCHECK_LOG_LEVEL: 'error', ...env }, io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runCli;
 
 /** A repository with a base commit, a trivial commit and a risky one (tags base, trivial, risky). */
 function makeRepo(dir: string) {
