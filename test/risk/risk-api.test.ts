@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RiskAssessment } from '../../src/contracts/risk.js';
+import { contextAsOf, loadSnapshot } from '../../src/risk/as-of.js';
 import { startTestServer, type TestServer } from '../support/app.js';
 import { DEMO_TENANT, pgliteWithDemo } from '../support/demo-db.js';
 
@@ -193,8 +194,43 @@ describe('features as of the release time', () => {
     });
     const after = await t.app.risk.features(tenantId, early.id);
     expect(after).toEqual(before);
-    // …while a release after those events does see them.
-    const last = all[all.length - 1]!;
-    expect(last.createdAt > early.createdAt).toBe(true);
+    // …while a release made after the incident does see it.
+    const newer = await t.app.releases.create(tenantId, {
+      service: early.service,
+      version: 'asof-newer',
+      createdAt: new Date(early.createdAt.getTime() + 2 * 3_600_000).toISOString(),
+      changes: [{ id: 'asof-newer-1', title: 'later change', files: [{ path: 'src/x.ts', additions: 1, deletions: 0 }] }],
+    });
+    const ctx = await contextAsOf(t.app.store, t.app.embedder, tenantId, (await t.app.store.releases.get(tenantId, newer.id))!);
+    expect(ctx.recentIncidents.map((i) => i.externalId)).toContain('INC-FUTURE');
   });
+
+  it('training reads the history once and cuts it exactly as a single assessment does', async () => {
+    const snapshot = await loadSnapshot(t.app.store, tenantId, new Date());
+    const all = (await t.app.store.releases.list(tenantId, { limit: 10_000, order: 'asc' })).filter((r) => r.outcome);
+    for (const r of [all[5]!, all[Math.floor(all.length / 2)]!, all[all.length - 1]!]) {
+      const one = await contextAsOf(t.app.store, t.app.embedder, tenantId, r);
+      const bulk = await contextAsOf(t.app.store, t.app.embedder, tenantId, r, snapshot);
+      expect(bulk.features).toEqual(one.features);
+      expect(bulk.similar).toEqual(one.similar);
+    }
+  });
+});
+
+describe('retraining as outcomes arrive', () => {
+  it('queues a training job every 10 outcomes, which stores a new model version', async () => {
+    const [latest] = await t.app.store.risk.listModels(tenantId, 1);
+    const open = (await t.app.store.releases.list(tenantId, { limit: 10_000 })).filter((r) => !r.outcome);
+    let jobId: string | undefined;
+    for (let i = 0; !jobId; i++) {
+      const id = open[i]?.id ?? (await t.call('POST', '/v1/releases', { token: scorer, body: { ...trivial, version: `9.1.${i}-retrain` } })).body.id;
+      const r = await t.call('POST', `/v1/releases/${id}/outcome`, { token: scorer, body: { outcome: 'success' } });
+      expect(r.status).toBe(200);
+      jobId = r.body.retrainJobId;
+      expect(i).toBeLessThan(10);
+    }
+    await t.app.queue.waitFor(jobId, 120_000);
+    const [next] = await t.app.store.risk.listModels(tenantId, 1);
+    expect(next!.version).toBe(latest!.version + 1);
+  }, 150_000);
 });
