@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HashingEmbedder } from '../../src/ingest/embed/hashing.js';
 import {
@@ -95,6 +96,14 @@ for (const engine of ENGINES) {
       expect(byKind).toEqual([]);
     });
 
+    it('leaves nothing in the full-text index pending list after a committed write (PGlite has no autovacuum to merge it)', async () => {
+      await indexed(store, await doc(store, acme, { body: 'pending list probe: certificate expired on the edge proxy' }));
+      // gin_clean_pending_list returns the pages it merged: none may be left for every text query to scan.
+      const r = (await database.db.execute(sql`select gin_clean_pending_list('chunks_tsv_gin'::regclass)::int as n`)) as unknown as { rows: { n: number }[] };
+      expect(r.rows[0]!.n).toBe(0);
+    });
+
+
     it('exact and index modes agree on a small table', async () => {
       const [q] = await embedder.embed(['checkout deploy']);
       const exact = await store.chunks.vectorSearch({ tenantId: acme }, q!, 3, 'exact');
@@ -162,6 +171,37 @@ for (const engine of ENGINES) {
       expect(await store.tokens.revoke(globex, id)).toBe(false);
       expect(await store.tokens.revoke(acme, id)).toBe(true);
       expect(await store.tokens.findActiveByHash('abc')).toBeUndefined();
+    });
+
+    it('reads several releases and their changes at once, within the tenant only', async () => {
+      const release = async (tenantId: string, version: string) =>
+        (
+          await store.history.upsertRelease(
+            { tenantId, serviceId: await store.services.ensure(tenantId, 'checkout'), version, environment: 'production', strategy: null, externalId: `r-${version}`, flags: [], metrics: null, createdAt: new Date('2026-03-02T10:00:00Z'), deployedAt: null, outcome: null, outcomeAt: null },
+            [{ externalId: `c-${version}`, title: `change of ${version}`, body: '', author: 'ana', labels: [], files: [{ path: 'a.ts', additions: 1, deletions: 0 }], createdAt: new Date('2026-03-01T10:00:00Z') }],
+          )
+        ).id;
+      const a = await release(acme, '1.0.0');
+      const b = await release(acme, '1.0.1');
+      const g = await release(globex, '1.0.0');
+      const got = await store.releases.getMany(acme, [a, b, g, 'not-a-uuid']);
+      expect(got.map((r) => r.version).sort()).toEqual(['1.0.0', '1.0.1']);
+      const changes = await store.releases.changesOfMany(acme, [a, b, g]);
+      expect(changes.map((c) => c.title).sort()).toEqual(['change of 1.0.0', 'change of 1.0.1']);
+      expect(await store.releases.changesOf(acme, a)).toEqual(changes.filter((c) => c.releaseId === a));
+    });
+
+    it("serves a service's own model before a newer tenant-wide one, and reads the artifact apart", async () => {
+      const save = (service: string | null, artifact: unknown) =>
+        store.risk.saveModel({ tenantId: acme, service, algorithm: 'test', trainedAt: new Date(), dataUntil: new Date(), n: 1, failures: 0, artifact, metrics: {} });
+      const own = await save('payments', { which: 'own' });
+      const tenantWide = await save(null, { which: 'tenant' });
+      expect(await store.risk.latestModel(acme, 'payments')).toMatchObject({ id: own.id });
+      expect(await store.risk.latestModel(acme, 'search')).toMatchObject({ id: tenantWide.id });
+      expect(await store.risk.latestModel(acme, 'payments')).not.toHaveProperty('artifact');
+      expect(await store.risk.modelArtifact(acme, own.id)).toEqual({ which: 'own' });
+      expect(await store.risk.modelArtifact(globex, own.id)).toBeUndefined();
+      expect(await store.risk.latestModel(globex, 'payments')).toBeUndefined();
     });
   });
 }
