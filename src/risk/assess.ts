@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Factor, RiskAssessment } from '../contracts/risk.js';
 import type { Embedder } from '../ingest/embedder.js';
 import type { Retrieval } from '../retrieval/search.js';
-import type { StoredRelease, StoredRiskModel } from '../store/index.js';
+import type { RiskModelRef, StoredRelease } from '../store/index.js';
 import { contextAsOf, type RiskStore } from './as-of.js';
 import { gatherEvidence } from './evidence.js';
 import { priorRiskModel, riskModelFromJSON, type RiskModel } from './model/index.js';
@@ -23,13 +23,19 @@ export interface AssessDeps {
 const FACTORS_SHOWN = 8;
 
 /** Parsed model artifacts by row id: artifacts never change once stored. */
+const MODELS_CACHED = 64;
 const modelCache = new Map<string, RiskModel>();
 
-async function modelFor(store: RiskStore, tenantId: string, service: string): Promise<{ model: RiskModel; row?: StoredRiskModel }> {
+async function modelFor(store: RiskStore, tenantId: string, service: string): Promise<{ model: RiskModel; row?: RiskModelRef }> {
   const row = await store.risk.latestModel(tenantId, service);
   if (!row) return { model: priorRiskModel() };
   let model = modelCache.get(row.id);
-  if (!model) modelCache.set(row.id, (model = riskModelFromJSON(row.artifact)));
+  if (!model) {
+    model = riskModelFromJSON(await store.risk.modelArtifact(tenantId, row.id));
+    // Maps keep insertion order: drop the oldest once many versions have been served.
+    if (modelCache.size >= MODELS_CACHED) modelCache.delete(modelCache.keys().next().value!);
+    modelCache.set(row.id, model);
+  }
   return { model, row };
 }
 

@@ -31,100 +31,107 @@ export async function gatherEvidence(
   ctx: ReleaseContext,
 ): Promise<GatheredEvidence> {
   const at = ctx.release.createdAt;
+  const failedSimilar = ctx.similar.filter((s) => s.failed).slice(0, SIMILAR_SHOWN);
+  const recentFailures = ctx.recentFailures.slice(0, 2);
+  // Independent reads at once: a PostgreSQL pool runs them in parallel (PGlite in turn).
+  const [cards, caused, retrieved] = await Promise.all([
+    releaseCards(store, tenantId, [...failedSimilar.map((s) => s.releaseId), ...recentFailures.map((f) => f.releaseId)]),
+    store.releases.incidentsCausedBy(tenantId, failedSimilar.map((s) => s.releaseId), at),
+    retrieve(store, retrieval, tenantId, ctx),
+  ]);
+  const recentIncidents = ctx.recentIncidents.slice(0, 3);
+  const incidentDocs = new Map<string, IncidentChunk>();
+  for (const d of await store.releases.incidentChunks(tenantId, [...new Set([...caused, ...recentIncidents].map((i) => i.externalId))], at)) {
+    if (!incidentDocs.has(d.externalId)) incidentDocs.set(d.externalId, d);
+  }
+
   const evidence = new Map<string, Evidence>();
   const byFactor: GatheredEvidence['byFactor'] = {};
   const cite = (factor: string, id: string) => (byFactor[factor] = [...new Set([...(byFactor[factor] ?? []), id])]);
+  const addRelease = (factor: string, releaseId: string, why: string) => {
+    const card = cards.get(releaseId);
+    if (!card) return;
+    if (!evidence.has(card.id)) evidence.set(card.id, { ...card, why });
+    cite(factor, card.id);
+  };
+  const addIncident = (factor: string, i: PastIncident, why: string) => {
+    const e = incidentEvidence(i, incidentDocs.get(i.externalId), why);
+    if (!evidence.has(e.id)) evidence.set(e.id, e);
+    cite(factor, e.id);
+  };
 
-  const failedSimilar = ctx.similar.filter((s) => s.failed).slice(0, SIMILAR_SHOWN);
   for (const s of failedSimilar) {
-    const id = await addRelease(store, tenantId, s.releaseId, `similar past release (similarity ${s.similarity.toFixed(2)}) that ended ${s.outcome.replace('_', ' ')}`, evidence);
-    if (id) cite('similar_failure_share', id);
+    addRelease('similar_failure_share', s.releaseId, `similar past release (similarity ${s.similarity.toFixed(2)}) that ended ${s.outcome.replace('_', ' ')}`);
   }
-  const caused = await store.releases.incidentsCausedBy(tenantId, failedSimilar.map((s) => s.releaseId), at);
   for (const i of caused) {
     const rel = evidence.get(`release:${i.causedByReleaseId}`);
-    cite('similar_failure_share', await addIncident(store, tenantId, i, `incident caused by ${rel ? rel.title : 'a similar past release'}`, at, evidence));
+    addIncident('similar_failure_share', i, `incident caused by ${rel ? rel.title : 'a similar past release'}`);
   }
-  for (const i of ctx.recentIncidents.slice(0, 3)) {
-    cite('recent_incidents', await addIncident(store, tenantId, i, `incident on ${ctx.release.service} in the ${RECENT_INCIDENT_DAYS} days before this release`, at, evidence));
+  for (const i of recentIncidents) {
+    addIncident('recent_incidents', i, `incident on ${ctx.release.service} in the ${RECENT_INCIDENT_DAYS} days before this release`);
   }
-  for (const f of ctx.recentFailures.slice(0, 2)) {
-    const id = await addRelease(store, tenantId, f.releaseId, `a recent release of ${ctx.release.service} that ended ${f.outcome.replace('_', ' ')}`, evidence);
-    if (id) cite('recent_failure_rate', id);
+  for (const f of recentFailures) {
+    addRelease('recent_failure_rate', f.releaseId, `a recent release of ${ctx.release.service} that ended ${f.outcome.replace('_', ' ')}`);
   }
-
-  await addRetrieved(store, retrieval, tenantId, ctx, evidence);
+  let added = 0;
+  for (const e of retrieved) {
+    if (added >= RETRIEVED) break;
+    if (evidence.has(e.id)) continue;
+    evidence.set(e.id, e);
+    added++;
+  }
   return { evidence: [...evidence.values()], byFactor };
 }
 
-async function addRelease(
-  store: RiskStore,
-  tenantId: string,
-  releaseId: string,
-  why: string,
-  out: Map<string, Evidence>,
-): Promise<string | undefined> {
-  const id = `release:${releaseId}`;
-  if (out.has(id)) return id;
-  const r = await store.releases.get(tenantId, releaseId);
-  if (!r) return undefined;
-  const changes = await store.releases.changesOf(tenantId, releaseId);
-  const paths = [...new Set(changes.flatMap((c) => c.files.map((f) => f.path)))];
-  out.set(id, {
-    id,
-    kind: 'release',
-    title: `${r.service} ${r.version} (${r.outcome ?? 'no outcome'})`,
-    snippet: clip(oneLine(`${changes.map((c) => c.title).join('; ')}. Files: ${paths.slice(0, 8).join(', ')}`)),
-    occurredAt: r.createdAt.toISOString(),
-    why,
-  });
-  return id;
+type IncidentChunk = Awaited<ReturnType<RiskStore['releases']['incidentChunks']>>[number];
+
+/** Releases as evidence (without the why), read in two queries however many. */
+async function releaseCards(store: RiskStore, tenantId: string, ids: string[]): Promise<Map<string, Omit<Evidence, 'why'>>> {
+  if (ids.length === 0) return new Map();
+  const [rows, changes] = await Promise.all([store.releases.getMany(tenantId, ids), store.releases.changesOfMany(tenantId, ids)]);
+  const cards = new Map<string, Omit<Evidence, 'why'>>();
+  for (const r of rows) {
+    const own = changes.filter((c) => c.releaseId === r.id);
+    const paths = [...new Set(own.flatMap((c) => c.files.map((f) => f.path)))];
+    cards.set(r.id, {
+      id: `release:${r.id}`,
+      kind: 'release',
+      title: `${r.service} ${r.version} (${r.outcome ?? 'no outcome'})`,
+      snippet: clip(oneLine(`${own.map((c) => c.title).join('; ')}. Files: ${paths.slice(0, 8).join(', ')}`)),
+      occurredAt: r.createdAt.toISOString(),
+    });
+  }
+  return cards;
 }
 
 /** An incident's own document chunk when it was ingested (openable), else the incident record. */
-async function addIncident(
-  store: RiskStore,
-  tenantId: string,
-  i: PastIncident,
-  why: string,
-  asOf: Date,
-  out: Map<string, Evidence>,
-): Promise<string> {
-  const [doc] = await store.releases.incidentChunks(tenantId, [i.externalId], asOf);
-  const id = doc ? doc.chunkId : `incident:${i.id}`;
-  if (!out.has(id)) {
-    out.set(id, {
-      id,
-      kind: 'incident',
-      title: `${i.externalId}: ${i.title}`,
-      snippet: clip(oneLine(doc ? doc.text : `${i.severity ?? ''} incident started ${i.startedAt.toISOString()}`)),
-      occurredAt: (doc?.occurredAt ?? i.startedAt).toISOString(),
-      why,
-      ...(doc ? { documentId: doc.documentId } : {}),
-    });
-  }
-  return id;
+function incidentEvidence(i: PastIncident, doc: IncidentChunk | undefined, why: string): Evidence {
+  return {
+    id: doc ? doc.chunkId : `incident:${i.id}`,
+    kind: 'incident',
+    title: `${i.externalId}: ${i.title}`,
+    snippet: clip(oneLine(doc ? doc.text : `${i.severity ?? ''} incident started ${i.startedAt.toISOString()}`)),
+    occurredAt: (doc?.occurredAt ?? i.startedAt).toISOString(),
+    why,
+    ...(doc ? { documentId: doc.documentId } : {}),
+  };
 }
 
-/** Hybrid retrieval over the service's artifacts for this release's change text, excluding its own documents. */
-async function addRetrieved(
-  store: RiskStore,
-  retrieval: Retrieval,
-  tenantId: string,
-  ctx: ReleaseContext,
-  out: Map<string, Evidence>,
-): Promise<void> {
+/**
+ * Hybrid retrieval over the service's artifacts for this release's change
+ * text, excluding its own documents; up to twice RETRIEVED, so some remain
+ * after those already cited are skipped.
+ */
+async function retrieve(store: RiskStore, retrieval: Retrieval, tenantId: string, ctx: ReleaseContext): Promise<Evidence[]> {
   const q = ctx.changes.map((c) => c.title).join(' ').slice(0, 1000) || `${ctx.release.service} ${ctx.release.version}`;
   const hits = await retrieval.search(tenantId, { q, k: RETRIEVED * 2, service: ctx.release.service, asOf: ctx.release.createdAt.toISOString() });
   const own = await store.releases.releasesOfDocuments(
     tenantId,
     hits.filter((h) => h.kind === 'change' || h.kind === 'diff').map((h) => h.documentId),
   );
-  let added = 0;
-  for (const h of hits) {
-    if (added >= RETRIEVED) break;
-    if (own.get(h.documentId) === ctx.release.id || out.has(h.chunkId)) continue;
-    out.set(h.chunkId, {
+  return hits
+    .filter((h) => own.get(h.documentId) !== ctx.release.id)
+    .map((h) => ({
       id: h.chunkId,
       kind: h.kind,
       title: h.title,
@@ -132,7 +139,5 @@ async function addRetrieved(
       occurredAt: h.occurredAt,
       why: `${h.kind.replace('_', ' ')} retrieved for this release's changes (fused score ${h.score.fused.toFixed(3)})`,
       documentId: h.documentId,
-    });
-    added++;
-  }
+    }));
 }

@@ -16,7 +16,7 @@ export type { ChunkFilter, RankedChunk, VectorMode } from './chunks.js';
 export type { NewDocument, DocumentForIndexing, IndexedDocument } from './documents.js';
 export type { StoredToken, Tenant } from './tenants.js';
 export type { StoredRelease, StoredChange, PastOutcome, PastIncident } from './releases.js';
-export type { StoredRiskModel } from './risk.js';
+export type { RiskModelRef, StoredRiskModel } from './risk.js';
 
 /** Every repository over one database: what app.ts hands to the capability folders. */
 export function createStore(database: Database) {

@@ -92,6 +92,15 @@ const incidentColumns = {
 /** Reads over releases, their changes and incidents; every query is scoped by tenant. */
 export function releaseRepo(db: Db) {
   const select = () => db.select(releaseColumns).from(releases).innerJoin(services, eq(services.id, releases.serviceId));
+  const changesOfMany = async (tenantId: string, releaseIds: string[]): Promise<StoredChange[]> => {
+    const valid = [...new Set(releaseIds)].filter(isUuid);
+    if (valid.length === 0) return [];
+    return db
+      .select(changeColumns)
+      .from(changes)
+      .where(and(eq(changes.tenantId, tenantId), inArray(changes.releaseId, valid)))
+      .orderBy(changes.createdAt, changes.externalId);
+  };
   return {
     async get(tenantId: string, id: string): Promise<StoredRelease | undefined> {
       if (!isUuid(id)) return undefined;
@@ -114,12 +123,18 @@ export function releaseRepo(db: Db) {
         .limit(q.limit);
     },
 
-    async changesOf(tenantId: string, releaseId: string): Promise<StoredChange[]> {
-      return db
-        .select(changeColumns)
-        .from(changes)
-        .where(and(eq(changes.tenantId, tenantId), eq(changes.releaseId, releaseId)))
-        .orderBy(changes.createdAt, changes.externalId);
+    /** Several releases in one read (evidence); unknown ids are left out. */
+    async getMany(tenantId: string, ids: string[]): Promise<StoredRelease[]> {
+      const valid = [...new Set(ids)].filter(isUuid);
+      if (valid.length === 0) return [];
+      return select().where(and(eq(releases.tenantId, tenantId), inArray(releases.id, valid)));
+    },
+
+    /** The changes of several releases in one read, oldest first. */
+    changesOfMany,
+
+    changesOf(tenantId: string, releaseId: string): Promise<StoredChange[]> {
+      return changesOfMany(tenantId, [releaseId]);
     },
 
     /** Every change of the tenant, oldest first, with its service (the training snapshot). */

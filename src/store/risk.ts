@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, isNull, or, sql } from 'drizzle-orm';
 import { queryRows, type Db } from './database.js';
 import { assessments, riskModels } from './schema.js';
 
@@ -18,6 +18,9 @@ export interface StoredRiskModel extends NewRiskModel {
   id: string;
   version: number;
 }
+
+/** A model's row without its artifact (which only needs reading once per model). */
+export type RiskModelRef = Omit<StoredRiskModel, 'artifact'>;
 
 export interface NewAssessment {
   id: string;
@@ -53,18 +56,25 @@ export function riskRepo(db: Db) {
       }
     },
 
-    /** The newest model for the service, else the newest tenant-wide one. */
-    async latestModel(tenantId: string, service: string): Promise<StoredRiskModel | undefined> {
-      for (const scope of [eq(riskModels.service, service), isNull(riskModels.service)]) {
-        const [row] = await db
-          .select()
-          .from(riskModels)
-          .where(and(eq(riskModels.tenantId, tenantId), scope))
-          .orderBy(desc(riskModels.version))
-          .limit(1);
-        if (row) return row as StoredRiskModel;
-      }
-      return undefined;
+    /** The newest model for the service, else the newest tenant-wide one; without the artifact. */
+    async latestModel(tenantId: string, service: string): Promise<RiskModelRef | undefined> {
+      const { artifact: _artifact, ...columns } = getTableColumns(riskModels);
+      const [row] = await db
+        .select(columns)
+        .from(riskModels)
+        .where(and(eq(riskModels.tenantId, tenantId), or(eq(riskModels.service, service), isNull(riskModels.service))))
+        // A service's own model first (nulls sort last in ascending order), then the newest.
+        .orderBy(asc(riskModels.service), desc(riskModels.version))
+        .limit(1);
+      return row as RiskModelRef | undefined;
+    },
+
+    async modelArtifact(tenantId: string, id: string): Promise<unknown> {
+      const [row] = await db
+        .select({ artifact: riskModels.artifact })
+        .from(riskModels)
+        .where(and(eq(riskModels.tenantId, tenantId), eq(riskModels.id, id)));
+      return row?.artifact;
     },
 
     async listModels(tenantId: string, limit = 20): Promise<StoredRiskModel[]> {
