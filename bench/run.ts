@@ -21,16 +21,18 @@ import {
   postgresProblem,
   postgresServerInfo,
   sourceFingerprint,
+  type BenchDb,
   type EngineName,
   type VectorSettings,
 } from './engines.js';
 import { runIngest, totalMs, type IngestRun } from './ingest.js';
 import { docsForChunks, prepareCorpus, rawInputs, type PreparedDoc, type StageTimes } from './load.js';
 import { RssMonitor } from './rss.js';
+import { runRisk, type RiskRun } from './risk.js';
 import { FILTERS, runSearch, type FilterFigures, type SearchRun } from './search.js';
-import { frac, int, mb, ms, percentile, ratio, secs, table } from './stats.js';
+import { frac, int, mb, ms, percentile, ratio, secs, table, type Summary } from './stats.js';
 
-const TARGET = { ingestDocsPerSec: 1000, searchP95Ms: 50, recall10: 0.95 };
+const TARGET = { ingestDocsPerSec: 1000, searchP95Ms: 50, recall10: 0.95, riskP95Ms: 50, riskVsBare: 2 };
 
 /** The as-shipped settings first; any variant equal to them is skipped at run time. */
 const VARIANTS: VectorSettings[] = [
@@ -401,6 +403,37 @@ function searchSection(run: SearchRun): void {
   out();
 }
 
+function riskSection(r: RiskRun, run: SearchRun): void {
+  const title = `${r.engine}, ${int(r.chunks)} chunks`;
+  out(`2/3b. Risk endpoint (issue 4) — ${title}`);
+  out('-'.repeat(30 + title.length));
+  out(
+    `The search corpus above plus the demo organisation loaded into the same tenant through loadDemo (${int(r.releases)} releases with ` +
+      `outcomes, incidents, artifacts; ${secs(r.demoLoadMs)} including training${r.model ? `: model n=${r.model.n}, holdout AUC ${r.model.auc?.toFixed(3) ?? '–'}` : ''}).`,
+  );
+  out(`${r.assessed} releases from the newest half of the history, each assessed as of its own time; LLM off; times in ms as p50 / p95.`);
+  out(`Target: p95 ≤ ${TARGET.riskP95Ms} ms and ≤ ${TARGET.riskVsBare}× the bare query (both comparators shown: the bare vector query, and the plain hybrid`);
+  out('search the endpoint makes for its evidence, i.e. GET /v1/search without HTTP).');
+  out();
+  const vs = (x: Summary, bare: Summary) => `${ratio(x.p95 / bare.p95, 1)} ${mark(x.p95 / bare.p95 <= TARGET.riskVsBare)}`;
+  out(
+    table(
+      ['call', 'p50 / p95', 'mean', 'max', `p95 ≤ ${TARGET.riskP95Ms}`, 'p95 ÷ bare vector p95', 'p95 ÷ hybrid search p95'],
+      [
+        ['POST /v1/releases/:id/risk (HTTP)', p(r.endpoint), ms(r.endpoint.mean), ms(r.endpoint.max), mark(r.endpoint.p95 <= TARGET.riskP95Ms), vs(r.endpoint, r.bare), vs(r.endpoint, r.evidenceSearch)],
+        ['  part: features as of the release', p(r.features), ms(r.features.mean), ms(r.features.max), '', ratio(r.features.p95 / r.bare.p95, 1), ''],
+        ['  part: the evidence hybrid search', p(r.evidenceSearch), ms(r.evidenceSearch.mean), ms(r.evidenceSearch.max), '', ratio(r.evidenceSearch.p95 / r.bare.p95, 1), '1.0×'],
+        ['bare vectorSearch(index, k=10)', p(r.bare), ms(r.bare.mean), ms(r.bare.max), '', '1.0×', ''],
+      ],
+    ),
+  );
+  const shipped = run.filters.find((f) => f.filter === 'none')!.settings[0]!;
+  out(`  For scale: the search section's unfiltered hybrid search here was ${p(shipped.hybrid)} ms, its bare query ${p(shipped.vector)} ms.`);
+  out('  Parts are timed alone; the endpoint also reads the model, gathers the other evidence, writes the reasons and stores the assessment.');
+  if (r.degradedShare > 0) out(`  ${(r.degradedShare * 100).toFixed(0)}% were served by the prior model.`);
+  out();
+}
+
 async function main(): Promise<void> {
   const engines = await chooseEngines();
   const pgInfo = engines.includes('postgres') ? await postgresServerInfo(pgUrl) : undefined;
@@ -438,12 +471,17 @@ async function main(): Promise<void> {
     queriesPerFilter,
   );
   const searchRuns: SearchRun[] = [];
+  const riskRuns: RiskRun[] = [];
   for (const size of [...sizes].sort((a, b) => a - b)) {
     const docs = docsForChunks(corpus.docs, size);
     for (const engine of engines) {
-      const run = await runSearch({ engine, size, template, pgUrl, embedder, docs, queries, variants: VARIANTS, buildMem: args['build-mem'], rss, progress });
+      const then = async (b: BenchDb, tenant: string) => {
+        riskRuns.push(await runRisk(b, tenant, { n: queriesPerFilter, progress }));
+      };
+      const run = await runSearch({ engine, size, template, pgUrl, embedder, docs, queries, variants: VARIANTS, buildMem: args['build-mem'], rss, progress, then });
       searchRuns.push(run);
       searchSection(run);
+      riskSection(riskRuns[riskRuns.length - 1]!, run);
     }
   }
 
@@ -480,6 +518,12 @@ async function main(): Promise<void> {
         `worst recall@10 ${frac(worstRecall)} (${mark(worstRecall >= TARGET.recall10)}); best: ${best.label}, hybrid p95 ${ms(best.worstHybridP95)} ms`,
     );
   }
+  for (const r of riskRuns) {
+    out(
+      `  risk endpoint ${r.engine} ${int(r.chunks)} chunks, LLM off: p95 ${ms(r.endpoint.p95)} ms (${mark(r.endpoint.p95 <= TARGET.riskP95Ms)}), ` +
+        `${ratio(r.endpoint.p95 / r.bare.p95)} the bare vector query's p95, ${ratio(r.endpoint.p95 / r.evidenceSearch.p95)} the hybrid search's (target ≤ ${TARGET.riskVsBare}×)`,
+    );
+  }
   const wallMs = performance.now() - started;
   out();
   out(`wall time ${secs(wallMs)}; load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
@@ -511,6 +555,7 @@ async function main(): Promise<void> {
           corpus: { docs: corpus.docs.length, chunks: corpus.chunks, stageTimes: corpus.times },
           ingest: ingestRuns,
           search: searchRuns.map((r) => ({ ...r, verdict: verdict(r) })),
+          risk: riskRuns,
           memory: rss.phases,
           peakRss: rss.peakRss,
           wallMs,

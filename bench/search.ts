@@ -9,7 +9,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { SearchQuery } from '../src/contracts/search.js';
 import type { Embedder } from '../src/ingest/embedder.js';
 import { createRetrieval, type Retrieval } from '../src/retrieval/search.js';
-import { vectorSearch, type ChunkFilter, type RankedChunk, type VectorMode } from '../src/store/chunks.js';
+import { analyzeChunks, vectorSearch, type ChunkFilter, type RankedChunk, type VectorMode } from '../src/store/chunks.js';
 import { queryRows, type Db } from '../src/store/database.js';
 import type { Store } from '../src/store/index.js';
 import type { BenchQuery } from './corpus.js';
@@ -92,6 +92,8 @@ export interface SearchInput {
   buildMem: string | undefined;
   rss: RssMonitor;
   progress: (msg: string) => void;
+  /** Runs on the loaded database after the search figures, before it closes (the risk section). */
+  then?: (b: BenchDb, tenantSlug: string) => Promise<void>;
 }
 
 interface Capture {
@@ -257,8 +259,9 @@ export async function runSearch(input: SearchInput): Promise<SearchRun> {
     const loadDocsMs = performance.now() - t;
     const loadChunksMs = await bulkInsertChunks(b.db, chunkRows(tenant.id, serviceIds, docs, ids));
     t = performance.now();
-    // PostgreSQL's autovacuum would analyze tables this size soon after; PGlite has no autovacuum.
-    await b.exec('analyze chunks');
+    // What src does after a bulk load (withDeferredVectorIndex): merge the full-text index's pending
+    // list and analyze. PostgreSQL's autovacuum would do both soon after; PGlite has no autovacuum.
+    await analyzeChunks(b.db);
     await b.exec('analyze documents');
     const analyzeMs = performance.now() - t;
     const loadMem = rss.end()!;
@@ -400,6 +403,11 @@ export async function runSearch(input: SearchInput): Promise<SearchRun> {
     for (const q of tsqueries) matched.push(await tsqueryMatches(b.db, tenant.id, q));
     const textMatchShare = matched.length ? mean(matched) / chunkCount(docs) : Number.NaN;
     const queriesMem = rss.end()!;
+    if (input.then) {
+      rss.begin(`risk ${tag}`);
+      await input.then(b, 'bench');
+      rss.end();
+    }
     return {
       engine,
       size: input.size,

@@ -59,11 +59,13 @@ export async function contextAsOf(
   embedder: Embedder,
   tenantId: string,
   release: StoredRelease,
-  snapshot?: HistorySnapshot,
+  /** Already read: the whole history (training), or this release's changes (an assessment, which needs them earlier). */
+  read: { snapshot?: HistorySnapshot; changes?: StoredChange[] } = {},
 ): Promise<ReleaseContext> {
   const at = release.createdAt;
+  const { snapshot } = read;
   const [changes, changesBefore, outcomes, recentIncidents] = await Promise.all([
-    snapshot ? snapshot.changes.filter((c) => c.releaseId === release.id) : store.releases.changesOf(tenantId, release.id),
+    read.changes ?? (snapshot ? snapshot.changes.filter((c) => c.releaseId === release.id) : store.releases.changesOf(tenantId, release.id)),
     snapshot ? snapshot.changes.filter((c) => c.serviceId === release.serviceId) : store.releases.changesBefore(tenantId, release.serviceId, at, release.id),
     snapshot ? snapshot.outcomes : store.releases.outcomesKnownBefore(tenantId, undefined, at),
     store.releases.incidentsBefore(tenantId, release.serviceId, at, new Date(at.getTime() - RECENT_INCIDENT_DAYS * 86_400_000)),

@@ -4,7 +4,7 @@ import type { Embedder } from '../ingest/embedder.js';
 import type { Retrieval } from '../retrieval/search.js';
 import type { RiskModelRef, StoredRelease } from '../store/index.js';
 import { contextAsOf, type RiskStore } from './as-of.js';
-import { gatherEvidence } from './evidence.js';
+import { gatherEvidence, retrieveEvidence } from './evidence.js';
 import { priorRiskModel, riskModelFromJSON, type RiskModel } from './model/index.js';
 import { decide, thresholdsFor, type RiskPolicy } from './policy.js';
 import { explainRisk } from './reasons/explain.js';
@@ -46,14 +46,20 @@ async function modelFor(store: RiskStore, tenantId: string, service: string): Pr
  * cannot feed back.
  */
 export async function assessRelease(deps: AssessDeps, tenantId: string, release: StoredRelease): Promise<RiskAssessment> {
-  const ctx = await contextAsOf(deps.store, deps.embedder, tenantId, release);
-  const { model, row } = await modelFor(deps.store, tenantId, release.service);
+  const changes = await deps.store.releases.changesOf(tenantId, release.id);
+  // The evidence search needs only the changes: it runs beside the features and the model read
+  // (a PostgreSQL pool runs them at once; PGlite in turn).
+  const [ctx, { model, row }, retrieved] = await Promise.all([
+    contextAsOf(deps.store, deps.embedder, tenantId, release, { changes }),
+    modelFor(deps.store, tenantId, release.service),
+    retrieveEvidence(deps.store, deps.retrieval, tenantId, release, changes),
+  ]);
   const prediction = model.predict(ctx.features);
   // Decide on the probability as shown, so a shown 0.35 can never read "medium" under a 0.35 threshold.
   const probability = round(prediction.probability);
   const thresholds = thresholdsFor(deps.policy, release.service);
   const decision = decide(probability, thresholds);
-  const { evidence, byFactor } = await gatherEvidence(deps.store, deps.retrieval, tenantId, ctx);
+  const { evidence, byFactor } = await gatherEvidence(deps.store, tenantId, ctx, retrieved);
 
   const factors: Factor[] = prediction.contributions.slice(0, FACTORS_SHOWN).map((c) => ({
     name: c.name,

@@ -1,6 +1,6 @@
 import type { Evidence } from '../contracts/risk.js';
 import type { Retrieval } from '../retrieval/search.js';
-import type { PastIncident } from '../store/index.js';
+import type { PastIncident, StoredChange, StoredRelease } from '../store/index.js';
 import { RECENT_INCIDENT_DAYS, type ReleaseContext, type RiskStore } from './as-of.js';
 
 /** Retrieved documents kept as evidence, besides the releases and incidents linked by history. */
@@ -26,18 +26,18 @@ const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
  */
 export async function gatherEvidence(
   store: RiskStore,
-  retrieval: Retrieval,
   tenantId: string,
   ctx: ReleaseContext,
+  /** From retrieveEvidence, for the same release. */
+  retrieved: readonly Evidence[],
 ): Promise<GatheredEvidence> {
   const at = ctx.release.createdAt;
   const failedSimilar = ctx.similar.filter((s) => s.failed).slice(0, SIMILAR_SHOWN);
   const recentFailures = ctx.recentFailures.slice(0, 2);
   // Independent reads at once: a PostgreSQL pool runs them in parallel (PGlite in turn).
-  const [cards, caused, retrieved] = await Promise.all([
+  const [cards, caused] = await Promise.all([
     releaseCards(store, tenantId, [...failedSimilar.map((s) => s.releaseId), ...recentFailures.map((f) => f.releaseId)]),
     store.releases.incidentsCausedBy(tenantId, failedSimilar.map((s) => s.releaseId), at),
-    retrieve(store, retrieval, tenantId, ctx),
   ]);
   const recentIncidents = ctx.recentIncidents.slice(0, 3);
   const incidentDocs = new Map<string, IncidentChunk>();
@@ -122,15 +122,21 @@ function incidentEvidence(i: PastIncident, doc: IncidentChunk | undefined, why: 
  * text, excluding its own documents; up to twice RETRIEVED, so some remain
  * after those already cited are skipped.
  */
-async function retrieve(store: RiskStore, retrieval: Retrieval, tenantId: string, ctx: ReleaseContext): Promise<Evidence[]> {
-  const q = ctx.changes.map((c) => c.title).join(' ').slice(0, 1000) || `${ctx.release.service} ${ctx.release.version}`;
-  const hits = await retrieval.search(tenantId, { q, k: RETRIEVED * 2, service: ctx.release.service, asOf: ctx.release.createdAt.toISOString() });
+export async function retrieveEvidence(
+  store: RiskStore,
+  retrieval: Retrieval,
+  tenantId: string,
+  release: StoredRelease,
+  changes: readonly StoredChange[],
+): Promise<Evidence[]> {
+  const q = changes.map((c) => c.title).join(' ').slice(0, 1000) || `${release.service} ${release.version}`;
+  const hits = await retrieval.search(tenantId, { q, k: RETRIEVED * 2, service: release.service, asOf: release.createdAt.toISOString() });
   const own = await store.releases.releasesOfDocuments(
     tenantId,
     hits.filter((h) => h.kind === 'change' || h.kind === 'diff').map((h) => h.documentId),
   );
   return hits
-    .filter((h) => own.get(h.documentId) !== ctx.release.id)
+    .filter((h) => own.get(h.documentId) !== release.id)
     .map((h) => ({
       id: h.chunkId,
       kind: h.kind,

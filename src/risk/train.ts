@@ -55,7 +55,7 @@ export async function trainTenant(
   const snapshot = await loadSnapshot(deps.store, tenantId, now);
   const rows: (TrainingRow & { service: string })[] = [];
   for (const [i, r] of releases.entries()) {
-    const ctx = await contextAsOf(deps.store, deps.embedder, tenantId, r, snapshot);
+    const ctx = await contextAsOf(deps.store, deps.embedder, tenantId, r, { snapshot });
     rows.push({ at: r.createdAt, y: label(r), features: ctx.features, service: r.service });
     opts.onProgress?.(i + 1, releases.length);
   }

@@ -210,7 +210,7 @@ describe('features as of the release time', () => {
     const all = (await t.app.store.releases.list(tenantId, { limit: 10_000, order: 'asc' })).filter((r) => r.outcome);
     for (const r of [all[5]!, all[Math.floor(all.length / 2)]!, all[all.length - 1]!]) {
       const one = await contextAsOf(t.app.store, t.app.embedder, tenantId, r);
-      const bulk = await contextAsOf(t.app.store, t.app.embedder, tenantId, r, snapshot);
+      const bulk = await contextAsOf(t.app.store, t.app.embedder, tenantId, r, { snapshot });
       expect(bulk.features).toEqual(one.features);
       expect(bulk.similar).toEqual(one.similar);
     }
