@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { HistoryRecord } from '../../src/contracts/evals.js';
 import { compareRuns } from '../../src/evals/regression.js';
 import { parseDuration, parseSplit } from '../../src/evals/config/load.js';
-import { baselineLa, jitLogistic, type ModelSpec } from '../../src/evals/replay/models.js';
+import { baselineLa, jitLogistic, riskLogistic, type ModelSpec } from '../../src/evals/replay/models.js';
 import { replay, ReplayError } from '../../src/evals/replay/replay.js';
+import { priorRiskModel } from '../../src/risk/model/index.js';
 
 /** Seeded history where bigger changes fail more often. */
 function history(n: number, seed = 1): HistoryRecord[] {
@@ -51,6 +52,26 @@ describe('replay', () => {
     // …while later predictions do change: the test can see a leak if there were one.
     const late = (res: typeof before) => res.predictions.filter((p) => p.at.getTime() >= T + 10 * DAY).map((p) => p.probability);
     expect(late(after)).not.toEqual(late(before));
+  });
+
+  it('scores with the prior model while the history is too thin to train on, then with trained models', () => {
+    // 60 releases, 3 failures: below the trainer's minimum, as an online replay's first weeks often are.
+    const thin = history(60).map((r, i) => ({ ...r, outcome: i % 20 === 5 ? ('failure' as const) : ('success' as const) }));
+    const rs = [...thin, ...history(400, 7).map((r, i) => ({ ...r, id: `s${i}`, at: new Date(r.at.getTime() + 60 * 6 * 3600_000) }))];
+    const plan = { kind: 'online' as const, retrainEveryMs: 7 * DAY, labelDelayMs: 0, minTrain: 20 };
+    const res = replay(rs, [riskLogistic], plan);
+    const early = res.predictions.filter((p) => p.at < rs[60]!.at);
+    expect(early.length).toBeGreaterThan(20);
+    // The prior: ~12% for a typical release, rising with size; not fitted to these 3 failures.
+    const typical = riskLogistic.fit(thin.slice(0, 40))({ ...rs[0]!, metrics: { la: 80 } });
+    expect(typical).toBeCloseTo(0.12, 2);
+    // Once enough outcomes are known, a trained model answers: its scores are not the prior's.
+    const byId = new Map(rs.map((r) => [r.id, r]));
+    const late = res.predictions.filter((p) => p.at >= rs[200]!.at);
+    const fromPrior = late.filter((p) => Math.abs(p.probability - priorRiskModel().predict(byId.get(p.id)!.metrics).probability) < 1e-9);
+    expect(late.length).toBeGreaterThan(200);
+    expect(fromPrior).toHaveLength(0);
+    expect(early.every((p) => Math.abs(p.probability - priorRiskModel().predict(byId.get(p.id)!.metrics).probability) < 1e-9)).toBe(true);
   });
 
   it('respects the label delay: an outcome is used only once it is known', () => {

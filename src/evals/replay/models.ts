@@ -1,6 +1,6 @@
 import type { HistoryRecord } from '../../contracts/evals.js';
 import { trainLogistic } from '../../risk/logistic.js';
-import { MODEL_VERSION, trainRiskModel } from '../../risk/model/index.js';
+import { MODEL_VERSION, priorRiskModel, RiskModelError, trainRiskModel, type RiskModel } from '../../risk/model/index.js';
 
 /** A model the harness can replay: fitted on past records only, then asked about later ones. */
 export interface ModelSpec {
@@ -47,12 +47,20 @@ export const jitLogistic: ModelSpec = {
 /**
  * The risk scorer's own model (src/risk/model): what `POST /v1/releases/:id/risk`
  * uses, trained on the features each record carries (imported history: the 14 metrics).
+ * With too little history it is the documented prior, as for a live tenant
+ * (an online replay's first months), rather than no answer.
  */
 export const riskLogistic: ModelSpec = {
   name: 'risk-lr',
   version: MODEL_VERSION,
   fit(train) {
-    const model = trainRiskModel(train.map((r) => ({ at: r.at, y: r.outcome === 'failure' ? 1 : 0, features: r.metrics })));
+    let model: RiskModel;
+    try {
+      model = trainRiskModel(train.map((r) => ({ at: r.at, y: r.outcome === 'failure' ? 1 : 0, features: r.metrics })));
+    } catch (err) {
+      if (!(err instanceof RiskModelError)) throw err;
+      model = priorRiskModel();
+    }
     return (r) => model.predict(r.metrics).probability;
   },
 };
