@@ -7,7 +7,7 @@ import { FEATURES, FEATURE_NAMES, type FeatureName, type FeatureVector } from '.
  * changes better than absolute size on most published projects.
  */
 export const DERIVED = {
-  la_per_lt: { label: 'lines added relative to the size of the touched files', needs: ['la', 'lt'] },
+  la_per_lt: { label: 'lines added per line already in the touched files', needs: ['la', 'lt'] },
   la_per_nf: { label: 'lines added per file touched', needs: ['la', 'nf'] },
 } as const;
 export type DerivedName = keyof typeof DERIVED;
