@@ -13,6 +13,7 @@ import { parseConfig } from '../src/config.js';
 import { startServer } from '../src/http/serve.js';
 import { createLogger } from '../src/log.js';
 import { releaseText } from '../src/risk/as-of.js';
+import { evidenceQuery } from '../src/risk/evidence.js';
 import { vectorSearch } from '../src/store/chunks.js';
 import { queryRows } from '../src/store/database.js';
 import type { BenchDb } from './engines.js';
@@ -83,11 +84,7 @@ export async function runRisk(b: BenchDb, tenantSlug: string, opts: { n: number;
     opts.progress(`${b.engine} ${chunks} chunks: the bare query and the parts`);
     const bare = await timed(picked, (r) => vectorSearch(b.db, { tenantId: tenant.id }, vectors.get(r.id)!, 10, 'index'));
     const features = await timed(picked, (r) => app.risk.features(tenant.id, r.id));
-    const evidenceSearch = await timed(picked, async (r) => {
-      const changes = await app.store.releases.changesOf(tenant.id, r.id);
-      const q = changes.map((c) => c.title).join(' ').slice(0, 1000) || `${r.service} ${r.version}`;
-      return app.retrieval.search(tenant.id, { q, k: 10, service: r.service, asOf: r.createdAt.toISOString() });
-    });
+    const evidenceSearch = await timed(picked, async (r) => app.retrieval.search(tenant.id, evidenceQuery(r, await app.store.releases.changesOf(tenant.id, r.id))));
     return {
       engine: b.engine,
       chunks,

@@ -118,10 +118,16 @@ function incidentEvidence(i: PastIncident, doc: IncidentChunk | undefined, why: 
 }
 
 /**
- * Hybrid retrieval over the service's artifacts for this release's change
- * text, excluding its own documents; up to twice RETRIEVED, so some remain
- * after those already cited are skipped.
+ * The evidence search for a release: its change titles over its service's
+ * artifacts as of its creation; up to twice RETRIEVED, so some remain after
+ * its own documents and those already cited are skipped.
  */
+export function evidenceQuery(release: Pick<StoredRelease, 'service' | 'version' | 'createdAt'>, changes: readonly Pick<StoredChange, 'title'>[]) {
+  const q = changes.map((c) => c.title).join(' ').slice(0, 1000) || `${release.service} ${release.version}`;
+  return { q, k: RETRIEVED * 2, service: release.service, asOf: release.createdAt.toISOString() };
+}
+
+/** Hybrid retrieval for the release (evidenceQuery), excluding its own documents. */
 export async function retrieveEvidence(
   store: RiskStore,
   retrieval: Retrieval,
@@ -129,8 +135,7 @@ export async function retrieveEvidence(
   release: StoredRelease,
   changes: readonly StoredChange[],
 ): Promise<Evidence[]> {
-  const q = changes.map((c) => c.title).join(' ').slice(0, 1000) || `${release.service} ${release.version}`;
-  const hits = await retrieval.search(tenantId, { q, k: RETRIEVED * 2, service: release.service, asOf: release.createdAt.toISOString() });
+  const hits = await retrieval.search(tenantId, evidenceQuery(release, changes));
   const own = await store.releases.releasesOfDocuments(
     tenantId,
     hits.filter((h) => h.kind === 'change' || h.kind === 'diff').map((h) => h.documentId),
