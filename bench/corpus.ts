@@ -107,7 +107,18 @@ const KIND_WEIGHTS: (readonly [DocumentKind, number])[] = [
   ['runbook', 8],
 ];
 
-const PEOPLE = ['priya.raman', 'marcus.chen', 'sofia.alvarez', 'diego.santos', 'tom.okafor', 'lena.fischer', 'aisha.khan', 'jonas.berg', 'hana.sato', 'ci-bot'];
+const PEOPLE = [
+  'priya.raman',
+  'marcus.chen',
+  'sofia.alvarez',
+  'diego.santos',
+  'tom.okafor',
+  'lena.fischer',
+  'aisha.khan',
+  'jonas.berg',
+  'hana.sato',
+  'ci-bot',
+];
 
 interface Failure {
   code: string;
@@ -134,28 +145,32 @@ const FAILURES: Failure[] = [
   },
   {
     code: 'pool exhausted',
-    line: (s, r) => `db.error table=${r.pick(s.tables)} err="connection pool exhausted" waiting=${r.int(20, 400)} max=${r.pick([10, 20, 50])}`,
+    line: (s, r) =>
+      `db.error table=${r.pick(s.tables)} err="connection pool exhausted" waiting=${r.int(20, 400)} max=${r.pick([10, 20, 50])}`,
     alert: 'DatabaseConnectionPoolExhausted',
     cause: 'a migration holding an ACCESS EXCLUSIVE lock while the new pods opened their pools',
     fix: 'run the migration with lock_timeout and create indexes concurrently before the rollout',
   },
   {
     code: 'OOMKilled',
-    line: (s, r) => `pod.terminated pod=${s.name}-${r.hex(9)}-${r.chars('bcdfghjklmnpqrstvwxz2456789', 5)} reason=OOMKilled limit=${r.pick([512, 768, 1024])}Mi restarts=${r.int(1, 6)}`,
+    line: (s, r) =>
+      `pod.terminated pod=${s.name}-${r.hex(9)}-${r.chars('bcdfghjklmnpqrstvwxz2456789', 5)} reason=OOMKilled limit=${r.pick([512, 768, 1024])}Mi restarts=${r.int(1, 6)}`,
     alert: 'PodOOMKilled',
     cause: 'an unbounded in-memory cache introduced with the release',
     fix: 'cap the cache with an LRU bound and raise the memory limit to 1Gi until the leak is confirmed fixed',
   },
   {
     code: 'CrashLoopBackOff',
-    line: (s, r) => `pod.status pod=${s.name}-${r.hex(9)}-${r.chars('bcdfghjklmnpqrstvwxz2456789', 5)} state=CrashLoopBackOff exit_code=${r.pick([1, 137, 139])}`,
+    line: (s, r) =>
+      `pod.status pod=${s.name}-${r.hex(9)}-${r.chars('bcdfghjklmnpqrstvwxz2456789', 5)} state=CrashLoopBackOff exit_code=${r.pick([1, 137, 139])}`,
     alert: 'PodCrashLooping',
     cause: 'a dependency upgrade that changed the default export of the config loader',
     fix: 'pin the dependency, add a start-up smoke test to the canary stage and roll back',
   },
   {
     code: '503',
-    line: (s, r) => `http.response method=${r.pick(['GET', 'POST', 'PUT'])} path=${r.pick(s.endpoints)} status=503 duration=${r.int(100, 5000)}ms`,
+    line: (s, r) =>
+      `http.response method=${r.pick(['GET', 'POST', 'PUT'])} path=${r.pick(s.endpoints)} status=503 duration=${r.int(100, 5000)}ms`,
     alert: 'HighErrorRate',
     cause: 'readiness probes passing before the warm-up of the connection pools finished',
     fix: 'make the readiness probe wait for the warm-up and slow the rollout to 10% steps',
@@ -169,7 +184,8 @@ const FAILURES: Failure[] = [
   },
   {
     code: 'TypeError',
-    line: (s, r) => `unhandled.exception err="TypeError: Cannot read properties of undefined (reading '${r.pick(['id', 'amount', 'status', 'items', 'token'])}')" at=${r.pick(s.files)}:${r.int(10, 400)}`,
+    line: (s, r) =>
+      `unhandled.exception err="TypeError: Cannot read properties of undefined (reading '${r.pick(['id', 'amount', 'status', 'items', 'token'])}')" at=${r.pick(s.files)}:${r.int(10, 400)}`,
     alert: 'HighErrorRate',
     cause: 'a response field that became optional in the upstream API and was not checked',
     fix: 'validate the upstream response with a schema and treat a missing field as a retryable error',
@@ -214,7 +230,10 @@ function deployLog(s: Service, r: Rng, t0: number): { title: string; body: strin
       log('INFO', `health.check pod=${r.pick(pods)} path=${path} status=200 latency=${r.int(2, 40)}ms`, 1000, 5000);
     }
   };
-  log('INFO', `deploy.start service=${s.name} version=${v} previous=${version(r)} strategy=${strategy} triggered_by=${r.pick(PEOPLE)} commit=${r.hex(8)}`);
+  log(
+    'INFO',
+    `deploy.start service=${s.name} version=${v} previous=${version(r)} strategy=${strategy} triggered_by=${r.pick(PEOPLE)} commit=${r.hex(8)}`,
+  );
   log('INFO', `image.pull image=registry.internal/${s.name}:${v} digest=sha256:${r.hex(16)} size=${r.int(80, 400)}MB`);
   if (r.chance(0.3)) {
     const mig = `${String(r.int(1, 140)).padStart(4, '0')}_${r.pick(['add', 'drop', 'backfill', 'index'])}_${r.pick(s.tables)}_${r.pick(['status', 'created_at', 'tenant_id', 'external_ref'])}`;
@@ -232,10 +251,15 @@ function deployLog(s: Service, r: Rng, t0: number): { title: string; body: strin
       const n = r.int(3, 8);
       for (let j = 0; j < n; j++) log('ERROR', failure.line(s, r), 50, 800);
       if (r.chance(0.5)) {
-        lines.push(`    at ${camel(r.pick(s.entities))}Handler (/app/${r.pick(s.files).replace('.ts', '.js')}:${r.int(10, 300)}:${r.int(5, 40)})`);
+        lines.push(
+          `    at ${camel(r.pick(s.entities))}Handler (/app/${r.pick(s.files).replace('.ts', '.js')}:${r.int(10, 300)}:${r.int(5, 40)})`,
+        );
         lines.push(`    at processTicksAndRejections (node:internal/process/task_queues:95:5)`);
       }
-      log('ERROR', `slo.breach metric=error_rate value=${(r.float() * 9 + 2).toFixed(1)}% threshold=2% window=5m alert=${cap(s.name)}${failure.alert}`);
+      log(
+        'ERROR',
+        `slo.breach metric=error_rate value=${(r.float() * 9 + 2).toFixed(1)}% threshold=2% window=5m alert=${cap(s.name)}${failure.alert}`,
+      );
       log('WARN', `deploy.rollback reason="${failure.code} after rollout step ${steps[i]}%" to=${version(r)}`);
       health(r.int(2, 5));
       log('INFO', `deploy.finished status=rolled_back duration=${Math.round((t - t0) / 1000)}s`);
@@ -272,7 +296,15 @@ function codeLine(s: Service, r: Rng): string {
 function diffDoc(s: Service, r: Rng): { title: string; body: string } {
   const parts: string[] = [];
   const files = r.sample(s.files, r.int(1, 3));
-  const extra = r.chance(0.3) ? [r.pick([`migrations/${String(r.int(1, 140)).padStart(4, '0')}_${r.pick(s.tables)}.sql`, `helm/${s.name}/values.yaml`, 'package.json'])] : [];
+  const extra = r.chance(0.3)
+    ? [
+        r.pick([
+          `migrations/${String(r.int(1, 140)).padStart(4, '0')}_${r.pick(s.tables)}.sql`,
+          `helm/${s.name}/values.yaml`,
+          'package.json',
+        ]),
+      ]
+    : [];
   for (const f of [...files, ...extra]) {
     parts.push(`diff --git a/${f} b/${f}`, `index ${r.hex(7)}..${r.hex(7)} 100644`, `--- a/${f}`, `+++ b/${f}`);
     const hunks = r.int(1, 3);
@@ -285,9 +317,19 @@ function diffDoc(s: Service, r: Rng): { title: string; body: string } {
       for (let i = 0; i < ctx; i++) {
         const roll = r.float();
         const text = f.endsWith('.sql')
-          ? r.pick([`ALTER TABLE ${r.pick(s.tables)} ADD COLUMN ${r.pick(['status', 'retry_count', 'external_ref'])} text;`, `CREATE INDEX CONCURRENTLY ${r.pick(s.tables)}_idx ON ${r.pick(s.tables)} (tenant_id, created_at);`, `UPDATE ${r.pick(s.tables)} SET status = 'pending' WHERE status IS NULL;`])
+          ? r.pick([
+              `ALTER TABLE ${r.pick(s.tables)} ADD COLUMN ${r.pick(['status', 'retry_count', 'external_ref'])} text;`,
+              `CREATE INDEX CONCURRENTLY ${r.pick(s.tables)}_idx ON ${r.pick(s.tables)} (tenant_id, created_at);`,
+              `UPDATE ${r.pick(s.tables)} SET status = 'pending' WHERE status IS NULL;`,
+            ])
           : f.endsWith('.yaml')
-            ? r.pick([`  replicas: ${r.int(2, 12)}`, `    memory: ${r.pick([512, 768, 1024])}Mi`, `    cpu: ${r.pick(['250m', '500m', '1'])}`, `  maxSurge: ${r.pick(['10%', '25%'])}`, `  readinessProbe: { path: /readyz, periodSeconds: ${r.int(2, 10)} }`])
+            ? r.pick([
+                `  replicas: ${r.int(2, 12)}`,
+                `    memory: ${r.pick([512, 768, 1024])}Mi`,
+                `    cpu: ${r.pick(['250m', '500m', '1'])}`,
+                `  maxSurge: ${r.pick(['10%', '25%'])}`,
+                `  readinessProbe: { path: /readyz, periodSeconds: ${r.int(2, 10)} }`,
+              ])
             : f === 'package.json'
               ? `    "${r.pick(['pg', 'ioredis', 'undici', 'zod', 'pino', 'kafkajs'])}": "^${r.int(1, 9)}.${r.int(0, 20)}.${r.int(0, 9)}",`
               : codeLine(s, r);
@@ -303,12 +345,18 @@ function diffDoc(s: Service, r: Rng): { title: string; body: string } {
           plus++;
         }
       }
-      parts.push(`@@ -${line},${minus} +${line},${plus} @@ ${f.endsWith('.ts') ? `export async function ${r.pick(['handle', 'process', 'sync'])}${cap(camel(r.pick(s.entities)))}(` : ''}`, ...body);
+      parts.push(
+        `@@ -${line},${minus} +${line},${plus} @@ ${f.endsWith('.ts') ? `export async function ${r.pick(['handle', 'process', 'sync'])}${cap(camel(r.pick(s.entities)))}(` : ''}`,
+        ...body,
+      );
       line += r.int(20, 80);
     }
   }
   const verb = r.pick(['retry', 'timeout', 'validate', 'cache', 'batch', 'index', 'guard', 'log']);
-  return { title: `${r.pick(['fix', 'feat', 'perf', 'refactor', 'chore'])}(${s.name}): ${verb} ${r.pick(s.entities)} handling`, body: parts.join('\n') };
+  return {
+    title: `${r.pick(['fix', 'feat', 'perf', 'refactor', 'chore'])}(${s.name}): ${verb} ${r.pick(s.entities)} handling`,
+    body: parts.join('\n'),
+  };
 }
 
 function sentence(s: Service, r: Rng): string {
@@ -320,16 +368,23 @@ function sentence(s: Service, r: Rng): string {
     () => `We saw ${f.code} errors on ${r.pick(s.endpoints)} during the last release and traced them to ${f.cause}.`,
     () => `The migration touches the ${r.pick(s.tables)} table, which has about ${r.int(1, 90)} million rows in production.`,
     () => `Callers in ${other} depend on the ${r.pick(s.entities)} response shape; the field stays for one more release.`,
-    () => `Load test: p95 latency on ${r.pick(s.endpoints)} went from ${r.int(80, 200)}ms to ${r.int(40, 120)}ms at ${r.int(200, 2000)} rps.`,
+    () =>
+      `Load test: p95 latency on ${r.pick(s.endpoints)} went from ${r.int(80, 200)}ms to ${r.int(40, 120)}ms at ${r.int(200, 2000)} rps.`,
     () => `Rollback is safe: the change is behind ${r.pick(s.flags)} and the schema change is additive.`,
     () => `Risk: the ${r.pick(s.tables)} index build may hold locks; run it with CREATE INDEX CONCURRENTLY.`,
-    () => `Unit tests cover the ${r.pick(s.entities)} edge cases; the integration suite runs against a staging ${r.pick(s.upstreams).split(':')[0]}.`,
-    () => `Alerts: ${cap(s.name)}${f.alert} should stay quiet; watch the ${s.name} dashboard for ${r.int(30, 120)} minutes after the deploy.`,
-    () => `The timeout for ${r.pick(s.upstreams)} is raised from ${r.pick([500, 800, 1000])}ms to ${r.pick([2000, 3000, 5000])}ms for ${r.pick(s.endpoints)} only.`,
-    () => `Customers in ${r.pick(['DE', 'FR', 'UK', 'US', 'NL', 'JP'])} reported failed ${r.pick(s.entities)} requests between ${r.int(0, 23)}:00 and ${r.int(0, 23)}:30 UTC.`,
-    () => `A dependency bump of ${r.pick(['pg', 'ioredis', 'undici', 'zod', 'pino', 'kafkajs'])} to ${r.int(1, 9)}.${r.int(0, 20)} changes connection handling for ${r.pick(s.upstreams)}.`,
+    () =>
+      `Unit tests cover the ${r.pick(s.entities)} edge cases; the integration suite runs against a staging ${r.pick(s.upstreams).split(':')[0]}.`,
+    () =>
+      `Alerts: ${cap(s.name)}${f.alert} should stay quiet; watch the ${s.name} dashboard for ${r.int(30, 120)} minutes after the deploy.`,
+    () =>
+      `The timeout for ${r.pick(s.upstreams)} is raised from ${r.pick([500, 800, 1000])}ms to ${r.pick([2000, 3000, 5000])}ms for ${r.pick(s.endpoints)} only.`,
+    () =>
+      `Customers in ${r.pick(['DE', 'FR', 'UK', 'US', 'NL', 'JP'])} reported failed ${r.pick(s.entities)} requests between ${r.int(0, 23)}:00 and ${r.int(0, 23)}:30 UTC.`,
+    () =>
+      `A dependency bump of ${r.pick(['pg', 'ioredis', 'undici', 'zod', 'pino', 'kafkajs'])} to ${r.int(1, 9)}.${r.int(0, 20)} changes connection handling for ${r.pick(s.upstreams)}.`,
     () => `Memory usage of the ${s.name} pods grew to ${r.int(600, 1500)}Mi after the ${r.pick(s.entities)} cache was enabled.`,
-    () => `The ${r.pick(s.entities)} events are now published to Kafka topic ${s.name}.${camel(r.pick(s.entities))}.v${r.int(1, 3)} instead of the REST callback.`,
+    () =>
+      `The ${r.pick(s.entities)} events are now published to Kafka topic ${s.name}.${camel(r.pick(s.entities))}.v${r.int(1, 3)} instead of the REST callback.`,
   ];
   return r.pick(templates)();
 }
@@ -385,7 +440,11 @@ function incidentDoc(s: Service, r: Rng, t0: number): { title: string; body: str
     `## Root cause`,
     `The root cause was ${f.cause}. ${paragraph(s, r, r.int(1, 3))}`,
     `## Action items`,
-    [`- [ ] ${cap(f.fix)} (@${r.pick(PEOPLE)})`, `- [ ] Add an alert on ${f.code} in ${s.name} (@${r.pick(PEOPLE)})`, `- [ ] ${sentence(s, r)}`].join('\n'),
+    [
+      `- [ ] ${cap(f.fix)} (@${r.pick(PEOPLE)})`,
+      `- [ ] Add an alert on ${f.code} in ${s.name} (@${r.pick(PEOPLE)})`,
+      `- [ ] ${sentence(s, r)}`,
+    ].join('\n'),
   ].join('\n\n');
   return { title, body };
 }
@@ -489,7 +548,12 @@ export function makeQueries(seed: number, docs: readonly QuerySource[], n: numbe
     const d = r.pick(docs);
     const lines = d.body
       .split('\n')
-      .map((l) => l.replace(TIMESTAMP, '').replace(/^[-+#>\d. ]+|[`*]/g, '').trim())
+      .map((l) =>
+        l
+          .replace(TIMESTAMP, '')
+          .replace(/^[-+#>\d. ]+|[`*]/g, '')
+          .trim(),
+      )
       .filter((l) => l.length >= 25 && /[a-z]{4}/i.test(l));
     if (lines.length === 0) continue;
     let words = r.pick(lines).split(/\s+/);

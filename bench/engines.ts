@@ -166,7 +166,11 @@ export class BenchDb {
 
 /** A pool like src's, with the given HNSW settings on every connection. */
 function openVariantPool(url: string, efSearch: string, iterativeScan: string): Database {
-  const pool = new pg.Pool({ connectionString: url, max: 10, options: `-c hnsw.ef_search=${efSearch} -c hnsw.iterative_scan=${iterativeScan}` });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    options: `-c hnsw.ef_search=${efSearch} -c hnsw.iterative_scan=${iterativeScan}`,
+  });
   pool.on('error', () => {});
   const db = drizzlePg({ client: pool, schema }) as unknown as Db;
   return {
@@ -205,7 +209,14 @@ export async function postgresServerInfo(url: string): Promise<string> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
-    const names = ['server_version', 'shared_buffers', 'work_mem', 'maintenance_work_mem', 'max_parallel_workers_per_gather', 'max_parallel_maintenance_workers'];
+    const names = [
+      'server_version',
+      'shared_buffers',
+      'work_mem',
+      'maintenance_work_mem',
+      'max_parallel_workers_per_gather',
+      'max_parallel_maintenance_workers',
+    ];
     const parts: string[] = [];
     for (const n of names) parts.push(`${n}=${(await c.query(`show ${n}`)).rows[0]?.[n] ?? '?'}`);
     const v = await c.query(`select default_version from pg_available_extensions where name = 'vector'`);

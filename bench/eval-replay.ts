@@ -17,15 +17,37 @@ export async function benchEval(releases: number, log: (l: string) => void = con
   const file = path.join(dir, 'history.jsonl');
   // Deterministic synthetic history in the shared-data format (14 JIT metrics).
   let s = 7;
-  const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rand = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const fd = fs.openSync(file, 'w');
   let buf = '';
   for (let i = 0; i < releases; i++) {
     const la = Math.floor(rand() ** 3 * 5000);
-    const m = { ns: 1 + (i % 3), nd: 1 + (i % 5), nf: 1 + (i % 9), entropy: rand(), la, ld: Math.floor(la * rand()), lt: Math.floor(rand() * 4000), fix: rand() < 0.2 ? 1 : 0, ndev: Math.floor(rand() * 20), age: rand() * 100, nuc: Math.floor(rand() * 30), exp: Math.floor(rand() * 2000), rexp: rand() * 50, sexp: Math.floor(rand() * 300) };
+    const m = {
+      ns: 1 + (i % 3),
+      nd: 1 + (i % 5),
+      nf: 1 + (i % 9),
+      entropy: rand(),
+      la,
+      ld: Math.floor(la * rand()),
+      lt: Math.floor(rand() * 4000),
+      fix: rand() < 0.2 ? 1 : 0,
+      ndev: Math.floor(rand() * 20),
+      age: rand() * 100,
+      nuc: Math.floor(rand() * 30),
+      exp: Math.floor(rand() * 2000),
+      rexp: rand() * 50,
+      sexp: Math.floor(rand() * 300),
+    };
     const fail = rand() < 0.08 + 0.4 * Math.min(1, la / 3000);
-    buf += JSON.stringify({ id: `b-${i}`, service: `svc-${i % 8}`, deployedAt: new Date(Date.UTC(2020, 0, 1) + i * 600_000).toISOString(), outcome: fail ? 'failure' : 'success', metrics: m }) + '\n';
-    if (buf.length > 1 << 20) (fs.writeSync(fd, buf), (buf = ''));
+    buf +=
+      JSON.stringify({
+        id: `b-${i}`,
+        service: `svc-${i % 8}`,
+        deployedAt: new Date(Date.UTC(2020, 0, 1) + i * 600_000).toISOString(),
+        outcome: fail ? 'failure' : 'success',
+        metrics: m,
+      }) + '\n';
+    if (buf.length > 1 << 20) fs.writeSync(fd, buf), (buf = '');
   }
   fs.writeSync(fd, buf);
   fs.closeSync(fd);
@@ -52,7 +74,9 @@ export async function benchEval(releases: number, log: (l: string) => void = con
   const total = readS + splitS;
   log(`Eval harness, ${releases.toLocaleString('en')} synthetic releases (${mb.toFixed(0)} MB JSONL, 14 metrics each)`);
   log(`  read + validate              ${readS.toFixed(1)} s   ${Math.round(releases / readS).toLocaleString('en')} rows/s`);
-  log(`  replay split 0.8, baseline   ${splitS.toFixed(1)} s   (read + replay ${total.toFixed(1)} s; target ≤ 60 s: ${total <= 60 ? 'ok' : 'MISS'}; ratio ${(total / 60).toFixed(2)} of budget)`);
+  log(
+    `  replay split 0.8, baseline   ${splitS.toFixed(1)} s   (read + replay ${total.toFixed(1)} s; target ≤ 60 s: ${total <= 60 ? 'ok' : 'MISS'}; ratio ${(total / 60).toFixed(2)} of budget)`,
+  );
   log(`  replay split, baseline+jit   ${bothS.toFixed(1)} s`);
   log(`  replay online, retrain 30d   ${onlineS.toFixed(1)} s   (${online.predictions.length.toLocaleString('en')} predictions)`);
   log(`  RSS ${Math.round(rss0 / 1e6)} → ${Math.round(rssPeak / 1e6)} MB`);

@@ -51,7 +51,7 @@ export async function runRisk(b: BenchDb, tenantSlug: string, opts: { n: number;
   const server = await startServer(app, { port: 0, host: '127.0.0.1' });
   try {
     opts.progress(`${b.engine}: loading the demo organisation into the bench tenant (and training)`);
-    let t = performance.now();
+    const t = performance.now();
     const demo = await loadDemo(app, tenantSlug);
     const demoLoadMs = performance.now() - t;
     const { tenant } = await app.store.tenants.ensure(tenantSlug);
@@ -61,19 +61,29 @@ export async function runRisk(b: BenchDb, tenantSlug: string, opts: { n: number;
     // The newest half of the history (the most to read), evenly spaced.
     const all = (await app.store.releases.list(tenant.id, { limit: 1000 })).sort((x, y) => x.createdAt.getTime() - y.createdAt.getTime());
     const newest = all.slice(Math.floor(all.length / 2));
-    const picked = Array.from({ length: Math.min(opts.n, newest.length) }, (_, i) => newest[Math.floor((i * newest.length) / Math.min(opts.n, newest.length))]!);
+    const picked = Array.from(
+      { length: Math.min(opts.n, newest.length) },
+      (_, i) => newest[Math.floor((i * newest.length) / Math.min(opts.n, newest.length))]!,
+    );
     const chunks = await chunkTotal(b, tenant.id);
 
     opts.progress(`${b.engine} ${chunks} chunks: ${picked.length} risk assessments over HTTP`);
     let degraded = 0;
-    const endpoint = await timed(picked, async (r) => {
-      const res = await fetch(`${server.url}/v1/releases/${r.id}/risk`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
-      const body = (await res.json()) as { degraded?: string[] };
-      if (res.status !== 200) throw new Error(`risk endpoint answered ${res.status}: ${JSON.stringify(body)}`);
-      return body;
-    }, (body) => {
-      if (body.degraded?.includes('prior_model')) degraded++;
-    });
+    const endpoint = await timed(
+      picked,
+      async (r) => {
+        const res = await fetch(`${server.url}/v1/releases/${r.id}/risk`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}` },
+        });
+        const body = (await res.json()) as { degraded?: string[] };
+        if (res.status !== 200) throw new Error(`risk endpoint answered ${res.status}: ${JSON.stringify(body)}`);
+        return body;
+      },
+      (body) => {
+        if (body.degraded?.includes('prior_model')) degraded++;
+      },
+    );
 
     const texts = new Map<string, string>();
     for (const r of picked) texts.set(r.id, releaseText(await app.store.releases.changesOf(tenant.id, r.id)));
@@ -84,7 +94,9 @@ export async function runRisk(b: BenchDb, tenantSlug: string, opts: { n: number;
     opts.progress(`${b.engine} ${chunks} chunks: the bare query and the parts`);
     const bare = await timed(picked, (r) => vectorSearch(b.db, { tenantId: tenant.id }, vectors.get(r.id)!, 10, 'index'));
     const features = await timed(picked, (r) => app.risk.features(tenant.id, r.id));
-    const evidenceSearch = await timed(picked, async (r) => app.retrieval.search(tenant.id, evidenceQuery(r, await app.store.releases.changesOf(tenant.id, r.id))));
+    const evidenceSearch = await timed(picked, async (r) =>
+      app.retrieval.search(tenant.id, evidenceQuery(r, await app.store.releases.changesOf(tenant.id, r.id))),
+    );
     return {
       engine: b.engine,
       chunks,

@@ -140,13 +140,25 @@ function header(engines: EngineName[], pgInfo: string | undefined): void {
   out('shipcheck benchmark');
   out('===================');
   out(`date ${new Date().toISOString()}  node ${process.version}  ${os.platform()} ${os.arch()}`);
-  out(`cpus ${cpus.length} × ${cpus[0]?.model ?? '?'}  memory ${mb(os.totalmem())}  load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  out(`engines ${engines.join(', ')}  sizes ${sizes.join(', ')} chunks  ingest ${ingestDocs} docs  ${queriesPerFilter} queries per filter  seed ${seed}${quick ? '  (--quick)' : ''}`);
+  out(
+    `cpus ${cpus.length} × ${cpus[0]?.model ?? '?'}  memory ${mb(os.totalmem())}  load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+  out(
+    `engines ${engines.join(', ')}  sizes ${sizes.join(', ')} chunks  ingest ${ingestDocs} docs  ${queriesPerFilter} queries per filter  seed ${seed}${quick ? '  (--quick)' : ''}`,
+  );
   if (engines.includes('pglite')) out(`pglite ${pglite} (PostgreSQL 18, pgvector 0.8.7, in memory, WASM, one thread)`);
   if (pgInfo) out(`postgres ${redact(pgUrl)}: ${pgInfo}`);
   out('embedder hashing-v1, 384 dimensions');
-  out(`fingerprints: src ${fingerprintAtStart.src}, migrations ${fingerprintAtStart.migrations}${gitHead ? ` (git HEAD ${gitHead}${gitDirty ? ', with uncommitted changes in src/ or migrations/' : ''})` : ''}`);
-  if (args['build-mem']) out(`EXPERIMENT --build-mem: the bench's HNSW builds run with SET LOCAL maintenance_work_mem = '${args['build-mem']}' (not as shipped)`);
+  out(
+    `fingerprints: src ${fingerprintAtStart.src}, migrations ${fingerprintAtStart.migrations}${gitHead ? ` (git HEAD ${gitHead}${gitDirty ? ', with uncommitted changes in src/ or migrations/' : ''})` : ''}`,
+  );
+  if (args['build-mem'])
+    out(
+      `EXPERIMENT --build-mem: the bench's HNSW builds run with SET LOCAL maintenance_work_mem = '${args['build-mem']}' (not as shipped)`,
+    );
   for (const n of notes) out(`NOTE ${n}`);
   out();
 }
@@ -176,7 +188,9 @@ const mark = (ok: boolean) => (ok ? 'ok' : 'MISS');
 function ingestSection(runs: IngestRun[], stages: StageTimes & { docs: number; chunks: number }): void {
   out('1. Ingest');
   out('----------');
-  out(`Target: ingestNow ≥ ${int(TARGET.ingestDocsPerSec)} docs/s. "pipeline" = createIngestService(...).ingestNow (validate → redact → normalise →`);
+  out(
+    `Target: ingestNow ≥ ${int(TARGET.ingestDocsPerSec)} docs/s. "pipeline" = createIngestService(...).ingestNow (validate → redact → normalise →`,
+  );
   out('hash → chunk → embed → store, 200 docs per transaction); "bare" = insertChunks of the same chunk rows, vectors precomputed.');
   out('"HNSW during load": whether the index existed while rows were written; "by src" = what ingestNow does itself (as shipped),');
   out('"by bench" = forced for comparison. "index" = dropping and building the HNSW index (plus the ANALYZE after it);');
@@ -206,7 +220,8 @@ function ingestSection(runs: IngestRun[], stages: StageTimes & { docs: number; c
     ),
   );
   out();
-  const find = (e: EngineName, p: IngestRun['path'], h: IngestRun['hnsw']) => runs.find((r) => r.engine === e && r.path === p && r.hnsw === h);
+  const find = (e: EngineName, p: IngestRun['path'], h: IngestRun['hnsw']) =>
+    runs.find((r) => r.engine === e && r.path === p && r.hnsw === h);
   const rate = (r: IngestRun) => perSec(r.chunks, totalMs(r));
   const rows: string[][] = [];
   for (const e of new Set(runs.map((r) => r.engine))) {
@@ -224,7 +239,16 @@ function ingestSection(runs: IngestRun[], stages: StageTimes & { docs: number; c
     for (const p of ['pipeline', 'bare'] as const) {
       const kept = find(e, p, 'kept');
       const dropped = find(e, p, 'dropped, built after');
-      if (kept && dropped) hrows.push([e, p, int(rate(kept)), int(perSec(dropped.chunks, dropped.loadMs)), secs(dropped.indexMs), int(rate(dropped)), ratio(rate(dropped) / rate(kept))]);
+      if (kept && dropped)
+        hrows.push([
+          e,
+          p,
+          int(rate(kept)),
+          int(perSec(dropped.chunks, dropped.loadMs)),
+          secs(dropped.indexMs),
+          int(rate(dropped)),
+          ratio(rate(dropped) / rate(kept)),
+        ]);
     }
   }
   out('HNSW kept during the load vs dropped and built after (chunks/s):');
@@ -328,7 +352,20 @@ function searchSection(run: SearchRun): void {
   out(`(a)–(d) with the settings as shipped (${def(run.filters[0]!).inForce}):`);
   out(
     table(
-      ['filter', 'keeps', '(a) hybrid', `p95≤${TARGET.searchP95Ms}`, '(b) vector index k=10', 'index k=50', '(c) vector exact k=50', '(d) text k=50', 'hybrid, exact vector', 'hybrid/bare', 'plan: index mode', 'plan: exact mode'],
+      [
+        'filter',
+        'keeps',
+        '(a) hybrid',
+        `p95≤${TARGET.searchP95Ms}`,
+        '(b) vector index k=10',
+        'index k=50',
+        '(c) vector exact k=50',
+        '(d) text k=50',
+        'hybrid, exact vector',
+        'hybrid/bare',
+        'plan: index mode',
+        'plan: exact mode',
+      ],
       run.filters.map((f) => {
         const d = def(f);
         return [
@@ -348,7 +385,9 @@ function searchSection(run: SearchRun): void {
       }),
     ),
   );
-  out('  (a) retrieval.search, live: embed the query, vectorSearch k=50, textSearch k=50, RRF, snippets. (b) the bare vectorSearch(index, k=10).');
+  out(
+    '  (a) retrieval.search, live: embed the query, vectorSearch k=50, textSearch k=50, RRF, snippets. (b) the bare vectorSearch(index, k=10).',
+  );
   out('  (c) and (d) are the calls inside (a) (exact: inside hybrid with vectorMode exact; an exact scan costs the same at k=10);');
   out('  (d) sums the textSearch calls of one search (hybrid may make two: chunks with all words, then with any word).');
   out('  "hybrid, exact vector" = that hybrid call with the text half of the same query reused from (a). hybrid/bare = (a) p50 ÷ (b) p50.');
@@ -373,20 +412,47 @@ function searchSection(run: SearchRun): void {
     }
   }
   for (const f of run.filters) {
-    rows.push([f.filter === 'none' ? 'exact scan' : '', f.filter, '–', '1 (truth)', '', p(f.exact.vector50), '1', '1', `${p(f.exact.hybrid)}*`, '1']);
+    rows.push([
+      f.filter === 'none' ? 'exact scan' : '',
+      f.filter,
+      '–',
+      '1 (truth)',
+      '',
+      p(f.exact.vector50),
+      '1',
+      '1',
+      `${p(f.exact.hybrid)}*`,
+      '1',
+    ]);
   }
-  out(table(['setting', 'filter', 'vector k=10', 'recall@10', 'target', 'vector k=50', 'fill@50', 'recall@50', 'hybrid', 'hybrid top-10 = exact'], rows));
+  out(
+    table(
+      ['setting', 'filter', 'vector k=10', 'recall@10', 'target', 'vector k=50', 'fill@50', 'recall@50', 'hybrid', 'hybrid top-10 = exact'],
+      rows,
+    ),
+  );
   out('  recall@10: share of the exact top 10 that vectorSearch(index, k=10) returns (ties by score count as hits).');
   out('  fill@50 / recall@50: the k=50 query hybrid sends — rows returned ÷ rows the exact scan returns (an HNSW scan without');
   out('  iterative scan yields at most ef_search rows, fewer after filtering), and the share of the exact top 50 among them.');
-  out('  hybrid top-10 = exact: overlap of the user-visible top 10 with hybrid-over-exact-vectors. * = vector half live + text half from (a).');
+  out(
+    '  hybrid top-10 = exact: overlap of the user-visible top 10 with hybrid-over-exact-vectors. * = vector half live + text half from (a).',
+  );
   out();
   const { best, list } = verdict(run);
-  out(`Which vector mode serves best here (worst filter of each; qualifies = recall@10 ≥ ${TARGET.recall10} on every filter; best = lowest k=50 p95):`);
+  out(
+    `Which vector mode serves best here (worst filter of each; qualifies = recall@10 ≥ ${TARGET.recall10} on every filter; best = lowest k=50 p95):`,
+  );
   out(
     table(
       ['mode', 'worst recall@10', 'worst fill@50', 'worst vector k=50 p95', 'worst hybrid p95', 'qualifies'],
-      list.map((c) => [c.label, frac(c.worstRecall), frac(c.worstFill, 2), ms(c.worstVectorP95), ms(c.worstHybridP95), c.worstRecall >= TARGET.recall10 ? 'yes' : 'no']),
+      list.map((c) => [
+        c.label,
+        frac(c.worstRecall),
+        frac(c.worstFill, 2),
+        ms(c.worstVectorP95),
+        ms(c.worstHybridP95),
+        c.worstRecall >= TARGET.recall10 ? 'yes' : 'no',
+      ]),
     ),
   );
   out(
@@ -412,7 +478,9 @@ function riskSection(r: RiskRun, run: SearchRun): void {
       `outcomes, incidents, artifacts; ${secs(r.demoLoadMs)} including training${r.model ? `: model n=${r.model.n}, holdout AUC ${r.model.auc?.toFixed(3) ?? '–'}` : ''}).`,
   );
   out(`${r.assessed} releases from the newest half of the history, each assessed as of its own time; LLM off; times in ms as p50 / p95.`);
-  out(`Target: p95 ≤ ${TARGET.riskP95Ms} ms and ≤ ${TARGET.riskVsBare}× the bare query (both comparators shown: the bare vector query, and the plain hybrid`);
+  out(
+    `Target: p95 ≤ ${TARGET.riskP95Ms} ms and ≤ ${TARGET.riskVsBare}× the bare query (both comparators shown: the bare vector query, and the plain hybrid`,
+  );
   out('search the endpoint makes for its evidence, i.e. GET /v1/search without HTTP).');
   out();
   const vs = (x: Summary, bare: Summary) => `${ratio(x.p95 / bare.p95, 1)} ${mark(x.p95 / bare.p95 <= TARGET.riskVsBare)}`;
@@ -420,16 +488,44 @@ function riskSection(r: RiskRun, run: SearchRun): void {
     table(
       ['call', 'p50 / p95', 'mean', 'max', `p95 ≤ ${TARGET.riskP95Ms}`, 'p95 ÷ bare vector p95', 'p95 ÷ hybrid search p95'],
       [
-        ['POST /v1/releases/:id/risk (HTTP)', p(r.endpoint), ms(r.endpoint.mean), ms(r.endpoint.max), mark(r.endpoint.p95 <= TARGET.riskP95Ms), vs(r.endpoint, r.bare), vs(r.endpoint, r.evidenceSearch)],
-        ['  part: features as of the release', p(r.features), ms(r.features.mean), ms(r.features.max), '', ratio(r.features.p95 / r.bare.p95, 1), ''],
-        ['  part: the evidence hybrid search', p(r.evidenceSearch), ms(r.evidenceSearch.mean), ms(r.evidenceSearch.max), '', ratio(r.evidenceSearch.p95 / r.bare.p95, 1), '1.0×'],
+        [
+          'POST /v1/releases/:id/risk (HTTP)',
+          p(r.endpoint),
+          ms(r.endpoint.mean),
+          ms(r.endpoint.max),
+          mark(r.endpoint.p95 <= TARGET.riskP95Ms),
+          vs(r.endpoint, r.bare),
+          vs(r.endpoint, r.evidenceSearch),
+        ],
+        [
+          '  part: features as of the release',
+          p(r.features),
+          ms(r.features.mean),
+          ms(r.features.max),
+          '',
+          ratio(r.features.p95 / r.bare.p95, 1),
+          '',
+        ],
+        [
+          '  part: the evidence hybrid search',
+          p(r.evidenceSearch),
+          ms(r.evidenceSearch.mean),
+          ms(r.evidenceSearch.max),
+          '',
+          ratio(r.evidenceSearch.p95 / r.bare.p95, 1),
+          '1.0×',
+        ],
         ['bare vectorSearch(index, k=10)', p(r.bare), ms(r.bare.mean), ms(r.bare.max), '', '1.0×', ''],
       ],
     ),
   );
   const shipped = run.filters.find((f) => f.filter === 'none')!.settings[0]!;
-  out(`  For scale: the search section's unfiltered hybrid search here was ${p(shipped.hybrid)} ms, its bare query ${p(shipped.vector)} ms.`);
-  out('  Parts are timed alone; the endpoint also reads the model, gathers the other evidence, writes the reasons and stores the assessment.');
+  out(
+    `  For scale: the search section's unfiltered hybrid search here was ${p(shipped.hybrid)} ms, its bare query ${p(shipped.vector)} ms.`,
+  );
+  out(
+    '  Parts are timed alone; the endpoint also reads the model, gathers the other evidence, writes the reasons and stores the assessment.',
+  );
   if (r.degradedShare > 0) out(`  ${(r.degradedShare * 100).toFixed(0)}% were served by the prior model.`);
   out();
 }
@@ -459,7 +555,18 @@ async function main(): Promise<void> {
   if (ingestPrepared.some((d, i) => d.index !== i)) throw new Error('corpus has duplicates in the ingest range');
   if (!args['skip-ingest']) {
     for (const engine of engines) {
-      ingestRuns.push(...(await runIngest(engine, { template, pgUrl, embedder, raws, prepared: ingestPrepared, buildMem: args['build-mem'], rss, progress })));
+      ingestRuns.push(
+        ...(await runIngest(engine, {
+          template,
+          pgUrl,
+          embedder,
+          raws,
+          prepared: ingestPrepared,
+          buildMem: args['build-mem'],
+          rss,
+          progress,
+        })),
+      );
     }
     ingestSection(ingestRuns, { ...corpus.times, docs: corpus.docs.length, chunks: corpus.chunks });
   }
@@ -478,7 +585,20 @@ async function main(): Promise<void> {
       const then = async (b: BenchDb, tenant: string) => {
         riskRuns.push(await runRisk(b, tenant, { n: queriesPerFilter, progress }));
       };
-      const run = await runSearch({ engine, size, template, pgUrl, embedder, docs, queries, variants: VARIANTS, buildMem: args['build-mem'], rss, progress, then });
+      const run = await runSearch({
+        engine,
+        size,
+        template,
+        pgUrl,
+        embedder,
+        docs,
+        queries,
+        variants: VARIANTS,
+        buildMem: args['build-mem'],
+        rss,
+        progress,
+        then,
+      });
       searchRuns.push(run);
       searchSection(run);
       riskSection(riskRuns[riskRuns.length - 1]!, run);
@@ -503,10 +623,14 @@ async function main(): Promise<void> {
 
   out('Summary against the targets');
   out('---------------------------');
-  out(`  eval replay of ${int(evalFigures.releases)} releases (read + split replay, baseline): ${evalFigures.total.toFixed(1)} s — target ≤ 60 s: ${mark(evalFigures.total <= 60)}`);
+  out(
+    `  eval replay of ${int(evalFigures.releases)} releases (read + split replay, baseline): ${evalFigures.total.toFixed(1)} s — target ≤ 60 s: ${mark(evalFigures.total <= 60)}`,
+  );
   for (const r of ingestRuns.filter((x) => x.path === 'pipeline' && x.by === 'src')) {
     const dps = perSec(r.docs, totalMs(r));
-    out(`  ingest ${r.engine}: ${int(dps)} docs/s through ingestNow as shipped (HNSW ${r.hnsw}) — target ≥ ${int(TARGET.ingestDocsPerSec)}: ${mark(dps >= TARGET.ingestDocsPerSec)}`);
+    out(
+      `  ingest ${r.engine}: ${int(dps)} docs/s through ingestNow as shipped (HNSW ${r.hnsw}) — target ≥ ${int(TARGET.ingestDocsPerSec)}: ${mark(dps >= TARGET.ingestDocsPerSec)}`,
+    );
   }
   for (const run of searchRuns) {
     const def = run.filters.map((f) => f.settings[0]!);
@@ -526,12 +650,21 @@ async function main(): Promise<void> {
   }
   const wallMs = performance.now() - started;
   out();
-  out(`wall time ${secs(wallMs)}; load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  out(
+    `wall time ${secs(wallMs)}; load average at the end ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   const fingerprintAtEnd = sourceFingerprint();
   if (fingerprintAtEnd.migrations !== fingerprintAtStart.migrations) {
-    out(`WARNING migrations/ changed during the run (${fingerprintAtStart.migrations} -> ${fingerprintAtEnd.migrations}): databases opened later got another schema; figures may mix two versions.`);
+    out(
+      `WARNING migrations/ changed during the run (${fingerprintAtStart.migrations} -> ${fingerprintAtEnd.migrations}): databases opened later got another schema; figures may mix two versions.`,
+    );
   } else if (fingerprintAtEnd.src !== fingerprintAtStart.src) {
-    out(`NOTE src/ changed during the run (${fingerprintAtStart.src} -> ${fingerprintAtEnd.src}); the bench loaded src once at start, so this report is for src ${fingerprintAtStart.src}.`);
+    out(
+      `NOTE src/ changed during the run (${fingerprintAtStart.src} -> ${fingerprintAtEnd.src}); the bench loaded src once at start, so this report is for src ${fingerprintAtStart.src}.`,
+    );
   }
   await rss.stop();
 

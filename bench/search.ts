@@ -147,7 +147,10 @@ export function recallAt(k: number, index: readonly RankedChunk[], exact: readon
 function planSummary(lines: string[]): string {
   const found = new Set<string>();
   for (const l of lines) {
-    const m = /(Parallel Seq Scan on chunks|Seq Scan on chunks|Index Scan using \w+ on chunks|Index Only Scan using \w+ on chunks|Bitmap Index Scan on \w+)/.exec(l);
+    const m =
+      /(Parallel Seq Scan on chunks|Seq Scan on chunks|Index Scan using \w+ on chunks|Index Only Scan using \w+ on chunks|Bitmap Index Scan on \w+)/.exec(
+        l,
+      );
     if (m) found.add(m[1]!.replace(/ on chunks$/, ''));
   }
   return [...found].join(' + ') || '?';
@@ -221,7 +224,12 @@ function selectivity(docs: readonly PreparedDoc[], queries: readonly BenchQuery[
 }
 
 /** Runs `fn` once per query, after `warmup` untimed calls, and returns the per-call times. */
-async function timedLoop<T>(n: number, warmup: number, fn: (i: number) => Promise<T>, onResult: (i: number, r: T) => void): Promise<number[]> {
+async function timedLoop<T>(
+  n: number,
+  warmup: number,
+  fn: (i: number) => Promise<T>,
+  onResult: (i: number, r: T) => void,
+): Promise<number[]> {
   for (let i = 0; i < Math.min(warmup, n); i++) await fn(i);
   gc();
   const times: number[] = [];

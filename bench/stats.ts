@@ -29,8 +29,7 @@ export function summarize(values: readonly number[]): Summary {
   };
 }
 
-export const mean = (values: readonly number[]): number =>
-  values.length ? values.reduce((s, v) => s + v, 0) / values.length : Number.NaN;
+export const mean = (values: readonly number[]): number => (values.length ? values.reduce((s, v) => s + v, 0) / values.length : Number.NaN);
 
 /** Milliseconds with precision that suits the magnitude. */
 export function ms(v: number): string {

@@ -30,7 +30,14 @@ export const ConfigSchema = z.object({
   HOST: z.preprocess(emptyAsUndefined, z.string().default('127.0.0.1')),
   PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(8787)),
   /** Request bodies larger than this are refused with 413. */
-  SHIPCHECK_MAX_BODY_BYTES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1024).default(10 * 1024 * 1024)),
+  SHIPCHECK_MAX_BODY_BYTES: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(10 * 1024 * 1024),
+  ),
   SHIPCHECK_EMBEDDER: z.preprocess(emptyAsUndefined, z.enum(['hashing', 'openai']).default('hashing')),
   /** Vector dimension of the index; recorded in the database. */
   SHIPCHECK_EMBED_DIM: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(8).max(4096).default(384)),
@@ -49,7 +56,13 @@ export const ConfigSchema = z.object({
   SHIPCHECK_LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')),
   /** Concurrency of the ingest worker. */
   /** BullMQ queue name: separate deployments sharing one Redis need different names. */
-  SHIPCHECK_QUEUE: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, "_" or "-"').default('shipcheck')),
+  SHIPCHECK_QUEUE: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, "_" or "-"')
+      .default('shipcheck'),
+  ),
   /** For CLI commands that talk to a running server instead of opening the database. */
   SHIPCHECK_SERVER: opt(url(['http', 'https'])),
   SHIPCHECK_TOKEN: opt(z.string()),

@@ -15,7 +15,12 @@ describe('configuration', () => {
   });
 
   it('switches to the real engines when their URLs are set, and treats empty values as unset', () => {
-    const c = parseConfig({ DATABASE_URL: 'postgres://u@h:5432/db', REDIS_URL: 'redis://127.0.0.1:6379', PORT: '', SHIPCHECK_DATA_DIR: '/var/lib/sc/db' });
+    const c = parseConfig({
+      DATABASE_URL: 'postgres://u@h:5432/db',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      PORT: '',
+      SHIPCHECK_DATA_DIR: '/var/lib/sc/db',
+    });
     expect(c.database).toEqual({ kind: 'postgres', url: 'postgres://u@h:5432/db' });
     expect(c.redisUrl).toBe('redis://127.0.0.1:6379');
     expect(c.http.port).toBe(8787);

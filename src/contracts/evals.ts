@@ -25,7 +25,12 @@ export const ModelMetrics = z.object({
   brier: z.number(),
   brierSkill: z.number().nullable(),
   ece: z.number(),
-  gateCapture: z.object({ '5': z.number().nullable(), '10': z.number().nullable(), '20': z.number().nullable(), '50': z.number().nullable() }),
+  gateCapture: z.object({
+    '5': z.number().nullable(),
+    '10': z.number().nullable(),
+    '20': z.number().nullable(),
+    '50': z.number().nullable(),
+  }),
   popt: z.number().nullable(),
   recallAt20Effort: z.number().nullable(),
   threshold: z.number(),

@@ -52,7 +52,8 @@ export function buildRiskReport(result: ReplayResult, models: readonly ModelSpec
       }),
     };
   }
-  if (result.unscored > 0) report.notes.push(`${result.unscored} early releases were not scored: no model had enough labelled history yet.`);
+  if (result.unscored > 0)
+    report.notes.push(`${result.unscored} early releases were not scored: no model had enough labelled history yet.`);
   if (report.n.testFailures === 0) report.notes.push('The test set holds no failures: AUC, PR AUC and gate capture are undefined.');
   return report;
 }

@@ -12,11 +12,7 @@ export function newRouter() {
       if (!result.success) {
         const issues = result.error.issues.slice(0, 20).map((i) => ({ path: i.path.join('.'), message: i.message }));
         const first = issues[0];
-        throw new ApiError(
-          'validation_failed',
-          first ? `${first.path || '(body)'}: ${first.message}` : 'invalid request',
-          { issues },
-        );
+        throw new ApiError('validation_failed', first ? `${first.path || '(body)'}: ${first.message}` : 'invalid request', { issues });
       }
     },
   });

@@ -23,9 +23,7 @@ export async function startServer(app: App, overrides: { port?: number; host?: s
   const hostname = overrides.host ?? app.config.http.host;
   let server: ServerType | undefined;
   const port = await new Promise<number>((resolve, reject) => {
-    server = serve({ fetch: http.fetch, port: overrides.port ?? app.config.http.port, hostname }, (info) =>
-      resolve(info.port),
-    );
+    server = serve({ fetch: http.fetch, port: overrides.port ?? app.config.http.port, hostname }, (info) => resolve(info.port));
     server.once('error', reject);
   });
   const host = hostname.includes(':') ? `[${hostname}]` : hostname;

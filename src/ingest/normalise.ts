@@ -84,10 +84,12 @@ function renderJsonLines(text: string): string {
   // Only reformat logs that really are JSON lines; a plain log with the odd
   // JSON payload line keeps that line verbatim.
   if (parsed.size === 0 || parsed.size * 2 <= nonBlank) return text;
-  return lines.map((line, i) => {
-    const record = parsed.get(i);
-    return record ? cleanText(renderRecord(record)) : line;
-  }).join('\n');
+  return lines
+    .map((line, i) => {
+      const record = parsed.get(i);
+      return record ? cleanText(renderRecord(record)) : line;
+    })
+    .join('\n');
 }
 
 function takeFirst(record: Record<string, unknown>, keys: string[], used: Set<string>): unknown {

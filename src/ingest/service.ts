@@ -149,11 +149,7 @@ export function createIngestService(deps: IngestDeps) {
      * The direct path (CLI, demo load, benchmark): chunk, embed and store in
      * the caller's process, many documents per transaction, no queue.
      */
-    async ingestNow(
-      tenantId: string,
-      raws: readonly unknown[],
-      onProgress: (done: number) => void = () => {},
-    ): Promise<IngestResult[]> {
+    async ingestNow(tenantId: string, raws: readonly unknown[], onProgress: (done: number) => void = () => {}): Promise<IngestResult[]> {
       const { results, accepted, linkRepeats } = triage(raws);
       const existing = await store.documents.existingByHash(
         tenantId,
@@ -169,7 +165,10 @@ export function createIngestService(deps: IngestDeps) {
       const services = new Map<string, string>();
       // About two chunks a document (bench corpus and demo): enough to decide whether this is a bulk load.
       const prepare = async (batch: Accepted[]): Promise<IndexedDocument[]> => {
-        const embedded = await chunkAndEmbed(embedder, batch.map((a) => a.doc));
+        const embedded = await chunkAndEmbed(
+          embedder,
+          batch.map((a) => a.doc),
+        );
         const items: IndexedDocument[] = [];
         for (let j = 0; j < batch.length; j++) items.push({ doc: await toRow(tenantId, batch[j]!, services), chunks: embedded[j]! });
         return items;

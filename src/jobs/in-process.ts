@@ -207,12 +207,15 @@ export class InProcessJobQueue implements JobQueue {
   private scheduleRetry(job: LiveJob): void {
     job.state = 'delayed';
     if (this.closing) return; // see shutdown(): a retry after close is dropped
-    const timer = setTimeout(() => {
-      this.retryTimers.delete(timer);
-      job.state = 'waiting';
-      this.ready.push(job.jobId);
-      this.pump();
-    }, backoffDelay(job.backoffMs, job.attemptsMade));
+    const timer = setTimeout(
+      () => {
+        this.retryTimers.delete(timer);
+        job.state = 'waiting';
+        this.ready.push(job.jobId);
+        this.pump();
+      },
+      backoffDelay(job.backoffMs, job.attemptsMade),
+    );
     this.retryTimers.add(timer);
   }
 

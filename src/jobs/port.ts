@@ -15,10 +15,7 @@
 //   message: a BullMQ worker takes every job in its queue and cannot leave some
 //   for another worker, so "skip it" is not an option in either adapter.
 
-export type JobHandler<P = unknown, R = unknown> = (
-  payload: P,
-  ctx: { jobId: string; attempt: number },
-) => Promise<R>;
+export type JobHandler<P = unknown, R = unknown> = (payload: P, ctx: { jobId: string; attempt: number }) => Promise<R>;
 
 export interface JobOptions {
   /** Idempotency key. Must not contain ':' (BullMQ uses it in Redis keys); use '-'. */

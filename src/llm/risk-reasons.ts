@@ -27,10 +27,14 @@ export function loadReasonPrompt(file = PROMPT_FILE): ReasonPrompt {
 const escapeData = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export function renderReasonPrompt(p: ReasonPrompt, input: ReasonInput): { system: string; user: string } {
-  const features = input.factors.map((f) => `${f.name} | ${f.value} | ${f.contribution >= 0 ? '+' : ''}${f.contribution}`).join('\n') || '(none)';
+  const features =
+    input.factors.map((f) => `${f.name} | ${f.value} | ${f.contribution >= 0 ? '+' : ''}${f.contribution}`).join('\n') || '(none)';
   const evidence =
     input.evidence
-      .map((e) => `<evidence id="${escapeData(e.id)}" kind="${escapeData(e.kind)}" occurred="${e.occurredAt}" trust="untrusted">\ntitle: ${escapeData(e.title)}\nwhy shown: ${escapeData(e.why)}\n${escapeData(e.snippet)}\n</evidence>`)
+      .map(
+        (e) =>
+          `<evidence id="${escapeData(e.id)}" kind="${escapeData(e.kind)}" occurred="${e.occurredAt}" trust="untrusted">\ntitle: ${escapeData(e.title)}\nwhy shown: ${escapeData(e.why)}\n${escapeData(e.snippet)}\n</evidence>`,
+      )
       .join('\n') || '(none)';
   const vars: Record<string, string> = {
     service: input.release.service,
@@ -47,7 +51,10 @@ export function renderReasonPrompt(p: ReasonPrompt, input: ReasonInput): { syste
 
 /** JSON from a chat answer, tolerating a ```json fence around it. */
 export function parseAnswer(content: string): unknown {
-  const trimmed = content.trim().replace(/^```(?:json)?\s*/i, '').replace(/\s*```$/, '');
+  const trimmed = content
+    .trim()
+    .replace(/^```(?:json)?\s*/i, '')
+    .replace(/\s*```$/, '');
   return JSON.parse(trimmed);
 }
 

@@ -33,10 +33,7 @@ export function createRetrieval({ store, embedder }: RetrievalDeps) {
       const tsquery = await store.chunks.websearchQuery(q);
       return tsquery ? store.chunks.textSearch(filter, tsquery, n) : [];
     }
-    const [lexemes, common] = await Promise.all([
-      store.chunks.queryLexemes(q),
-      store.chunks.commonLexemes(COMMON_LEXEME_SHARE),
-    ]);
+    const [lexemes, common] = await Promise.all([store.chunks.queryLexemes(q), store.chunks.commonLexemes(COMMON_LEXEME_SHARE)]);
     const queries = textQueries(lexemes, common);
     if (!queries) return [];
     const all = await store.chunks.textSearch(filter, queries.all, n);

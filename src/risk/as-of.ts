@@ -65,8 +65,11 @@ export async function contextAsOf(
   const at = release.createdAt;
   const { snapshot } = read;
   const [changes, changesBefore, outcomes, recentIncidents] = await Promise.all([
-    read.changes ?? (snapshot ? snapshot.changes.filter((c) => c.releaseId === release.id) : store.releases.changesOf(tenantId, release.id)),
-    snapshot ? snapshot.changes.filter((c) => c.serviceId === release.serviceId) : store.releases.changesBefore(tenantId, release.serviceId, at, release.id),
+    read.changes ??
+      (snapshot ? snapshot.changes.filter((c) => c.releaseId === release.id) : store.releases.changesOf(tenantId, release.id)),
+    snapshot
+      ? snapshot.changes.filter((c) => c.serviceId === release.serviceId)
+      : store.releases.changesBefore(tenantId, release.serviceId, at, release.id),
     snapshot ? snapshot.outcomes : store.releases.outcomesKnownBefore(tenantId, undefined, at),
     store.releases.incidentsBefore(tenantId, release.serviceId, at, new Date(at.getTime() - RECENT_INCIDENT_DAYS * 86_400_000)),
   ]);
@@ -91,7 +94,10 @@ export async function contextAsOf(
     recentIncidents: recentIncidents.length,
     similar,
   });
-  const recentFailures = serviceOutcomes.filter((o) => FAILED_OUTCOMES.has(o.outcome)).slice(-3).reverse();
+  const recentFailures = serviceOutcomes
+    .filter((o) => FAILED_OUTCOMES.has(o.outcome))
+    .slice(-3)
+    .reverse();
   return { ...built, release, changes, similar, recentIncidents, recentFailures };
 }
 
@@ -110,7 +116,10 @@ async function similarReleases(
 ): Promise<(SimilarRelease & { outcome: string })[]> {
   const [vector] = await embedder.embed([releaseText(changes)]);
   const hits = await store.chunks.vectorSearch({ tenantId, kind: 'change', asOf: release.createdAt }, vector!, SIMILAR_CANDIDATES);
-  const releaseOf = await store.releases.releasesOfDocuments(tenantId, hits.map((h) => h.documentId));
+  const releaseOf = await store.releases.releasesOfDocuments(
+    tenantId,
+    hits.map((h) => h.documentId),
+  );
   const best = new Map<string, number>();
   for (const h of hits) {
     const rid = releaseOf.get(h.documentId);

@@ -37,11 +37,19 @@ export async function gatherEvidence(
   // Independent reads at once: a PostgreSQL pool runs them in parallel (PGlite in turn).
   const [cards, caused] = await Promise.all([
     releaseCards(store, tenantId, [...failedSimilar.map((s) => s.releaseId), ...recentFailures.map((f) => f.releaseId)]),
-    store.releases.incidentsCausedBy(tenantId, failedSimilar.map((s) => s.releaseId), at),
+    store.releases.incidentsCausedBy(
+      tenantId,
+      failedSimilar.map((s) => s.releaseId),
+      at,
+    ),
   ]);
   const recentIncidents = ctx.recentIncidents.slice(0, 3);
   const incidentDocs = new Map<string, IncidentChunk>();
-  for (const d of await store.releases.incidentChunks(tenantId, [...new Set([...caused, ...recentIncidents].map((i) => i.externalId))], at)) {
+  for (const d of await store.releases.incidentChunks(
+    tenantId,
+    [...new Set([...caused, ...recentIncidents].map((i) => i.externalId))],
+    at,
+  )) {
     if (!incidentDocs.has(d.externalId)) incidentDocs.set(d.externalId, d);
   }
 
@@ -61,7 +69,11 @@ export async function gatherEvidence(
   };
 
   for (const s of failedSimilar) {
-    addRelease('similar_failure_share', s.releaseId, `similar past release (similarity ${s.similarity.toFixed(2)}) that ended ${s.outcome.replace('_', ' ')}`);
+    addRelease(
+      'similar_failure_share',
+      s.releaseId,
+      `similar past release (similarity ${s.similarity.toFixed(2)}) that ended ${s.outcome.replace('_', ' ')}`,
+    );
   }
   for (const i of caused) {
     const rel = evidence.get(`release:${i.causedByReleaseId}`);
@@ -122,8 +134,15 @@ function incidentEvidence(i: PastIncident, doc: IncidentChunk | undefined, why: 
  * artifacts as of its creation; up to twice RETRIEVED, so some remain after
  * its own documents and those already cited are skipped.
  */
-export function evidenceQuery(release: Pick<StoredRelease, 'service' | 'version' | 'createdAt'>, changes: readonly Pick<StoredChange, 'title'>[]) {
-  const q = changes.map((c) => c.title).join(' ').slice(0, 1000) || `${release.service} ${release.version}`;
+export function evidenceQuery(
+  release: Pick<StoredRelease, 'service' | 'version' | 'createdAt'>,
+  changes: readonly Pick<StoredChange, 'title'>[],
+) {
+  const q =
+    changes
+      .map((c) => c.title)
+      .join(' ')
+      .slice(0, 1000) || `${release.service} ${release.version}`;
   return { q, k: RETRIEVED * 2, service: release.service, asOf: release.createdAt.toISOString() };
 }
 

@@ -58,11 +58,7 @@ export interface LogisticModel {
   toJSON(): LogisticModelJson;
 }
 
-export function trainLogistic(
-  X: readonly (readonly number[])[],
-  y: readonly (0 | 1)[],
-  opts: LogisticOptions = {},
-): LogisticModel {
+export function trainLogistic(X: readonly (readonly number[])[], y: readonly (0 | 1)[], opts: LogisticOptions = {}): LogisticModel {
   const l2 = opts.l2 ?? 1.0;
   const maxIter = opts.maxIter ?? 100;
   const tol = opts.tol ?? 1e-8;

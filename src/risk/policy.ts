@@ -41,8 +41,13 @@ export function thresholdsFor(policy: RiskPolicy | undefined, service: string): 
 export function validatePolicy(policy: RiskPolicy): string[] {
   const problems: string[] = [];
   for (const service of ['(default)', ...Object.keys(policy.services ?? {})]) {
-    const r = Thresholds.safeParse({ ...DEFAULT_THRESHOLDS, ...(policy.default ?? {}), ...(service === '(default)' ? {} : policy.services![service]) });
-    if (!r.success) problems.push(`${service}: ${r.error.issues.map((i) => `${i.path.join('.') || 'thresholds'} ${i.message}`).join('; ')}`);
+    const r = Thresholds.safeParse({
+      ...DEFAULT_THRESHOLDS,
+      ...(policy.default ?? {}),
+      ...(service === '(default)' ? {} : policy.services![service]),
+    });
+    if (!r.success)
+      problems.push(`${service}: ${r.error.issues.map((i) => `${i.path.join('.') || 'thresholds'} ${i.message}`).join('; ')}`);
   }
   return problems;
 }

@@ -86,11 +86,16 @@ export function createReleaseService(deps: { store: ReleaseStore; ingest: Pick<I
       return { ...releaseView(r!), created };
     },
 
-    async recordOutcome(tenantId: string, releaseId: string, input: OutcomeInput & { incidentIds: string[] }): Promise<ReleaseView & { linkedIncidents: number }> {
+    async recordOutcome(
+      tenantId: string,
+      releaseId: string,
+      input: OutcomeInput & { incidentIds: string[] },
+    ): Promise<ReleaseView & { linkedIncidents: number }> {
       const r = await store.releases.get(tenantId, releaseId);
       if (!r) throw new ReleaseNotFoundError(`no release ${releaseId}`);
       const at = input.at ? new Date(input.at) : new Date();
-      if (at < r.createdAt) throw new RangeError(`outcome time ${at.toISOString()} is before the release was created (${r.createdAt.toISOString()})`);
+      if (at < r.createdAt)
+        throw new RangeError(`outcome time ${at.toISOString()} is before the release was created (${r.createdAt.toISOString()})`);
       await store.releases.setOutcome(tenantId, releaseId, input.outcome, at);
       const linkedIncidents = await store.releases.linkIncidents(tenantId, releaseId, input.incidentIds);
       return { ...releaseView((await store.releases.get(tenantId, releaseId))!), linkedIncidents };

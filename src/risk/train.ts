@@ -63,7 +63,8 @@ export async function trainTenant(
   const scopes: { service: string | null; rows: typeof rows }[] = [{ service: null, rows }];
   for (const service of new Set(rows.map((r) => r.service))) {
     const own = rows.filter((r) => r.service === service);
-    if (own.length >= PER_SERVICE_MIN_ROWS && own.filter((r) => r.y === 1).length >= PER_SERVICE_MIN_FAILURES) scopes.push({ service, rows: own });
+    if (own.length >= PER_SERVICE_MIN_ROWS && own.filter((r) => r.y === 1).length >= PER_SERVICE_MIN_FAILURES)
+      scopes.push({ service, rows: own });
   }
   for (const scope of scopes) {
     const failures = scope.rows.filter((r) => r.y === 1).length;
@@ -105,11 +106,18 @@ function holdoutMetrics(rows: readonly TrainingRow[]): HoldoutMetrics {
     const p = test.map((r) => model.predict(r.features).probability);
     const y = test.map((r) => r.y);
     const la = (r: TrainingRow) => [Math.log1p(r.features.la ?? 0)];
-    const baseline = trainLogistic(train.map(la), train.map((r) => r.y));
+    const baseline = trainLogistic(
+      train.map(la),
+      train.map((r) => r.y),
+    );
     return {
       holdout: test.length,
       auc: rocAuc(p, y) ?? null,
-      baselineAuc: rocAuc(test.map((r) => baseline.predict(la(r))), y) ?? null,
+      baselineAuc:
+        rocAuc(
+          test.map((r) => baseline.predict(la(r))),
+          y,
+        ) ?? null,
       brierSkill: brierSkill(p, y, trainFailures / train.length) ?? null,
       ece: expectedCalibrationError(p, y),
     };

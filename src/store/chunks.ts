@@ -103,14 +103,17 @@ export async function vectorSearch(
   const q = toVectorLiteral(embedding);
   // `+ 0` on the distance hides it from the index: the planner must scan.
   const order = mode === 'exact' ? sql`(c.embedding <=> ${q}::vector) + 0` : sql`c.embedding <=> ${q}::vector`;
-  const result = await queryRows<RawRanked>(db, sql`
+  const result = await queryRows<RawRanked>(
+    db,
+    sql`
     select * from (
       select ${columns}, 1 - (c.embedding <=> ${q}::vector) as score
       from chunks c join services s on s.id = c.service_id
       where ${filterSql(f)} and c.embedding is not null
       order by ${order}
       limit ${limit}
-    ) hits order by score desc`);
+    ) hits order by score desc`,
+  );
   return rowsOf(result);
 }
 
@@ -134,12 +137,15 @@ export async function textSearch(db: Db, f: ChunkFilter, tsquery: string, limit:
   return db.transaction(async (tx) => {
     const t = tx as unknown as Db;
     await t.execute(sql`set local enable_seqscan = off`);
-    const rows = await queryRows<RawRanked>(t, sql`
+    const rows = await queryRows<RawRanked>(
+      t,
+      sql`
       select ${columns}, ts_rank_cd(c.tsv, ${tsquery}::tsquery) as score
       from (select c.* from chunks c where ${filterSql(f)} and c.tsv @@ ${tsquery}::tsquery limit ${TEXT_CANDIDATES}) c
         join services s on s.id = c.service_id
       order by score desc, c.occurred_at desc
-      limit ${limit}`);
+      limit ${limit}`,
+    );
     return rowsOf(rows);
   });
 }
@@ -167,10 +173,13 @@ export async function commonLexemes(db: Db, share: number): Promise<Set<string>>
   const hit = commonCache.get(db);
   if (hit && hit.share === share && Date.now() - hit.at < COMMON_TTL_MS) return hit.lexemes;
   // The frequency array has 3 more entries than the element array (min, max, null share): pair them by position.
-  const rows = await queryRows<{ e: string }>(db, sql`
+  const rows = await queryRows<{ e: string }>(
+    db,
+    sql`
     select u.e from pg_stats s,
       unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) as u(e, f)
-    where s.tablename = 'chunks' and s.attname = 'tsv' and u.e is not null and u.f > ${share}`);
+    where s.tablename = 'chunks' and s.attname = 'tsv' and u.e is not null and u.f > ${share}`,
+  );
   const lexemes = new Set(rows.map((r) => r.e));
   commonCache.set(db, { at: Date.now(), share, lexemes });
   return lexemes;

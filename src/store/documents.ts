@@ -134,7 +134,10 @@ export function documentRepo(db: Db) {
             : { hash: doc.contentHash, id: dup.get(doc.contentHash)?.id ?? '', duplicate: true };
         });
       });
-      await noteChunksInserted(db, items.reduce((n, i) => n + i.chunks.length, 0));
+      await noteChunksInserted(
+        db,
+        items.reduce((n, i) => n + i.chunks.length, 0),
+      );
       return stored;
     },
 
@@ -178,7 +181,10 @@ export function documentRepo(db: Db) {
     },
 
     async markFailed(id: string, error: string): Promise<void> {
-      await db.update(documents).set({ status: 'failed', error: error.slice(0, 1000) }).where(eq(documents.id, id));
+      await db
+        .update(documents)
+        .set({ status: 'failed', error: error.slice(0, 1000) })
+        .where(eq(documents.id, id));
     },
 
     async get(tenantId: string, id: string, opts: { withBody?: boolean } = {}): Promise<DocumentView | undefined> {
@@ -219,30 +225,26 @@ export function documentRepo(db: Db) {
     },
 
     async stats(tenantId: string): Promise<{ documents: number; chunks: number; queued: number; failed: number }> {
-      const [r] = await queryRows<{ documents: number; chunks: number; queued: number; failed: number }>(db, sql`
+      const [r] = await queryRows<{ documents: number; chunks: number; queued: number; failed: number }>(
+        db,
+        sql`
         select (select count(*) from documents where tenant_id = ${tenantId})::int as documents,
                (select count(*) from chunks where tenant_id = ${tenantId})::int as chunks,
                (select count(*) from documents where tenant_id = ${tenantId} and status = 'queued')::int as queued,
-               (select count(*) from documents where tenant_id = ${tenantId} and status = 'failed')::int as failed`);
+               (select count(*) from documents where tenant_id = ${tenantId} and status = 'failed')::int as failed`,
+      );
       return r!;
     },
 
     /** Documents left queued by a crash or a lost job: the worker re-enqueues them at start. */
     async queuedIds(limit: number): Promise<string[]> {
-      const rows = await db
-        .select({ id: documents.id })
-        .from(documents)
-        .where(eq(documents.status, 'queued'))
-        .limit(limit);
+      const rows = await db.select({ id: documents.id }).from(documents).where(eq(documents.status, 'queued')).limit(limit);
       return rows.map((r) => r.id);
     },
   };
 }
 
-function chunkContext(
-  doc: { tenantId: string; serviceId: string; kind: string; title: string; occurredAt: Date },
-  documentId: string,
-) {
+function chunkContext(doc: { tenantId: string; serviceId: string; kind: string; title: string; occurredAt: Date }, documentId: string) {
   return {
     tenantId: doc.tenantId,
     documentId,

@@ -50,9 +50,7 @@ export function historyRepo(db: Db) {
           const [existing] = await tx
             .select({ id: releases.id })
             .from(releases)
-            .where(
-              and(eq(releases.tenantId, r.tenantId), eq(releases.serviceId, r.serviceId), eq(releases.version, r.version)),
-            );
+            .where(and(eq(releases.tenantId, r.tenantId), eq(releases.serviceId, r.serviceId), eq(releases.version, r.version)));
           return { id: existing!.id, created: false };
         }
         const releaseId = inserted[0].id;
@@ -108,10 +106,13 @@ export function historyRepo(db: Db) {
     },
 
     async counts(tenantId: string): Promise<{ releases: number; changes: number; incidents: number }> {
-      const [r] = await queryRows<{ releases: number; changes: number; incidents: number }>(db, sql`
+      const [r] = await queryRows<{ releases: number; changes: number; incidents: number }>(
+        db,
+        sql`
         select (select count(*) from releases where tenant_id = ${tenantId})::int as releases,
                (select count(*) from changes where tenant_id = ${tenantId})::int as changes,
-               (select count(*) from incidents where tenant_id = ${tenantId})::int as incidents`);
+               (select count(*) from incidents where tenant_id = ${tenantId})::int as incidents`,
+      );
       return r!;
     },
   };

@@ -207,9 +207,7 @@ export function releaseRepo(db: Db) {
       return db
         .select(incidentColumns)
         .from(incidents)
-        .where(
-          and(eq(incidents.tenantId, tenantId), inArray(incidents.causedByReleaseId, releaseIds), lt(incidents.startedAt, before)),
-        );
+        .where(and(eq(incidents.tenantId, tenantId), inArray(incidents.causedByReleaseId, releaseIds), lt(incidents.startedAt, before)));
     },
 
     /**

@@ -155,9 +155,7 @@ export const chunks = pgTable(
     embedding: vector('embedding', { dimensions: DEFAULT_EMBED_DIM }),
     tsv: tsvector('tsv')
       .notNull()
-      .generatedAlwaysAs(
-        (): SQL => sql`to_tsvector('english'::regconfig, coalesce(${chunks.title}, '') || ' ' || ${chunks.text})`,
-      ),
+      .generatedAlwaysAs((): SQL => sql`to_tsvector('english'::regconfig, coalesce(${chunks.title}, '') || ' ' || ${chunks.text})`),
   },
   (t) => [
     // ef_construction 128 (default 64): hashing vectors are spread out, and a denser graph

@@ -10,11 +10,7 @@ export interface Tenant {
 export function tenantRepo(db: Db) {
   return {
     async ensure(slug: string): Promise<{ tenant: Tenant; created: boolean }> {
-      const inserted = await db
-        .insert(tenants)
-        .values({ slug })
-        .onConflictDoNothing()
-        .returning({ id: tenants.id, slug: tenants.slug });
+      const inserted = await db.insert(tenants).values({ slug }).onConflictDoNothing().returning({ id: tenants.id, slug: tenants.slug });
       if (inserted[0]) return { tenant: inserted[0], created: true };
       const [row] = await db.select({ id: tenants.id, slug: tenants.slug }).from(tenants).where(eq(tenants.slug, slug));
       if (!row) throw new Error(`tenant ${slug} vanished while being created`);
@@ -34,11 +30,7 @@ export function serviceRepo(db: Db) {
   return {
     /** Services appear on first mention; the id is stable per (tenant, name). */
     async ensure(tenantId: string, name: string): Promise<string> {
-      const inserted = await db
-        .insert(services)
-        .values({ tenantId, name })
-        .onConflictDoNothing()
-        .returning({ id: services.id });
+      const inserted = await db.insert(services).values({ tenantId, name }).onConflictDoNothing().returning({ id: services.id });
       if (inserted[0]) return inserted[0].id;
       const id = await this.find(tenantId, name);
       if (!id) throw new Error(`service ${name} vanished while being created`);

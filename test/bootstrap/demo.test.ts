@@ -49,7 +49,10 @@ describe('the demo organisation through the real pipeline', () => {
   });
 
   it('builds the vector index after the bulk load, and it agrees with an exact scan', async () => {
-    const idx = await queryRows<{ indexname: string }>(app.database.db, sql`select indexname from pg_indexes where tablename = 'chunks' and indexname = 'chunks_embedding_hnsw'`);
+    const idx = await queryRows<{ indexname: string }>(
+      app.database.db,
+      sql`select indexname from pg_indexes where tablename = 'chunks' and indexname = 'chunks_embedding_hnsw'`,
+    );
     expect(idx).toHaveLength(1);
     const tenant = (await app.store.tenants.bySlug('demo'))!;
     const [q] = await app.embedder.embed(['payments upstream ECONNRESET rollback']);

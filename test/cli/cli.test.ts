@@ -54,7 +54,11 @@ describe('shipcheck CLI (embedded)', () => {
   });
 
   it('ingests files, reports the second ingest of the same files as duplicates, and searches them', async () => {
-    const files = ['fixtures/artifacts/deploy-plain.log', 'fixtures/artifacts/payments-runbook.md', 'fixtures/artifacts/release-2.14.patch'];
+    const files = [
+      'fixtures/artifacts/deploy-plain.log',
+      'fixtures/artifacts/payments-runbook.md',
+      'fixtures/artifacts/release-2.14.patch',
+    ];
     const first = await run(['ingest', ...files, '--service', 'payments', '--json'], env);
     expect(first.code).toBe(0);
     const a = JSON.parse(first.out);
@@ -166,7 +170,19 @@ describe('a 50 MB log through the CLI', () => {
       const ingest = async (target: string) => {
         const { stdout, stderr } = await exec(
           '/usr/bin/time',
-          ['-f', 'maxrss_kib=%M', process.execPath, 'bin/shipcheck.js', 'ingest', target, '--kind', 'deploy_log', '--service', 'edge', '--json'],
+          [
+            '-f',
+            'maxrss_kib=%M',
+            process.execPath,
+            'bin/shipcheck.js',
+            'ingest',
+            target,
+            '--kind',
+            'deploy_log',
+            '--service',
+            'edge',
+            '--json',
+          ],
           { env: childEnv, maxBuffer: 1 << 24 },
         );
         return { summary: JSON.parse(stdout), rss: Number(/maxrss_kib=(\d+)/.exec(stderr)![1]) * 1024 };

@@ -16,7 +16,22 @@ function historyLines(n: number, opts: { fail?: (i: number) => boolean } = {}) {
       service: i % 2 ? 'api' : 'web',
       deployedAt: new Date(Date.UTC(2025, 0, 1) + i * 3600_000).toISOString(),
       outcome: failed ? 'failure' : 'success',
-      metrics: { la, ld: la % 50, nf: 1 + (i % 5), ns: 1, nd: 1, entropy: 0.5, fix: i % 4 === 0 ? 1 : 0, lt: 100, ndev: 2, age: 10, nuc: 3, exp: 20, rexp: 2, sexp: 5 },
+      metrics: {
+        la,
+        ld: la % 50,
+        nf: 1 + (i % 5),
+        ns: 1,
+        nd: 1,
+        entropy: 0.5,
+        fix: i % 4 === 0 ? 1 : 0,
+        lt: 100,
+        ndev: 2,
+        age: 10,
+        nuc: 3,
+        exp: 20,
+        rexp: 2,
+        sexp: 5,
+      },
     });
   });
 }
@@ -38,7 +53,19 @@ describe('shipcheck eval and import', () => {
     expect(s).toMatchObject({ dataset: 'h.jsonl', split: 'time:0.8', n: { train: 320, test: 80 } });
     for (const m of ['baseline-la', 'jit-lr']) {
       expect(Object.keys(s.models[m])).toEqual(
-        expect.arrayContaining(['auc', 'prAuc', 'brier', 'brierSkill', 'ece', 'gateCapture', 'popt', 'recallAt20Effort', 'precision', 'recall', 'f1']),
+        expect.arrayContaining([
+          'auc',
+          'prAuc',
+          'brier',
+          'brierSkill',
+          'ece',
+          'gateCapture',
+          'popt',
+          'recallAt20Effort',
+          'precision',
+          'recall',
+          'f1',
+        ]),
       );
       expect(Object.keys(s.models[m].gateCapture).sort()).toEqual(['10', '20', '5', '50']);
     }
@@ -105,7 +132,9 @@ describe('shipcheck eval and import', () => {
     expect(a.rejected).toBeGreaterThan(0);
     expect(a.errors[0].line).toBeGreaterThan(1);
     expect(first.code).toBe(1);
-    const again = JSON.parse((await run(['import', 'history', 'fixtures/history/commit-guru.csv', '--service', 'core', '--json'], env)).out);
+    const again = JSON.parse(
+      (await run(['import', 'history', 'fixtures/history/commit-guru.csv', '--service', 'core', '--json'], env)).out,
+    );
     expect(again).toMatchObject({ imported: 0, duplicate: a.imported });
   });
 });

@@ -54,13 +54,22 @@ afterAll(() => {
 describe('release from a git range', () => {
   it('turns each commit into a change with its files and lines', async () => {
     const commits = await readGitRange(repo, 'trivial..risky');
-    const r = releaseFromCommits(commits, { service: 'checkout', version: '5.0.0', createdAt: new Date('2026-12-01T10:00:00Z'), commitRange: 'trivial..risky' });
+    const r = releaseFromCommits(commits, {
+      service: 'checkout',
+      version: '5.0.0',
+      createdAt: new Date('2026-12-01T10:00:00Z'),
+      commitRange: 'trivial..risky',
+    });
     expect(r.changes).toHaveLength(1);
     const c = r.changes![0]!;
     expect(c.title).toBe('chore(deps): bump fastify from 4.29.0 to 5.0.0');
     expect(c.author).toBe('Dev One');
     expect(c.body).toContain('Lock file regenerated');
-    expect(Object.fromEntries(c.files!.map((f) => [f.path, f.additions]))).toMatchObject({ 'package-lock.json': 3000, 'migrations/0031_orders_backfill.sql': 220, 'terraform/rds.tf': 60 });
+    expect(Object.fromEntries(c.files!.map((f) => [f.path, f.additions]))).toMatchObject({
+      'package-lock.json': 3000,
+      'migrations/0031_orders_backfill.sql': 220,
+      'terraform/rds.tf': 60,
+    });
     expect(c.files!.find((f) => f.path === 'src/orders/place-order.ts')).toMatchObject({ additions: 400, deletions: 40 });
     expect(c.diff).toContain('+++ b/terraform/rds.tf');
   });
@@ -74,7 +83,8 @@ describe('shipcheck gate against a server with the demo organisation', () => {
     token = await t.token(DEMO_TENANT, ['ingest', 'read', 'score']);
   }, 240_000);
   afterAll(async () => t?.close());
-  const gate = (...args: string[]) => run(['gate', '--service', 'checkout', '--repo', repo, '--server', t.url, '--token', token, ...args], {});
+  const gate = (...args: string[]) =>
+    run(['gate', '--service', 'checkout', '--repo', repo, '--server', t.url, '--token', token, ...args], {});
 
   it('passes a trivial change (exit 0)', async () => {
     const r = await gate('--version', 'g-trivial', '--from', 'base', '--to', 'trivial', '--strategy', 'canary');
@@ -133,14 +143,35 @@ describe('shipcheck gate errors', () => {
   it('runs embedded with no server: the prior model, flagged degraded', async () => {
     const env = { SHIPCHECK_DATA_DIR: path.join(dataDir, 'db'), SHIPCHECK_DEMO: '0' };
     expect((await run(['tokens', 'create', '--tenant', 'default', '--scopes', 'read', '--name', 'x'], env)).code).toBe(0);
-    const r = await run(['gate', '--service', 'checkout', '--version', 'e-1', '--repo', repo, '--from', 'trivial', '--to', 'risky', '--fail-on', 'medium', '--json'], env);
+    const r = await run(
+      [
+        'gate',
+        '--service',
+        'checkout',
+        '--version',
+        'e-1',
+        '--repo',
+        repo,
+        '--from',
+        'trivial',
+        '--to',
+        'risky',
+        '--fail-on',
+        'medium',
+        '--json',
+      ],
+      env,
+    );
     const a = JSON.parse(r.out);
     expect(a.degraded).toContain('prior_model');
     expect(a.model.version).toBe('prior-1');
     expect(r.code).toBe(a.gate.exit);
     expect(['medium', 'high', 'critical']).toContain(a.level);
     expect(r.code).toBe(1);
-    const trivial = await run(['gate', '--service', 'checkout', '--version', 'e-2', '--repo', repo, '--from', 'base', '--to', 'trivial', '--json'], env);
+    const trivial = await run(
+      ['gate', '--service', 'checkout', '--version', 'e-2', '--repo', repo, '--from', 'base', '--to', 'trivial', '--json'],
+      env,
+    );
     expect(JSON.parse(trivial.out).probability).toBeLessThan(a.probability);
     expect(trivial.code).toBe(0);
   });

@@ -53,7 +53,22 @@ describe('release-history JSONL', () => {
         service: 'npm',
         at: new Date('2009-09-29T17:21:33Z'),
         outcome: 'success',
-        metrics: { ns: 2, nd: 2, nf: 6, entropy: 2.104222504, la: 288, ld: 0, lt: 0, fix: 0, ndev: 1, age: 0, nuc: 0, exp: 2.5, rexp: 0, sexp: 1 },
+        metrics: {
+          ns: 2,
+          nd: 2,
+          nf: 6,
+          entropy: 2.104222504,
+          la: 288,
+          ld: 0,
+          lt: 0,
+          fix: 0,
+          ndev: 1,
+          age: 0,
+          nuc: 0,
+          exp: 2.5,
+          rexp: 0,
+          sexp: 1,
+        },
       },
     ]);
     expect(Object.keys(records[0]?.metrics ?? {}).sort()).toEqual([...METRIC_NAMES].sort());
@@ -75,7 +90,22 @@ describe('release-history JSONL', () => {
       service: 'storefront',
       at: new Date('2025-01-17T16:40:00Z'),
       outcome: 'failure',
-      metrics: { ns: 3, nd: 4, nf: 7, entropy: 0.92, la: 510, ld: 120, lt: 2300, fix: 0, ndev: 5, age: 20, nuc: 30, exp: 2, rexp: 0.9, sexp: 1 },
+      metrics: {
+        ns: 3,
+        nd: 4,
+        nf: 7,
+        entropy: 0.92,
+        la: 510,
+        ld: 120,
+        lt: 2300,
+        fix: 0,
+        ndev: 5,
+        age: 20,
+        nuc: 30,
+        exp: 2,
+        rexp: 0.9,
+        sexp: 1,
+      },
     });
     // Hand-computed in fixtures/history/README.md; history-dependent metrics absent, not 0.
     const derived = byId(records, 'rel-storefront-1.1.0');
@@ -120,7 +150,10 @@ describe('release-history JSONL', () => {
   });
 
   it('lets --service override the rows', async () => {
-    const { records } = await read([SHARED_LINE, JSON.stringify({ id: 'x', deployedAt: '2024-01-01T00:00:00Z', outcome: 'success', metrics: {} })], { service: 'web' });
+    const { records } = await read(
+      [SHARED_LINE, JSON.stringify({ id: 'x', deployedAt: '2024-01-01T00:00:00Z', outcome: 'success', metrics: {} })],
+      { service: 'web' },
+    );
     expect(records.map((r) => r.service)).toEqual(['web', 'web']);
   });
 
@@ -130,7 +163,14 @@ describe('release-history JSONL', () => {
       service: 's',
       deployedAt: '2024-01-01T00:00:00Z',
       outcome: 'success',
-      changes: [{ files: [{ path: 'a.ts', additions: 1, deletions: 0 }, { path: 'b.ts', additions: 'many', deletions: 0 }] }],
+      changes: [
+        {
+          files: [
+            { path: 'a.ts', additions: 1, deletions: 0 },
+            { path: 'b.ts', additions: 'many', deletions: 0 },
+          ],
+        },
+      ],
     };
     const { records, errors } = await read([JSON.stringify(row)]);
     expect(records).toEqual([]);
@@ -149,7 +189,22 @@ describe('Commit Guru CSV', () => {
       service: 'widgets',
       at: new Date(1_700_000_000_000),
       outcome: 'success',
-      metrics: { ns: 1, nd: 2, nf: 3, entropy: 1.459147917, la: 420, ld: 0, lt: 0, fix: 0, ndev: 1, age: 0, nuc: 0, exp: 0, rexp: 0, sexp: 0 },
+      metrics: {
+        ns: 1,
+        nd: 2,
+        nf: 3,
+        entropy: 1.459147917,
+        la: 420,
+        ld: 0,
+        lt: 0,
+        fix: 0,
+        ndev: 1,
+        age: 0,
+        nuc: 0,
+        exp: 0,
+        rexp: 0,
+        sexp: 0,
+      },
     });
     const fix = byId(records, 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345603'); // quoted message with doubled quotes
     expect(fix).toMatchObject({ outcome: 'success', at: new Date('2023-11-16T22:13:20Z') });
@@ -165,9 +220,14 @@ describe('Commit Guru CSV', () => {
   });
 
   it('ignores unknown columns, accepts entropy or entrophy, and fields in any order', async () => {
-    const { records, errors } = await read(['Extra, LA ,contains_bug,Entropy,commit_hash,author_date_unix_timestamp,project', 'zz,10,true,0.5,abc123,1600000000,web'], { format: 'csv' });
+    const { records, errors } = await read(
+      ['Extra, LA ,contains_bug,Entropy,commit_hash,author_date_unix_timestamp,project', 'zz,10,true,0.5,abc123,1600000000,web'],
+      { format: 'csv' },
+    );
     expect(errors).toEqual([]);
-    expect(records).toEqual([{ id: 'abc123', service: 'web', at: new Date(1_600_000_000_000), outcome: 'failure', metrics: { la: 10, entropy: 0.5 } }]);
+    expect(records).toEqual([
+      { id: 'abc123', service: 'web', at: new Date(1_600_000_000_000), outcome: 'failure', metrics: { la: 10, entropy: 0.5 } },
+    ]);
   });
 
   it('rejects a header without an id, time or outcome column, listing the accepted names, and reads no further', async () => {
@@ -175,18 +235,27 @@ describe('Commit Guru CSV', () => {
     expect(records).toEqual([]);
     expect(errors).toHaveLength(1);
     expect(errors[0]?.line).toBe(1);
-    for (const name of ['commit_hash', 'commit_id', '_id', 'author_date_unix_timestamp', 'date', 'contains_bug', 'bug']) expect(errors[0]?.message).toContain(name);
+    for (const name of ['commit_hash', 'commit_id', '_id', 'author_date_unix_timestamp', 'date', 'contains_bug', 'bug'])
+      expect(errors[0]?.message).toContain(name);
   });
 
   it('needs a service column or --service', async () => {
     const lines = ['commit_hash,author_date_unix_timestamp,contains_bug', 'a,1600000000,0'];
-    expect((await read(lines)).errors).toEqual([{ line: 1, message: 'no service: pass --service (or add a service / project / repository_id column)' }]);
+    expect((await read(lines)).errors).toEqual([
+      { line: 1, message: 'no service: pass --service (or add a service / project / repository_id column)' },
+    ]);
     expect((await read(lines, { service: 'api' })).records.map((r) => r.service)).toEqual(['api']);
   });
 
   it('reports rows of the wrong width, bad flags and bad dates by line', async () => {
     const { records, errors } = await read(
-      ['commit_hash,author_date_unix_timestamp,contains_bug,fix,la', 'a,1600000000,0,0,1', 'b,1600000001,0', 'c,soon,maybe,2,1', 'd,1600000003,1,True,4'],
+      [
+        'commit_hash,author_date_unix_timestamp,contains_bug,fix,la',
+        'a,1600000000,0,0,1',
+        'b,1600000001,0',
+        'c,soon,maybe,2,1',
+        'd,1600000003,1,True,4',
+      ],
       { service: 's', format: 'csv' },
     );
     expect(records.map((r) => [r.id, r.metrics.fix])).toEqual([
@@ -195,7 +264,11 @@ describe('Commit Guru CSV', () => {
     ]);
     expect(errors).toEqual([
       { line: 3, message: 'has 3 fields, the header has 5' },
-      { line: 4, message: "bad date in author_date_unix_timestamp: 'soon'; unknown outcome 'maybe' in contains_bug (expected True/False or 1/0); metric fix is not True/False/1/0: '2'" },
+      {
+        line: 4,
+        message:
+          "bad date in author_date_unix_timestamp: 'soon'; unknown outcome 'maybe' in contains_bug (expected True/False or 1/0); metric fix is not True/False/1/0: '2'",
+      },
     ]);
   });
 });
@@ -210,7 +283,22 @@ describe('replication-package CSV', () => {
       service: 'parser',
       at: new Date('2021-03-07T07:10:00Z'),
       outcome: 'failure',
-      metrics: { fix: 0, ns: 2, nd: 3, nf: 5, entropy: 0.82, la: 240, ld: 31, lt: 900, ndev: 4, age: 11.2, nuc: 14, exp: 7, rexp: 2.1, sexp: 3 },
+      metrics: {
+        fix: 0,
+        ns: 2,
+        nd: 3,
+        nf: 5,
+        entropy: 0.82,
+        la: 240,
+        ld: 31,
+        lt: 900,
+        ndev: 4,
+        age: 11.2,
+        nuc: 14,
+        exp: 7,
+        rexp: 2.1,
+        sexp: 3,
+      },
     });
     expect(records.slice(2, 5).map((r) => [r.id, r.at.toISOString(), r.outcome])).toEqual([
       ['7d2c5b4', '2021-03-06T10:10:00.000Z', 'success'],
@@ -238,14 +326,20 @@ describe('duplicates, empty files, format choice', () => {
   });
 
   it('rejects a duplicate in CSV too', async () => {
-    const { errors } = await read(['_id,date,bug', 'x,2020-01-01,0', 'y,2020-01-02,0', 'x,2020-01-03,1'], { service: 's', fileName: 'h.csv' });
+    const { errors } = await read(['_id,date,bug', 'x,2020-01-01,0', 'y,2020-01-02,0', 'x,2020-01-03,1'], {
+      service: 's',
+      fileName: 'h.csv',
+    });
     expect(errors).toEqual([{ line: 4, message: 'duplicate id x (first at line 2)' }]);
   });
 
   it('says "empty file" for nothing or only blank lines, and "no rows" for a header alone', async () => {
     expect(await read([])).toEqual({ records: [], errors: [{ line: 0, message: 'empty file' }] });
     expect(await read(['', '  ', '\r'], { fileName: 'x.jsonl' })).toEqual({ records: [], errors: [{ line: 0, message: 'empty file' }] });
-    expect(await read(['commit_hash,author_date_unix_timestamp,contains_bug,la', ''], { service: 's' })).toEqual({ records: [], errors: [{ line: 0, message: 'no rows' }] });
+    expect(await read(['commit_hash,author_date_unix_timestamp,contains_bug,la', ''], { service: 's' })).toEqual({
+      records: [],
+      errors: [{ line: 0, message: 'no rows' }],
+    });
   });
 
   it('picks the format by extension, by explicit option, or by the first line', async () => {
@@ -264,10 +358,21 @@ describe('duplicates, empty files, format choice', () => {
 });
 
 describe('summariseHistory', () => {
-  const rec = (id: string, at: string, outcome: 'success' | 'failure', service = 'a'): HistoryRecord => ({ id, service, at: new Date(at), outcome, metrics: {} });
+  const rec = (id: string, at: string, outcome: 'success' | 'failure', service = 'a'): HistoryRecord => ({
+    id,
+    service,
+    at: new Date(at),
+    outcome,
+    metrics: {},
+  });
 
   it('detects unsorted input and counts per service', () => {
-    const s = summariseHistory([rec('1', '2024-01-02', 'success'), rec('2', '2024-01-01', 'failure', 'b'), rec('3', '2024-01-05', 'failure'), rec('4', '2024-01-03', 'success')]);
+    const s = summariseHistory([
+      rec('1', '2024-01-02', 'success'),
+      rec('2', '2024-01-01', 'failure', 'b'),
+      rec('3', '2024-01-05', 'failure'),
+      rec('4', '2024-01-03', 'success'),
+    ]);
     expect(s).toMatchObject({ records: 4, failures: 2, failureRate: 0.5, sortedByTime: false, outOfOrder: 2, spanDays: 4 });
     expect(s.services).toEqual([
       { service: 'a', records: 3, failures: 1, failureRate: 1 / 3 },
@@ -278,7 +383,14 @@ describe('summariseHistory', () => {
 
   it('treats equal times as sorted, and an empty history as empty', () => {
     expect(summariseHistory([rec('1', '2024-01-01', 'success'), rec('2', '2024-01-01', 'failure')]).sortedByTime).toBe(true);
-    expect(summariseHistory([])).toMatchObject({ records: 0, failureRate: null, firstAt: null, spanDays: null, sortedByTime: true, notes: ['no records'] });
+    expect(summariseHistory([])).toMatchObject({
+      records: 0,
+      failureRate: null,
+      firstAt: null,
+      spanDays: null,
+      sortedByTime: true,
+      notes: ['no records'],
+    });
   });
 
   it('warns when entropy is on the raw (bits) scale', () => {
@@ -300,11 +412,32 @@ describe('derived metrics', () => {
   it('derives sizes, spread and fix from files, titles and labels', () => {
     expect(
       deriveMetrics([
-        { title: 'feat(cart): totals', labels: ['feature'], files: [{ path: 'src/cart/a.ts', additions: 3, deletions: 1 }, { path: 'src/cart/b.ts', additions: 2, deletions: 0 }] },
-        { title: 'chore: tidy', labels: ['hotfix'], files: [{ path: 'src/cart/a.ts', additions: 0, deletions: 0 }, { path: 'src/pay/x.ts', additions: 0, deletions: 1 }, { path: 'README.md', additions: 1, deletions: 0 }] },
+        {
+          title: 'feat(cart): totals',
+          labels: ['feature'],
+          files: [
+            { path: 'src/cart/a.ts', additions: 3, deletions: 1 },
+            { path: 'src/cart/b.ts', additions: 2, deletions: 0 },
+          ],
+        },
+        {
+          title: 'chore: tidy',
+          labels: ['hotfix'],
+          files: [
+            { path: 'src/cart/a.ts', additions: 0, deletions: 0 },
+            { path: 'src/pay/x.ts', additions: 0, deletions: 1 },
+            { path: 'README.md', additions: 1, deletions: 0 },
+          ],
+        },
       ]),
     ).toEqual({ ns: 3, nd: 3, nf: 4, entropy: 0.875, la: 6, ld: 2, fix: 1 });
-    const noFix = deriveMetrics([{ title: 'Add prefix support; debug logging', labels: ['feature'], files: [{ path: 'migrations/001.sql', additions: 5, deletions: 0 }] }]);
+    const noFix = deriveMetrics([
+      {
+        title: 'Add prefix support; debug logging',
+        labels: ['feature'],
+        files: [{ path: 'migrations/001.sql', additions: 5, deletions: 0 }],
+      },
+    ]);
     expect(noFix).toEqual({ ns: 1, nd: 1, nf: 1, entropy: 0, la: 5, ld: 0, fix: 0 });
     expect(deriveMetrics([{ title: 'Fixes #12: crash', files: [] }]).fix).toBe(1);
   });
@@ -322,17 +455,31 @@ describe('CSV reading', () => {
     expect(r.push('lines",3', 6)).toEqual({ kind: 'record', fields: ['1', 'two\nlines', '3'], line: 5 });
     expect(r.push('2,"open', 7).kind).toBe('pending');
     r.push('still', 8);
-    expect(r.push('and still', 9)).toEqual({ kind: 'error', line: 7, message: 'unterminated quoted field: the record runs past 3 lines; lines 7-9 skipped' });
+    expect(r.push('and still', 9)).toEqual({
+      kind: 'error',
+      line: 7,
+      message: 'unterminated quoted field: the record runs past 3 lines; lines 7-9 skipped',
+    });
     expect(r.push('3,x', 10)).toEqual({ kind: 'record', fields: ['3', 'x'], line: 10 });
     r.push('4,"never closed', 11);
     expect(r.end(11)).toEqual({ kind: 'error', line: 11, message: 'unterminated quoted field at end of file; lines 11-11 skipped' });
   });
 
   it('reads a multi-line commit message in a history file by its starting line', async () => {
-    const { records, errors } = await read(['commit_hash,commit_message,author_date_unix_timestamp,contains_bug', 'a,"Fix it', '', 'really",1600000000,1', 'b,plain,1600000001,0', 'c,"oops,1600000002,0'], {
-      service: 's',
-      format: 'csv',
-    });
+    const { records, errors } = await read(
+      [
+        'commit_hash,commit_message,author_date_unix_timestamp,contains_bug',
+        'a,"Fix it',
+        '',
+        'really",1600000000,1',
+        'b,plain,1600000001,0',
+        'c,"oops,1600000002,0',
+      ],
+      {
+        service: 's',
+        format: 'csv',
+      },
+    );
     expect(records.map((r) => r.id)).toEqual(['a', 'b']);
     expect(errors).toEqual([{ line: 6, message: 'unterminated quoted field at end of file; lines 6-6 skipped' }]);
   });
@@ -345,7 +492,8 @@ describe('dates', () => {
     expect(parseWhen('2021-03-05 14:00:00')).toEqual(new Date('2021-03-05T14:00:00Z'));
     expect(parseWhen('2021-03-05T14:00:00.5+0200')).toEqual(new Date('2021-03-05T12:00:00.500Z'));
     expect(parseWhen('Tue Apr 3 12:00:00 2012 +0200')).toEqual(new Date('2012-04-03T10:00:00Z'));
-    for (const bad of ['2014-02-30', '2014-13-01', 'yesterday', 'Tue Apr 3 12:00:00 2012', '', '0x10']) expect(parseWhen(bad)).toBeUndefined();
+    for (const bad of ['2014-02-30', '2014-13-01', 'yesterday', 'Tue Apr 3 12:00:00 2012', '', '0x10'])
+      expect(parseWhen(bad)).toBeUndefined();
   });
 });
 

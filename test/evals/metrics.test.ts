@@ -59,7 +59,12 @@ describe('rocAuc / rocCurve', () => {
     const y: Label[] = [0, 0, 0, 1, 1];
     const p = [0.1, 0.2, 0.3, 0.7, 0.9];
     expect(rocAuc(p, y)).toBe(1);
-    expect(rocAuc(p.map((v) => 1 - v), y)).toBe(0);
+    expect(
+      rocAuc(
+        p.map((v) => 1 - v),
+        y,
+      ),
+    ).toBe(0);
   });
 
   it('traces (0,0) → one point per distinct threshold → (1,1)', () => {

@@ -9,7 +9,7 @@ import { priorRiskModel } from '../../src/risk/model/index.js';
 /** Seeded history where bigger changes fail more often. */
 function history(n: number, seed = 1): HistoryRecord[] {
   let s = seed;
-  const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rand = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   return Array.from({ length: n }, (_, i) => {
     const la = Math.floor(rand() ** 2 * 2000);
     const fail = rand() < 0.05 + 0.5 * (la / 2000);
@@ -46,7 +46,8 @@ describe('replay', () => {
     const plan = { kind: 'online' as const, retrainEveryMs: 7 * DAY, labelDelayMs: 2 * DAY, minTrain: 40 };
     const before = replay(rs, [baselineLa, jitLogistic], plan);
     const after = replay(flipAfter(rs, T), [baselineLa, jitLogistic], plan);
-    const early = (res: typeof before) => res.predictions.filter((p) => p.at.getTime() < T).map((p) => `${p.id}:${p.model}:${p.probability}`);
+    const early = (res: typeof before) =>
+      res.predictions.filter((p) => p.at.getTime() < T).map((p) => `${p.id}:${p.model}:${p.probability}`);
     expect(early(before).length).toBeGreaterThan(300);
     expect(early(after)).toEqual(early(before));
     // …while later predictions do change: the test can see a leak if there were one.
@@ -62,7 +63,8 @@ describe('replay', () => {
     const res = replay(rs, [riskLogistic], plan);
     const prior = priorRiskModel();
     const byId = new Map(rs.map((r) => [r.id, r]));
-    const isPrior = (p: (typeof res.predictions)[number]) => Math.abs(p.probability - prior.predict(byId.get(p.id)!.metrics).probability) < 1e-9;
+    const isPrior = (p: (typeof res.predictions)[number]) =>
+      Math.abs(p.probability - prior.predict(byId.get(p.id)!.metrics).probability) < 1e-9;
     const early = res.predictions.filter((p) => p.at < rs[60]!.at);
     expect(early.length).toBeGreaterThan(20);
     expect(early.every(isPrior)).toBe(true);

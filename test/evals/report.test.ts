@@ -122,13 +122,26 @@ describe('renderHtml', () => {
     }
     expect(html).toContain('id="headline-table"');
     expect(html).toContain('id="service-table"');
-    for (const label of ['AUC', 'PR AUC', 'Brier skill', 'ECE', 'Gate capture @ 5%', 'Gate capture @ 50%', 'Popt', 'Recall @ 20% effort', 'F1 @ threshold']) {
+    for (const label of [
+      'AUC',
+      'PR AUC',
+      'Brier skill',
+      'ECE',
+      'Gate capture @ 5%',
+      'Gate capture @ 50%',
+      'Popt',
+      'Recall @ 20% effort',
+      'F1 @ threshold',
+    ]) {
       expect(html).toContain(`>${escapeHtml(label)}`);
     }
   });
 
   it('draws one ROC polyline per model with as many points as the input', () => {
-    for (const [model, roc] of [['baseline-la', BASE_ROC], ['shipcheck-risk', MAIN_ROC]] as const) {
+    for (const [model, roc] of [
+      ['baseline-la', BASE_ROC],
+      ['shipcheck-risk', MAIN_ROC],
+    ] as const) {
       const m = html.match(new RegExp(`<polyline points="([^"]*)"[^>]*class="roc" data-model="${model}"`));
       expect(m, model).not.toBeNull();
       expect(m?.[1]?.trim().split(/\s+/)).toHaveLength(roc.length);
@@ -201,7 +214,9 @@ describe('renderMarkdown', () => {
   const md = renderMarkdown(report());
 
   it('has the headline header row with the lift columns', () => {
-    expect(md).toContain('| Metric | baseline-la | shipcheck-risk | Δ shipcheck-risk vs baseline-la | ratio shipcheck-risk / baseline-la |\n| --- | ---: | ---: | ---: | ---: |');
+    expect(md).toContain(
+      '| Metric | baseline-la | shipcheck-risk | Δ shipcheck-risk vs baseline-la | ratio shipcheck-risk / baseline-la |\n| --- | ---: | ---: | ---: | ---: |',
+    );
     expect(md).toMatch(/^\| AUC ↑ \| 0\.700 \| 0\.820 \| \+0\.120 \| ×1\.17 \|$/m);
     expect(md).toMatch(/^\| Popt ↑ \| 0\.600 \| n\/a \| n\/a \| n\/a \|$/m);
   });
@@ -235,7 +250,17 @@ describe('escaping and svg helpers', () => {
     expect(niceTicks(0, 1, 5)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
     expect(niceTicks(0, 0.37, 4)).toEqual([0, 0.1, 0.2, 0.3]);
     expect(niceTicks(0, 100, 5)).toEqual([0, 20, 40, 60, 80, 100]);
-    expect(pointsAttr([[0, 0], [1, 1], [Number.NaN, 1]], x, scaleLinear([0, 1], [400, 0]))).toBe('50,400 550,0');
+    expect(
+      pointsAttr(
+        [
+          [0, 0],
+          [1, 1],
+          [Number.NaN, 1],
+        ],
+        x,
+        scaleLinear([0, 1], [400, 0]),
+      ),
+    ).toBe('50,400 550,0');
     expect(formatNumber(null)).toBe('n/a');
     expect(formatNumber(-0.0001)).toBe('0.000');
     expect(formatPercent(0.4167)).toBe('41.7%');

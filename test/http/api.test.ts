@@ -24,7 +24,11 @@ const doc = (over: Record<string, unknown> = {}) => ({
 });
 
 const setups = [
-  { name: 'PGlite + in-process jobs', available: async () => true, open: async () => ({ database: await pgliteForTests(), env: {}, drop: async () => {} }) },
+  {
+    name: 'PGlite + in-process jobs',
+    available: async () => true,
+    open: async () => ({ database: await pgliteForTests(), env: {}, drop: async () => {} }),
+  },
   {
     name: 'PostgreSQL + BullMQ',
     available: async () => (await postgresAvailable()) && Boolean(await redisUrlForTests()),
@@ -88,14 +92,25 @@ for (const setup of setups) {
       expect(stored.body.body).not.toContain(AWS_KEY);
       expect(stored.body.body).toContain('[REDACTED:');
 
-      const again = await t.call('POST', '/v1/documents?wait=true', { token: ingester, body: { documents: [doc({ title: 'same body, new title' })] } });
+      const again = await t.call('POST', '/v1/documents?wait=true', {
+        token: ingester,
+        body: { documents: [doc({ title: 'same body, new title' })] },
+      });
       expect(again.body.results[0]).toMatchObject({ status: 'duplicate', documentId: res.documentId });
     });
 
     it('queues without wait (202) and the job indexes the document', async () => {
       const r = await t.call('POST', '/v1/documents', {
         token: ingester,
-        body: { documents: [doc({ kind: 'runbook', title: 'Rollback a canary', body: '# Rollback a canary\n\n## Steps\n1. Set canary weight to 0\n2. Page payments on-call' })] },
+        body: {
+          documents: [
+            doc({
+              kind: 'runbook',
+              title: 'Rollback a canary',
+              body: '# Rollback a canary\n\n## Steps\n1. Set canary weight to 0\n2. Page payments on-call',
+            }),
+          ],
+        },
       });
       expect(r.status).toBe(202);
       const [res] = r.body.results;
@@ -130,10 +145,18 @@ for (const setup of setups) {
 
     it('answers malformed JSON 400, wrong media type 415, oversized body 413, bad envelope 400 — and loses nothing stored', async () => {
       const before = await t.call('GET', '/v1/documents?limit=500', { token: reader });
-      const bad = await t.call('POST', '/v1/documents', { token: ingester, raw: '{"documents": [', headers: { 'content-type': 'application/json' } });
+      const bad = await t.call('POST', '/v1/documents', {
+        token: ingester,
+        raw: '{"documents": [',
+        headers: { 'content-type': 'application/json' },
+      });
       expect(bad.status).toBe(400);
       expect(bad.body.error.code).toBe('invalid_json');
-      const media = await t.call('POST', '/v1/documents', { token: ingester, raw: 'documents=1', headers: { 'content-type': 'text/plain' } });
+      const media = await t.call('POST', '/v1/documents', {
+        token: ingester,
+        raw: 'documents=1',
+        headers: { 'content-type': 'text/plain' },
+      });
       expect(media.status).toBe(415);
       const hugeBody = JSON.stringify({ documents: [doc({ body: 'x'.repeat(300_000) })] });
       const huge = await postRaw(`${t.url}/v1/documents`, ingester, hugeBody);
@@ -195,10 +218,15 @@ for (const setup of setups) {
     });
 
     it('deletes a document and its chunks', async () => {
-      const r = await t.call('POST', '/v1/documents?wait=true', { token: ingester, body: { documents: [doc({ kind: 'ticket', title: 'delete me', body: 'zebra-unique-word ticket body' })] } });
+      const r = await t.call('POST', '/v1/documents?wait=true', {
+        token: ingester,
+        body: { documents: [doc({ kind: 'ticket', title: 'delete me', body: 'zebra-unique-word ticket body' })] },
+      });
       const id = r.body.results[0].documentId;
       const hitIds = async () =>
-        (await t.call('GET', '/v1/search?q=zebra-unique-word', { token: reader })).body.results.map((h: { documentId: string }) => h.documentId);
+        (await t.call('GET', '/v1/search?q=zebra-unique-word', { token: reader })).body.results.map(
+          (h: { documentId: string }) => h.documentId,
+        );
       expect((await hitIds())[0]).toBe(id);
       expect((await t.call('DELETE', `/v1/documents/${id}`, { token: ingester })).status).toBe(204);
       expect((await t.call('GET', `/v1/documents/${id}`, { token: reader })).status).toBe(404);
@@ -208,7 +236,9 @@ for (const setup of setups) {
     it('serves the OpenAPI document and a docs page', async () => {
       const spec = await t.call('GET', '/openapi.json');
       expect(spec.status).toBe(200);
-      expect(Object.keys(spec.body.paths)).toEqual(expect.arrayContaining(['/v1/documents', '/v1/search', '/v1/documents/{id}', '/healthz']));
+      expect(Object.keys(spec.body.paths)).toEqual(
+        expect.arrayContaining(['/v1/documents', '/v1/search', '/v1/documents/{id}', '/healthz']),
+      );
       const page = await t.call('GET', '/docs');
       expect(page.status).toBe(200);
       expect(String(page.body)).toContain('/openapi.json');

@@ -45,7 +45,11 @@ describe('logTemplate', () => {
 
 describe('log chunking', () => {
   it('collapses 500 repeats of a health check into one line with its count', () => {
-    const lines = Array.from({ length: 500 }, (_, i) => `2024-06-11T09:${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}Z GET /health 200 ${i % 7}ms`);
+    const lines = Array.from(
+      { length: 500 },
+      (_, i) =>
+        `2024-06-11T09:${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}Z GET /health 200 ${i % 7}ms`,
+    );
     const kept = collapseLogLines(['deploy start', ...lines, 'deploy done'].join('\n'));
     expect(kept.map((k) => k.count)).toEqual([1, 500, 1]);
     expect(kept[1]).toMatchObject({ text: lines[0], line: 2 });
@@ -91,7 +95,10 @@ describe('log chunking', () => {
 
   it('splits by size too, and hard-splits a line longer than the cap', () => {
     const long = `payload ${'x'.repeat(4000)}`;
-    const lines = [...Array.from({ length: 30 }, (_, i) => `unique line ${'abcdefghij'[i % 10]}${'klmnopqrst'[Math.floor(i / 10)]} ${'y'.repeat(100)}`), long];
+    const lines = [
+      ...Array.from({ length: 30 }, (_, i) => `unique line ${'abcdefghij'[i % 10]}${'klmnopqrst'[Math.floor(i / 10)]} ${'y'.repeat(100)}`),
+      long,
+    ];
     const chunks = chunk('deploy_log', 'wide.log', lines.join('\n'));
     expect(chunks.length).toBeGreaterThan(4);
     expect(chunks[chunks.length - 1]?.locator).toBe('lines 31-31');
@@ -145,7 +152,8 @@ describe('parseUnifiedDiff', () => {
       ['app/config.yaml', 'modified', 1, 1],
       ['other.txt', 'modified', 1, 0],
     ]);
-    const rename = 'diff --git a/docs/old name.md b/docs/new name.md\nsimilarity index 100%\nrename from docs/old name.md\nrename to docs/new name.md\n';
+    const rename =
+      'diff --git a/docs/old name.md b/docs/new name.md\nsimilarity index 100%\nrename from docs/old name.md\nrename to docs/new name.md\n';
     expect(parseUnifiedDiff(rename)).toEqual([
       { path: 'docs/new name.md', oldPath: 'docs/old name.md', status: 'renamed', additions: 0, deletions: 0, hunks: [] },
     ]);

@@ -62,10 +62,17 @@ describe('HashingEmbedder', () => {
 
   it('masks uuids and large numbers but keeps HTTP statuses', async () => {
     expect(tokenize('user 12345 got 503 for job 550e8400-e29b-41d4-a716-446655440000')).toEqual([
-      'user', '<num>', 'got', '503', 'job', '<num>',
+      'user',
+      '<num>',
+      'got',
+      '503',
+      'job',
+      '<num>',
     ]);
     expect(tokenize('req_8f3a9c2e')).toEqual(['req', '<hex>']);
-    expect(await sim('upstream returned 503', 'upstream returned 404')).toBeLessThan(await sim('upstream returned 503', 'upstream returned 503 again'));
+    expect(await sim('upstream returned 503', 'upstream returned 404')).toBeLessThan(
+      await sim('upstream returned 503', 'upstream returned 503 again'),
+    );
   });
 
   it('ranks a document containing the query error code above one without it', async () => {
@@ -78,12 +85,19 @@ describe('HashingEmbedder', () => {
 
   it('splits paths and identifiers so their parts match plain words', async () => {
     expect(tokenize('src/payments/charge.ts paymentService HTTPServer')).toEqual([
-      'src', 'payments', 'charge', 'ts', 'payment', 'service', 'http', 'server',
+      'src',
+      'payments',
+      'charge',
+      'ts',
+      'payment',
+      'service',
+      'http',
+      'server',
     ]);
     const path = 'src/payments/charge.ts';
     const near = await sim(path, 'payments charge');
     expect(near).toBeGreaterThan(0.4);
-    expect(near).toBeGreaterThan(await sim(path, 'search index rebuild') + 0.3);
+    expect(near).toBeGreaterThan((await sim(path, 'search index rebuild')) + 0.3);
     // Char n-grams carry near spellings: plural, other identifier style.
     expect(await sim('payment_service timeout', 'PaymentService timeouts')).toBeGreaterThan(0.5);
   });

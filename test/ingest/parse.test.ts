@@ -76,7 +76,13 @@ describe('incidents', () => {
     const actions = documents[1];
     expect(actions).toMatchObject({ title: 'Incident with Actions', occurredAt: '2023-05-04T10:00:00.000Z', service: 'payments' });
     const body = actions?.body ?? '';
-    for (const part of ['Impact: major', 'Components: Actions, Webhooks', 'Started: 2023-05-04T10:00:00Z', 'Resolved: 2023-05-04T11:42:30Z', 'Duration: 1h 43m']) {
+    for (const part of [
+      'Impact: major',
+      'Components: Actions, Webhooks',
+      'Started: 2023-05-04T10:00:00Z',
+      'Resolved: 2023-05-04T11:42:30Z',
+      'Duration: 1h 43m',
+    ]) {
       expect(body).toContain(part);
     }
     expect(body).toContain('- 2023-05-04T10:31:00Z [identified] A recent deployment increased queue latency.');
@@ -123,7 +129,9 @@ describe('incidents', () => {
     const broken = parse('incident', 'b.json', { content: '{\n  "id": 1,\n  "title": "x",\n  "severity": sev1\n}\n' });
     expect(broken.documents).toEqual([]);
     expect(broken.errors).toHaveLength(1);
-    const jsonl = parse('incident', 'b.jsonl', { content: '{"id": 1, "title": \n{"id": 2, "title": "two"}\n{"id": 3, "title": "three"}\n' });
+    const jsonl = parse('incident', 'b.jsonl', {
+      content: '{"id": 1, "title": \n{"id": 2, "title": "two"}\n{"id": 3, "title": "three"}\n',
+    });
     expect(jsonl.documents.map((d) => d.externalId)).toEqual(['2', '3']);
     expect(jsonl.errors.map((e) => e.line)).toEqual([1]);
   });
@@ -138,7 +146,9 @@ describe('incidents', () => {
   });
 
   it('reads a single JSON object', () => {
-    const { documents } = parse('incident', 'one.json', { content: JSON.stringify({ id: 7, title: 'x', startedAt: '2024-02-02T00:00:00Z' }) });
+    const { documents } = parse('incident', 'one.json', {
+      content: JSON.stringify({ id: 7, title: 'x', startedAt: '2024-02-02T00:00:00Z' }),
+    });
     expect(documents[0]).toMatchObject({ externalId: '7', occurredAt: '2024-02-02T00:00:00.000Z' });
   });
 });
@@ -169,8 +179,13 @@ describe('diffs', () => {
   });
 
   it('reads git show headers', () => {
-    const show = 'commit 0123456789abcdef0123456789abcdef01234567\nAuthor: A <a@x>\nDate:   Tue Jun 11 10:00:00 2024 +0200\n\n    Fix checkout cache key\n\n    Longer body.\n\ndiff --git a/a.ts b/a.ts\n--- a/a.ts\n+++ b/a.ts\n@@ -1 +1 @@\n-a\n+b\n';
-    expect(commitHeader(show)).toEqual({ sha: '0123456789abcdef0123456789abcdef01234567', subject: 'Fix checkout cache key', date: new Date('2024-06-11T08:00:00Z') });
+    const show =
+      'commit 0123456789abcdef0123456789abcdef01234567\nAuthor: A <a@x>\nDate:   Tue Jun 11 10:00:00 2024 +0200\n\n    Fix checkout cache key\n\n    Longer body.\n\ndiff --git a/a.ts b/a.ts\n--- a/a.ts\n+++ b/a.ts\n@@ -1 +1 @@\n-a\n+b\n';
+    expect(commitHeader(show)).toEqual({
+      sha: '0123456789abcdef0123456789abcdef01234567',
+      subject: 'Fix checkout cache key',
+      date: new Date('2024-06-11T08:00:00Z'),
+    });
     expect(parse('diff', 'show.txt', { content: show }).documents[0]?.title).toBe('Fix checkout cache key');
   });
 
@@ -186,7 +201,11 @@ describe('changes', () => {
     const { documents, errors } = parse('change', 'prs.json');
     expect(errors).toEqual([]);
     const [pr, generic] = documents;
-    expect(pr).toMatchObject({ externalId: '4812', occurredAt: '2024-06-10T06:45:00.000Z', title: 'payments: retry card charges with idempotency keys' });
+    expect(pr).toMatchObject({
+      externalId: '4812',
+      occurredAt: '2024-06-10T06:45:00.000Z',
+      title: 'payments: retry card charges with idempotency keys',
+    });
     expect(pr?.body.split('\n').slice(0, 7)).toEqual([
       'Change #4812: payments: retry card charges with idempotency keys',
       'Labels: payments, risk:high',

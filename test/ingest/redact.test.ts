@@ -78,8 +78,12 @@ describe('redact: planted corpus', () => {
   it('keeps the context around a secret: keys, users, scheme and host', () => {
     expect(result.text).toContain(`DATABASE_URL=postgres://app:${ph('url-credentials', 'FAKEpgPassw0rd')}@db.internal:5432/app`);
     expect(result.text).toContain(`level=warn msg="login retry" password=${ph('password-pair', 'hunter2hunter2')} user=deploy`);
-    expect(result.text).toContain(`https://hooks.slack.com/services/${ph('slack-webhook', 'T00000000/B00000000/FAKEfakeFAKEfakeFAKEfake')}`);
-    expect(result.text).toContain(`git clone https://x-access-token:${ph('github-token', 'ghs_FAKEfakeFAKEfake0123456789abcdefKLMN')}@github.com/acme/payments.git`);
+    expect(result.text).toContain(
+      `https://hooks.slack.com/services/${ph('slack-webhook', 'T00000000/B00000000/FAKEfakeFAKEfakeFAKEfake')}`,
+    );
+    expect(result.text).toContain(
+      `git clone https://x-access-token:${ph('github-token', 'ghs_FAKEfakeFAKEfake0123456789abcdefKLMN')}@github.com/acme/payments.git`,
+    );
   });
 
   it('counts every finding, per rule', () => {

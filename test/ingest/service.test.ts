@@ -50,7 +50,12 @@ describe('the direct ingest path', () => {
   it('surfaces a failed write as the error and writes no later batch', async () => {
     const { store, batches } = fakeStore({ failOnBatch: 2 });
     const ingest = createIngestService({ store: store as never, embedder: new HashingEmbedder(), queue: createJobQueue(), log: () => {} });
-    await expect(ingest.ingestNow('t', Array.from({ length: 650 }, (_, i) => doc(i)))).rejects.toThrow('disk full');
+    await expect(
+      ingest.ingestNow(
+        't',
+        Array.from({ length: 650 }, (_, i) => doc(i)),
+      ),
+    ).rejects.toThrow('disk full');
     expect(batches).toHaveLength(1);
   });
 });

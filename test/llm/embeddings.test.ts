@@ -78,7 +78,9 @@ describe('createOpenAIEmbedder against a fake OpenAI-compatible server', () => {
 
   it('refuses an all-zero vector (cosine distance would be NaN)', async () => {
     const zero = await start({
-      embeddings: { script: [{ status: 200, body: { object: 'list', data: [{ object: 'embedding', index: 0, embedding: [0, 0, 0, 0] }] } }] },
+      embeddings: {
+        script: [{ status: 200, body: { object: 'list', data: [{ object: 'embedding', index: 0, embedding: [0, 0, 0, 0] }] } }],
+      },
     });
     const embedder = createOpenAIEmbedder({ baseURL: zero.baseURL, apiKey: API_KEY, model: 'm', dimension: 4 });
     await expect(embedder.embed(['x'])).rejects.toThrow(/zero vector/);
@@ -120,7 +122,14 @@ describe('createOpenAIEmbedder against a fake OpenAI-compatible server', () => {
 
   it('gives up on a stalled server after timeoutMs', async () => {
     const stalled = await start({ embeddings: { script: [{ stallMs: 5000 }] } });
-    const embedder = createOpenAIEmbedder({ baseURL: stalled.baseURL, apiKey: API_KEY, model: 'm', dimension: 8, timeoutMs: 300, maxRetries: 0 });
+    const embedder = createOpenAIEmbedder({
+      baseURL: stalled.baseURL,
+      apiKey: API_KEY,
+      model: 'm',
+      dimension: 8,
+      timeoutMs: 300,
+      maxRetries: 0,
+    });
     await expect(embedder.embed(['x'])).rejects.toThrow(`embedding request to ${stalled.baseURL} timed out`);
   });
 

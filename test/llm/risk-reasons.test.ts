@@ -89,9 +89,16 @@ describe('the LLM reason writer against a local OpenAI-compatible server', () =>
   });
 
   it('a 30 s stall ends at the timeout with llm_timeout', async () => {
-    const own = await startFakeOpenAI({ chat: [{ stallMs: 30_000, then: answer([good]) }, { stallMs: 30_000, then: answer([good]) }] });
+    const own = await startFakeOpenAI({
+      chat: [
+        { stallMs: 30_000, then: answer([good]) },
+        { stallMs: 30_000, then: answer([good]) },
+      ],
+    });
     const started = Date.now();
-    const r = await explainRisk(input, createLlmReasonWriter({ baseURL: own.baseURL, model: 'fake-chat', timeoutMs: 400 }), { timeoutMs: 400 });
+    const r = await explainRisk(input, createLlmReasonWriter({ baseURL: own.baseURL, model: 'fake-chat', timeoutMs: 400 }), {
+      timeoutMs: 400,
+    });
     await own.close();
     expect(Date.now() - started).toBeLessThan(3000);
     expect(r.degraded).toEqual(['llm_timeout']);

@@ -6,8 +6,14 @@ import { hasExplicitSyntax, textQueries } from '../../src/retrieval/text-query.j
 describe('reciprocal rank fusion', () => {
   it('sums 1/(k+rank) over the lists a hit appears in', () => {
     const fused = reciprocalRankFusion(
-      [{ id: 'a', score: 0.9 }, { id: 'b', score: 0.8 }],
-      [{ id: 'b', score: 3 }, { id: 'c', score: 1 }],
+      [
+        { id: 'a', score: 0.9 },
+        { id: 'b', score: 0.8 },
+      ],
+      [
+        { id: 'b', score: 3 },
+        { id: 'c', score: 1 },
+      ],
     );
     const byId = Object.fromEntries(fused.map((f) => [f.id, f]));
     expect(byId.b!.fused).toBeCloseTo(1 / (RRF_K + 2) + 1 / (RRF_K + 1), 12);
@@ -21,11 +27,25 @@ describe('reciprocal rank fusion', () => {
   it('breaks equal fused scores by vector similarity, then id, so order is stable', () => {
     const fused = reciprocalRankFusion([{ id: 'x', score: 0.5 }], [{ id: 'y', score: 9 }]);
     expect(fused.map((f) => f.id)).toEqual(['x', 'y']);
-    expect(reciprocalRankFusion([], [{ id: 'b', score: 1 }, { id: 'a', score: 1 }]).map((f) => f.id)).toEqual(['b', 'a']);
+    expect(
+      reciprocalRankFusion(
+        [],
+        [
+          { id: 'b', score: 1 },
+          { id: 'a', score: 1 },
+        ],
+      ).map((f) => f.id),
+    ).toEqual(['b', 'a']);
   });
 
   it('counts a repeated id once per list (its best rank)', () => {
-    const [only] = reciprocalRankFusion([{ id: 'a', score: 1 }, { id: 'a', score: 0.5 }], []);
+    const [only] = reciprocalRankFusion(
+      [
+        { id: 'a', score: 1 },
+        { id: 'a', score: 0.5 },
+      ],
+      [],
+    );
     expect(only!.fused).toBeCloseTo(1 / (RRF_K + 1), 12);
     expect(only!.vector).toBe(1);
   });

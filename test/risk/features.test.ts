@@ -30,7 +30,14 @@ describe('risky paths', () => {
 describe('history metrics', () => {
   const before = [
     { author: 'ana', createdAt: day('2026-01-01T10:00:00Z'), files: [{ path: 'src/a.ts', additions: 100, deletions: 0 }] },
-    { author: 'bo', createdAt: day('2026-01-11T10:00:00Z'), files: [{ path: 'src/a.ts', additions: 10, deletions: 30 }, { path: 'src/b.ts', additions: 5, deletions: 0 }] },
+    {
+      author: 'bo',
+      createdAt: day('2026-01-11T10:00:00Z'),
+      files: [
+        { path: 'src/a.ts', additions: 10, deletions: 30 },
+        { path: 'src/b.ts', additions: 5, deletions: 0 },
+      ],
+    },
     { author: 'ana', createdAt: day('2026-01-21T10:00:00Z'), files: [{ path: 'docs/x.md', additions: 3, deletions: 0 }] },
   ];
 
@@ -48,7 +55,15 @@ describe('history metrics', () => {
 
   it('a new file by a new author has no history', () => {
     const release = [{ author: 'cy', createdAt: day('2026-02-01T00:00:00Z'), files: [{ path: 'src/new.ts', additions: 9, deletions: 0 }] }];
-    expect(historyMetrics(release, before, day('2026-02-01T00:00:00Z'))).toEqual({ lt: 0, ndev: 0, age: 0, nuc: 0, exp: 0, rexp: 0, sexp: 0 });
+    expect(historyMetrics(release, before, day('2026-02-01T00:00:00Z'))).toEqual({
+      lt: 0,
+      ndev: 0,
+      age: 0,
+      nuc: 0,
+      exp: 0,
+      rexp: 0,
+      sexp: 0,
+    });
   });
 });
 
@@ -108,7 +123,20 @@ describe('buildFeatures', () => {
 
   it('combines change metrics and context', () => {
     const { features, riskyPaths } = buildFeatures(input);
-    expect(features).toMatchObject({ la: 52, ld: 2, nf: 2, fix: 1, risky_migration: 1, risky_infra: 0, strategy_canary: 1, flags_touched: 1, pre_weekend: 1, off_hours: 0, recent_incidents: 1, similar_failure_share: 1 });
+    expect(features).toMatchObject({
+      la: 52,
+      ld: 2,
+      nf: 2,
+      fix: 1,
+      risky_migration: 1,
+      risky_infra: 0,
+      strategy_canary: 1,
+      flags_touched: 1,
+      pre_weekend: 1,
+      off_hours: 0,
+      recent_incidents: 1,
+      similar_failure_share: 1,
+    });
     expect(features.recent_failure_rate).toBeCloseTo((1 + 0.5) / 7, 10);
     expect(riskyPaths.get('migration')).toEqual(['db/migrations/0042.sql']);
   });

@@ -90,9 +90,7 @@ describe('trainLogistic', () => {
     const mean = (ps: number[]) => ps.reduce((s, v) => s + v, 0) / ps.length;
     // Unweighted logistic regression with an intercept matches the base rate on the training data (score equation).
     expect(mean(trainLogistic(X, y, { l2: 0 }).predictMany(X))).toBeCloseTo(rate, 6);
-    expect(Math.abs(mean(trainLogistic(X, y, { classWeight: 'balanced' }).predictMany(X)) - 0.5)).toBeLessThan(
-      Math.abs(rate - 0.5),
-    );
+    expect(Math.abs(mean(trainLogistic(X, y, { classWeight: 'balanced' }).predictMany(X)) - 0.5)).toBeLessThan(Math.abs(rate - 0.5));
   });
 
   it('round-trips through JSON', () => {
@@ -110,7 +108,15 @@ describe('trainLogistic', () => {
     expect(() => trainLogistic([[1], [2]], [0, 0])).toThrow('cannot train on one class');
     expect(() => trainLogistic([], [])).toThrow(RangeError);
     expect(() => trainLogistic([[1], [Number.NaN]], [0, 1])).toThrow(RangeError);
-    const model = trainLogistic([[5, 0], [5, 1], [5, 2], [5, 3]], [0, 0, 1, 1]);
+    const model = trainLogistic(
+      [
+        [5, 0],
+        [5, 1],
+        [5, 2],
+        [5, 3],
+      ],
+      [0, 0, 1, 1],
+    );
     expect(model.std[0]).toBe(1); // constant column: std 1, weight ≈ 0 (carries no signal)
     expect(Math.abs(model.weights[0]!)).toBeLessThan(1e-9);
   });

@@ -14,13 +14,19 @@ describe('risk policy', () => {
     const policy = { default: { high: 0.3 }, services: { payments: { high: 0.2, approvalAt: 'medium' } } };
     expect(thresholdsFor(policy, 'catalog')).toEqual({ ...DEFAULT_THRESHOLDS, high: 0.3 });
     expect(decide(0.12, thresholdsFor(policy, 'payments'))).toEqual({ level: 'low', recommendation: 'promote', requiresApproval: false });
-    expect(decide(0.16, thresholdsFor(policy, 'payments'))).toMatchObject({ level: 'medium', requiresApproval: true, recommendation: 'promote_with_approval' });
+    expect(decide(0.16, thresholdsFor(policy, 'payments'))).toMatchObject({
+      level: 'medium',
+      requiresApproval: true,
+      recommendation: 'promote_with_approval',
+    });
   });
 
   it('a bad SHIPCHECK_RISK_POLICY stops start-up naming the variable and the service', () => {
     expect(() => parseConfig({ SHIPCHECK_RISK_POLICY: '{nope' })).toThrow(/SHIPCHECK_RISK_POLICY: not valid JSON/);
     expect(() => parseConfig({ SHIPCHECK_RISK_POLICY: '{"services":{"payments":{"high":0.9}}}' })).toThrow(ConfigError);
     expect(() => parseConfig({ SHIPCHECK_RISK_POLICY: '{"services":{"payments":{"high":0.9}}}' })).toThrow(/payments/);
-    expect(parseConfig({ SHIPCHECK_RISK_POLICY: '{"services":{"payments":{"high":0.25}}}' }).riskPolicy.services?.payments).toEqual({ high: 0.25 });
+    expect(parseConfig({ SHIPCHECK_RISK_POLICY: '{"services":{"payments":{"high":0.25}}}' }).riskPolicy.services?.payments).toEqual({
+      high: 0.25,
+    });
   });
 });

@@ -53,7 +53,13 @@ describe('deterministic reasons', () => {
 describe('verifyClaims', () => {
   it('keeps a claim whose citation, quote and numbers check out', () => {
     const { kept, dropped } = verifyClaims(
-      [claim('A similar release (checkout 2.3.2) failed with 503 errors for 26 minutes; this one adds 1,240 lines.', ['chunk-inc-1001'], ['requests failed with 503'])],
+      [
+        claim(
+          'A similar release (checkout 2.3.2) failed with 503 errors for 26 minutes; this one adds 1,240 lines.',
+          ['chunk-inc-1001'],
+          ['requests failed with 503'],
+        ),
+      ],
       input,
     );
     expect(dropped).toBe(0);
@@ -117,7 +123,11 @@ describe('explainRisk', () => {
 
   it('gives up after the timeout, without waiting for the writer', async () => {
     const started = Date.now();
-    const r = await explainRisk(input, writer(() => new Promise((res) => setTimeout(() => res({ reasons: [] }), 5000))), { timeoutMs: 100 });
+    const r = await explainRisk(
+      input,
+      writer(() => new Promise((res) => setTimeout(() => res({ reasons: [] }), 5000))),
+      { timeoutMs: 100 },
+    );
     expect(Date.now() - started).toBeLessThan(2000);
     expect(r.degraded).toEqual(['llm_timeout']);
   });

@@ -84,19 +84,29 @@ describe('releases API', () => {
 
   it('rejects bad input with a 400 envelope and stores nothing', async () => {
     const before = await t.call('GET', '/v1/releases?service=catalog&limit=1000', { token: reader });
-    for (const body of [{ service: 'catalog' }, { ...trivial, strategy: 'yolo' }, { ...trivial, changes: [{ id: 'x', title: 't', files: [{ path: 'a', additions: -1, deletions: 0 }] }] }]) {
+    for (const body of [
+      { service: 'catalog' },
+      { ...trivial, strategy: 'yolo' },
+      { ...trivial, changes: [{ id: 'x', title: 't', files: [{ path: 'a', additions: -1, deletions: 0 }] }] },
+    ]) {
       const r = await t.call('POST', '/v1/releases', { token: scorer, body });
       expect(r.status).toBe(400);
       expect(r.body.error).toMatchObject({ code: 'validation_failed' });
     }
-    const malformed = await t.call('POST', '/v1/releases', { token: scorer, raw: '{"service":', headers: { 'content-type': 'application/json' } });
+    const malformed = await t.call('POST', '/v1/releases', {
+      token: scorer,
+      raw: '{"service":',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(malformed.status).toBe(400);
     const after = await t.call('GET', '/v1/releases?service=catalog&limit=1000', { token: reader });
     expect(after.body.releases.length).toBe(before.body.releases.length);
   });
 
   it('lists newest first with service and time filters', async () => {
-    const r = await t.call('GET', '/v1/releases?service=payments&from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z&limit=500', { token: reader });
+    const r = await t.call('GET', '/v1/releases?service=payments&from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z&limit=500', {
+      token: reader,
+    });
     expect(r.status).toBe(200);
     const list = r.body.releases as { service: string; createdAt: string; outcome: string }[];
     expect(list.length).toBeGreaterThan(3);
@@ -111,9 +121,15 @@ describe('releases API', () => {
     expect(other.status).toBe(404);
     expect((await t.call('POST', `/v1/releases/${id}/risk`, { token: stranger })).status).toBe(404);
     expect((await t.call('GET', '/v1/releases?limit=1000', { token: stranger })).body.releases).toEqual([]);
-    const early = await t.call('POST', `/v1/releases/${id}/outcome`, { token: scorer, body: { outcome: 'failure', at: '2020-01-01T00:00:00Z' } });
+    const early = await t.call('POST', `/v1/releases/${id}/outcome`, {
+      token: scorer,
+      body: { outcome: 'failure', at: '2020-01-01T00:00:00Z' },
+    });
     expect(early.status).toBe(400);
-    const ok = await t.call('POST', `/v1/releases/${id}/outcome`, { token: scorer, body: { outcome: 'success', at: '2026-11-04T10:00:00Z' } });
+    const ok = await t.call('POST', `/v1/releases/${id}/outcome`, {
+      token: scorer,
+      body: { outcome: 'success', at: '2026-11-04T10:00:00Z' },
+    });
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ outcome: 'success', outcomeAt: '2026-11-04T10:00:00.000Z' });
   });
@@ -223,7 +239,8 @@ describe('retraining as outcomes arrive', () => {
     const open = (await t.app.store.releases.list(tenantId, { limit: 10_000 })).filter((r) => !r.outcome);
     let jobId: string | undefined;
     for (let i = 0; !jobId; i++) {
-      const id = open[i]?.id ?? (await t.call('POST', '/v1/releases', { token: scorer, body: { ...trivial, version: `9.1.${i}-retrain` } })).body.id;
+      const id =
+        open[i]?.id ?? (await t.call('POST', '/v1/releases', { token: scorer, body: { ...trivial, version: `9.1.${i}-retrain` } })).body.id;
       const r = await t.call('POST', `/v1/releases/${id}/outcome`, { token: scorer, body: { outcome: 'success' } });
       expect(r.status).toBe(200);
       jobId = r.body.retrainJobId;

@@ -11,7 +11,10 @@ const available = (await postgresAvailable()) && Boolean(await redisUrlForTests(
 
 /** Starts `shipcheck <args>` and resolves once stderr shows `ready`. */
 function start(args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; stderr: () => string }> {
-  const child = spawn(process.execPath, ['bin/shipcheck.js', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, ['bin/shipcheck.js', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let err = '';
   return new Promise((resolve, reject) => {
     child.stderr!.on('data', (d) => {
@@ -60,14 +63,26 @@ describe.runIf(available)('scale-out: an API node and a separate worker process 
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify({
-        documents: [{ kind: 'incident', service: 'payments', title: 'INC-77 card declines', body: 'Card declines spiked after payments 3.1.0; rolled back.', occurredAt: '2026-04-01T10:00:00Z' }],
+        documents: [
+          {
+            kind: 'incident',
+            service: 'payments',
+            title: 'INC-77 card declines',
+            body: 'Card declines spiked after payments 3.1.0; rolled back.',
+            occurredAt: '2026-04-01T10:00:00Z',
+          },
+        ],
       }),
     });
     expect(post.status).toBe(202);
     const { results } = (await post.json()) as { results: { documentId: string; status: string }[] };
     expect(results[0]!.status).toBe('queued');
     const status = async () =>
-      ((await (await fetch(`${url}/v1/documents/${results[0]!.documentId}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { status: string }).status;
+      (
+        (await (
+          await fetch(`${url}/v1/documents/${results[0]!.documentId}`, { headers: { authorization: `Bearer ${token}` } })
+        ).json()) as { status: string }
+      ).status;
     // No worker yet: the API node alone does not index.
     await new Promise((r) => setTimeout(r, 500));
     expect(await status()).toBe('queued');

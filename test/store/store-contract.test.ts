@@ -75,7 +75,15 @@ for (const engine of ENGINES) {
     });
 
     it('never returns another tenant’s chunks, and honours asOf, service and kind', async () => {
-      await indexed(store, await doc(store, acme, { body: 'redis cache stampede on catalog', occurredAt: new Date('2026-05-01T00:00:00Z'), serviceId: 'catalog', kind: 'incident' }));
+      await indexed(
+        store,
+        await doc(store, acme, {
+          body: 'redis cache stampede on catalog',
+          occurredAt: new Date('2026-05-01T00:00:00Z'),
+          serviceId: 'catalog',
+          kind: 'incident',
+        }),
+      );
       await indexed(store, await doc(store, globex, { body: 'redis cache stampede secret globex incident' }));
       const [q] = await embedder.embed(['redis cache stampede']);
       const acmeHits = await store.chunks.vectorSearch({ tenantId: acme }, q!, 50);
@@ -99,10 +107,11 @@ for (const engine of ENGINES) {
     it('leaves nothing in the full-text index pending list after a committed write (PGlite has no autovacuum to merge it)', async () => {
       await indexed(store, await doc(store, acme, { body: 'pending list probe: certificate expired on the edge proxy' }));
       // gin_clean_pending_list returns the pages it merged: none may be left for every text query to scan.
-      const r = (await database.db.execute(sql`select gin_clean_pending_list('chunks_tsv_gin'::regclass)::int as n`)) as unknown as { rows: { n: number }[] };
+      const r = (await database.db.execute(sql`select gin_clean_pending_list('chunks_tsv_gin'::regclass)::int as n`)) as unknown as {
+        rows: { n: number }[];
+      };
       expect(r.rows[0]!.n).toBe(0);
     });
-
 
     it('exact and index modes agree on a small table', async () => {
       const [q] = await embedder.embed(['checkout deploy']);
@@ -177,8 +186,31 @@ for (const engine of ENGINES) {
       const release = async (tenantId: string, version: string) =>
         (
           await store.history.upsertRelease(
-            { tenantId, serviceId: await store.services.ensure(tenantId, 'checkout'), version, environment: 'production', strategy: null, externalId: `r-${version}`, flags: [], metrics: null, createdAt: new Date('2026-03-02T10:00:00Z'), deployedAt: null, outcome: null, outcomeAt: null },
-            [{ externalId: `c-${version}`, title: `change of ${version}`, body: '', author: 'ana', labels: [], files: [{ path: 'a.ts', additions: 1, deletions: 0 }], createdAt: new Date('2026-03-01T10:00:00Z') }],
+            {
+              tenantId,
+              serviceId: await store.services.ensure(tenantId, 'checkout'),
+              version,
+              environment: 'production',
+              strategy: null,
+              externalId: `r-${version}`,
+              flags: [],
+              metrics: null,
+              createdAt: new Date('2026-03-02T10:00:00Z'),
+              deployedAt: null,
+              outcome: null,
+              outcomeAt: null,
+            },
+            [
+              {
+                externalId: `c-${version}`,
+                title: `change of ${version}`,
+                body: '',
+                author: 'ana',
+                labels: [],
+                files: [{ path: 'a.ts', additions: 1, deletions: 0 }],
+                createdAt: new Date('2026-03-01T10:00:00Z'),
+              },
+            ],
           )
         ).id;
       const a = await release(acme, '1.0.0');
@@ -193,7 +225,17 @@ for (const engine of ENGINES) {
 
     it("serves a service's own model before a newer tenant-wide one, and reads the artifact apart", async () => {
       const save = (service: string | null, artifact: unknown) =>
-        store.risk.saveModel({ tenantId: acme, service, algorithm: 'test', trainedAt: new Date(), dataUntil: new Date(), n: 1, failures: 0, artifact, metrics: {} });
+        store.risk.saveModel({
+          tenantId: acme,
+          service,
+          algorithm: 'test',
+          trainedAt: new Date(),
+          dataUntil: new Date(),
+          n: 1,
+          failures: 0,
+          artifact,
+          metrics: {},
+        });
       const own = await save('payments', { which: 'own' });
       const tenantWide = await save(null, { which: 'tenant' });
       expect(await store.risk.latestModel(acme, 'payments')).toMatchObject({ id: own.id });

@@ -13,15 +13,16 @@ export interface TestServer {
   logLines: string[];
   /** Creates a tenant (if needed) and a token with these scopes. */
   token(tenant: string, scopes: string[]): Promise<string>;
-  call(method: string, path: string, opts?: { token?: string; body?: unknown; raw?: string | Uint8Array; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  call(
+    method: string,
+    path: string,
+    opts?: { token?: string; body?: unknown; raw?: string | Uint8Array; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   close(): Promise<void>;
 }
 
 /** The real app behind a real HTTP server on an ephemeral port; every log line is kept for inspection. */
-export async function startTestServer(opts: {
-  database: Database;
-  env?: Record<string, string>;
-}): Promise<TestServer> {
+export async function startTestServer(opts: { database: Database; env?: Record<string, string> }): Promise<TestServer> {
   const config = parseConfig({ SHIPCHECK_DEMO: '0', SHIPCHECK_MAX_BODY_BYTES: '200000', ...opts.env });
   const logLines: string[] = [];
   const app = await createApp(config, {
@@ -69,14 +70,23 @@ export async function startTestServer(opts: {
  * sends before it has read the whole body. undici's fetch reports such an
  * early 413 as "other side closed" instead.
  */
-export function postRaw(url: string, token: string, body: string | Buffer, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+export function postRaw(
+  url: string,
+  token: string,
+  body: string | Buffer,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: any }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined }));
-    });
+    const req = http.request(
+      url,
+      { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined }));
+      },
+    );
     req.on('error', (err) => {
       // The server may close after answering; an error without a response is a real failure.
       if (!req.writableEnded || (err as NodeJS.ErrnoException).code !== 'EPIPE') reject(err);

@@ -163,7 +163,11 @@ function embeddingsReply(body: unknown, opts: EmbeddingsOptions): Reply {
   const encoding = opts.forceEncoding ?? (b.encoding_format === 'base64' ? 'base64' : 'float');
   const data = (inputs as string[]).map((text, index) => {
     const v = fakeVector(text, dimension);
-    return { object: 'embedding', index, embedding: encoding === 'base64' ? Buffer.from(new Float32Array(v).buffer).toString('base64') : v };
+    return {
+      object: 'embedding',
+      index,
+      embedding: encoding === 'base64' ? Buffer.from(new Float32Array(v).buffer).toString('base64') : v,
+    };
   });
   const tokens = (inputs as string[]).reduce((n, t) => n + Math.ceil(t.length / 4), 0);
   return {
@@ -172,7 +176,10 @@ function embeddingsReply(body: unknown, opts: EmbeddingsOptions): Reply {
   };
 }
 
-function chatCompletion(reply: { content: string } | { toolCall: { name: string; arguments: string | Record<string, unknown> } }, req?: RecordedRequest) {
+function chatCompletion(
+  reply: { content: string } | { toolCall: { name: string; arguments: string | Record<string, unknown> } },
+  req?: RecordedRequest,
+) {
   const model = String((req?.body as { model?: unknown } | undefined)?.model ?? 'fake-chat');
   const message =
     'content' in reply
@@ -186,7 +193,8 @@ function chatCompletion(reply: { content: string } | { toolCall: { name: string;
               type: 'function',
               function: {
                 name: reply.toolCall.name,
-                arguments: typeof reply.toolCall.arguments === 'string' ? reply.toolCall.arguments : JSON.stringify(reply.toolCall.arguments),
+                arguments:
+                  typeof reply.toolCall.arguments === 'string' ? reply.toolCall.arguments : JSON.stringify(reply.toolCall.arguments),
               },
             },
           ],

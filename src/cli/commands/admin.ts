@@ -19,7 +19,7 @@ export async function tokensCommand(argv: string[], config: Config, io: Io): Pro
     { tenant: { type: 'string' }, scopes: { type: 'string' }, name: { type: 'string' }, id: { type: 'string' }, json: { type: 'boolean' } },
     TOKENS_USAGE,
   );
-  if (values.help || !sub) return io.out(TOKENS_USAGE), sub ? 0 : 2;
+  if (values.help || !sub) return (io.out(TOKENS_USAGE), sub ? 0 : 2);
   const tenantSlug = required(values.tenant, '--tenant', TOKENS_USAGE);
   let scopes: ReturnType<typeof parseScopes> = [];
   if (sub === 'create') {
@@ -64,7 +64,7 @@ export async function tokensCommand(argv: string[], config: Config, io: Io): Pro
 export async function migrateCommand(argv: string[], config: Config, io: Io): Promise<number> {
   const usage = 'usage: shipcheck migrate\n  Applies the committed migrations (also done at every start).';
   const { values } = parse(argv, {}, usage);
-  if (values.help) return io.out(usage), 0;
+  if (values.help) return (io.out(usage), 0);
   const app = await openApp(config, { startWorker: false });
   await app.close();
   io.out(`migrations applied (${config.database.kind === 'pglite' ? config.database.dataDir : 'DATABASE_URL'})`);
@@ -76,11 +76,13 @@ export async function reembedCommand(argv: string[], config: Config, io: Io): Pr
   Rebuilds every chunk's vector with the configured embedder (SHIPCHECK_EMBEDDER, SHIPCHECK_EMBED_DIM)
   and records it; needed after changing the embedder.`;
   const { values } = parse(argv, {}, usage);
-  if (values.help) return io.out(usage), 0;
+  if (values.help) return (io.out(usage), 0);
   // Open without the embedder check: the point is to change it.
   const { openDatabase } = await import('../../store/index.js');
   const database = await openDatabase(
-    config.database.kind === 'pglite' ? { kind: 'pglite', dataDir: config.database.dataDir } : { kind: 'postgres', url: config.database.url },
+    config.database.kind === 'pglite'
+      ? { kind: 'pglite', dataDir: config.database.dataDir }
+      : { kind: 'postgres', url: config.database.url },
   );
   try {
     await database.migrate();
@@ -96,9 +98,10 @@ export async function reembedCommand(argv: string[], config: Config, io: Io): Pr
 }
 
 export async function demoCommand(argv: string[], config: Config, io: Io): Promise<number> {
-  const usage = 'usage: shipcheck demo [--tenant T]\n  Loads the demo organisation (fixtures/demo) into a tenant (default "demo"); idempotent.';
+  const usage =
+    'usage: shipcheck demo [--tenant T]\n  Loads the demo organisation (fixtures/demo) into a tenant (default "demo"); idempotent.';
   const { values } = parse(argv, { tenant: { type: 'string' } }, usage);
-  if (values.help) return io.out(usage), 0;
+  if (values.help) return (io.out(usage), 0);
   const app = await openApp(config, { startWorker: false });
   try {
     const bar = progress(io, 'loading demo organisation');

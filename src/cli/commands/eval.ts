@@ -41,7 +41,7 @@ export async function evalCommand(argv: string[], _config: Config, io: Io): Prom
     },
     USAGE,
   );
-  if (values.help) return io.out(USAGE), 0;
+  if (values.help) return (io.out(USAGE), 0);
   let cfg: EvalConfig;
   try {
     if (values.config) cfg = loadEvalConfig(values.config);
@@ -55,7 +55,13 @@ export async function evalCommand(argv: string[], _config: Config, io: Io): Prom
         split: values.split ?? 'time:0.8',
         models: values.model ? values.model.split(',').map((m) => m.trim()) : ['baseline-la', 'jit-lr'],
         ...(values.online
-          ? { online: { retrainEvery: values['retrain-every'] ?? '30d', labelDelay: values['label-delay'] ?? '0d', minTrain: Number(values['min-train'] ?? 50) } }
+          ? {
+              online: {
+                retrainEvery: values['retrain-every'] ?? '30d',
+                labelDelay: values['label-delay'] ?? '0d',
+                minTrain: Number(values['min-train'] ?? 50),
+              },
+            }
           : {}),
       };
     }
@@ -72,16 +78,24 @@ export async function evalCommand(argv: string[], _config: Config, io: Io): Prom
   let plan: ReplayPlan;
   try {
     plan = cfg.online
-      ? { kind: 'online', retrainEveryMs: parseDuration(cfg.online.retrainEvery), labelDelayMs: parseDuration(cfg.online.labelDelay), minTrain: cfg.online.minTrain }
+      ? {
+          kind: 'online',
+          retrainEveryMs: parseDuration(cfg.online.retrainEvery),
+          labelDelayMs: parseDuration(cfg.online.labelDelay),
+          minTrain: cfg.online.minTrain,
+        }
       : { kind: 'split', trainShare: parseSplit(cfg.split) };
   } catch (err) {
     throw new CliError((err as Error).message);
   }
 
   const bar = progress(io, `reading ${path.basename(cfg.dataset)}`);
-  let data;
+  let data: Awaited<ReturnType<typeof readDataset>>;
   try {
-    data = await readDataset(cfg.dataset, { ...((values.service ?? cfg.service) ? { service: (values.service ?? cfg.service)! } : {}), onProgress: (b, t) => bar.update(Math.round(b / 1e6), Math.round(t / 1e6)) });
+    data = await readDataset(cfg.dataset, {
+      ...((values.service ?? cfg.service) ? { service: (values.service ?? cfg.service)! } : {}),
+      onProgress: (b, t) => bar.update(Math.round(b / 1e6), Math.round(t / 1e6)),
+    });
   } catch (err) {
     throw new CliError((err as Error).message);
   } finally {
@@ -89,20 +103,25 @@ export async function evalCommand(argv: string[], _config: Config, io: Io): Prom
   }
   for (const e of data.errors.slice(0, 10)) io.err(`  ! line ${e.line}: ${e.message}`);
   if (data.errors.length > 10) io.err(`  … and ${data.errors.length - 10} more bad rows (skipped)`);
-  if (data.records.length === 0) throw new CliError(`${cfg.dataset}: no usable rows${data.errors.length ? ` (${data.errors.length} bad)` : ''}`, 1);
+  if (data.records.length === 0)
+    throw new CliError(`${cfg.dataset}: no usable rows${data.errors.length ? ` (${data.errors.length} bad)` : ''}`, 1);
   const failures = data.records.filter((r) => r.outcome === 'failure').length;
   if (failures === 0 || failures === data.records.length) {
-    throw new CliError(`${cfg.dataset}: every row has outcome ${failures ? 'failure' : 'success'}; a risk model needs both outcomes to learn and to be scored`, 1);
+    throw new CliError(
+      `${cfg.dataset}: every row has outcome ${failures ? 'failure' : 'success'}; a risk model needs both outcomes to learn and to be scored`,
+      1,
+    );
   }
 
-  let result;
+  let result: ReturnType<typeof replay>;
   try {
     result = replay(data.records, models, plan);
   } catch (err) {
     if (err instanceof ReplayError) throw new CliError(err.message, 1);
     throw err;
   }
-  const split = plan.kind === 'split' ? cfg.split : `online: retrain every ${cfg.online!.retrainEvery}, label delay ${cfg.online!.labelDelay}`;
+  const split =
+    plan.kind === 'split' ? cfg.split : `online: retrain every ${cfg.online!.retrainEvery}, label delay ${cfg.online!.labelDelay}`;
   const notes = data.errors.length ? [`${data.errors.length} bad rows were skipped (see the command output).`] : [];
   const report = buildRiskReport(result, models, {
     title: `Risk eval: ${cfg.name}`,
@@ -125,7 +144,10 @@ export async function evalCommand(argv: string[], _config: Config, io: Io): Prom
     const base = report.models['baseline-la']?.metrics;
     for (const [name, m] of Object.entries(report.models)) {
       const mm = m.metrics;
-      const lift = base && name !== 'baseline-la' && mm.auc !== null && base.auc !== null ? `  (AUC ${mm.auc >= base.auc ? '+' : ''}${(mm.auc - base.auc).toFixed(3)} vs baseline)` : '';
+      const lift =
+        base && name !== 'baseline-la' && mm.auc !== null && base.auc !== null
+          ? `  (AUC ${mm.auc >= base.auc ? '+' : ''}${(mm.auc - base.auc).toFixed(3)} vs baseline)`
+          : '';
       io.out(
         `${name.padEnd(14)} ${num(mm.auc)}  ${num(mm.prAuc)}  ${num(mm.brierSkill).padStart(9)}  ${num(mm.ece)}  ${pct(mm.gateCapture['10'])}    ${pct(mm.gateCapture['20'])}   ${num(mm.popt)}  ${num(mm.f1)}${lift}`,
       );
@@ -140,15 +162,22 @@ export async function evalCommand(argv: string[], _config: Config, io: Io): Prom
       throw new CliError(`--baseline ${baselineFile}: ${(err as Error).message}`);
     }
     // Accept both report.json (metrics nested) and --json output (flat).
-    const prevSummary = (prev as { models?: Record<string, { metrics?: unknown }> }).models && Object.values((prev as { models: Record<string, { metrics?: unknown }> }).models)[0]?.metrics
-      ? summaryJson(prev as never)
-      : (prev as never);
+    const prevSummary =
+      (prev as { models?: Record<string, { metrics?: unknown }> }).models &&
+      Object.values((prev as { models: Record<string, { metrics?: unknown }> }).models)[0]?.metrics
+        ? summaryJson(prev as never)
+        : (prev as never);
     const { regressions, deltas } = compareRuns(summary, prevSummary, { ...DEFAULT_TOLERANCES, ...(cfg.tolerances ?? {}) });
     for (const d of deltas.filter((x) => x.delta !== null && Math.abs(x.delta) > 1e-9)) {
-      io.err(`  Δ ${d.model} ${d.metric}: ${d.baseline?.toFixed(4)} → ${d.current?.toFixed(4)} (${d.delta! >= 0 ? '+' : ''}${d.delta!.toFixed(4)})`);
+      io.err(
+        `  Δ ${d.model} ${d.metric}: ${d.baseline?.toFixed(4)} → ${d.current?.toFixed(4)} (${d.delta! >= 0 ? '+' : ''}${d.delta!.toFixed(4)})`,
+      );
     }
     if (regressions.length) {
-      for (const r of regressions) io.err(`  REGRESSION ${r.model} ${r.metric}: ${r.baseline.toFixed(4)} → ${r.current === null ? 'n/a' : r.current.toFixed(4)} (tolerance ${r.tolerance})`);
+      for (const r of regressions)
+        io.err(
+          `  REGRESSION ${r.model} ${r.metric}: ${r.baseline.toFixed(4)} → ${r.current === null ? 'n/a' : r.current.toFixed(4)} (tolerance ${r.tolerance})`,
+        );
       return 1;
     }
     io.err(`no regression against ${path.basename(baselineFile)}`);

@@ -43,14 +43,15 @@ export async function gateCommand(argv: string[], config: Config, io: Io): Promi
     },
     USAGE,
   );
-  if (values.help) return io.out(USAGE), 0;
+  if (values.help) return (io.out(USAGE), 0);
   // Usage errors: always exit 2, whatever --fail-open says (a misconfigured gate must be noticed).
   const service = required(values.service, '--service', USAGE);
   const version = required(values.version, '--version', USAGE);
   const failOn = values['fail-on'] ?? 'high';
   if (!isFailOn(failOn)) throw new CliError(`--fail-on: one of low, medium, high, critical (got ${failOn})\n\n${USAGE}`);
   if (values['fail-open'] && values['fail-closed']) throw new CliError(`--fail-open and --fail-closed exclude each other\n\n${USAGE}`);
-  if (values.strategy && !STRATEGIES.includes(values.strategy)) throw new CliError(`--strategy: one of ${STRATEGIES.join(', ')}\n\n${USAGE}`);
+  if (values.strategy && !STRATEGIES.includes(values.strategy))
+    throw new CliError(`--strategy: one of ${STRATEGIES.join(', ')}\n\n${USAGE}`);
   if (Boolean(values.from) !== Boolean(values.to)) throw new CliError(`--from and --to go together\n\n${USAGE}`);
   const timeoutMs = values['timeout-ms'] ? Number(values['timeout-ms']) : 120_000;
   if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new CliError(`--timeout-ms: a positive integer\n\n${USAGE}`);

@@ -12,14 +12,21 @@ const USAGE = `usage: shipcheck import history FILE [--service S] [--tenant T] [
   with their line numbers and skipped.`;
 
 export async function importCommand(argv: string[], config: Config, io: Io): Promise<number> {
-  const { values, positionals } = parse(argv, { service: { type: 'string' }, tenant: { type: 'string' }, json: { type: 'boolean' } }, USAGE);
-  if (values.help) return io.out(USAGE), 0;
+  const { values, positionals } = parse(
+    argv,
+    { service: { type: 'string' }, tenant: { type: 'string' }, json: { type: 'boolean' } },
+    USAGE,
+  );
+  if (values.help) return (io.out(USAGE), 0);
   const [what, file] = positionals;
   if (what !== 'history' || !file) throw new CliError(USAGE);
   const bar = progress(io, `reading ${path.basename(file)} (MB)`);
-  let data;
+  let data: Awaited<ReturnType<typeof readDataset>>;
   try {
-    data = await readDataset(file, { ...(values.service ? { service: values.service } : {}), onProgress: (b, t) => bar.update(Math.round(b / 1e6), Math.round(t / 1e6)) });
+    data = await readDataset(file, {
+      ...(values.service ? { service: values.service } : {}),
+      onProgress: (b, t) => bar.update(Math.round(b / 1e6), Math.round(t / 1e6)),
+    });
   } catch (err) {
     throw new CliError((err as Error).message);
   } finally {
@@ -55,7 +62,12 @@ export async function importCommand(argv: string[], config: Config, io: Io): Pro
   } finally {
     await app.close();
   }
-  const summary = { rows: data.records.length, imported: inserted, duplicate: data.records.length - inserted, rejected: data.errors.length };
+  const summary = {
+    rows: data.records.length,
+    imported: inserted,
+    duplicate: data.records.length - inserted,
+    rejected: data.errors.length,
+  };
   if (values.json) io.out(JSON.stringify({ ...summary, errors: data.errors.slice(0, 100) }));
   else {
     io.out(`imported ${summary.imported} · already present ${summary.duplicate} · rejected ${summary.rejected}`);

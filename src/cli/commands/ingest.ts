@@ -52,8 +52,7 @@ async function openSink(config: Config, v: { server?: string; token?: string; te
   if (server) {
     const call = apiClient(server, v.token ?? config.client.token);
     return {
-      send: async (documents) =>
-        (await call<{ results: IngestResult[] }>('POST', '/v1/documents?wait=true', { documents })).results,
+      send: async (documents) => (await call<{ results: IngestResult[] }>('POST', '/v1/documents?wait=true', { documents })).results,
       close: async () => {},
     };
   }
@@ -117,7 +116,7 @@ export async function ingestCommand(argv: string[], config: Config, io: Io): Pro
     },
     USAGE,
   );
-  if (values.help) return io.out(USAGE), 0;
+  if (values.help) return (io.out(USAGE), 0);
   let kind: DocumentKind | undefined;
   if (values.kind) {
     const k = DocumentKind.safeParse(values.kind);

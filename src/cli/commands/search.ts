@@ -25,7 +25,7 @@ export async function searchCommand(argv: string[], config: Config, io: Io): Pro
     },
     USAGE,
   );
-  if (values.help) return io.out(USAGE), 0;
+  if (values.help) return (io.out(USAGE), 0);
   const parsed = SearchQuery.safeParse({
     q: positionals.join(' '),
     ...(values.k ? { k: values.k } : {}),
@@ -56,7 +56,9 @@ export async function searchCommand(argv: string[], config: Config, io: Io): Pro
   }
   if (hits.length === 0) io.out('no results');
   hits.forEach((h, i) => {
-    io.out(`${i + 1}. [${h.kind}] ${h.service} · ${h.title} · ${h.occurredAt.slice(0, 16).replace('T', ' ')}  (fused ${h.score.fused.toFixed(4)})`);
+    io.out(
+      `${i + 1}. [${h.kind}] ${h.service} · ${h.title} · ${h.occurredAt.slice(0, 16).replace('T', ' ')}  (fused ${h.score.fused.toFixed(4)})`,
+    );
     io.out(`   ${h.snippet}`);
     io.out(`   chunk ${h.chunkId} · document ${h.documentId}`);
   });

@@ -13,7 +13,7 @@ const USAGE = `usage: shipcheck serve [--port N] [--host H] [--worker]
 
 export async function serveCommand(argv: string[], config: Config, io: Io): Promise<number> {
   const { values } = parse(argv, { port: { type: 'string' }, host: { type: 'string' }, worker: { type: 'boolean' } }, USAGE);
-  if (values.help) return io.out(USAGE), 0;
+  if (values.help) return (io.out(USAGE), 0);
   const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new CliError(`--port: not a port: ${values.port}`);
   const app = await openApp(config, { startWorker: !config.redisUrl || Boolean(values.worker) });
@@ -46,7 +46,7 @@ const WORKER_USAGE = `usage: shipcheck worker [--concurrency N]
 
 export async function workerCommand(argv: string[], config: Config, io: Io): Promise<number> {
   const { values } = parse(argv, { concurrency: { type: 'string' } }, WORKER_USAGE);
-  if (values.help) return io.out(WORKER_USAGE), 0;
+  if (values.help) return (io.out(WORKER_USAGE), 0);
   if (!config.redisUrl) {
     throw new CliError('shipcheck worker needs REDIS_URL: without it, "shipcheck serve" runs the jobs in-process');
   }

@@ -14,7 +14,7 @@ const fmt = (x: number | null) => (x === null ? 'n/a' : x.toFixed(3));
 
 export async function trainCommand(argv: string[], config: Config, io: Io): Promise<number> {
   const { values } = parse(argv, { tenant: { type: 'string' }, json: { type: 'boolean' } }, USAGE);
-  if (values.help) return io.out(USAGE), 0;
+  if (values.help) return (io.out(USAGE), 0);
   const slug = values.tenant ?? 'default';
   const app = await openApp(config, { startWorker: false });
   let summary: TrainSummary;

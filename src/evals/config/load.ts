@@ -10,7 +10,13 @@ export const EvalConfig = z.object({
   dataset: z.string().min(1),
   service: z.string().optional(),
   split: z.string().default('time:0.8'),
-  online: z.object({ retrainEvery: z.string().default('30d'), labelDelay: z.string().default('0d'), minTrain: z.number().int().min(2).default(50) }).optional(),
+  online: z
+    .object({
+      retrainEvery: z.string().default('30d'),
+      labelDelay: z.string().default('0d'),
+      minTrain: z.number().int().min(2).default(50),
+    })
+    .optional(),
   models: z.array(z.string()).min(1).default(['baseline-la', 'jit-lr']),
   threshold: z.number().min(0).max(1).optional(),
   baseline: z.string().optional(),

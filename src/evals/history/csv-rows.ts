@@ -27,7 +27,12 @@ export interface CsvLayout {
 }
 
 export function csvLayout(header: readonly string[]): CsvLayout | { error: string } {
-  const names = header.map((h) => h.replace(/^\uFEFF/, '').trim().toLowerCase());
+  const names = header.map((h) =>
+    h
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .toLowerCase(),
+  );
   const find = (candidates: readonly string[]) => {
     for (const name of candidates) {
       const index = names.indexOf(name);

@@ -45,7 +45,11 @@ export class CsvRecordReader {
       if (this.spanned >= this.maxLines) {
         const from = this.startLine;
         this.reset();
-        return { kind: 'error', line: from, message: `unterminated quoted field: the record runs past ${this.maxLines} lines; lines ${from}-${lineNo} skipped` };
+        return {
+          kind: 'error',
+          line: from,
+          message: `unterminated quoted field: the record runs past ${this.maxLines} lines; lines ${from}-${lineNo} skipped`,
+        };
       }
       this.field += '\n';
       return { kind: 'pending' };

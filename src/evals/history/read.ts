@@ -46,7 +46,10 @@ export function formatFromFileName(fileName: string | undefined): HistoryFormat 
  * `lines` yields one line per item, without the line break (as readline gives
  * them; see `fileLines`); an item holding several lines is split.
  */
-export async function* readHistory(lines: AsyncIterable<string> | Iterable<string>, opts: ReadHistoryOptions = {}): AsyncGenerator<HistoryReadItem> {
+export async function* readHistory(
+  lines: AsyncIterable<string> | Iterable<string>,
+  opts: ReadHistoryOptions = {},
+): AsyncGenerator<HistoryReadItem> {
   const serviceOverride = opts.service?.trim() || undefined;
   let format: HistoryFormat | undefined = opts.format && opts.format !== 'auto' ? opts.format : formatFromFileName(opts.fileName);
   const firstLine = new Map<string, number>();

@@ -62,15 +62,23 @@ export function summariseHistory(records: Iterable<HistoryRecord>): HistorySumma
 
   const notes: string[] = [];
   if (n === 0) notes.push('no records');
-  if (outOfOrder > 0) notes.push(`input was not sorted by time (${outOfOrder} record${outOfOrder === 1 ? '' : 's'} earlier than the one before); the replay sorts by time`);
-  if (n > 0 && (failures === 0 || failures === n)) notes.push(`every record is a ${failures === 0 ? 'success' : 'failure'}: nothing to learn or evaluate`);
+  if (outOfOrder > 0)
+    notes.push(
+      `input was not sorted by time (${outOfOrder} record${outOfOrder === 1 ? '' : 's'} earlier than the one before); the replay sorts by time`,
+    );
+  if (n > 0 && (failures === 0 || failures === n))
+    notes.push(`every record is a ${failures === 0 ? 'success' : 'failure'}: nothing to learn or evaluate`);
   const lacking = HISTORY_DEPENDENT_METRICS.filter((m) => coverage[m] < n);
   if (n > 0 && lacking.length) {
     const worst = Math.max(...lacking.map((m) => n - coverage[m]));
-    notes.push(`history-dependent metrics missing (${lacking.join(', ')}) in up to ${worst} of ${n} records: rows derived from changes carry no history`);
+    notes.push(
+      `history-dependent metrics missing (${lacking.join(', ')}) in up to ${worst} of ${n} records: rows derived from changes carry no history`,
+    );
   }
   if (rawEntropy > 0) {
-    notes.push(`entropy above 1 in ${rawEntropy} records: raw Shannon entropy in bits (Commit Guru style), not the normalised [0, 1] entropy derived from changes; don't mix the two scales`);
+    notes.push(
+      `entropy above 1 in ${rawEntropy} records: raw Shannon entropy in bits (Commit Guru style), not the normalised [0, 1] entropy derived from changes; don't mix the two scales`,
+    );
   }
 
   return {

@@ -20,11 +20,7 @@ function checkBins(bins: number): void {
  * Per-bin mean prediction against observed failure rate, for reliability diagrams.
  * Every bin is returned (empty ones with nulls) so plots share an x axis.
  */
-export function reliabilityTable(
-  p: readonly number[],
-  y: readonly Label[],
-  bins = DEFAULT_CALIBRATION_BINS,
-): ReliabilityBin[] {
+export function reliabilityTable(p: readonly number[], y: readonly Label[], bins = DEFAULT_CALIBRATION_BINS): ReliabilityBin[] {
   checkPair(p, y);
   checkProbabilities(p);
   checkBins(bins);
@@ -47,11 +43,7 @@ export function reliabilityTable(
 }
 
 /** ECE = Σ_b (n_b / n)·|mean_p_b − rate_b| over the equal-width bins; empty bins weigh 0. */
-export function expectedCalibrationError(
-  p: readonly number[],
-  y: readonly Label[],
-  bins = DEFAULT_CALIBRATION_BINS,
-): number {
+export function expectedCalibrationError(p: readonly number[], y: readonly Label[], bins = DEFAULT_CALIBRATION_BINS): number {
   const table = reliabilityTable(p, y, bins);
   checkNonEmpty(p.length, 'ECE');
   let ece = 0;

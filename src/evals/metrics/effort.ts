@@ -31,12 +31,7 @@ export function modelOrder(p: readonly number[], effort: readonly number[]): num
  * (Yang et al. 2016; Zeng et al. ISSTA 2021: `cum_effort <= 0.2 * total`).
  * Null without failures.
  */
-export function recallAtEffort(
-  p: readonly number[],
-  y: readonly Label[],
-  effort: readonly number[],
-  fraction = 0.2,
-): number | null {
+export function recallAtEffort(p: readonly number[], y: readonly Label[], effort: readonly number[], fraction = 0.2): number | null {
   checkPair(p, y);
   checkEffort(effort, p.length);
   if (!(fraction >= 0 && fraction <= 1)) throw new RangeError(`fraction must lie in [0, 1], got ${fraction}`);
@@ -69,8 +64,7 @@ export function popt(p: readonly number[], y: readonly Label[], effort: readonly
   if (countFailures(y) === 0) return null;
   const eff = effort.map(effectiveEffort);
   const actual = y.map((yi, i) => yi / eff[i]!);
-  const byActual = (dir: 1 | -1) =>
-    Array.from(y.keys()).sort((a, b) => dir * (actual[b]! - actual[a]!) || eff[a]! - eff[b]! || a - b);
+  const byActual = (dir: 1 | -1) => Array.from(y.keys()).sort((a, b) => dir * (actual[b]! - actual[a]!) || eff[a]! - eff[b]! || a - b);
   const model = areaUnderEffortCurve(modelOrder(p, effort), y, eff);
   const optimal = areaUnderEffortCurve(byActual(1), y, eff);
   const worst = areaUnderEffortCurve(byActual(-1), y, eff);

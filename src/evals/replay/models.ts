@@ -39,7 +39,10 @@ export const jitLogistic: ModelSpec = {
   fit(train) {
     const present = JIT_METRICS.filter((m) => train.some((r) => r.metrics[m] !== undefined));
     const row = (r: HistoryRecord) => present.map((m) => (m === 'entropy' || m === 'fix' ? (r.metrics[m] ?? 0) : logged(r.metrics[m])));
-    const model = trainLogistic(train.map(row), train.map((r) => (r.outcome === 'failure' ? 1 : 0)));
+    const model = trainLogistic(
+      train.map(row),
+      train.map((r) => (r.outcome === 'failure' ? 1 : 0)),
+    );
     return (r) => model.predict(row(r));
   },
 };

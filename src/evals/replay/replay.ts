@@ -110,5 +110,12 @@ function replayOnline(
   }
   if (firstBaseRate === undefined) throw new ReplayError(`no point in the history had ${plan.minTrain} labelled records of both outcomes`);
   // `train` is the size of the last model's training set; every scored release is a test case.
-  return { plan: { kind: 'online', ...plan }, train: lastTrainSize, test: sorted.length - unscored, unscored, trainBaseRate: firstBaseRate, predictions };
+  return {
+    plan: { kind: 'online', ...plan },
+    train: lastTrainSize,
+    test: sorted.length - unscored,
+    unscored,
+    trainBaseRate: firstBaseRate,
+    predictions,
+  };
 }

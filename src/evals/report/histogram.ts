@@ -23,7 +23,12 @@ export interface Bin {
 /** `bins` may be the k+1 edges of k counts or their k lower edges; anything else falls back to k equal bins over [0, 1]. */
 export function histogramBins(h: ModelEntry['histogram']): Bin[] {
   const k = Math.min(h.success.length, h.failure.length);
-  const edges = h.bins.length > k ? h.bins : h.bins.length === k && k > 0 ? [...h.bins, lastUpper(h.bins)] : Array.from({ length: k + 1 }, (_, i) => i / k);
+  const edges =
+    h.bins.length > k
+      ? h.bins
+      : h.bins.length === k && k > 0
+        ? [...h.bins, lastUpper(h.bins)]
+        : Array.from({ length: k + 1 }, (_, i) => i / k);
   return Array.from({ length: k }, (_, i) => ({
     lower: edges[i] ?? 0,
     upper: edges[i + 1] ?? 1,
@@ -80,9 +85,16 @@ export function histogramPlot(report: EvalReport): Plot {
         const bar = (count: number, total: number, dx: number, fill: string, stroke: string, label: string): string => {
           const v = share(count, total);
           const tip = `${p.name}, risk ${formatNumber(b.lower, 2)}–${formatNumber(b.upper, 2)}: ${count} ${label} (${formatPercent(v)})`;
-          return el('rect', { x: left + dx, y: y(v), width: half, height: Math.max(0, y(0) - y(v)), fill, stroke, 'stroke-width': 0.75 }, el('title', {}, escapeHtml(tip)));
+          return el(
+            'rect',
+            { x: left + dx, y: y(v), width: half, height: Math.max(0, y(0) - y(v)), fill, stroke, 'stroke-width': 0.75 },
+            el('title', {}, escapeHtml(tip)),
+          );
         };
-        return bar(b.success, p.s, 0, OUTCOME.success, OUTCOME.success, 'successful releases') + bar(b.failure, p.f, half, `url(#${HATCH_ID})`, OUTCOME.failure, 'failed releases');
+        return (
+          bar(b.success, p.s, 0, OUTCOME.success, OUTCOME.success, 'successful releases') +
+          bar(b.failure, p.f, half, `url(#${HATCH_ID})`, OUTCOME.failure, 'failed releases')
+        );
       });
     const last = i === panels.length - 1;
     return el(
@@ -96,7 +108,9 @@ export function histogramPlot(report: EvalReport): Plot {
           xLabel: last ? 'Predicted failure probability' : '',
           yLabel: '% of outcome',
         }) +
-        (p.bins.length === 0 ? text((f.left + f.right) / 2, (pf.top + pf.bottom) / 2, 'no histogram to plot', { 'text-anchor': 'middle', class: 'empty' }) : bars.join('')),
+        (p.bins.length === 0
+          ? text((f.left + f.right) / 2, (pf.top + pf.bottom) / 2, 'no histogram to plot', { 'text-anchor': 'middle', class: 'empty' })
+          : bars.join('')),
     );
   });
   const defs = el(
@@ -105,16 +119,23 @@ export function histogramPlot(report: EvalReport): Plot {
     el(
       'pattern',
       { id: HATCH_ID, patternUnits: 'userSpaceOnUse', width: 6, height: 6, patternTransform: 'rotate(45)' },
-      el('rect', { width: 6, height: 6, fill: OUTCOME.failure, 'fill-opacity': 0.3 }) + el('line', { x1: 0, y1: 0, x2: 0, y2: 6, stroke: OUTCOME.failure, 'stroke-width': 3 }),
+      el('rect', { width: 6, height: 6, fill: OUTCOME.failure, 'fill-opacity': 0.3 }) +
+        el('line', { x1: 0, y1: 0, x2: 0, y2: 6, stroke: OUTCOME.failure, 'stroke-width': 3 }),
     ),
   );
   const desc = `Predicted risk by outcome${hi < 1 ? `, x axis zoomed to ${formatNumber(lo, 1)}–${formatNumber(hi, 1)}` : ''}. ${panels
-    .map((p) => `${p.name}: ${p.bins.map((b) => `${formatNumber(b.lower, 2)}–${formatNumber(b.upper, 2)} ${b.success} successes, ${b.failure} failures`).join('; ') || 'no bins'}`)
+    .map(
+      (p) =>
+        `${p.name}: ${p.bins.map((b) => `${formatNumber(b.lower, 2)}–${formatNumber(b.upper, 2)} ${b.success} successes, ${b.failure} failures`).join('; ') || 'no bins'}`,
+    )
     .join('. ')}.`;
   return {
     id: 'histogram',
     heading: 'Risk histogram by outcome',
     caption: `How each model spreads its predicted failure probability over releases that went fine (solid) and releases that failed (hatched), each as a share of its own outcome; the further apart, the better the separation.${hi < 1 ? ` Probability axis zoomed to ${formatNumber(lo, 1)}–${formatNumber(hi, 1)}.` : ''}`,
-    svg: svg({ width: f.width, height: f.height, id: 'plot-histogram', title: 'Risk histogram by outcome', desc }, defs + body.join('') + legendSvg),
+    svg: svg(
+      { width: f.width, height: f.height, id: 'plot-histogram', title: 'Risk histogram by outcome', desc },
+      defs + body.join('') + legendSvg,
+    ),
   };
 }

@@ -67,7 +67,10 @@ function table(t: Table, id: string, caption: string): string {
     : '';
   const header = `<tr>${t.header.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr>`;
   const rows = t.rows
-    .map((r) => `<tr><th scope="row"${r.labelTitle ? ` title="${escapeHtml(r.labelTitle)}"` : ''}>${escapeHtml(r.label)}</th>${r.cells.map(cell).join('')}</tr>`)
+    .map(
+      (r) =>
+        `<tr><th scope="row"${r.labelTitle ? ` title="${escapeHtml(r.labelTitle)}"` : ''}>${escapeHtml(r.label)}</th>${r.cells.map(cell).join('')}</tr>`,
+    )
     .join('\n');
   return `<div class="table-wrap"><table id="${id}"><caption class="hint">${escapeHtml(caption)}</caption><thead>${groups}${header}</thead><tbody>\n${rows}\n</tbody></table></div>`;
 }
@@ -83,7 +86,10 @@ export function renderHtml(report: EvalReport): string {
   const hasBaseline = report.models[BASELINE] !== undefined;
   const headlineHint = `↑ higher is better, ↓ lower is better. ${hasBaseline ? `Δ is the difference from ${BASELINE} (percentage points for shares), ratio the quotient; ▲ marks an improvement, ▼ a regression.` : `No ${BASELINE} model in this report, so no lift is shown.`} Hover n/a for why a figure is undefined.`;
   const plots = [rocPlot(report), reliabilityPlot(report), gatePlot(report), histogramPlot(report)];
-  const notes = report.notes.length > 0 ? `<ul class="notes">${report.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>` : '<p class="hint">No notes.</p>';
+  const notes =
+    report.notes.length > 0
+      ? `<ul class="notes">${report.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>`
+      : '<p class="hint">No notes.</p>';
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -26,7 +26,8 @@ function naNotes(t: Table): string[] {
   const seen = new Set<string>();
   for (const r of t.rows) {
     r.cells.forEach((c, i) => {
-      if (c.na && !c.derived && c.title) seen.add(`${escapeMarkdown(r.label)} (${escapeMarkdown(header[i + 1] ?? '')}): ${escapeMarkdown(c.title)}`);
+      if (c.na && !c.derived && c.title)
+        seen.add(`${escapeMarkdown(r.label)} (${escapeMarkdown(header[i + 1] ?? '')}): ${escapeMarkdown(c.title)}`);
     });
   }
   return [...seen].map((s) => `- n/a — ${s}`);

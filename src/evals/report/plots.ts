@@ -45,7 +45,10 @@ export function plotFrame(items: readonly LegendItem[], width = PLOT_WIDTH, heig
   const left = 64;
   const right = 20;
   const lh = legendHeight(items, width - left - right);
-  return { f: frame(width, height + lh, { top: 14 + lh + 8, right, bottom: 52, left }), legendSvg: legend(items, left, 8, width - left - right) };
+  return {
+    f: frame(width, height + lh, { top: 14 + lh + 8, right, bottom: 52, left }),
+    legendSvg: legend(items, left, 8, width - left - right),
+  };
 }
 
 /** A series' legend key without its marker (for plain lines). */
@@ -60,7 +63,10 @@ function empty(f: Frame, what: string): string {
 
 export function rocPlot(report: EvalReport): Plot {
   const names = modelNames(report);
-  const items: LegendItem[] = names.map((n, i) => ({ ...line(i), label: `${n} (AUC ${formatNumber(report.models[n]?.metrics.auc ?? null)})` }));
+  const items: LegendItem[] = names.map((n, i) => ({
+    ...line(i),
+    label: `${n} (AUC ${formatNumber(report.models[n]?.metrics.auc ?? null)})`,
+  }));
   items.push({ label: 'chance', color: REFERENCE.color, dash: REFERENCE.dash });
   const { f, legendSvg } = plotFrame(items);
   const x = scaleLinear([0, 1], [f.left, f.right]);
@@ -72,8 +78,22 @@ export function rocPlot(report: EvalReport): Plot {
   });
   const any = names.some((n) => (report.models[n]?.roc.length ?? 0) > 0);
   const body =
-    axes(f, x, y, { xTicks: ticks, yTicks: ticks, xLabel: 'False positive rate (successes flagged)', yLabel: 'True positive rate (failures flagged)' }) +
-    polyline([[0, 0], [1, 1]], x, y, { ...REFERENCE, width: 1.5 }, { class: 'reference' }) +
+    axes(f, x, y, {
+      xTicks: ticks,
+      yTicks: ticks,
+      xLabel: 'False positive rate (successes flagged)',
+      yLabel: 'True positive rate (failures flagged)',
+    }) +
+    polyline(
+      [
+        [0, 0],
+        [1, 1],
+      ],
+      x,
+      y,
+      { ...REFERENCE, width: 1.5 },
+      { class: 'reference' },
+    ) +
     lines.join('') +
     (any ? '' : empty(f, 'ROC points')) +
     legendSvg;
@@ -81,7 +101,8 @@ export function rocPlot(report: EvalReport): Plot {
   return {
     id: 'roc',
     heading: 'ROC curve',
-    caption: 'Each point is a threshold: failures flagged against successes flagged. Up and to the left is better; the dotted diagonal is a random ranking.',
+    caption:
+      'Each point is a threshold: failures flagged against successes flagged. Up and to the left is better; the dotted diagonal is a random ranking.',
     svg: svg({ width: f.width, height: f.height, id: 'plot-roc', title: 'ROC curve', desc }, body),
   };
 }
@@ -97,7 +118,10 @@ export function reliabilityPlot(report: EvalReport): Plot {
   const maxValue = Math.max(0, ...series.flat().flatMap((b) => [b.meanPredicted ?? 0, b.observedRate ?? 0]));
   // Zoom to where the predictions are (rare failures keep them low), but never past 1.
   const top = Math.min(1, Math.max(0.1, Math.ceil(maxValue * 10 - 1e-9) / 10));
-  const items: LegendItem[] = names.map((n, i) => ({ ...seriesStyle(i), label: `${n} (ECE ${formatNumber(report.models[n]?.metrics.ece ?? null)})` }));
+  const items: LegendItem[] = names.map((n, i) => ({
+    ...seriesStyle(i),
+    label: `${n} (ECE ${formatNumber(report.models[n]?.metrics.ece ?? null)})`,
+  }));
   items.push({ label: 'perfect calibration', color: REFERENCE.color, dash: REFERENCE.dash });
   const { f, legendSvg } = plotFrame(items);
   const x = scaleLinear([0, top], [f.left, f.right]);
@@ -110,19 +134,46 @@ export function reliabilityPlot(report: EvalReport): Plot {
     const dots = bins.map((b) => {
       const r = 2.5 + 7 * Math.sqrt(b.count / maxCount);
       const tip = `${name}: bin ${formatNumber(b.lower, 2)}–${formatNumber(b.upper, 2)}, ${b.count} releases, predicted ${formatPercent(b.meanPredicted)}, observed ${formatPercent(b.observedRate)}`;
-      return marker(style.marker, x(b.meanPredicted ?? 0), y(b.observedRate ?? 0), r, style.color, { 'fill-opacity': 0.45 }, el('title', {}, escapeHtml(tip)));
+      return marker(
+        style.marker,
+        x(b.meanPredicted ?? 0),
+        y(b.observedRate ?? 0),
+        r,
+        style.color,
+        { 'fill-opacity': 0.45 },
+        el('title', {}, escapeHtml(tip)),
+      );
     });
     return el('g', { class: 'reliability', 'data-model': name }, polyline(pts, x, y, { ...style, width: 1.5 }) + dots.join(''));
   });
   const fmt = (v: number): string => formatTick(v, true);
   const body =
-    axes(f, x, y, { xTicks: ticks, yTicks: ticks, xFormat: fmt, yFormat: fmt, xLabel: 'Mean predicted failure probability in bin', yLabel: 'Observed failure rate in bin' }) +
-    polyline([[0, 0], [top, top]], x, y, { ...REFERENCE, width: 1.5 }, { class: 'reference' }) +
+    axes(f, x, y, {
+      xTicks: ticks,
+      yTicks: ticks,
+      xFormat: fmt,
+      yFormat: fmt,
+      xLabel: 'Mean predicted failure probability in bin',
+      yLabel: 'Observed failure rate in bin',
+    }) +
+    polyline(
+      [
+        [0, 0],
+        [top, top],
+      ],
+      x,
+      y,
+      { ...REFERENCE, width: 1.5 },
+      { class: 'reference' },
+    ) +
     marks.join('') +
     (series.some((s) => s.length > 0) ? '' : empty(f, 'reliability bins')) +
     legendSvg;
   const desc = `Reliability diagram, axes 0 to ${formatPercent(top, 0)}. ${names
-    .map((n, i) => `${n}: ${(series[i] ?? []).map((b) => `predicted ${formatPercent(b.meanPredicted)} observed ${formatPercent(b.observedRate)} (n=${b.count})`).join(', ') || 'no bins'}`)
+    .map(
+      (n, i) =>
+        `${n}: ${(series[i] ?? []).map((b) => `predicted ${formatPercent(b.meanPredicted)} observed ${formatPercent(b.observedRate)} (n=${b.count})`).join(', ') || 'no bins'}`,
+    )
     .join('. ')}. The dotted diagonal is perfect calibration.`;
   return {
     id: 'reliability',
@@ -135,7 +186,10 @@ export function reliabilityPlot(report: EvalReport): Plot {
 export function gatePlot(report: EvalReport): Plot {
   const names = modelNames(report);
   const rate = report.n.test > 0 ? report.n.testFailures / report.n.test : 0;
-  const items: LegendItem[] = names.map((n, i) => ({ ...line(i), label: `${n} (gate 20%: ${formatPercent(report.models[n]?.metrics.gateCapture['20'] ?? null, 0)})` }));
+  const items: LegendItem[] = names.map((n, i) => ({
+    ...line(i),
+    label: `${n} (gate 20%: ${formatPercent(report.models[n]?.metrics.gateCapture['20'] ?? null, 0)})`,
+  }));
   items.push({ label: 'random', color: REFERENCE.color, dash: REFERENCE.dash });
   if (rate > 0) items.push({ label: 'perfect ranking', color: PERFECT });
   const { f, legendSvg } = plotFrame(items);
@@ -147,10 +201,30 @@ export function gatePlot(report: EvalReport): Plot {
     const pts: Point[] = (report.models[n]?.gateCurve ?? []).map((p) => [p.percent, p.captured * 100]);
     return polyline(pts, x, y, seriesStyle(i), { class: 'gate', 'data-model': n });
   });
-  const perfect: Point[] = [[0, 0], [Math.min(100, rate * 100), 100], [100, 100]];
+  const perfect: Point[] = [
+    [0, 0],
+    [Math.min(100, rate * 100), 100],
+    [100, 100],
+  ];
   const body =
-    axes(f, x, y, { xTicks: ticks, yTicks: ticks, xFormat: fmt, yFormat: fmt, xLabel: '% of releases gated (riskiest first)', yLabel: '% of failures caught' }) +
-    polyline([[0, 0], [100, 100]], x, y, { ...REFERENCE, width: 1.5 }, { class: 'reference' }) +
+    axes(f, x, y, {
+      xTicks: ticks,
+      yTicks: ticks,
+      xFormat: fmt,
+      yFormat: fmt,
+      xLabel: '% of releases gated (riskiest first)',
+      yLabel: '% of failures caught',
+    }) +
+    polyline(
+      [
+        [0, 0],
+        [100, 100],
+      ],
+      x,
+      y,
+      { ...REFERENCE, width: 1.5 },
+      { class: 'reference' },
+    ) +
     (rate > 0 ? polyline(perfect, x, y, { color: PERFECT, width: 1 }, { class: 'reference' }) : '') +
     lines.join('') +
     (names.some((n) => (report.models[n]?.gateCurve.length ?? 0) > 0) ? '' : empty(f, 'gate curve')) +
@@ -164,7 +238,8 @@ export function gatePlot(report: EvalReport): Plot {
   return {
     id: 'gate',
     heading: 'Gate-capture curve',
-    caption: 'Share of failures caught if the riskiest x% of releases were held for review. Higher is better; the dotted diagonal is gating at random, the thin grey line a perfect ranking that catches every failure first.',
+    caption:
+      'Share of failures caught if the riskiest x% of releases were held for review. Higher is better; the dotted diagonal is gating at random, the thin grey line a perfect ranking that catches every failure first.',
     svg: svg({ width: f.width, height: f.height, id: 'plot-gate', title: 'Gate-capture curve', desc }, body),
   };
 }

@@ -142,16 +142,34 @@ export function polyline(points: readonly Point[], x: Scale, y: Scale, style: Li
 export type MarkerShape = 'circle' | 'square' | 'triangle' | 'diamond';
 
 /** A point marker of "radius" r; shapes keep series apart without colour. */
-export function marker(shape: MarkerShape, cx: number, cy: number, r: number, color: string, extra: Record<string, AttrValue> = {}, children?: string): string {
+export function marker(
+  shape: MarkerShape,
+  cx: number,
+  cy: number,
+  r: number,
+  color: string,
+  extra: Record<string, AttrValue> = {},
+  children?: string,
+): string {
   const paint = { fill: color, 'fill-opacity': 0.75, stroke: color, 'stroke-width': 1, ...extra };
-  const poly = (pts: Point[]): string => el('polygon', { points: pts.map(([px, py]) => `${coord(px)},${coord(py)}`).join(' '), ...paint }, children);
+  const poly = (pts: Point[]): string =>
+    el('polygon', { points: pts.map(([px, py]) => `${coord(px)},${coord(py)}`).join(' '), ...paint }, children);
   switch (shape) {
     case 'square':
       return el('rect', { x: cx - r * 0.89, y: cy - r * 0.89, width: r * 1.78, height: r * 1.78, ...paint }, children);
     case 'triangle':
-      return poly([[cx, cy - r * 1.2], [cx + r * 1.1, cy + r * 0.7], [cx - r * 1.1, cy + r * 0.7]]);
+      return poly([
+        [cx, cy - r * 1.2],
+        [cx + r * 1.1, cy + r * 0.7],
+        [cx - r * 1.1, cy + r * 0.7],
+      ]);
     case 'diamond':
-      return poly([[cx, cy - r * 1.25], [cx + r * 1.25, cy], [cx, cy + r * 1.25], [cx - r * 1.25, cy]]);
+      return poly([
+        [cx, cy - r * 1.25],
+        [cx + r * 1.25, cy],
+        [cx, cy + r * 1.25],
+        [cx - r * 1.25, cy],
+      ]);
     default:
       return el('circle', { cx, cy, r, ...paint }, children);
   }
@@ -211,7 +229,10 @@ export function axes(f: Frame, x: Scale, y: Scale, o: AxisOptions): string {
   if (o.xLabel) parts.push(text((f.left + f.right) / 2, f.bottom + 38, o.xLabel, { 'text-anchor': 'middle', class: 'axis-label' }));
   const cy = (f.top + f.bottom) / 2;
   const lx = f.left - 48;
-  if (o.yLabel) parts.push(text(lx, cy, o.yLabel, { 'text-anchor': 'middle', class: 'axis-label', transform: `rotate(-90 ${coord(lx)} ${coord(cy)})` }));
+  if (o.yLabel)
+    parts.push(
+      text(lx, cy, o.yLabel, { 'text-anchor': 'middle', class: 'axis-label', transform: `rotate(-90 ${coord(lx)} ${coord(cy)})` }),
+    );
   return el('g', { class: 'axes' }, parts.join(''));
 }
 
@@ -265,7 +286,9 @@ export function legend(items: readonly LegendItem[], x: number, y: number, width
     if (item.fill !== undefined) {
       parts.push(el('rect', { x: cx + 4, y: mid - 6, width: 18, height: 12, fill: item.fill, stroke: item.color, 'stroke-width': 1 }));
     } else {
-      parts.push(el('line', { x1: cx, x2: cx + 26, y1: mid, y2: mid, stroke: item.color, 'stroke-width': 2, 'stroke-dasharray': item.dash }));
+      parts.push(
+        el('line', { x1: cx, x2: cx + 26, y1: mid, y2: mid, stroke: item.color, 'stroke-width': 2, 'stroke-dasharray': item.dash }),
+      );
       if (item.marker) parts.push(marker(item.marker, cx + 13, mid, 4, item.color));
     }
     parts.push(text(cx + 30, mid + 4, item.label, { class: 'legend-label' }));

@@ -53,7 +53,8 @@ interface MetricRow {
 }
 
 const UNDEFINED = 'undefined for this test set';
-const oneClass = (m: ModelMetrics): string => (m.failures === 0 || m.failures === m.n ? 'undefined: only one class in the test set' : UNDEFINED);
+const oneClass = (m: ModelMetrics): string =>
+  m.failures === 0 || m.failures === m.n ? 'undefined: only one class in the test set' : UNDEFINED;
 const noFailures = (m: ModelMetrics): string => (m.failures === 0 ? 'undefined: no failures in the test set' : UNDEFINED);
 const always = (reason: string) => (): string => reason;
 
@@ -68,20 +69,82 @@ const gate = (p: '5' | '10' | '20' | '50'): MetricRow => ({
 
 export const METRIC_ROWS: MetricRow[] = [
   { label: 'AUC', kind: 'score', better: 'higher', get: (m) => m.auc, whyNull: oneClass, describe: 'Area under the ROC curve' },
-  { label: 'PR AUC', kind: 'score', better: 'higher', get: (m) => m.prAuc, whyNull: noFailures, describe: 'Area under the precision–recall curve' },
-  { label: 'Brier', kind: 'score', better: 'lower', get: (m) => m.brier, whyNull: always(UNDEFINED), describe: 'Mean squared error of the predicted probability' },
-  { label: 'Brier skill', kind: 'score', better: 'higher', get: (m) => m.brierSkill, whyNull: (m) => (oneClass(m) === UNDEFINED ? UNDEFINED : "undefined: the base rate's Brier score is 0 (only one class in the test set)"), describe: '1 − Brier / Brier of always predicting the base rate' },
-  { label: 'ECE', kind: 'score', better: 'lower', get: (m) => m.ece, whyNull: always(UNDEFINED), describe: 'Expected calibration error over the reliability bins' },
+  {
+    label: 'PR AUC',
+    kind: 'score',
+    better: 'higher',
+    get: (m) => m.prAuc,
+    whyNull: noFailures,
+    describe: 'Area under the precision–recall curve',
+  },
+  {
+    label: 'Brier',
+    kind: 'score',
+    better: 'lower',
+    get: (m) => m.brier,
+    whyNull: always(UNDEFINED),
+    describe: 'Mean squared error of the predicted probability',
+  },
+  {
+    label: 'Brier skill',
+    kind: 'score',
+    better: 'higher',
+    get: (m) => m.brierSkill,
+    whyNull: (m) =>
+      oneClass(m) === UNDEFINED ? UNDEFINED : "undefined: the base rate's Brier score is 0 (only one class in the test set)",
+    describe: '1 − Brier / Brier of always predicting the base rate',
+  },
+  {
+    label: 'ECE',
+    kind: 'score',
+    better: 'lower',
+    get: (m) => m.ece,
+    whyNull: always(UNDEFINED),
+    describe: 'Expected calibration error over the reliability bins',
+  },
   gate('5'),
   gate('10'),
   gate('20'),
   gate('50'),
-  { label: 'Popt', kind: 'score', better: 'higher', get: (m) => m.popt, whyNull: noFailures, describe: 'Effort-aware ranking quality, normalised to the optimal and worst orderings' },
-  { label: 'Recall @ 20% effort', kind: 'share', better: 'higher', get: (m) => m.recallAt20Effort, whyNull: noFailures, describe: 'Share of failures found inspecting the riskiest changes up to 20% of the effort' },
-  { label: 'Threshold', kind: 'score', better: null, get: (m) => m.threshold, whyNull: always(UNDEFINED), describe: 'Probability above which a release counts as flagged' },
-  { label: 'Precision @ threshold', kind: 'score', better: 'higher', get: (m) => m.precision, whyNull: always('undefined: no release scored at or above the threshold') },
+  {
+    label: 'Popt',
+    kind: 'score',
+    better: 'higher',
+    get: (m) => m.popt,
+    whyNull: noFailures,
+    describe: 'Effort-aware ranking quality, normalised to the optimal and worst orderings',
+  },
+  {
+    label: 'Recall @ 20% effort',
+    kind: 'share',
+    better: 'higher',
+    get: (m) => m.recallAt20Effort,
+    whyNull: noFailures,
+    describe: 'Share of failures found inspecting the riskiest changes up to 20% of the effort',
+  },
+  {
+    label: 'Threshold',
+    kind: 'score',
+    better: null,
+    get: (m) => m.threshold,
+    whyNull: always(UNDEFINED),
+    describe: 'Probability above which a release counts as flagged',
+  },
+  {
+    label: 'Precision @ threshold',
+    kind: 'score',
+    better: 'higher',
+    get: (m) => m.precision,
+    whyNull: always('undefined: no release scored at or above the threshold'),
+  },
   { label: 'Recall @ threshold', kind: 'score', better: 'higher', get: (m) => m.recall, whyNull: noFailures },
-  { label: 'F1 @ threshold', kind: 'score', better: 'higher', get: (m) => m.f1, whyNull: always('undefined: precision or recall is undefined, or both are 0') },
+  {
+    label: 'F1 @ threshold',
+    kind: 'score',
+    better: 'higher',
+    get: (m) => m.f1,
+    whyNull: always('undefined: precision or recall is undefined, or both are 0'),
+  },
 ];
 
 function naCell(title: string): Cell {
@@ -101,13 +164,16 @@ function liftCells(row: MetricRow, model: ModelMetrics, base: ModelMetrics, name
   if (v === null || !Number.isFinite(v)) return [derived(name, model), derived(name, model)];
   if (b === null || !Number.isFinite(b)) return [derived(BASELINE, base), derived(BASELINE, base)];
   const delta = v - b;
-  const verdict = delta === 0 ? undefined : (delta > 0) === (row.better === 'higher') ? 'better' : 'worse';
+  const verdict = delta === 0 ? undefined : delta > 0 === (row.better === 'higher') ? 'better' : 'worse';
   const deltaCell: Cell = {
     text: row.kind === 'share' ? `${formatSigned(delta * 100, 1)} pp` : formatSigned(delta),
     title: `${name} − ${BASELINE}${row.kind === 'share' ? ' in percentage points' : ''}; ${row.better} is better`,
     ...(verdict ? { verdict } : {}),
   };
-  const ratio = b > 0 ? { text: `×${formatNumber(v / b, 2)}`, title: `${name} ÷ ${BASELINE}` } : naCell(`undefined: ${BASELINE}'s figure is ${b === 0 ? '0' : 'negative'}, so a ratio means nothing`);
+  const ratio =
+    b > 0
+      ? { text: `×${formatNumber(v / b, 2)}`, title: `${name} ÷ ${BASELINE}` }
+      : naCell(`undefined: ${BASELINE}'s figure is ${b === 0 ? '0' : 'negative'}, so a ratio means nothing`);
   return [deltaCell, ratio];
 }
 
@@ -165,7 +231,10 @@ export function serviceTable(report: EvalReport): Table {
       if (!s) cells.push(naCell(`${n} has no figures for this service`), naCell(`${n} has no figures for this service`));
       else {
         const oneClassHere = s.failures === 0 || s.failures === s.n;
-        cells.push(valueCell(s.auc, 'score', oneClassHere ? "undefined: only one class in this service's test releases" : UNDEFINED), valueCell(s.brier, 'score', UNDEFINED));
+        cells.push(
+          valueCell(s.auc, 'score', oneClassHere ? "undefined: only one class in this service's test releases" : UNDEFINED),
+          valueCell(s.brier, 'score', UNDEFINED),
+        );
       }
     }
     return { label: service, cells };
@@ -182,6 +251,11 @@ export function summaryFacts(report: EvalReport): [string, string][] {
     ['Split', report.split],
     ['Releases', `train ${train} · test ${test} · test failures ${testFailures}${rate}`],
     ['Ran at', report.ranAt],
-    ['Models', modelNames(report).map((n) => `${n} (${report.models[n]?.version ?? 'no version'})`).join(' · ')],
+    [
+      'Models',
+      modelNames(report)
+        .map((n) => `${n} (${report.models[n]?.version ?? 'no version'})`)
+        .join(' · '),
+    ],
   ];
 }

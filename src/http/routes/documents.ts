@@ -4,7 +4,6 @@ import { DocumentKind, DocumentStatus, DocumentView, IngestRequest, IngestRespon
 import { ErrorEnvelope } from '../../contracts/errors.js';
 import type { IngestService } from '../../ingest/service.js';
 import type { Store } from '../../store/index.js';
-import type { AppEnv } from '../env.js';
 import { ApiError } from '../errors.js';
 import { requireScope } from '../middleware/auth.js';
 

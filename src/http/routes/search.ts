@@ -3,7 +3,6 @@ import { newRouter } from '../router.js';
 import { ErrorEnvelope } from '../../contracts/errors.js';
 import { SearchQuery, SearchResponse } from '../../contracts/search.js';
 import type { Retrieval } from '../../retrieval/search.js';
-import type { AppEnv } from '../env.js';
 import { requireScope } from '../middleware/auth.js';
 
 const route = createRoute({

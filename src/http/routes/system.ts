@@ -32,7 +32,12 @@ const failedRoute = createRoute({
   tags: ['system'],
   summary: 'Failed background jobs (admin)',
   request: { query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }) },
-  responses: { 200: { description: 'Failed jobs, newest first', content: { 'application/json': { schema: z.object({ jobs: z.array(z.unknown()), counts: z.record(z.string(), z.number()) }) } } } },
+  responses: {
+    200: {
+      description: 'Failed jobs, newest first',
+      content: { 'application/json': { schema: z.object({ jobs: z.array(z.unknown()), counts: z.record(z.string(), z.number()) }) } },
+    },
+  },
 });
 
 export function healthRoutes(h: Health) {

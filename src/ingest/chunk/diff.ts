@@ -50,7 +50,7 @@ function unquote(path: string): string {
 
 /** A `---`/`+++` operand: drop a trailing tab + timestamp (diff -u), unquote. */
 function operand(raw: string): string {
-  const s = raw.startsWith('"') ? raw : raw.split('\t')[0] ?? raw;
+  const s = raw.startsWith('"') ? raw : (raw.split('\t')[0] ?? raw);
   return unquote(s.trim());
 }
 

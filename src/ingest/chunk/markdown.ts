@@ -105,7 +105,7 @@ function splitFence(block: Piece & { fence?: string }, budget: number): Piece[] 
   const opener = lines[0] ?? '```';
   const closer = lines.length > 1 && closesFence(lines[lines.length - 1] ?? '', block.fence ?? '```') ? lines.pop() : undefined;
   const inner = lines.slice(1).join('\n');
-  const fenceEnd = closer ?? (block.fence ?? '```');
+  const fenceEnd = closer ?? block.fence ?? '```';
   const parts = fitPiece({ text: inner, first: block.first + 1, last: block.last }, budget - opener.length - fenceEnd.length - 2);
   return parts.map((p) => ({ text: `${opener}\n${p.text}\n${fenceEnd}`, first: p.first, last: p.last }));
 }

@@ -80,7 +80,9 @@ const CHAR_SEED = 0xc2b2ae35;
 
 // Frequent function words: without IDF they would make unrelated sentences look alike.
 const STOPWORDS = new Set(
-  'a an the and or of to in on at for is are was were be been being it its this that these those with as by from into then than so if'.split(' '),
+  'a an the and or of to in on at for is are was were be been being it its this that these those with as by from into then than so if'.split(
+    ' ',
+  ),
 );
 
 const RUN = /[\p{L}\p{N}_./\\:-]+/gu;

@@ -28,11 +28,13 @@ function changedFiles(v: unknown): ChangedFile[] {
     if (!path) return [];
     const add = pick(f, 'additions', 'added', 'insertions');
     const del = pick(f, 'deletions', 'deleted', 'removed');
-    return [{
-      path,
-      ...(typeof add === 'number' ? { additions: add } : {}),
-      ...(typeof del === 'number' ? { deletions: del } : {}),
-    }];
+    return [
+      {
+        path,
+        ...(typeof add === 'number' ? { additions: add } : {}),
+        ...(typeof del === 'number' ? { deletions: del } : {}),
+      },
+    ];
   });
 }
 

@@ -154,7 +154,10 @@ export function readJsonRecords(content: string): { records: LocatedRecord[]; er
     }
     // Not one JSON document. JSON lines, if most "{" lines parse on their own;
     // otherwise a single broken (pretty-printed) document: one error, not one per line.
-    const objectLines = content.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('{'));
+    const objectLines = content
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l.startsWith('{'));
     const good = objectLines.filter(parsesAsJson).length;
     if (good * 2 <= objectLines.length) {
       const pos = /position (\d+)/.exec(whole?.message ?? '');
@@ -202,7 +205,11 @@ export function pickText(rec: JsonRecord, ...keys: string[]): string | undefined
 /** A list of names from an array of strings or `{name}` objects, or a comma list. */
 export function textList(v: unknown): string[] {
   if (Array.isArray(v)) return v.map(text).filter((s): s is string => s !== undefined);
-  if (typeof v === 'string') return v.split(',').map((s) => s.trim()).filter(Boolean);
+  if (typeof v === 'string')
+    return v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   return [];
 }
 
@@ -278,10 +285,7 @@ export function finishDocument(input: ParseInput, draft: DocumentDraft): Documen
 }
 
 /** Shared loop for record-based kinds (incident, change, ticket). */
-export function parseRecords(
-  input: ParseInput,
-  toDraft: (rec: JsonRecord) => DocumentDraft | string,
-): ParseResult {
+export function parseRecords(input: ParseInput, toDraft: (rec: JsonRecord) => DocumentDraft | string): ParseResult {
   const { records, errors } = readJsonRecords(input.content);
   const documents: DocumentInput[] = [];
   records.forEach(({ value, line }, i) => {

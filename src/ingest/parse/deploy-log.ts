@@ -59,10 +59,7 @@ function truncate(line: string, max: number): string {
  * small enough to be one document. Every input line lands in exactly one
  * segment; a single line longer than maxChars is truncated with a marker.
  */
-export async function* segmentLogLines(
-  lines: AsyncIterable<string>,
-  opts: { maxChars: number },
-): AsyncGenerator<LogSegment> {
+export async function* segmentLogLines(lines: AsyncIterable<string>, opts: { maxChars: number }): AsyncGenerator<LogSegment> {
   const segmenter = new LogSegmenter(opts.maxChars);
   for await (const line of lines) {
     const done = segmenter.push(line);

@@ -84,11 +84,13 @@ function updatesFromValue(v: unknown): TimelineEntry[] {
     if (!isRecord(item)) return [];
     const body = pickText(item, 'text', 'body', 'message', 'update', 'description');
     if (!body) return [];
-    return [{
-      at: parseTime(pick(item, 'at', 'time', 'timestamp', 'created_at', 'createdAt', 'date', 'display_at')),
-      status: pickText(item, 'status'),
-      text: htmlToText(body),
-    }];
+    return [
+      {
+        at: parseTime(pick(item, 'at', 'time', 'timestamp', 'created_at', 'createdAt', 'date', 'display_at')),
+        status: pickText(item, 'status'),
+        text: htmlToText(body),
+      },
+    ];
   });
 }
 

@@ -5,11 +5,7 @@ import type { Detector, Found } from './types.js';
  * flags so that a capture group can be the secret while the rest of the match
  * (a key, a scheme, a header name) is context that stays in the output.
  */
-export function regexDetector(
-  re: RegExp,
-  group = 0,
-  accept?: (value: string, match: RegExpExecArray, text: string) => boolean,
-): Detector {
+export function regexDetector(re: RegExp, group = 0, accept?: (value: string, match: RegExpExecArray, text: string) => boolean): Detector {
   if (!re.global || !re.hasIndices) throw new Error(`detector regex needs the "dg" flags: ${re}`);
   return (text) => {
     const found: Found[] = [];

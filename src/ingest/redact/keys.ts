@@ -22,8 +22,21 @@ const TOKEN_WORDS = new Set(['token', 'auth', 'credential', 'credentials', 'apik
 const TOKEN_SUFFIX_RE = /(?:token|apikey|accesskey|secretkey|privatekey)$/;
 /** `<qualifier>_key` is a credential; any other `_key` (cache_key, sort_key, s3_key) is not. */
 const KEY_QUALIFIERS = new Set([
-  'api', 'access', 'secret', 'private', 'signing', 'encryption', 'master', 'client', 'service', 'account', 'app',
-  'auth', 'session', 'license', 'subscription',
+  'api',
+  'access',
+  'secret',
+  'private',
+  'signing',
+  'encryption',
+  'master',
+  'client',
+  'service',
+  'account',
+  'app',
+  'auth',
+  'session',
+  'license',
+  'subscription',
 ]);
 
 /** Cheap pre-filter so the common case (ordinary keys) skips word splitting. */

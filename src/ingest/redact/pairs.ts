@@ -28,7 +28,7 @@ export const PASSWORD_MIN_LENGTH = 8;
  * `https://x-access-token:…@host` the "key" is a URL user, and
  * url-credentials owns that password.
  */
-const KEY_RE = /(?<![A-Za-z0-9_.\/-])(["']?)(-{0,2}[A-Za-z][A-Za-z0-9_.-]{0,63})\1[ \t]*(?:=>|:=|=|:)[ \t]*/g;
+const KEY_RE = /(?<![A-Za-z0-9_./-])(["']?)(-{0,2}[A-Za-z][A-Za-z0-9_.-]{0,63})\1[ \t]*(?:=>|:=|=|:)[ \t]*/g;
 
 /**
  * The value, read only after a secret key matched (sticky at the separator).

@@ -10,9 +10,7 @@ import { isPlaceholder, isTrivial } from './values.js';
  */
 
 /** AWS access key id: 4-char prefix + 16 upper-case alphanumerics (AKIA long-term, ASIA STS, …). */
-export const awsAccessKey = regexDetector(
-  /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}(?![A-Za-z0-9])/dg,
-);
+export const awsAccessKey = regexDetector(/(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}(?![A-Za-z0-9])/dg);
 
 /**
  * AWS secret access key: exactly 40 base64-ish chars. Only with context
@@ -25,9 +23,7 @@ export const awsSecretKey = regexDetector(
 );
 
 /** GitHub classic (ghp_/gho_/ghu_/ghs_/ghr_ + 36) and fine-grained (github_pat_) tokens. */
-export const githubToken = regexDetector(
-  /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})/dg,
-);
+export const githubToken = regexDetector(/(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})/dg);
 
 /** GitLab personal/deploy/runner/trigger tokens. */
 export const gitlabToken = regexDetector(/(?<![A-Za-z0-9_-])gl(?:pat|dt|rt|ptt|cbt|oas|ft|imt)-[A-Za-z0-9_-]{20,}/dg);
@@ -42,15 +38,10 @@ export const slackToken = anyOf(
 );
 
 /** Slack incoming-webhook URLs: the path is the credential; scheme and host stay. */
-export const slackWebhook = regexDetector(
-  /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/([A-Za-z0-9_/-]{8,})/dg,
-  1,
-);
+export const slackWebhook = regexDetector(/https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/([A-Za-z0-9_/-]{8,})/dg, 1);
 
 /** Stripe secret and restricted keys (live and test) and webhook signing secrets. Publishable pk_ keys are public. */
-export const stripeKey = regexDetector(
-  /(?<![A-Za-z0-9_])(?:(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,}|whsec_[A-Za-z0-9]{20,})/dg,
-);
+export const stripeKey = regexDetector(/(?<![A-Za-z0-9_])(?:(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,}|whsec_[A-Za-z0-9]{20,})/dg);
 
 /** Google API key: AIza + 35 chars. */
 export const googleApiKey = regexDetector(/(?<![A-Za-z0-9_-])AIza[A-Za-z0-9_-]{35}(?![A-Za-z0-9_-])/dg);
@@ -59,9 +50,7 @@ export const googleApiKey = regexDetector(/(?<![A-Za-z0-9_-])AIza[A-Za-z0-9_-]{3
  * JWT / JWS (and up to 5-segment JWE): base64url segments joined by dots, the
  * header starting `eyJ` (base64 of `{"`). Empty signature allowed (alg=none).
  */
-export const jwt = regexDetector(
-  /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+){0,2}/dg,
-);
+export const jwt = regexDetector(/(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+){0,2}/dg);
 
 const TOKEN68 = String.raw`([A-Za-z0-9._~+/-]+=*)`;
 

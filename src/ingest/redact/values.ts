@@ -38,10 +38,47 @@ export function isPlaceholder(value: string): boolean {
  * are actually deployed are working credentials, so they are redacted.
  */
 const TRIVIAL_WORDS = new Set([
-  'null', 'nil', 'none', 'undefined', 'true', 'false', 'yes', 'no', 'on', 'off', 'empty', 'unset', 'notset',
-  'n/a', 'na', 'tbd', 'todo', 'string', 'str', 'required', 'optional', 'invalid', 'incorrect', 'expired',
-  'missing', 'mismatch', 'provided', 'supplied', 'rotated', 'changed', 'unchanged', 'updated', 'accepted',
-  'rejected', 'enabled', 'disabled', 'verified', 'protected', 'sensitive', 'encrypted', 'generated',
+  'null',
+  'nil',
+  'none',
+  'undefined',
+  'true',
+  'false',
+  'yes',
+  'no',
+  'on',
+  'off',
+  'empty',
+  'unset',
+  'notset',
+  'n/a',
+  'na',
+  'tbd',
+  'todo',
+  'string',
+  'str',
+  'required',
+  'optional',
+  'invalid',
+  'incorrect',
+  'expired',
+  'missing',
+  'mismatch',
+  'provided',
+  'supplied',
+  'rotated',
+  'changed',
+  'unchanged',
+  'updated',
+  'accepted',
+  'rejected',
+  'enabled',
+  'disabled',
+  'verified',
+  'protected',
+  'sensitive',
+  'encrypted',
+  'generated',
 ]);
 
 const NUMBER_RE = /^[+-]?\d+(?:\.\d+)?$/;
@@ -56,7 +93,7 @@ export function isTrivial(value: string): boolean {
  * secret lives, not the secret. Limit: a base64 secret that happens to start
  * with "/" and contain no "+" or "=" is skipped too (see docs/redaction.md).
  */
-const PATH_RE = /^(?:~|\.{1,2})?\/[\w.\/-]*$/;
+const PATH_RE = /^(?:~|\.{1,2})?\/[\w./-]*$/;
 export function isPathLike(value: string): boolean {
   return PATH_RE.test(value.trim());
 }

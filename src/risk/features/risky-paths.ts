@@ -13,7 +13,9 @@ const PATTERNS: Record<RiskyCategory, RegExp[]> = {
     /\.(tf|tfvars|hcl)$/i,
     /(^|\/)(Chart\.ya?ml|values[^/]*\.ya?ml|Dockerfile[^/]*|docker-compose[^/]*\.ya?ml|kustomization\.ya?ml)$/i,
   ],
-  auth: [/(^|[/_.-])(auth|authn|authz|authentication|authori[sz]ation|oauth2?|login|sessions?|tokens?|jwt|permissions?|rbac|acl|passwords?|mfa|saml|oidc|crypto)([/_.-]|$)/i],
+  auth: [
+    /(^|[/_.-])(auth|authn|authz|authentication|authori[sz]ation|oauth2?|login|sessions?|tokens?|jwt|permissions?|rbac|acl|passwords?|mfa|saml|oidc|crypto)([/_.-]|$)/i,
+  ],
   config: [
     /(^|\/)(config|configs|conf|settings)(\/|$)/i,
     /(^|\/)(\.env[^/]*|[^/]*\.(conf|ini|properties|toml)|application[^/]*\.ya?ml|settings\.py)$/i,

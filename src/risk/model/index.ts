@@ -148,7 +148,8 @@ function usableInputs(rows: readonly TrainingRow[]): { inputs: InputName[]; mean
 export function trainRiskModel(rowsIn: readonly TrainingRow[], opts: { trainedAt?: Date } = {}): RiskModel {
   const rows = [...rowsIn].sort((a, b) => a.at.getTime() - b.at.getTime());
   const failures = rows.filter((r) => r.y === 1).length;
-  if (rows.length < MIN_TRAINING_ROWS) throw new RiskModelError(`need at least ${MIN_TRAINING_ROWS} releases with outcomes, got ${rows.length}`);
+  if (rows.length < MIN_TRAINING_ROWS)
+    throw new RiskModelError(`need at least ${MIN_TRAINING_ROWS} releases with outcomes, got ${rows.length}`);
   if (failures < MIN_TRAINING_FAILURES || failures === rows.length) {
     throw new RiskModelError(`need at least ${MIN_TRAINING_FAILURES} failures and some successes, got ${failures} of ${rows.length}`);
   }
@@ -164,7 +165,7 @@ export function trainRiskModel(rowsIn: readonly TrainingRow[], opts: { trainedAt
     const t0 = rows[0]!.at.getTime();
     const t1 = rows[k - 1]!.at.getTime();
     const half = Math.max(1, (t1 - t0) * HALF_LIFE_SHARE);
-    return rows.slice(0, k).map((r) => Math.pow(0.5, (t1 - r.at.getTime()) / half));
+    return rows.slice(0, k).map((r) => 0.5 ** ((t1 - r.at.getTime()) / half));
   };
   // Weights from the older rows; the stacker (blend with the lines-added model, and
   // calibration) from the newest slice they did not see. Then the bases are refitted on all rows.
@@ -176,7 +177,13 @@ export function trainRiskModel(rowsIn: readonly TrainingRow[], opts: { trainedAt
     if (laIndex >= 0) {
       const earlyLa = trainLogistic(laCol(X.slice(0, cut)), y.slice(0, cut), { l2: L2, sampleWeight: decay(cut) });
       const zLa = laCol(X.slice(cut)).map((x) => logitOf(earlyLa, x));
-      const s = rawCoefficients(trainLogistic(zFull.map((z, i) => [z, zLa[i]!]), y.slice(cut), { l2: STACK_L2 }));
+      const s = rawCoefficients(
+        trainLogistic(
+          zFull.map((z, i) => [z, zLa[i]!]),
+          y.slice(cut),
+          { l2: STACK_L2 },
+        ),
+      );
       stack = { a: s.weights[0]!, c: s.weights[1]!, b: s.intercept };
     } else {
       const p = plattCalibrate(zFull, y.slice(cut));
@@ -210,7 +217,8 @@ export function riskModelFromJSON(json: unknown): RiskModel {
   const lr = logisticFromJSON(parsed.logistic);
   if (lr.weights.length !== parsed.inputs.length) throw new RiskModelError('model artifact: inputs and weights differ in length');
   const laLr = parsed.laLogistic ? logisticFromJSON(parsed.laLogistic) : null;
-  if (laLr && (laLr.weights.length !== 1 || !parsed.inputs.includes('la'))) throw new RiskModelError('model artifact: the lines-added model needs the la input');
+  if (laLr && (laLr.weights.length !== 1 || !parsed.inputs.includes('la')))
+    throw new RiskModelError('model artifact: the lines-added model needs the la input');
   return fromParts(parsed, lr, laLr);
 }
 

@@ -25,7 +25,9 @@ function factorSentence(name: string, value: number, raises: boolean): string {
   const effect = raises ? 'which raises the risk' : 'which lowers the risk';
   if (name.startsWith('risky_')) {
     const label = INPUT_LABELS[name as InputName] ?? name;
-    return value >= 1 ? `The release ${label} (${name} = 1), ${effect}.` : `The release does not ${label.replace(/^touches/, 'touch')} (${name} = 0), ${effect}.`;
+    return value >= 1
+      ? `The release ${label} (${name} = 1), ${effect}.`
+      : `The release does not ${label.replace(/^touches/, 'touch')} (${name} = 0), ${effect}.`;
   }
   const flag = FLAG_TEXT[name];
   if (flag) return `${value >= 1 ? flag[0] : flag[1]} (${name} = ${value >= 1 ? 1 : 0}), ${effect}.`;
@@ -49,7 +51,11 @@ export function deterministicReasons(input: ReasonInput): Reason[] {
   });
   const significant = input.factors.filter((f) => Math.abs(f.contribution) >= 0.05 && Number.isFinite(f.value));
   for (const f of significant.slice(0, 4)) {
-    reasons.push({ text: factorSentence(f.name, f.value, f.contribution > 0), citations: f.evidence.filter((e) => ids.has(e)), source: 'model' });
+    reasons.push({
+      text: factorSentence(f.name, f.value, f.contribution > 0),
+      citations: f.evidence.filter((e) => ids.has(e)),
+      source: 'model',
+    });
   }
   const caused = input.evidence.filter((e) => e.kind === 'incident' && /caused by/.test(e.why));
   for (const e of caused.slice(0, Math.max(1, MAX_REASONS - reasons.length))) {

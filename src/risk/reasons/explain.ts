@@ -34,7 +34,11 @@ export async function explainRisk(input: ReasonInput, writer?: ReasonWriter, opt
       reject(new Error(`no answer within ${timeoutMs} ms`));
     }, timeoutMs);
   });
-  const failed = (cause: string): Explained => ({ reasons: base, llm: { used: false, promptVersion: writer.promptVersion, droppedClaims: 0 }, degraded: [cause] });
+  const failed = (cause: string): Explained => ({
+    reasons: base,
+    llm: { used: false, promptVersion: writer.promptVersion, droppedClaims: 0 },
+    degraded: [cause],
+  });
   let raw: unknown;
   try {
     raw = await Promise.race([writer.write(input, controller.signal), deadline]);
@@ -51,5 +55,9 @@ export async function explainRisk(input: ReasonInput, writer?: ReasonWriter, opt
   // The headline (probability, level, recommendation) always comes from the model; then verified LLM claims; then the rest.
   const [headline, ...rest] = base;
   const reasons: Reason[] = [headline!, ...kept, ...rest.filter((r) => !seen.has(r.text.toLowerCase()))];
-  return { reasons, llm: { used: kept.length > 0, promptVersion: writer.promptVersion, droppedClaims: dropped }, degraded: kept.length > 0 ? [] : ['llm_no_verified_claims'] };
+  return {
+    reasons,
+    llm: { used: kept.length > 0, promptVersion: writer.promptVersion, droppedClaims: dropped },
+    degraded: kept.length > 0 ? [] : ['llm_no_verified_claims'],
+  };
 }

@@ -37,7 +37,8 @@ function decimals(x: number): number {
   return i < 0 ? 0 : s.length - i - 1;
 }
 
-const APPROVING = /\b(safe to (promote|ship|deploy|release|approve)|(approve|promote|ship) (this|the|it)\b|ok(ay)? to (ship|promote|deploy)|no (real )?risk|can (safely )?be (promoted|approved|shipped)|should be (promoted|approved))/i;
+const APPROVING =
+  /\b(safe to (promote|ship|deploy|release|approve)|(approve|promote|ship) (this|the|it)\b|ok(ay)? to (ship|promote|deploy)|no (real )?risk|can (safely )?be (promoted|approved|shipped)|should be (promoted|approved))/i;
 const LEVEL_WORD = /\b(low|medium|high|critical)[- ]risk\b/gi;
 
 /** Why a claim is dropped, or undefined when every part of it checks out. */
@@ -50,11 +51,13 @@ export function rejectClaim(claim: LlmClaim, input: ReasonInput, byId: Map<strin
   if (unknown.length > 0) return `cites evidence that was not given: ${unknown.slice(0, 3).join(', ')}`;
   const cited = claim.citations.map((c) => byId.get(c)!);
   const haystack = norm(cited.map((e) => `${e.title} ${e.snippet}`).join(' \n '));
-  for (const q of claim.quotes) if (!q.trim() || !haystack.includes(norm(q))) return `quote not found in the cited evidence: "${q.slice(0, 60)}"`;
+  for (const q of claim.quotes)
+    if (!q.trim() || !haystack.includes(norm(q))) return `quote not found in the cited evidence: "${q.slice(0, 60)}"`;
   const allowed = allowedNumbers(input, cited);
   for (const n of numbersIn(text)) if (!matches(n.value, allowed)) return `number ${n.raw} is not in the cited evidence or the features`;
   if (input.recommendation !== 'promote' && APPROVING.test(text)) return `contradicts the recommendation (${input.recommendation})`;
-  for (const m of text.matchAll(LEVEL_WORD)) if (m[1]!.toLowerCase() !== input.level) return `states a different level ("${m[0]}", the level is ${input.level})`;
+  for (const m of text.matchAll(LEVEL_WORD))
+    if (m[1]!.toLowerCase() !== input.level) return `states a different level ("${m[0]}", the level is ${input.level})`;
   return undefined;
 }
 
