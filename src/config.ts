@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { AppError } from './contracts/errors.js';
 import { RiskPolicy, validatePolicy } from './risk/policy.js';
 
 /**
@@ -88,10 +89,9 @@ export interface Config {
   adminTokenFile: string;
 }
 
-export class ConfigError extends Error {
+export class ConfigError extends AppError {
   constructor(readonly problems: string[]) {
-    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
+    super('bad_request', `invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
 }
 

@@ -1,5 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import type { Config } from '../config.js';
+import { AppError } from '../contracts/errors.js';
 import { evalCommand } from './commands/eval.js';
 import { importCommand } from './commands/import.js';
 import { ingestCommand } from './commands/ingest.js';
@@ -51,6 +52,11 @@ export async function main(argv: string[], env: Record<string, string | undefine
     if (err instanceof CliError) {
       io.err(`shipcheck ${name}: ${err.message}`);
       return err.exitCode;
+    }
+    // Raised on purpose, with a message written for the user: no stack trace.
+    if (err instanceof AppError) {
+      io.err(`shipcheck ${name}: ${err.message}${err.retryable ? ' (temporary: try again)' : ''}`);
+      return 2;
     }
     io.err(`shipcheck ${name}: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     return 2;

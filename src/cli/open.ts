@@ -1,14 +1,14 @@
 import { createApp, type App } from '../app.js';
-import { ConfigError, parseConfig, type Config } from '../config.js';
+import { parseConfig, type Config } from '../config.js';
+import { AppError } from '../contracts/errors.js';
 import { createLogger } from '../log.js';
-import { DataDirLockedError, EmbedderMismatchError } from '../store/index.js';
 import { CliError } from './output.js';
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
   try {
     return parseConfig(env);
   } catch (err) {
-    if (err instanceof ConfigError) throw new CliError(err.message, 2);
+    if (err instanceof AppError) throw new CliError(err.message, 2);
     throw err;
   }
 }
@@ -18,7 +18,8 @@ export async function openApp(config: Config, opts: { startWorker: boolean }): P
   try {
     return await createApp(config, { startWorker: opts.startWorker, logger: quietUnless(config) });
   } catch (err) {
-    if (err instanceof DataDirLockedError || err instanceof EmbedderMismatchError) throw new CliError(err.message, 2);
+    // A data dir in use, an embedder mismatch, a bad setting: each says what to do.
+    if (err instanceof AppError) throw new CliError(err.message, 2);
     const problem = connectionProblem(err);
     if (problem) throw new CliError(`cannot open the database: ${problem}`, 2);
     throw err;

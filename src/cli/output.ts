@@ -1,11 +1,12 @@
+import { AppError } from '../contracts/errors.js';
+
 /** A failure the user can fix: printed as one message, no stack, with an exit code. */
-export class CliError extends Error {
+export class CliError extends AppError {
   constructor(
     message: string,
     readonly exitCode = 2,
   ) {
-    super(message);
-    this.name = 'CliError';
+    super('bad_request', message);
   }
 }
 

@@ -8,7 +8,8 @@ import type { ReleaseService } from '../risk/releases.js';
 import type { RiskService } from '../risk/service.js';
 import type { Store } from '../store/index.js';
 import type { AppEnv } from './env.js';
-import { ApiError, envelope, toResponse } from './errors.js';
+import { AppError } from '../contracts/errors.js';
+import { envelope, toResponse } from './errors.js';
 import { authenticate } from './middleware/auth.js';
 import { jsonBody } from './middleware/json-body.js';
 import { requestLog, type Logger } from './middleware/request-log.js';
@@ -50,7 +51,7 @@ export function createHttpApp(deps: HttpDeps) {
     bodyLimit({
       maxSize: deps.maxBodyBytes,
       onError: () => {
-        throw new ApiError('payload_too_large', `request body exceeds ${deps.maxBodyBytes} bytes`);
+        throw new AppError('payload_too_large', `request body exceeds ${deps.maxBodyBytes} bytes`);
       },
     }),
   );

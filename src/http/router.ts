@@ -1,6 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from './env.js';
-import { ApiError } from './errors.js';
+import { AppError } from '../contracts/errors.js';
 
 /**
  * Every router validates with the same hook: a failed schema becomes our
@@ -12,7 +12,9 @@ export function newRouter() {
       if (!result.success) {
         const issues = result.error.issues.slice(0, 20).map((i) => ({ path: i.path.join('.'), message: i.message }));
         const first = issues[0];
-        throw new ApiError('validation_failed', first ? `${first.path || '(body)'}: ${first.message}` : 'invalid request', { issues });
+        throw new AppError('validation_failed', first ? `${first.path || '(body)'}: ${first.message}` : 'invalid request', {
+          details: { issues },
+        });
       }
     },
   });

@@ -1,14 +1,11 @@
 // Errors whose *type* steers retries (the idea behind BullMQ's UnrecoverableError):
 // a handler throws `permanent(...)` for bad input, and no adapter spends retries on it.
+import { AppError, type ErrorCode } from '../contracts/errors.js';
 
 /** An error raised by a job handler or by the queue. `retryable: false` means "fail now". */
-export class JobError extends Error {
-  readonly retryable: boolean;
-
-  constructor(message: string, opts: { retryable?: boolean; cause?: unknown } = {}) {
-    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
-    this.name = 'JobError';
-    this.retryable = opts.retryable ?? true;
+export class JobError extends AppError {
+  constructor(message: string, opts: { retryable?: boolean; cause?: unknown; code?: ErrorCode } = {}) {
+    super(opts.code ?? 'internal', message, { retryable: opts.retryable ?? true, cause: opts.cause });
   }
 }
 
@@ -36,7 +33,6 @@ export class JobFailedError extends JobError {
     readonly reason: string,
   ) {
     super(`job ${jobId} failed: ${reason}`, { retryable: false });
-    this.name = 'JobFailedError';
   }
 }
 
@@ -46,23 +42,20 @@ export class JobTimeoutError extends JobError {
     readonly jobId: string,
     readonly timeoutMs: number,
   ) {
-    super(`job ${jobId} did not finish within ${timeoutMs} ms`);
-    this.name = 'JobTimeoutError';
+    super(`job ${jobId} did not finish within ${timeoutMs} ms`, { code: 'unavailable' });
   }
 }
 
 /** waitFor: no job with this id exists (never enqueued, or its result has expired). */
 export class JobNotFoundError extends JobError {
   constructor(readonly jobId: string) {
-    super(`job ${jobId} not found`, { retryable: false });
-    this.name = 'JobNotFoundError';
+    super(`job ${jobId} not found`, { retryable: false, code: 'not_found' });
   }
 }
 
 /** The queue was closed (or is closing), so the call cannot be served. */
 export class QueueClosedError extends JobError {
   constructor(what: string) {
-    super(`job queue is closed: ${what}`);
-    this.name = 'QueueClosedError';
+    super(`job queue is closed: ${what}`, { code: 'unavailable' });
   }
 }

@@ -1,4 +1,5 @@
 import { OpenAIEmbeddings } from '@langchain/openai';
+import { AppError } from '../contracts/errors.js';
 import type { Embedder } from '../ingest/embedder.js';
 
 export interface OpenAIEmbedderOptions {
@@ -21,14 +22,15 @@ export interface OpenAIEmbedderOptions {
  * A failed embedding call. The message names the endpoint and never the key;
  * `retryable` tells the job layer whether another attempt can help.
  */
-export class EmbeddingError extends Error {
-  override readonly name = 'EmbeddingError';
+export class EmbeddingError extends AppError {
   constructor(
     message: string,
-    readonly retryable: boolean,
-    readonly status?: number,
+    retryable: boolean,
+    /** The endpoint's HTTP status, when it answered. */
+    readonly httpStatus?: number,
   ) {
-    super(message);
+    // A broken answer (wrong shape, zero vector) is as much "unavailable" as a timeout: the caller cannot fix it.
+    super('unavailable', message, { retryable });
   }
 }
 

@@ -1,11 +1,16 @@
 import type { DocumentInput } from '../contracts/documents.js';
+import { NotFoundError, ValidationError } from '../contracts/errors.js';
 import { ReleaseInput, type OutcomeInput, type ParsedReleaseInput, type ReleaseView } from '../contracts/risk.js';
 import type { IngestService } from '../ingest/service.js';
 import type { Store, StoredRelease } from '../store/index.js';
 
 export type ReleaseStore = Pick<Store, 'releases' | 'history' | 'services'>;
 
-export class ReleaseNotFoundError extends Error {}
+export class ReleaseNotFoundError extends NotFoundError {
+  constructor(releaseId: string) {
+    super(`no release ${releaseId}`);
+  }
+}
 
 export function releaseView(r: StoredRelease): ReleaseView {
   return {
@@ -92,10 +97,10 @@ export function createReleaseService(deps: { store: ReleaseStore; ingest: Pick<I
       input: OutcomeInput & { incidentIds: string[] },
     ): Promise<ReleaseView & { linkedIncidents: number }> {
       const r = await store.releases.get(tenantId, releaseId);
-      if (!r) throw new ReleaseNotFoundError(`no release ${releaseId}`);
+      if (!r) throw new ReleaseNotFoundError(releaseId);
       const at = input.at ? new Date(input.at) : new Date();
       if (at < r.createdAt)
-        throw new RangeError(`outcome time ${at.toISOString()} is before the release was created (${r.createdAt.toISOString()})`);
+        throw new ValidationError(`at: outcome time ${at.toISOString()} is before the release was created (${r.createdAt.toISOString()})`);
       await store.releases.setOutcome(tenantId, releaseId, input.outcome, at);
       const linkedIncidents = await store.releases.linkIncidents(tenantId, releaseId, input.incidentIds);
       return { ...releaseView((await store.releases.get(tenantId, releaseId))!), linkedIncidents };
@@ -103,7 +108,7 @@ export function createReleaseService(deps: { store: ReleaseStore; ingest: Pick<I
 
     async get(tenantId: string, releaseId: string): Promise<StoredRelease> {
       const r = await store.releases.get(tenantId, releaseId);
-      if (!r) throw new ReleaseNotFoundError(`no release ${releaseId}`);
+      if (!r) throw new ReleaseNotFoundError(releaseId);
       return r;
     },
 

@@ -17,7 +17,7 @@ export interface TrainJob {
 export function createRiskService(deps: AssessDeps & { queue?: Pick<JobQueue, 'enqueue'> }) {
   const release = async (tenantId: string, releaseId: string) => {
     const r = await deps.store.releases.get(tenantId, releaseId);
-    if (!r) throw new ReleaseNotFoundError(`no release ${releaseId}`);
+    if (!r) throw new ReleaseNotFoundError(releaseId);
     return r;
   };
   return {

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { AppError } from '../contracts/errors.js';
 import { queryRows, type Db } from './database.js';
 import { HNSW_EF_CONSTRUCTION, HNSW_M } from './schema.js';
 import { settingsRepo } from './settings.js';
@@ -11,18 +12,18 @@ export interface IndexConfig {
 
 const KEY = 'index';
 
-export class EmbedderMismatchError extends Error {
+export class EmbedderMismatchError extends AppError {
   constructor(
     readonly stored: IndexConfig,
     readonly configured: IndexConfig,
   ) {
     super(
+      'bad_request',
       `the index was built with embedder "${stored.embedder}" (${stored.dimension} dimensions) but ` +
         `"${configured.embedder}" (${configured.dimension}) is configured. Vectors of different embedders ` +
         `must not be mixed: run "shipcheck reembed" to rebuild the index with the configured embedder, ` +
         `or configure the original one again.`,
     );
-    this.name = 'EmbedderMismatchError';
   }
 }
 

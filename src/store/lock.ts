@@ -1,22 +1,24 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { AppError } from '../contracts/errors.js';
 
 /**
  * PGlite has no lock of its own and two processes on one data dir silently
  * lose writes (STACK.md G11). This lock file makes the second opener fail
  * with a clear message instead. A lock left by a dead process is taken over.
  */
-export class DataDirLockedError extends Error {
+export class DataDirLockedError extends AppError {
   constructor(
     readonly dataDir: string,
     readonly pid: number,
   ) {
     super(
+      'unavailable',
       `the embedded database ${dataDir} is in use by process ${pid} (a running "shipcheck serve"?). ` +
         `Stop that process, or talk to it over HTTP (--server http://HOST:PORT --token …), ` +
         `or use a real PostgreSQL through DATABASE_URL.`,
+      { retryable: false },
     );
-    this.name = 'DataDirLockedError';
   }
 }
 

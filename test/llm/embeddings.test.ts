@@ -102,13 +102,14 @@ describe('createOpenAIEmbedder against a fake OpenAI-compatible server', () => {
     expect(e.message).not.toContain(API_KEY);
     expect(JSON.stringify({ ...e, stack: e.stack })).not.toContain(API_KEY);
     expect(e.retryable).toBe(true);
-    expect(e.status).toBe(500);
+    expect(e.httpStatus).toBe(500);
+    expect(e.code).toBe('unavailable');
   });
 
   it('marks a 400 as not retryable and does not retry it', async () => {
     const bad = await start({ embeddings: { script: [{ status: 400, body: { error: { message: 'bad input' } } }] } });
     const embedder = createOpenAIEmbedder({ baseURL: bad.baseURL, apiKey: API_KEY, model: 'm', dimension: 8, maxRetries: 2 });
-    await expect(embedder.embed(['x'])).rejects.toMatchObject({ retryable: false, status: 400 });
+    await expect(embedder.embed(['x'])).rejects.toMatchObject({ retryable: false, httpStatus: 400 });
     expect(bad.requests).toHaveLength(1);
   });
 

@@ -1,3 +1,4 @@
+import { AppError } from '../../contracts/errors.js';
 import type { HistoryRecord } from '../../contracts/evals.js';
 import type { ModelSpec } from './models.js';
 
@@ -36,7 +37,12 @@ const label = (r: HistoryRecord): 0 | 1 => (r.outcome === 'failure' ? 1 : 0);
 const effortOf = (r: HistoryRecord) => (r.metrics.la ?? 0) + (r.metrics.ld ?? 0);
 const hasBothClasses = (rs: readonly HistoryRecord[]) => rs.some((r) => label(r) === 1) && rs.some((r) => label(r) === 0);
 
-export class ReplayError extends Error {}
+/** The history cannot be replayed as asked (too few records, one outcome only, …). */
+export class ReplayError extends AppError {
+  constructor(message: string) {
+    super('insufficient_history', message);
+  }
+}
 
 /**
  * Replays history as it happened. Split: train on the oldest share, test on

@@ -2,16 +2,16 @@ import { createMiddleware } from 'hono/factory';
 import type { Scope } from '../../contracts/tokens.js';
 import { hasScope, type TokenService } from '../../governance/tokens.js';
 import type { AppEnv } from '../env.js';
-import { ApiError } from '../errors.js';
+import { AppError } from '../../contracts/errors.js';
 
 /** Bearer token → tenant and scopes. The tenant comes from the token, never from the request. */
 export function authenticate(tokens: TokenService) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match) throw new ApiError('unauthorized', 'missing bearer token (Authorization: Bearer sc_…)');
+    if (!match) throw new AppError('unauthorized', 'missing bearer token (Authorization: Bearer sc_…)');
     const found = await tokens.authenticate(match[1]!);
-    if (!found) throw new ApiError('unauthorized', 'invalid or revoked token');
+    if (!found) throw new AppError('unauthorized', 'invalid or revoked token');
     c.set('auth', { tokenId: found.id, tenantId: found.tenantId, tenantSlug: found.tenantSlug, scopes: found.scopes });
     await next();
   });
@@ -20,7 +20,7 @@ export function authenticate(tokens: TokenService) {
 export function requireScope(scope: Scope) {
   return createMiddleware<AppEnv>(async (c, next) => {
     if (!hasScope(c.get('auth').scopes, scope)) {
-      throw new ApiError('forbidden', `this token lacks the "${scope}" scope`);
+      throw new AppError('forbidden', `this token lacks the "${scope}" scope`);
     }
     await next();
   });

@@ -1,6 +1,7 @@
 import { createMiddleware } from 'hono/factory';
+import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../env.js';
-import { ApiError } from '../errors.js';
+import { AppError } from '../../contracts/errors.js';
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
 
@@ -16,14 +17,14 @@ export const jsonBody = createMiddleware<AppEnv>(async (c, next) => {
   const length = c.req.header('content-length');
   if (!type && (length === undefined || length === '0') && !c.req.header('transfer-encoding')) return next();
   if (!JSON_TYPE.test(type)) {
-    throw new ApiError('unsupported_media_type', 'send the body as JSON with Content-Type: application/json');
+    throw new AppError('unsupported_media_type', 'send the body as JSON with Content-Type: application/json');
   }
   try {
     await c.req.json();
   } catch (err) {
-    if (err instanceof ApiError) throw err;
-    if ((err as Error).name === 'HTTPException') throw err; // e.g. the body limit
-    throw new ApiError('invalid_json', 'the request body is not valid JSON');
+    if (err instanceof AppError) throw err;
+    if (err instanceof HTTPException) throw err; // e.g. the body limit
+    throw new AppError('invalid_json', 'the request body is not valid JSON');
   }
   await next();
 });

@@ -4,7 +4,7 @@ import { DocumentKind, DocumentStatus, DocumentView, IngestRequest, IngestRespon
 import { ErrorEnvelope } from '../../contracts/errors.js';
 import type { IngestService } from '../../ingest/service.js';
 import type { Store } from '../../store/index.js';
-import { ApiError } from '../errors.js';
+import { AppError } from '../../contracts/errors.js';
 import { requireScope } from '../middleware/auth.js';
 
 export interface DocumentRouteDeps {
@@ -111,13 +111,13 @@ export function documentRoutes(deps: DocumentRouteDeps) {
     const { id } = c.req.valid('param');
     const withBody = c.req.valid('query').body === 'true';
     const doc = await deps.documents.get(c.get('auth').tenantId, id, { withBody });
-    if (!doc) throw new ApiError('not_found', `no document ${id}`);
+    if (!doc) throw new AppError('not_found', `no document ${id}`);
     return c.json(doc, 200);
   });
 
   app.openapi(deleteRoute, async (c) => {
     const { id } = c.req.valid('param');
-    if (!(await deps.documents.delete(c.get('auth').tenantId, id))) throw new ApiError('not_found', `no document ${id}`);
+    if (!(await deps.documents.delete(c.get('auth').tenantId, id))) throw new AppError('not_found', `no document ${id}`);
     return c.body(null, 204);
   });
   return app;

@@ -5,7 +5,7 @@ import type { ReleaseService } from '../../risk/releases.js';
 import type { RiskService } from '../../risk/service.js';
 import { newRouter } from '../router.js';
 import { requireScope } from '../middleware/auth.js';
-import { errorResponses, ReleaseId, releaseErrors } from './release-common.js';
+import { errorResponses, ReleaseId } from './release-common.js';
 
 const createRelease = createRoute({
   method: 'post',
@@ -65,7 +65,7 @@ export function releaseRoutes(deps: { releases: ReleaseService; risk: RiskServic
 
   app.openapi(recordOutcome, async (c) => {
     const tenantId = c.get('auth').tenantId;
-    const view = await releaseErrors(() => deps.releases.recordOutcome(tenantId, c.req.valid('param').id, c.req.valid('json')));
+    const view = await deps.releases.recordOutcome(tenantId, c.req.valid('param').id, c.req.valid('json'));
     const retrainJobId = await deps.risk.outcomeRecorded(tenantId);
     return c.json({ ...view, ...(retrainJobId ? { retrainJobId } : {}) }, 200);
   });

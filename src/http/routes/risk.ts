@@ -2,10 +2,10 @@ import { createRoute } from '@hono/zod-openapi';
 import { ErrorEnvelope } from '../../contracts/errors.js';
 import { RiskAssessment } from '../../contracts/risk.js';
 import type { RiskService } from '../../risk/service.js';
-import { ApiError } from '../errors.js';
+import { AppError } from '../../contracts/errors.js';
 import { newRouter } from '../router.js';
 import { requireScope } from '../middleware/auth.js';
-import { errorResponses, ReleaseId, releaseErrors } from './release-common.js';
+import { errorResponses, ReleaseId } from './release-common.js';
 
 const notFound = { description: 'No such release (or no assessment yet)', content: { 'application/json': { schema: ErrorEnvelope } } };
 
@@ -41,14 +41,14 @@ export function riskRoutes(risk: RiskService) {
   app.on('GET', '/v1/releases/:id/risk', requireScope('read'));
 
   app.openapi(assess, async (c) => {
-    const a = await releaseErrors(() => risk.assess(c.get('auth').tenantId, c.req.valid('param').id));
+    const a = await risk.assess(c.get('auth').tenantId, c.req.valid('param').id);
     return c.json(a, 200);
   });
 
   app.openapi(latest, async (c) => {
     const { id } = c.req.valid('param');
-    const a = await releaseErrors(() => risk.latest(c.get('auth').tenantId, id));
-    if (!a) throw new ApiError('not_found', `release ${id} has no assessment yet: POST /v1/releases/${id}/risk`);
+    const a = await risk.latest(c.get('auth').tenantId, id);
+    if (!a) throw new AppError('not_found', `release ${id} has no assessment yet: POST /v1/releases/${id}/risk`);
     return c.json(a, 200);
   });
   return app;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AppError } from '../../contracts/errors.js';
 import type { FeatureVector } from '../feature-names.js';
 import { sigmoid } from '../features-math.js';
 import { LogisticModelJson, logisticFromJSON, plattCalibrate, rawCoefficients, trainLogistic, type LogisticModel } from '../logistic.js';
@@ -68,7 +69,12 @@ export interface RiskModel {
   toJSON(): RiskModelJson;
 }
 
-export class RiskModelError extends Error {}
+/** Too little or too uniform history to fit a model. */
+export class RiskModelError extends AppError {
+  constructor(message: string) {
+    super('insufficient_history', message);
+  }
+}
 
 export const RiskModelJson = z.object({
   kind: z.literal('shipcheck-risk-model'),

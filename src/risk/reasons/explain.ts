@@ -1,3 +1,4 @@
+import { AppError } from '../../contracts/errors.js';
 import type { Reason } from '../../contracts/risk.js';
 import { deterministicReasons } from './deterministic.js';
 import { LlmAnswer, type Explained, type ReasonInput, type ReasonWriter } from './types.js';
@@ -6,7 +7,11 @@ import { verifyClaims } from './verify.js';
 export const DEFAULT_LLM_TIMEOUT_MS = 8000;
 
 /** Failures of the writer, by kind, so `degraded` names the cause. */
-export class LlmRefusalError extends Error {}
+export class LlmRefusalError extends AppError {
+  constructor(message: string) {
+    super('unavailable', message, { retryable: false });
+  }
+}
 
 function causeOf(err: unknown, timedOut: boolean): string {
   if (timedOut) return 'llm_timeout';
