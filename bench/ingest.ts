@@ -10,7 +10,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { DocumentInput } from '../src/contracts/documents.js';
-import type { Embedder } from '../src/ingest/embedder.js';
+import type { Embedder } from '../src/contracts/embedder.js';
 import { createIngestService } from '../src/ingest/service.js';
 import { createJobQueue } from '../src/jobs/index.js';
 import { queryRows } from '../src/store/database.js';

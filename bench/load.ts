@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { DocumentInput } from '../src/contracts/documents.js';
 import { chunkDocument } from '../src/ingest/chunk/index.js';
-import type { Embedder } from '../src/ingest/embedder.js';
+import type { Embedder } from '../src/contracts/embedder.js';
 import { prepareDocument } from '../src/ingest/prepare.js';
 import type { CleanDocument } from '../src/ingest/types.js';
 import { insertChunks, type ChunkRow } from '../src/store/chunks.js';

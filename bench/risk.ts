@@ -12,7 +12,7 @@ import { loadDemo } from '../src/bootstrap/demo.js';
 import { parseConfig } from '../src/config.js';
 import { startServer } from '../src/http/serve.js';
 import { createLogger } from '../src/log.js';
-import { releaseText } from '../src/risk/as-of.js';
+import { releaseText } from '../src/risk/context.js';
 import { evidenceQuery } from '../src/risk/evidence.js';
 import { vectorSearch } from '../src/store/chunks.js';
 import { queryRows } from '../src/store/database.js';
@@ -54,12 +54,12 @@ export async function runRisk(b: BenchDb, tenantSlug: string, opts: { n: number;
     const t = performance.now();
     const demo = await loadDemo(app, tenantSlug);
     const demoLoadMs = performance.now() - t;
-    const { tenant } = await app.store.tenants.ensure(tenantSlug);
+    const tenant = await app.tokens.ensureTenant(tenantSlug);
     await b.exec('analyze');
     const { token } = await app.tokens.create({ tenant: tenantSlug, name: 'bench', scopes: ['read', 'score'] });
 
     // The newest half of the history (the most to read), evenly spaced.
-    const all = (await app.store.releases.list(tenant.id, { limit: 1000 })).sort((x, y) => x.createdAt.getTime() - y.createdAt.getTime());
+    const all = (await app.releases.list(tenant.id, { limit: 1000 })).sort((x, y) => (x.createdAt < y.createdAt ? -1 : 1));
     const newest = all.slice(Math.floor(all.length / 2));
     const picked = Array.from(
       { length: Math.min(opts.n, newest.length) },
@@ -86,7 +86,8 @@ export async function runRisk(b: BenchDb, tenantSlug: string, opts: { n: number;
     );
 
     const texts = new Map<string, string>();
-    for (const r of picked) texts.set(r.id, releaseText(await app.store.releases.changesOf(tenant.id, r.id)));
+    const changesOf = (id: string) => app.store.risk.history.changesOf(tenant.id, [id]);
+    for (const r of picked) texts.set(r.id, releaseText(r, await changesOf(r.id)));
     const vectors = new Map<string, number[]>();
     const embedded = await app.embedder.embed(picked.map((r) => texts.get(r.id)!));
     picked.forEach((r, i) => vectors.set(r.id, embedded[i]!));
@@ -95,7 +96,7 @@ export async function runRisk(b: BenchDb, tenantSlug: string, opts: { n: number;
     const bare = await timed(picked, (r) => vectorSearch(b.db, { tenantId: tenant.id }, vectors.get(r.id)!, 10, 'index'));
     const features = await timed(picked, (r) => app.risk.features(tenant.id, r.id));
     const evidenceSearch = await timed(picked, async (r) =>
-      app.retrieval.search(tenant.id, evidenceQuery(r, await app.store.releases.changesOf(tenant.id, r.id))),
+      app.retrieval.search(tenant.id, evidenceQuery({ ...r, createdAt: new Date(r.createdAt) }, await changesOf(r.id))),
     );
     return {
       engine: b.engine,

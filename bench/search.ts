@@ -7,9 +7,11 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { SearchQuery } from '../src/contracts/search.js';
-import type { Embedder } from '../src/ingest/embedder.js';
+import type { Embedder } from '../src/contracts/embedder.js';
 import { createRetrieval, type Retrieval } from '../src/retrieval/search.js';
-import { analyzeChunks, vectorSearch, type ChunkFilter, type RankedChunk, type VectorMode } from '../src/store/chunks.js';
+import type { ChunkHit as RankedChunk } from '../src/contracts/search.js';
+import type { ChunkFilter, VectorMode } from '../src/retrieval/ports.js';
+import { analyzeChunks, vectorSearch } from '../src/store/chunks.js';
 import { queryRows, type Db } from '../src/store/database.js';
 import type { Store } from '../src/store/index.js';
 import type { BenchQuery } from './corpus.js';
@@ -131,7 +133,7 @@ function instrumented(store: Store, embedder: Embedder): { retrieval: Retrieval;
       return r;
     },
   };
-  return { retrieval: createRetrieval({ store: { chunks, services: store.services }, embedder }), cap };
+  return { retrieval: createRetrieval({ chunks, services: store.services, embedder }), cap };
 }
 
 /** Tie-aware recall@k: an index hit counts if it scores at least the exact k-th score (equal vectors tie). */

@@ -15,7 +15,7 @@ import { readDataset } from '../src/evals/io/read-dataset.js';
 import { expectedCalibrationError } from '../src/evals/metrics/index.js';
 import { riskLogistic } from '../src/evals/replay/models.js';
 import { sortByTime } from '../src/evals/replay/replay.js';
-import { plattCalibrate } from '../src/risk/logistic.js';
+import { plattCalibrate } from '../src/risk/model/logistic.js';
 import { CALIBRATION_SHARE } from '../src/risk/model/index.js';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { split: { type: 'string', default: '0.8' } } });

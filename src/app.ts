@@ -1,17 +1,24 @@
 import type { Config } from './config.js';
+import type { Embedder } from './contracts/embedder.js';
+import { INDEX_ATTEMPTS, INDEX_JOB, type IndexJob, indexJobId, TRAIN_JOB, type TrainJob } from './contracts/jobs.js';
+import { scoreHoldout } from './evals/holdout.js';
 import { createTokenService } from './governance/tokens.js';
 import { HashingEmbedder } from './ingest/embed/hashing.js';
-import type { Embedder } from './ingest/embedder.js';
-import { createIngestService, INDEX_ATTEMPTS, INDEX_JOB, indexJobId, type IndexJob } from './ingest/service.js';
+import { createReleaseIntake } from './ingest/releases.js';
+import { createIngestService } from './ingest/service.js';
 import { createJobQueue } from './jobs/index.js';
+import { createOutboxRelay } from './jobs/outbox.js';
 import type { JobQueue } from './jobs/port.js';
 import { createOpenAIEmbedder } from './llm/embeddings.js';
-import { createLogger, type Logger } from './log.js';
-import { createRetrieval } from './retrieval/search.js';
-import { createReleaseService } from './risk/releases.js';
-import { createRiskService, TRAIN_JOB, type TrainJob } from './risk/service.js';
 import { createLlmReasonWriter } from './llm/risk-reasons.js';
-import { createStore, ensureIndexConfig, openDatabase, type Database, type DatabaseTarget } from './store/index.js';
+import { createLogger, type Logger } from './log.js';
+import { createEvidenceResolver } from './retrieval/evidence.js';
+import { createRetrieval } from './retrieval/search.js';
+import { createRiskService } from './risk/service.js';
+import { createStore, type Database, type DatabaseTarget, ensureIndexConfig, openDatabase } from './store/index.js';
+
+/** How often a process with a queue hands outbox entries to it (besides right after each write). */
+const OUTBOX_EVERY_MS = 5000;
 
 export interface AppOptions {
   /** Process indexing jobs in this process (serve when embedded, worker). */
@@ -58,14 +65,29 @@ export async function createApp(config: Config, opts: AppOptions) {
       queueName: opts.queueName ?? config.queueName,
       log: (msg, fields) => logger.info(msg, fields as Record<string, unknown>),
     });
-    const ingest = createIngestService({ store, embedder, queue, log: logger.warn });
-    const retrieval = createRetrieval({ store, embedder });
+    const relay = createOutboxRelay({
+      source: store.outbox,
+      queue,
+      log: (msg, fields) => logger.warn(msg, fields as Record<string, unknown>),
+    });
+    const ingest = createIngestService({ store: store.ingest, embedder, queue, log: logger.warn });
+    // An in-process queue runs jobs only where a worker runs; elsewhere (one-shot CLI commands) entries stay in
+    // the outbox for the next process that has one, instead of vanishing with this process's memory.
+    const relays = opts.startWorker || queue.kind === 'bullmq';
+    const releases = createReleaseIntake({
+      store: store.releases,
+      afterCommit: async () => {
+        if (relays) await relay.drain();
+      },
+    });
+    const retrieval = createRetrieval({ chunks: store.chunks, services: store.services, embedder });
+    const evidence = createEvidenceResolver(store.evidence);
     const tokens = createTokenService(store);
-    const releases = createReleaseService({ store, ingest });
     const risk = createRiskService({
-      store,
+      store: store.risk,
       embedder,
-      retrieval,
+      evidenceSearch: retrieval,
+      scoreHoldout,
       policy: config.riskPolicy,
       reasonWriter: config.llm.enabled
         ? createLlmReasonWriter({
@@ -90,6 +112,8 @@ export async function createApp(config: Config, opts: AppOptions) {
         await queue.enqueue<IndexJob>(INDEX_JOB, { documentId }, { jobId: indexJobId(documentId), attempts: INDEX_ATTEMPTS });
       }
     }
+    // Every process with a queue relays the outbox: jobs written with a commit reach the queue even if the writer crashed.
+    if (relays) relay.start(OUTBOX_EVERY_MS);
     const q = queue;
     return {
       config,
@@ -100,11 +124,14 @@ export async function createApp(config: Config, opts: AppOptions) {
       queue: q,
       ingest,
       retrieval,
+      evidence,
       tokens,
       releases,
       risk,
-      /** Graceful: in-flight jobs finish, then the database closes. */
+      relay,
+      /** Graceful: the relay stops, in-flight jobs finish, then the database closes. */
       async close() {
+        await relay.stop();
         await q.close();
         await database.close();
       },

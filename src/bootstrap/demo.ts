@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { App } from '../app.js';
+import type { HistoryRelease } from '../ingest/ports.js';
 
 export const DEMO_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/demo');
 
@@ -65,24 +66,18 @@ export async function loadDemo(
   tenantSlug: string,
   onProgress: (done: number, total: number) => void = () => {},
 ): Promise<DemoSummary> {
-  const { tenant } = await app.store.tenants.ensure(tenantSlug);
+  const tenant = await app.tokens.ensureTenant(tenantSlug);
   const releases = readJsonl<DemoRelease>(path.join(DEMO_DIR, 'releases.jsonl'));
   const incidents = readJsonl<DemoIncident>(path.join(DEMO_DIR, 'incidents.jsonl'));
   const documents = readJsonl<unknown>(path.join(DEMO_DIR, 'documents.jsonl'));
-  const services = new Map<string, string>();
-  const serviceId = async (name: string) => {
-    let id = services.get(name);
-    if (!id) services.set(name, (id = await app.store.services.ensure(tenant.id, name)));
-    return id;
-  };
 
-  const releaseIds = new Map<string, string>();
-  for (const r of releases) {
-    const deployedAt = new Date(r.deployedAt);
-    const { id } = await app.store.history.upsertRelease(
-      {
-        tenantId: tenant.id,
-        serviceId: await serviceId(r.service),
+  // Through the same intake as `shipcheck import history`: idempotent on service and version.
+  await app.releases.importHistory(
+    tenant.id,
+    releases.map((r) => {
+      const deployedAt = new Date(r.deployedAt);
+      return {
+        service: r.service,
         version: r.version,
         environment: r.environment ?? 'production',
         strategy: r.strategy ?? null,
@@ -94,21 +89,20 @@ export async function loadDemo(
         metrics: null,
         createdAt: deployedAt,
         deployedAt,
-        outcome: r.outcome,
+        outcome: r.outcome as HistoryRelease['outcome'],
         outcomeAt: deployedAt,
-      },
-      (r.changes ?? []).map((c) => ({
-        externalId: c.id,
-        title: c.title,
-        body: c.body ?? '',
-        author: c.author ?? null,
-        labels: c.labels ?? [],
-        files: c.files ?? [],
-        createdAt: new Date(c.createdAt ?? r.deployedAt),
-      })),
-    );
-    releaseIds.set(r.id, id);
-  }
+        changes: (r.changes ?? []).map((c) => ({
+          externalId: c.id,
+          title: c.title,
+          body: c.body ?? '',
+          author: c.author ?? null,
+          labels: c.labels ?? [],
+          files: c.files ?? [],
+          createdAt: new Date(c.createdAt ?? r.deployedAt),
+        })),
+      };
+    }),
+  );
 
   const results = await app.ingest.ingestNow(tenant.id, documents, (done) => onProgress(done, documents.length));
   const rejected = results.filter((r) => r.status === 'rejected');
@@ -116,21 +110,21 @@ export async function loadDemo(
     throw new Error(`demo fixtures are inconsistent: ${rejected.length} documents rejected (${rejected[0]!.error})`);
   }
 
-  for (const i of incidents) {
-    await app.store.history.upsertIncident({
-      tenantId: tenant.id,
-      serviceId: await serviceId(i.service),
+  await app.releases.importIncidents(
+    tenant.id,
+    incidents.map((i) => ({
+      service: i.service,
       externalId: i.id,
       title: i.title,
       severity: i.severity ?? null,
       startedAt: new Date(i.startedAt),
       resolvedAt: i.resolvedAt ? new Date(i.resolvedAt) : null,
-      causedByReleaseId: i.causedByRelease ? (releaseIds.get(i.causedByRelease) ?? null) : null,
-    });
-  }
+      causedByRelease: i.causedByRelease ?? null,
+    })),
+  );
   // A newcomer's first risk assessment should come from a trained model, not the prior.
   let model: DemoSummary['model'];
-  if ((await app.store.risk.listModels(tenant.id, 1)).length === 0) {
+  if ((await app.store.models.count(tenant.id)) === 0) {
     const trained = (await app.risk.train(tenant.id)).trained.find((t) => t.service === null);
     if (trained) model = { version: trained.version, n: trained.n, auc: trained.metrics.auc, baselineAuc: trained.metrics.baselineAuc };
   }

@@ -1,5 +1,16 @@
 import { CliError } from './output.js';
 
+/** The server answered with an error envelope: its HTTP status and error code are kept for the caller to decide on. */
+export class ServerError extends CliError {
+  constructor(
+    message: string,
+    readonly httpStatus: number,
+    readonly errorCode: string | undefined,
+  ) {
+    super(message, 2);
+  }
+}
+
 /** A small client for a running shipcheck server: CLI commands use it instead of opening the database. */
 export function apiClient(server: string, token: string | undefined) {
   if (!token) throw new CliError('--server needs a token: pass --token or set SHIPCHECK_TOKEN');
@@ -24,7 +35,11 @@ export function apiClient(server: string, token: string | undefined) {
     }
     if (!res.ok) {
       const e = (json as { error?: { code?: string; message?: string; requestId?: string } })?.error;
-      throw new CliError(`${method} ${path}: ${res.status} ${e?.code ?? ''} ${e?.message ?? text.slice(0, 200)}`.trim());
+      throw new ServerError(
+        `${method} ${path}: ${res.status} ${e?.code ?? ''} ${e?.message ?? text.slice(0, 200)}`.trim(),
+        res.status,
+        e?.code,
+      );
     }
     return json as T;
   };

@@ -30,7 +30,8 @@ export function gateSummary(a: RiskAssessment, verdict: Verdict, opts: { server?
   const shown = a.evidence.filter((e) => cited.has(e.id) || e.kind === 'incident').slice(0, 5);
   if (shown.length) lines.push('evidence:');
   for (const e of shown) {
-    const link = opts.server && e.documentId ? `  ${opts.server.replace(/\/+$/, '')}/v1/documents/${e.documentId}` : '';
+    // Every cited id opens at /v1/evidence/:id (a chunk, a release, a change or an incident).
+    const link = opts.server ? `  ${opts.server.replace(/\/+$/, '')}/v1/evidence/${e.id}` : '';
     lines.push(`  #${number.get(e.id)} [${e.kind}] ${e.title} — ${e.why}${link}`);
   }
   return lines;

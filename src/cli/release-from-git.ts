@@ -4,7 +4,15 @@ import type { GitCommit } from './git.js';
 /** Each commit of the range becomes one change of the release: numstat, message, author. */
 export function releaseFromCommits(
   commits: readonly GitCommit[],
-  opts: { service: string; version: string; environment?: string; strategy?: string; commitRange?: string; createdAt: Date },
+  opts: {
+    service: string;
+    version: string;
+    environment?: string;
+    strategy?: string;
+    commitRange?: string;
+    /** Absent: the server's clock, so a CI re-run of the same range re-sends identical content. */
+    createdAt?: Date;
+  },
 ): ReleaseInput {
   return {
     service: opts.service,
@@ -12,7 +20,7 @@ export function releaseFromCommits(
     ...(opts.environment ? { environment: opts.environment } : {}),
     ...(opts.strategy ? { strategy: opts.strategy as NonNullable<ReleaseInput['strategy']> } : {}),
     ...(opts.commitRange ? { commitRange: opts.commitRange } : {}),
-    createdAt: opts.createdAt.toISOString(),
+    ...(opts.createdAt ? { createdAt: opts.createdAt.toISOString() } : {}),
     changes: commits.map((c) => ({
       id: c.sha,
       title: (c.subject || c.sha.slice(0, 12)).slice(0, 500),

@@ -13,6 +13,8 @@ export const ChangedFileInput = z.object({
   additions: z.number().int().min(0).max(10_000_000),
   deletions: z.number().int().min(0).max(10_000_000),
 });
+/** A file a change touched, with its line counts: the one shape for changed files everywhere. */
+export type ChangedFile = z.infer<typeof ChangedFileInput>;
 
 /** Largest diff kept with a change (characters); it is ingested as a `diff` document. */
 export const MAX_CHANGE_DIFF_CHARS = 500_000;
@@ -67,7 +69,31 @@ export const ReleaseView = z.object({
 });
 export type ReleaseView = z.infer<typeof ReleaseView>;
 
-export const ReleaseCreated = ReleaseView.extend({ created: z.boolean() });
+/** GET /v1/releases/:id: the release, its changes, and how far their documents are indexed. */
+export const ReleaseDetail = ReleaseView.extend({
+  commitRange: z.string().nullable(),
+  changeList: z.array(
+    z.object({
+      id: z.string(),
+      externalId: z.string(),
+      title: z.string(),
+      author: z.string().nullable(),
+      labels: z.array(z.string()),
+      files: z.array(ChangedFileInput),
+      createdAt: z.string(),
+    }),
+  ),
+  /** The change and diff documents of this release's changes, by status. */
+  documents: z.object({ indexed: z.number().int(), queued: z.number().int(), failed: z.number().int() }),
+});
+export type ReleaseDetail = z.infer<typeof ReleaseDetail>;
+
+export const ReleaseCreated = ReleaseView.extend({
+  created: z.boolean(),
+  /** Change and diff documents waiting for their index job after this request. */
+  queuedDocuments: z.number().int(),
+});
+export type ReleaseCreated = z.infer<typeof ReleaseCreated>;
 
 export const ReleaseListQuery = z.object({
   service: ServiceName.optional(),
@@ -84,7 +110,10 @@ export type Recommendation = z.infer<typeof Recommendation>;
 
 /** One model input with its share of the score (log-odds relative to an average release). */
 export const Factor = z.object({
+  /** The model input (stable, for machines). */
   name: z.string(),
+  /** What it means, in words. */
+  label: z.string(),
   value: z.number(),
   contribution: z.number(),
   /** Evidence ids (see Evidence.id) that back this factor. */
@@ -93,9 +122,9 @@ export const Factor = z.object({
 export type Factor = z.infer<typeof Factor>;
 
 /**
- * A stored record the assessment points at. `id` is a chunk id for retrieved
- * documents (open it with GET /v1/documents/{documentId}), or `release:<id>` /
- * `incident:<id>` for past releases and incidents.
+ * A stored record the assessment points at. Every `id` opens at
+ * `GET /v1/evidence/{id}`: a chunk id for retrieved documents, or
+ * `release:<id>`, `change:<id>`, `incident:<id>` (see contracts/evidence.ts).
  */
 export const Evidence = z.object({
   id: z.string(),

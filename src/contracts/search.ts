@@ -24,3 +24,21 @@ export const SearchHit = z.object({
 export type SearchHit = z.infer<typeof SearchHit>;
 
 export const SearchResponse = z.object({ results: z.array(SearchHit) });
+
+/**
+ * A chunk found by one half of a search (vector or text), before fusion:
+ * what the store returns and what a capability may pass back to retrieval
+ * so one vector search serves two purposes.
+ */
+export interface ChunkHit {
+  chunkId: string;
+  documentId: string;
+  kind: string;
+  service: string;
+  title: string;
+  text: string;
+  locator: string | null;
+  occurredAt: Date;
+  /** Cosine similarity (vector half) or ts_rank_cd (text half). */
+  score: number;
+}

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { ALL_SCOPES, Scope, TenantSlug } from '../contracts/tokens.js';
-import type { Store, StoredToken } from '../store/index.js';
+import type { StoredToken, Tenant, TenantStore, TokenListing, TokenStore } from './ports.js';
 
 /** Recognisable prefix: secret scanners and people can tell a shipcheck token at a glance. */
 export const TOKEN_PREFIX = 'sc_';
@@ -38,7 +38,7 @@ export function parseScopes(list: string): Scope[] {
  */
 export const TOUCH_EVERY_MS = 60_000;
 
-export function createTokenService(store: Pick<Store, 'tenants' | 'tokens'>) {
+export function createTokenService(store: { tenants: TenantStore; tokens: TokenStore }) {
   const touched = new Map<string, number>();
   return {
     /** Creates the tenant when it does not exist. The token is returned once and never stored. */
@@ -54,6 +54,23 @@ export function createTokenService(store: Pick<Store, 'tenants' | 'tokens'>) {
         scopes: [...new Set(input.scopes)],
       });
       return { id, token, tenant, tenantCreated: created };
+    },
+
+    tenantBySlug(slug: string): Promise<Tenant | undefined> {
+      return store.tenants.bySlug(slug);
+    },
+
+    /** The tenant, created on first mention (the CLI's embedded commands and the demo). */
+    async ensureTenant(slug: string): Promise<Tenant> {
+      return (await store.tenants.ensure(TenantSlug.parse(slug))).tenant;
+    },
+
+    list(tenantId: string): Promise<TokenListing[]> {
+      return store.tokens.list(tenantId);
+    },
+
+    revoke(tenantId: string, id: string): Promise<boolean> {
+      return store.tokens.revoke(tenantId, id);
     },
 
     async authenticate(token: string): Promise<StoredToken | undefined> {

@@ -4,17 +4,19 @@ import { requestId } from 'hono/request-id';
 import type { TokenService } from '../governance/tokens.js';
 import type { IngestService } from '../ingest/service.js';
 import type { Retrieval } from '../retrieval/search.js';
-import type { ReleaseService } from '../risk/releases.js';
+import type { ReleaseIntake } from '../ingest/releases.js';
+import type { EvidenceResolver } from '../retrieval/evidence.js';
 import type { RiskService } from '../risk/service.js';
-import type { Store } from '../store/index.js';
 import type { AppEnv } from './env.js';
 import { AppError } from '../contracts/errors.js';
 import { envelope, toResponse } from './errors.js';
 import { authenticate } from './middleware/auth.js';
 import { jsonBody } from './middleware/json-body.js';
 import { requestLog, type Logger } from './middleware/request-log.js';
+import { denyUnscoped } from './route.js';
 import { docsPage } from './routes/docs-page.js';
 import { documentRoutes } from './routes/documents.js';
+import { evidenceRoutes } from './routes/evidence.js';
 import { releaseRoutes } from './routes/releases.js';
 import { riskRoutes } from './routes/risk.js';
 import { searchRoutes } from './routes/search.js';
@@ -24,8 +26,8 @@ export interface HttpDeps {
   tokens: TokenService;
   ingest: IngestService;
   retrieval: Retrieval;
-  documents: Store['documents'];
-  releases: ReleaseService;
+  evidence: EvidenceResolver;
+  releases: ReleaseIntake;
   risk: RiskService;
   health: Health;
   log: Logger;
@@ -46,6 +48,7 @@ export function createHttpApp(deps: HttpDeps) {
   app.get('/docs', (c) => c.html(docsPage('/openapi.json')));
 
   app.use('/v1/*', authenticate(deps.tokens));
+  app.use('/v1/*', denyUnscoped);
   app.use(
     '/v1/*',
     bodyLimit({
@@ -56,10 +59,11 @@ export function createHttpApp(deps: HttpDeps) {
     }),
   );
   app.use('/v1/*', jsonBody);
-  app.route('/', documentRoutes({ ingest: deps.ingest, documents: deps.documents, waitTimeoutMs: deps.waitTimeoutMs ?? 60_000 }));
+  app.route('/', documentRoutes({ ingest: deps.ingest, waitTimeoutMs: deps.waitTimeoutMs ?? 60_000 }));
   app.route('/', searchRoutes(deps.retrieval));
   app.route('/', releaseRoutes({ releases: deps.releases, risk: deps.risk }));
   app.route('/', riskRoutes(deps.risk));
+  app.route('/', evidenceRoutes(deps.evidence));
   app.route('/', jobRoutes(deps.health.queue));
 
   app.doc31('/openapi.json', {

@@ -13,7 +13,7 @@ export async function startServer(app: App, overrides: { port?: number; host?: s
     tokens: app.tokens,
     ingest: app.ingest,
     retrieval: app.retrieval,
-    documents: app.store.documents,
+    evidence: app.evidence,
     releases: app.releases,
     risk: app.risk,
     health: { database: () => app.store.ping(), queue: app.queue, databaseKind: app.database.kind },

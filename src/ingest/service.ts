@@ -1,35 +1,24 @@
 import type { IngestResult } from '../contracts/documents.js';
+import type { Embedder } from '../contracts/embedder.js';
+import { INDEX_ATTEMPTS, INDEX_JOB, type IndexJob, indexJobId } from '../contracts/jobs.js';
+import { JobTimeoutError } from '../jobs/errors.js';
 import type { JobQueue } from '../jobs/port.js';
-import type { IndexedDocument, NewDocument, Store } from '../store/index.js';
 import { chunkDocument } from './chunk/index.js';
-import type { Embedder } from './embedder.js';
+import type { IndexedDocument, IngestStore, NewDocument } from './ports.js';
 import { prepareDocument } from './prepare.js';
 import type { CleanDocument } from './types.js';
 
-export const INDEX_JOB = 'ingest.index';
-/** Attempts per indexing job; the last failure marks the document failed. */
-export const INDEX_ATTEMPTS = 3;
 /** Chunks per embedder call: bounds memory and request size for remote embedders. */
 const EMBED_BATCH = 256;
 /** Documents per transaction on the direct path. */
 const STORE_BATCH = 200;
 
 export interface IngestDeps {
-  store: Pick<Store, 'documents' | 'services' | 'bulkLoad'>;
+  store: Pick<IngestStore, 'documents' | 'services' | 'bulkLoad'>;
   embedder: Embedder;
   queue: JobQueue;
   log: (msg: string, fields?: Record<string, unknown>) => void;
 }
-
-export interface IndexJob {
-  documentId: string;
-}
-
-/**
- * One job per document (and so per content hash): a retry or a second
- * enqueue is deduplicated, and a failed job re-runs when enqueued again.
- */
-export const indexJobId = (documentId: string) => `index-${documentId}`;
 
 type Accepted = { index: number; doc: CleanDocument; contentHash: string };
 
@@ -136,7 +125,7 @@ export function createIngestService(deps: IngestDeps) {
               const out = (await queue.waitFor<{ chunks: number }>(jobId, opts.timeoutMs ?? 60_000)) ?? { chunks: 0 };
               results[index] = { ...r, status: 'indexed', chunks: out.chunks };
             } catch (err) {
-              const timedOut = (err as Error).name === 'JobTimeoutError';
+              const timedOut = err instanceof JobTimeoutError;
               if (!timedOut) results[index] = { ...r, status: 'rejected', error: (err as Error).message };
             }
           }),
@@ -214,6 +203,13 @@ export function createIngestService(deps: IngestDeps) {
       });
       linkRepeats();
       return results;
+    },
+
+    /** Stored documents as the API shows them (tenant-scoped reads and deletes). */
+    documents: {
+      get: (tenantId: string, id: string, opts?: { withBody?: boolean }) => store.documents.get(tenantId, id, opts),
+      list: (tenantId: string, f: Parameters<IngestStore['documents']['list']>[1]) => store.documents.list(tenantId, f),
+      delete: (tenantId: string, id: string) => store.documents.delete(tenantId, id),
     },
 
     /** The job handler: idempotent, so a retried or repeated job does no harm. */

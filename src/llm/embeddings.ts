@@ -1,6 +1,6 @@
 import { OpenAIEmbeddings } from '@langchain/openai';
 import { AppError } from '../contracts/errors.js';
-import type { Embedder } from '../ingest/embedder.js';
+import type { Embedder } from '../contracts/embedder.js';
 
 export interface OpenAIEmbedderOptions {
   /** e.g. "http://127.0.0.1:11434/v1"; default the OpenAI API. */

@@ -1,7 +1,7 @@
-import type { SearchHit, SearchQuery } from '../contracts/search.js';
-import type { Embedder } from '../ingest/embedder.js';
-import type { ChunkFilter, RankedChunk, Store, VectorMode } from '../store/index.js';
+import type { Embedder } from '../contracts/embedder.js';
+import type { ChunkHit, SearchHit, SearchQuery } from '../contracts/search.js';
 import { reciprocalRankFusion } from './fuse.js';
+import type { ChunkFilter, ChunkIndex, ServiceDirectory, VectorMode } from './ports.js';
 import { makeSnippet } from './snippet.js';
 import { COMMON_LEXEME_SHARE, hasExplicitSyntax, textQueries } from './text-query.js';
 
@@ -9,13 +9,20 @@ import { COMMON_LEXEME_SHARE, hasExplicitSyntax, textQueries } from './text-quer
 export const CANDIDATES = 50;
 
 export interface RetrievalDeps {
-  store: Pick<Store, 'chunks' | 'services'>;
+  chunks: ChunkIndex;
+  services: ServiceDirectory;
   embedder: Embedder;
 }
 
 export interface SearchOptions {
   /** `exact` bypasses the vector index (ground truth for recall checks). */
   vectorMode?: VectorMode;
+  /**
+   * Vector candidates the caller already found with a broader filter (e.g. the
+   * tenant as of a time): they are narrowed to this query's filters and used
+   * as the vector half, so the text is neither embedded nor searched again.
+   */
+  vectorHits?: readonly ChunkHit[];
 }
 
 /**
@@ -23,48 +30,59 @@ export interface SearchOptions {
  * tenant, service, kind and `asOf` inside the database, fused by RRF. The
  * tenant comes from the caller's token, never from the query.
  */
-export function createRetrieval({ store, embedder }: RetrievalDeps) {
+export function createRetrieval({ chunks, services, embedder }: RetrievalDeps) {
   /**
    * Full-text hits: explicit syntax as written; otherwise chunks holding every
    * kept word first, then (only if those are fewer than n) chunks holding any.
    */
-  async function textHits(q: string, filter: ChunkFilter, n: number): Promise<RankedChunk[]> {
+  async function textHits(q: string, filter: ChunkFilter, n: number): Promise<ChunkHit[]> {
     if (hasExplicitSyntax(q)) {
-      const tsquery = await store.chunks.websearchQuery(q);
-      return tsquery ? store.chunks.textSearch(filter, tsquery, n) : [];
+      const tsquery = await chunks.websearchQuery(q);
+      return tsquery ? chunks.textSearch(filter, tsquery, n) : [];
     }
-    const [lexemes, common] = await Promise.all([store.chunks.queryLexemes(q), store.chunks.commonLexemes(COMMON_LEXEME_SHARE)]);
+    const [lexemes, common] = await Promise.all([chunks.queryLexemes(q), chunks.commonLexemes(COMMON_LEXEME_SHARE)]);
     const queries = textQueries(lexemes, common);
     if (!queries) return [];
-    const all = await store.chunks.textSearch(filter, queries.all, n);
+    const all = await chunks.textSearch(filter, queries.all, n);
     if (all.length >= n || queries.all === queries.any) return all;
     const seen = new Set(all.map((h) => h.chunkId));
-    const any = await store.chunks.textSearch(filter, queries.any, n);
+    const any = await chunks.textSearch(filter, queries.any, n);
     return [...all, ...any.filter((h) => !seen.has(h.chunkId))].slice(0, n);
+  }
+
+  async function vectorHits(q: SearchQuery, filter: ChunkFilter, n: number, opts: SearchOptions): Promise<ChunkHit[]> {
+    if (opts.vectorHits) {
+      const asOf = filter.asOf?.getTime();
+      return opts.vectorHits
+        .filter((h) => (!q.service || h.service === q.service) && (!q.kind || h.kind === q.kind))
+        .filter((h) => asOf === undefined || h.occurredAt.getTime() <= asOf)
+        .slice(0, n);
+    }
+    const [vec] = await embedder.embed([q.q]);
+    return chunks.vectorSearch(filter, vec!, n, opts.vectorMode);
   }
 
   return {
     async search(tenantId: string, q: SearchQuery, opts: SearchOptions = {}): Promise<SearchHit[]> {
       let serviceId: string | undefined;
       if (q.service) {
-        serviceId = await store.services.find(tenantId, q.service);
+        serviceId = await services.find(tenantId, q.service);
         if (!serviceId) return []; // an unknown service has no history, not an error
       }
-      const filter = {
+      const filter: ChunkFilter = {
         tenantId,
         ...(serviceId ? { serviceId } : {}),
         ...(q.kind ? { kind: q.kind } : {}),
         ...(q.asOf ? { asOf: new Date(q.asOf) } : {}),
       };
       const n = Math.max(CANDIDATES, q.k * 2);
-      const [vec] = await embedder.embed([q.q]);
-      const vectorHits = await store.chunks.vectorSearch(filter, vec!, n, opts.vectorMode);
-      const textHitList = await textHits(q.q, filter, n);
-      const byId = new Map<string, RankedChunk>();
-      for (const h of [...vectorHits, ...textHitList]) byId.set(h.chunkId, h);
+      const vectorList = await vectorHits(q, filter, n, opts);
+      const textList = await textHits(q.q, filter, n);
+      const byId = new Map<string, ChunkHit>();
+      for (const h of [...vectorList, ...textList]) byId.set(h.chunkId, h);
       const fused = reciprocalRankFusion(
-        vectorHits.map((h) => ({ id: h.chunkId, score: h.score })),
-        textHitList.map((h) => ({ id: h.chunkId, score: h.score })),
+        vectorList.map((h) => ({ id: h.chunkId, score: h.score })),
+        textList.map((h) => ({ id: h.chunkId, score: h.score })),
       );
       return fused.slice(0, q.k).map((f) => {
         const c = byId.get(f.id)!;

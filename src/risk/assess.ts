@@ -1,19 +1,20 @@
 import { randomUUID } from 'node:crypto';
+import type { Embedder } from '../contracts/embedder.js';
 import type { Factor, RiskAssessment } from '../contracts/risk.js';
-import type { Embedder } from '../ingest/embedder.js';
-import type { Retrieval } from '../retrieval/search.js';
-import type { RiskModelRef, StoredRelease } from '../store/index.js';
-import { contextAsOf, type RiskStore } from './as-of.js';
+import { type ReleaseContext, releaseContext } from './context.js';
+import { StoredRecordUnreadableError } from './errors.js';
 import { gatherEvidence, retrieveEvidence } from './evidence.js';
-import { priorRiskModel, riskModelFromJSON, type RiskModel } from './model/index.js';
-import { decide, thresholdsFor, type RiskPolicy } from './policy.js';
+import { INPUT_LABELS, priorRiskModel, type RiskModel, riskModelFromJSON } from './model/index.js';
+import { decide, type RiskPolicy, thresholdsFor } from './policy.js';
+import type { EvidenceSearch, RiskModelRef, RiskRelease, RiskStore } from './ports.js';
 import { explainRisk } from './reasons/explain.js';
 import type { ReasonWriter } from './reasons/types.js';
+import { encodeAssessment } from './stored-assessment.js';
 
 export interface AssessDeps {
   store: RiskStore;
-  embedder: Embedder;
-  retrieval: Retrieval;
+  embedder: Pick<Embedder, 'embed'>;
+  evidenceSearch: EvidenceSearch;
   policy: RiskPolicy;
   reasonWriter?: ReasonWriter | undefined;
   llmTimeoutMs: number;
@@ -27,11 +28,16 @@ const MODELS_CACHED = 64;
 const modelCache = new Map<string, RiskModel>();
 
 async function modelFor(store: RiskStore, tenantId: string, service: string): Promise<{ model: RiskModel; row?: RiskModelRef }> {
-  const row = await store.risk.latestModel(tenantId, service);
+  const row = await store.models.latest(tenantId, service);
   if (!row) return { model: priorRiskModel() };
   let model = modelCache.get(row.id);
   if (!model) {
-    model = riskModelFromJSON(await store.risk.modelArtifact(tenantId, row.id));
+    const artifact = await store.models.artifact(tenantId, row.id);
+    try {
+      model = riskModelFromJSON(artifact);
+    } catch (err) {
+      throw new StoredRecordUnreadableError(`risk model v${row.version}${row.service ? ` of ${row.service}` : ''}`, err);
+    }
     // Maps keep insertion order: drop the oldest once many versions have been served.
     if (modelCache.size >= MODELS_CACHED) modelCache.delete(modelCache.keys().next().value!);
     modelCache.set(row.id, model);
@@ -43,33 +49,38 @@ async function modelFor(store: RiskStore, tenantId: string, service: string): Pr
  * Scores a release and explains the score, as of the release's creation
  * time. The probability, level and recommendation come from the model and
  * the policy only; the reasons (LLM or not) are computed after them and
- * cannot feed back.
+ * cannot feed back. The release is embedded once and searched once: the
+ * features and the evidence share that search.
  */
-export async function assessRelease(deps: AssessDeps, tenantId: string, release: StoredRelease): Promise<RiskAssessment> {
-  const changes = await deps.store.releases.changesOf(tenantId, release.id);
-  // The evidence search needs only the changes: it runs beside the features and the model read
-  // (a PostgreSQL pool runs them at once; PGlite in turn).
-  const [ctx, { model, row }, retrieved] = await Promise.all([
-    contextAsOf(deps.store, deps.embedder, tenantId, release, { changes }),
-    modelFor(deps.store, tenantId, release.service),
-    retrieveEvidence(deps.store, deps.retrieval, tenantId, release, changes),
+export async function assessRelease(deps: AssessDeps, tenantId: string, release: RiskRelease): Promise<RiskAssessment> {
+  const { store } = deps;
+  const [ctx, { model, row }] = await Promise.all([
+    releaseContext({ history: store.history, chunks: store.chunks, embedder: deps.embedder }, tenantId, release),
+    modelFor(store, tenantId, release.service),
   ]);
-  const prediction = model.predict(ctx.features);
+  const [retrieved, prediction] = await Promise.all([
+    retrieveEvidence(deps.evidenceSearch, store.history, tenantId, ctx),
+    Promise.resolve().then(() => model.predict(ctx.features)),
+  ]);
   // Decide on the probability as shown, so a shown 0.35 can never read "medium" under a 0.35 threshold.
   const probability = round(prediction.probability);
   const thresholds = thresholdsFor(deps.policy, release.service);
   const decision = decide(probability, thresholds);
-  const { evidence, byFactor } = await gatherEvidence(deps.store, tenantId, ctx, retrieved);
+  const { evidence, byFactor } = await gatherEvidence(store.history, tenantId, ctx, retrieved);
 
-  const factors: Factor[] = prediction.contributions.slice(0, FACTORS_SHOWN).map((c) => ({
-    name: c.name,
-    value: round(c.value),
-    contribution: round(c.contribution),
-    evidence: byFactor[c.name] ?? [],
-  }));
+  const factors: Factor[] = prediction.contributions
+    .filter((c) => Number.isFinite(c.value))
+    .slice(0, FACTORS_SHOWN)
+    .map((c) => ({
+      name: c.name,
+      label: INPUT_LABELS[c.name],
+      value: round(c.value),
+      contribution: round(c.contribution),
+      evidence: byFactor[c.name] ?? [],
+    }));
   const degraded: string[] = [];
   if (!row) degraded.push('prior_model');
-  if (release.changes === 0 && !release.metrics) degraded.push('no_changes');
+  if (ctx.changes.length === 0 && !release.metrics) degraded.push('no_changes');
 
   const explained = await explainRisk(
     {
@@ -79,15 +90,19 @@ export async function assessRelease(deps: AssessDeps, tenantId: string, release:
       recommendation: decision.recommendation,
       factors,
       evidence,
+      context: reasonContext(ctx),
     },
     deps.reasonWriter,
     { timeoutMs: deps.llmTimeoutMs },
   );
 
-  const body: Omit<RiskAssessment, 'id' | 'assessedAt'> = {
+  const assessment: RiskAssessment = {
+    // The id is made here so the stored body and the answer are one object, written once.
+    id: randomUUID(),
     releaseId: release.id,
     service: release.service,
     version: release.version,
+    assessedAt: new Date().toISOString(),
     probability,
     score: Math.round(probability * 100),
     ...decision,
@@ -104,20 +119,26 @@ export async function assessRelease(deps: AssessDeps, tenantId: string, release:
     degraded: [...degraded, ...explained.degraded],
     llm: explained.llm,
   };
-  // The id is made here so the stored body and the answer are one object, written once.
-  const assessment: RiskAssessment = { id: randomUUID(), assessedAt: new Date().toISOString(), ...body };
-  await deps.store.risk.saveAssessment({
+  await store.assessments.save({
     id: assessment.id,
     createdAt: new Date(assessment.assessedAt),
     tenantId,
     releaseId: release.id,
     modelId: row?.id ?? null,
-    probability: body.probability,
-    level: body.level,
-    recommendation: body.recommendation,
-    body: assessment,
+    probability,
+    level: assessment.level,
+    recommendation: assessment.recommendation,
+    body: encodeAssessment(assessment),
   });
   return assessment;
+}
+
+/** What the reason sentences need beyond the factors: the raw counts behind ratios, the risky paths, the service. */
+function reasonContext(ctx: ReleaseContext) {
+  return {
+    features: ctx.features,
+    riskyPaths: Object.fromEntries(ctx.riskyPaths),
+  };
 }
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;

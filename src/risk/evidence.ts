@@ -1,114 +1,163 @@
+import { evidenceId } from '../contracts/evidence.js';
 import type { Evidence } from '../contracts/risk.js';
-import type { Retrieval } from '../retrieval/search.js';
-import type { PastIncident, StoredChange, StoredRelease } from '../store/index.js';
-import { RECENT_INCIDENT_DAYS, type ReleaseContext, type RiskStore } from './as-of.js';
+import type { SearchHit, SearchQuery } from '../contracts/search.js';
+import { RECENT_INCIDENT_DAYS, type ReleaseContext } from './context.js';
+import { RISKY_FEATURE } from './features/build.js';
+import { isFixChange } from './features/change-metrics.js';
+import type { EvidenceSearch, PastIncident, ReleaseHistory, RiskChange, RiskRelease } from './ports.js';
 
-/** Retrieved documents kept as evidence, besides the releases and incidents linked by history. */
+/** Retrieved documents kept as evidence, besides the records linked by history. */
 const RETRIEVED = 5;
 /** Similar failed releases shown. */
 const SIMILAR_SHOWN = 3;
+/** The release's own changes shown (the biggest first), and earlier changes to its files. */
+const OWN_CHANGES_SHOWN = 5;
+const EARLIER_SHOWN = 3;
 const SNIPPET = 280;
 
 export interface GatheredEvidence {
   evidence: Evidence[];
-  /** Evidence ids behind each factor. */
+  /** Evidence ids behind each factor (by model input name). */
   byFactor: Partial<Record<string, string[]>>;
 }
 
 const clip = (s: string) => (s.length <= SNIPPET ? s : `${s.slice(0, SNIPPET - 1)}…`);
 const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
+const size = (c: RiskChange) => c.files.reduce((n, f) => n + f.additions + f.deletions, 0);
+
+/** Inputs whose evidence is the release's own changes (the biggest first). */
+const SIZE_INPUTS = ['la', 'ld', 'nf', 'nd', 'ns', 'entropy', 'la_per_nf', 'la_per_lt'];
+/** Inputs whose evidence is the earlier changes to the same files. */
+const FILE_HISTORY_INPUTS = ['lt', 'ndev', 'age', 'nuc'];
+/** Inputs whose evidence is the authors' earlier changes. */
+const AUTHOR_INPUTS = ['exp', 'rexp', 'sexp'];
+/** Inputs about how and when the release ships: the release itself is the evidence. */
+const RELEASE_INPUTS = ['flags_touched', 'strategy_canary', 'strategy_blue_green', 'strategy_flag', 'off_hours', 'pre_weekend'];
 
 /**
- * Evidence a person can open, all as of the release time: past failed
- * releases most like this one and the incidents they caused, recent
- * incidents on the service, and the runbooks, incidents, logs and diffs that
- * hybrid retrieval finds for this release's changes.
+ * Evidence a person can open, all as of the release time, with the ids behind
+ * each factor: past failed releases most like this one and the incidents
+ * they caused, recent incidents and failures on the service, the release's
+ * own changes (size and risky paths), earlier changes to the same files or
+ * by the same authors, and what hybrid retrieval found for the changes.
  */
 export async function gatherEvidence(
-  store: RiskStore,
+  history: Pick<ReleaseHistory, 'releases' | 'changesOf' | 'incidentsCausedBy'>,
   tenantId: string,
   ctx: ReleaseContext,
-  /** From retrieveEvidence, for the same release. */
-  retrieved: readonly Evidence[],
+  retrieved: readonly SearchHit[],
 ): Promise<GatheredEvidence> {
   const at = ctx.release.createdAt;
   const failedSimilar = ctx.similar.filter((s) => s.failed).slice(0, SIMILAR_SHOWN);
   const recentFailures = ctx.recentFailures.slice(0, 2);
+  const cardIds = [...new Set([...failedSimilar.map((s) => s.releaseId), ...recentFailures.map((f) => f.releaseId)])];
   // Independent reads at once: a PostgreSQL pool runs them in parallel (PGlite in turn).
   const [cards, caused] = await Promise.all([
-    releaseCards(store, tenantId, [...failedSimilar.map((s) => s.releaseId), ...recentFailures.map((f) => f.releaseId)]),
-    store.releases.incidentsCausedBy(
+    releaseCards(history, tenantId, cardIds),
+    history.incidentsCausedBy(
       tenantId,
       failedSimilar.map((s) => s.releaseId),
       at,
     ),
   ]);
-  const recentIncidents = ctx.recentIncidents.slice(0, 3);
-  const incidentDocs = new Map<string, IncidentChunk>();
-  for (const d of await store.releases.incidentChunks(
-    tenantId,
-    [...new Set([...caused, ...recentIncidents].map((i) => i.externalId))],
-    at,
-  )) {
-    if (!incidentDocs.has(d.externalId)) incidentDocs.set(d.externalId, d);
-  }
 
   const evidence = new Map<string, Evidence>();
   const byFactor: GatheredEvidence['byFactor'] = {};
   const cite = (factor: string, id: string) => (byFactor[factor] = [...new Set([...(byFactor[factor] ?? []), id])]);
-  const addRelease = (factor: string, releaseId: string, why: string) => {
-    const card = cards.get(releaseId);
-    if (!card) return;
-    if (!evidence.has(card.id)) evidence.set(card.id, { ...card, why });
-    cite(factor, card.id);
-  };
-  const addIncident = (factor: string, i: PastIncident, why: string) => {
-    const e = incidentEvidence(i, incidentDocs.get(i.externalId), why);
+  const add = (factors: readonly string[], e: Evidence) => {
     if (!evidence.has(e.id)) evidence.set(e.id, e);
-    cite(factor, e.id);
+    for (const f of factors) cite(f, e.id);
   };
 
+  const outcomeOf = new Map(ctx.similar.map((s) => [s.releaseId, s.outcome as string]));
+  for (const f of recentFailures) outcomeOf.set(f.releaseId, f.outcome);
+  const release = (factor: string, releaseId: string, why: string) => {
+    const card = cards.get(releaseId);
+    if (card) add([factor], { ...card, title: `${card.title} (${(outcomeOf.get(releaseId) ?? 'no outcome').replace('_', ' ')})`, why });
+  };
   for (const s of failedSimilar) {
-    addRelease(
+    release(
       'similar_failure_share',
       s.releaseId,
       `similar past release (similarity ${s.similarity.toFixed(2)}) that ended ${s.outcome.replace('_', ' ')}`,
     );
   }
   for (const i of caused) {
-    const rel = evidence.get(`release:${i.causedByReleaseId}`);
-    addIncident('similar_failure_share', i, `incident caused by ${rel ? rel.title : 'a similar past release'}`);
+    const rel = evidence.get(evidenceId.release(i.causedByReleaseId ?? ''));
+    add(['similar_failure_share'], incidentEvidence(i, `incident caused by ${rel ? rel.title : 'a similar past release'}`));
   }
-  for (const i of recentIncidents) {
-    addIncident('recent_incidents', i, `incident on ${ctx.release.service} in the ${RECENT_INCIDENT_DAYS} days before this release`);
+  for (const i of ctx.recentIncidents.slice(0, 3)) {
+    add(
+      ['recent_incidents'],
+      incidentEvidence(i, `incident on ${ctx.release.service} in the ${RECENT_INCIDENT_DAYS} days before this release`),
+    );
   }
   for (const f of recentFailures) {
-    addRelease('recent_failure_rate', f.releaseId, `a recent release of ${ctx.release.service} that ended ${f.outcome.replace('_', ' ')}`);
+    release('recent_failure_rate', f.releaseId, `a recent release of ${ctx.release.service} that ended ${f.outcome.replace('_', ' ')}`);
   }
+
+  const own = [...ctx.changes].sort((a, b) => size(b) - size(a) || (a.externalId < b.externalId ? -1 : 1));
+  for (const c of own.slice(0, OWN_CHANGES_SHOWN)) {
+    const risky = Object.entries(RISKY_FEATURE)
+      .filter(([cat]) => c.files.some((f) => ctx.riskyPaths.get(cat as keyof typeof RISKY_FEATURE)?.includes(f.path)))
+      .map(([, name]) => name);
+    add([...SIZE_INPUTS, ...risky, ...(isFixChange(c) ? ['fix'] : [])], changeEvidence(c, ctx.release, 'a change this release ships'));
+  }
+  const touched = new Set(ctx.changes.flatMap((c) => c.files.map((f) => f.path)));
+  const fileHistory = ctx.earlier.filter((c) => c.files.some((f) => touched.has(f.path))).slice(0, EARLIER_SHOWN);
+  for (const c of fileHistory) add(FILE_HISTORY_INPUTS, changeEvidence(c, ctx.release, 'an earlier change to the same files'));
+  const authors = new Set(ctx.changes.map((c) => c.author).filter(Boolean));
+  for (const c of ctx.earlier.filter((e) => e.author !== null && authors.has(e.author)).slice(0, EARLIER_SHOWN)) {
+    add(AUTHOR_INPUTS, changeEvidence(c, ctx.release, `an earlier change by ${c.author}`));
+  }
+  add(RELEASE_INPUTS, {
+    id: evidenceId.release(ctx.release.id),
+    kind: 'release',
+    title: `${ctx.release.service} ${ctx.release.version} (this release)`,
+    snippet: clip(
+      oneLine(
+        `${ctx.release.strategy ?? 'no'} strategy; created ${ctx.release.createdAt.toISOString()}; ` +
+          `${ctx.release.flags.length} feature flags${ctx.release.flags.length ? `: ${ctx.release.flags.join(', ')}` : ''}`,
+      ),
+    ),
+    occurredAt: ctx.release.createdAt.toISOString(),
+    why: 'this release: how and when it ships',
+  });
+
   let added = 0;
-  for (const e of retrieved) {
+  for (const h of retrieved) {
     if (added >= RETRIEVED) break;
-    if (evidence.has(e.id)) continue;
-    evidence.set(e.id, e);
+    if (evidence.has(h.chunkId)) continue;
+    evidence.set(h.chunkId, {
+      id: evidenceId.chunk(h.chunkId),
+      kind: h.kind,
+      title: h.title,
+      snippet: clip(oneLine(h.snippet)),
+      occurredAt: h.occurredAt,
+      why: `${h.kind.replace('_', ' ')} retrieved for this release's changes (fused score ${h.score.fused.toFixed(3)})`,
+      documentId: h.documentId,
+    });
     added++;
   }
   return { evidence: [...evidence.values()], byFactor };
 }
 
-type IncidentChunk = Awaited<ReturnType<RiskStore['releases']['incidentChunks']>>[number];
-
-/** Releases as evidence (without the why), read in two queries however many. */
-async function releaseCards(store: RiskStore, tenantId: string, ids: string[]): Promise<Map<string, Omit<Evidence, 'why'>>> {
+/** Releases as evidence (without the why and the outcome), in two reads however many. */
+async function releaseCards(
+  history: Pick<ReleaseHistory, 'releases' | 'changesOf'>,
+  tenantId: string,
+  ids: string[],
+): Promise<Map<string, Omit<Evidence, 'why'>>> {
   if (ids.length === 0) return new Map();
-  const [rows, changes] = await Promise.all([store.releases.getMany(tenantId, ids), store.releases.changesOfMany(tenantId, ids)]);
+  const [rows, changes] = await Promise.all([history.releases(tenantId, ids), history.changesOf(tenantId, ids)]);
   const cards = new Map<string, Omit<Evidence, 'why'>>();
   for (const r of rows) {
     const own = changes.filter((c) => c.releaseId === r.id);
     const paths = [...new Set(own.flatMap((c) => c.files.map((f) => f.path)))];
     cards.set(r.id, {
-      id: `release:${r.id}`,
+      id: evidenceId.release(r.id),
       kind: 'release',
-      title: `${r.service} ${r.version} (${r.outcome ?? 'no outcome'})`,
+      title: `${r.service} ${r.version}`,
       snippet: clip(oneLine(`${own.map((c) => c.title).join('; ')}. Files: ${paths.slice(0, 8).join(', ')}`)),
       occurredAt: r.createdAt.toISOString(),
     });
@@ -116,10 +165,26 @@ async function releaseCards(store: RiskStore, tenantId: string, ids: string[]): 
   return cards;
 }
 
-/** An incident's own document chunk when it was ingested (openable), else the incident record. */
-function incidentEvidence(i: PastIncident, doc: IncidentChunk | undefined, why: string): Evidence {
+function changeEvidence(c: Pick<RiskChange, 'id' | 'title' | 'files' | 'createdAt'>, release: RiskRelease, why: string): Evidence {
+  const files = c.files
+    .slice(0, 8)
+    .map((f) => `${f.path} (+${f.additions} −${f.deletions})`)
+    .join(', ');
   return {
-    id: doc ? doc.chunkId : `incident:${i.id}`,
+    id: evidenceId.change(c.id),
+    kind: 'change',
+    title: c.title,
+    snippet: clip(oneLine(`${files}${c.files.length > 8 ? `, and ${c.files.length - 8} more files` : ''}`)),
+    occurredAt: c.createdAt.toISOString(),
+    why: why === 'a change this release ships' ? `a change ${release.service} ${release.version} ships` : why,
+  };
+}
+
+/** An incident's own document chunk when it was ingested (openable as a chunk), else the incident record. */
+function incidentEvidence(i: PastIncident, why: string): Evidence {
+  const doc = i.document;
+  return {
+    id: doc ? evidenceId.chunk(doc.chunkId) : evidenceId.incident(i.id),
     kind: 'incident',
     title: `${i.externalId}: ${i.title}`,
     snippet: clip(oneLine(doc ? doc.text : `${i.severity ?? ''} incident started ${i.startedAt.toISOString()}`)),
@@ -135,9 +200,9 @@ function incidentEvidence(i: PastIncident, doc: IncidentChunk | undefined, why: 
  * its own documents and those already cited are skipped.
  */
 export function evidenceQuery(
-  release: Pick<StoredRelease, 'service' | 'version' | 'createdAt'>,
-  changes: readonly Pick<StoredChange, 'title'>[],
-) {
+  release: Pick<RiskRelease, 'service' | 'version' | 'createdAt'>,
+  changes: readonly Pick<RiskChange, 'title'>[],
+): SearchQuery {
   const q =
     changes
       .map((c) => c.title)
@@ -146,28 +211,25 @@ export function evidenceQuery(
   return { q, k: RETRIEVED * 2, service: release.service, asOf: release.createdAt.toISOString() };
 }
 
-/** Hybrid retrieval for the release (evidenceQuery), excluding its own documents. */
+/**
+ * Hybrid retrieval for the release (evidenceQuery), reusing the context's
+ * similarity search as its vector half, without the release's own documents.
+ */
 export async function retrieveEvidence(
-  store: RiskStore,
-  retrieval: Retrieval,
+  search: EvidenceSearch,
+  history: Pick<ReleaseHistory, 'releasesOfDocuments'>,
   tenantId: string,
-  release: StoredRelease,
-  changes: readonly StoredChange[],
-): Promise<Evidence[]> {
-  const hits = await retrieval.search(tenantId, evidenceQuery(release, changes));
-  const own = await store.releases.releasesOfDocuments(
-    tenantId,
-    hits.filter((h) => h.kind === 'change' || h.kind === 'diff').map((h) => h.documentId),
-  );
-  return hits
-    .filter((h) => own.get(h.documentId) !== release.id)
-    .map((h) => ({
-      id: h.chunkId,
-      kind: h.kind,
-      title: h.title,
-      snippet: clip(oneLine(h.snippet)),
-      occurredAt: h.occurredAt,
-      why: `${h.kind.replace('_', ' ')} retrieved for this release's changes (fused score ${h.score.fused.toFixed(3)})`,
-      documentId: h.documentId,
-    }));
+  ctx: Pick<ReleaseContext, 'release' | 'changes' | 'neighbours' | 'documentReleases'>,
+): Promise<SearchHit[]> {
+  const hits = await search.search(tenantId, evidenceQuery(ctx.release, ctx.changes), { vectorHits: ctx.neighbours });
+  const unknown = hits.filter((h) => (h.kind === 'change' || h.kind === 'diff') && !ctx.documentReleases.has(h.documentId));
+  const more =
+    unknown.length > 0
+      ? await history.releasesOfDocuments(
+          tenantId,
+          unknown.map((h) => h.documentId),
+        )
+      : new Map<string, string[]>();
+  const releasesOf = (documentId: string) => ctx.documentReleases.get(documentId) ?? more.get(documentId) ?? [];
+  return hits.filter((h) => !releasesOf(h.documentId).includes(ctx.release.id));
 }

@@ -1,9 +1,12 @@
-import type { RiskAssessment } from '../contracts/risk.js';
+import { ValidationError } from '../contracts/errors.js';
+import { OutcomeInput, type RiskAssessment } from '../contracts/risk.js';
 import type { JobQueue } from '../jobs/port.js';
-import { assessRelease, type AssessDeps } from './assess.js';
-import { contextAsOf } from './as-of.js';
-import { ReleaseNotFoundError } from './releases.js';
-import { trainTenant, type TrainSummary } from './train.js';
+import { type AssessDeps, assessRelease } from './assess.js';
+import { releaseContext } from './context.js';
+import { ReleaseNotFoundError } from './errors.js';
+import type { RiskRelease } from './ports.js';
+import { decodeAssessment } from './stored-assessment.js';
+import { type TrainDeps, type TrainSummary, trainTenant } from './train.js';
 
 export const TRAIN_JOB = 'risk.train';
 /** Retrain after this many new outcomes (and on `shipcheck train`). */
@@ -13,45 +16,81 @@ export interface TrainJob {
   tenantId: string;
 }
 
-/** Risk scoring over one store: assess, read back, train, and retrain as outcomes arrive. */
-export function createRiskService(deps: AssessDeps & { queue?: Pick<JobQueue, 'enqueue'> }) {
-  const release = async (tenantId: string, releaseId: string) => {
-    const r = await deps.store.releases.get(tenantId, releaseId);
+export type RiskServiceDeps = AssessDeps & TrainDeps & { queue?: Pick<JobQueue, 'enqueue'> };
+
+/** Risk scoring over one store: assess, read back, record outcomes (and retrain as they arrive), train. */
+export function createRiskService(deps: RiskServiceDeps) {
+  const release = async (tenantId: string, releaseId: string): Promise<RiskRelease> => {
+    const r = await deps.store.history.release(tenantId, releaseId);
     if (!r) throw new ReleaseNotFoundError(releaseId);
     return r;
   };
+
+  /**
+   * Every RETRAIN_EVERY_OUTCOMES outcomes a training job is queued. The job
+   * id names the tenant and the count bucket, so concurrent outcomes queue
+   * one job, not many.
+   */
+  async function retrainIfDue(tenantId: string): Promise<string | undefined> {
+    if (!deps.queue) return undefined;
+    const n = await deps.store.outcomes.count(tenantId);
+    if (n === 0 || n % RETRAIN_EVERY_OUTCOMES !== 0) return undefined;
+    const jobId = `train-${tenantId}-${n}`;
+    await deps.queue.enqueue<TrainJob>(TRAIN_JOB, { tenantId }, { jobId, attempts: 2 });
+    return jobId;
+  }
+
   return {
     async assess(tenantId: string, releaseId: string): Promise<RiskAssessment> {
       return assessRelease(deps, tenantId, await release(tenantId, releaseId));
     },
 
+    /** The latest stored assessment, parsed (and upgraded from older schema versions), or undefined. */
     async latest(tenantId: string, releaseId: string): Promise<RiskAssessment | undefined> {
       await release(tenantId, releaseId);
-      return (await deps.store.risk.latestAssessment(tenantId, releaseId)) as RiskAssessment | undefined;
+      const body = await deps.store.assessments.latest(tenantId, releaseId);
+      return body === undefined ? undefined : decodeAssessment(body, releaseId);
     },
 
     /** The features a release had at its own time (what the model saw). */
     async features(tenantId: string, releaseId: string) {
-      const ctx = await contextAsOf(deps.store, deps.embedder, tenantId, await release(tenantId, releaseId));
+      const ctx = await releaseContext(
+        { history: deps.store.history, chunks: deps.store.chunks, embedder: deps.embedder },
+        tenantId,
+        await release(tenantId, releaseId),
+      );
       return { features: ctx.features, similar: ctx.similar };
+    },
+
+    /**
+     * Records how a release ended (or corrects it) with the incidents it
+     * caused, and queues a retrain when enough new outcomes have arrived.
+     */
+    async recordOutcome(
+      tenantId: string,
+      releaseId: string,
+      raw: OutcomeInput,
+    ): Promise<{ linkedIncidents: number; retrainJobId?: string }> {
+      const parsed = OutcomeInput.safeParse(raw);
+      if (!parsed.success) throw new ValidationError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      const input = parsed.data;
+      const r = await release(tenantId, releaseId);
+      const at = input.at ? new Date(input.at) : new Date();
+      if (at < r.createdAt) {
+        throw new ValidationError(`at: outcome time ${at.toISOString()} is before the release was created (${r.createdAt.toISOString()})`);
+      }
+      const recorded = await deps.store.outcomes.record(tenantId, releaseId, {
+        outcome: input.outcome,
+        at,
+        incidentIds: input.incidentIds,
+      });
+      if (!recorded) throw new ReleaseNotFoundError(releaseId);
+      const retrainJobId = await retrainIfDue(tenantId);
+      return { linkedIncidents: recorded.linkedIncidents, ...(retrainJobId ? { retrainJobId } : {}) };
     },
 
     train(tenantId: string, opts: { now?: Date; onProgress?: (done: number, total: number) => void } = {}): Promise<TrainSummary> {
       return trainTenant(deps, tenantId, opts);
-    },
-
-    /**
-     * Called after an outcome is stored: every RETRAIN_EVERY_OUTCOMES outcomes
-     * a training job is queued. The job id names the tenant and the count
-     * bucket, so concurrent outcomes queue one job, not many.
-     */
-    async outcomeRecorded(tenantId: string): Promise<string | undefined> {
-      if (!deps.queue) return undefined;
-      const n = await deps.store.releases.outcomeCount(tenantId);
-      if (n % RETRAIN_EVERY_OUTCOMES !== 0) return undefined;
-      const jobId = `train-${tenantId}-${n}`;
-      await deps.queue.enqueue<TrainJob>(TRAIN_JOB, { tenantId }, { jobId, attempts: 2 });
-      return jobId;
     },
   };
 }

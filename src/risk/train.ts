@@ -1,10 +1,10 @@
-import { brierSkill, expectedCalibrationError, rocAuc } from '../evals/metrics/index.js';
-import type { Embedder } from '../ingest/embedder.js';
-import type { StoredRelease } from '../store/index.js';
-import { contextAsOf, loadSnapshot, type RiskStore } from './as-of.js';
+import type { Embedder } from '../contracts/embedder.js';
+import { releaseContext } from './context.js';
 import { FAILED_OUTCOMES } from './features/context.js';
-import { trainLogistic } from './logistic.js';
-import { MIN_TRAINING_FAILURES, MIN_TRAINING_ROWS, RiskModelError, trainRiskModel, type TrainingRow } from './model/index.js';
+import { MIN_TRAINING_FAILURES, MIN_TRAINING_ROWS, RiskModelError, type TrainingRow, trainRiskModel } from './model/index.js';
+import { trainLogistic } from './model/logistic.js';
+import type { HoldoutFigures, HoldoutScorer, RiskStore } from './ports.js';
+import { snapshotHistory } from './snapshot.js';
 
 /** A service gets its own model from this much history on (else the tenant-wide model serves it). */
 export const PER_SERVICE_MIN_ROWS = 400;
@@ -20,12 +20,8 @@ export interface TrainedScope {
   metrics: HoldoutMetrics;
 }
 
-export interface HoldoutMetrics {
+export interface HoldoutMetrics extends HoldoutFigures {
   holdout: number;
-  auc: number | null;
-  baselineAuc: number | null;
-  brierSkill: number | null;
-  ece: number | null;
 }
 
 export interface TrainSummary {
@@ -34,32 +30,36 @@ export interface TrainSummary {
   releases: number;
 }
 
-const label = (r: StoredRelease): 0 | 1 => (FAILED_OUTCOMES.has(r.outcome ?? '') ? 1 : 0);
+export interface TrainDeps {
+  store: RiskStore;
+  embedder: Pick<Embedder, 'embed'>;
+  scoreHoldout: HoldoutScorer;
+}
 
 /**
  * Trains the tenant's models from its stored history: every release with
  * an outcome becomes a row whose features are computed as of its own
- * creation time (the same code path as a live assessment). The newest 20%
- * is held out to measure the model (and the lines-added baseline beside it);
- * the saved model is then fitted on all rows.
+ * creation time, by the same code as a live assessment over the history
+ * read once (snapshotHistory). The newest 20% is held out to measure the
+ * model (and the lines-added baseline beside it); the saved model is then
+ * fitted on all rows.
  */
 export async function trainTenant(
-  deps: { store: RiskStore; embedder: Embedder },
+  deps: TrainDeps,
   tenantId: string,
   opts: { now?: Date; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<TrainSummary> {
   const now = opts.now ?? new Date();
-  const releases = (await deps.store.releases.list(tenantId, { limit: 1_000_000, order: 'asc', to: now })).filter(
-    (r) => r.outcome !== null && r.outcomeAt !== null && r.outcomeAt <= now,
-  );
-  const snapshot = await loadSnapshot(deps.store, tenantId, now);
+  const snapshot = await deps.store.training.snapshot(tenantId, now);
+  const labelled = snapshot.releases.filter((r) => r.outcome !== null && r.outcomeAt !== null && r.outcomeAt <= now);
+  const history = { ...snapshotHistory(snapshot), releasesOfDocuments: deps.store.history.releasesOfDocuments };
   const rows: (TrainingRow & { service: string })[] = [];
-  for (const [i, r] of releases.entries()) {
-    const ctx = await contextAsOf(deps.store, deps.embedder, tenantId, r, { snapshot });
-    rows.push({ at: r.createdAt, y: label(r), features: ctx.features, service: r.service });
-    opts.onProgress?.(i + 1, releases.length);
+  for (const [i, r] of labelled.entries()) {
+    const ctx = await releaseContext({ history, chunks: deps.store.chunks, embedder: deps.embedder }, tenantId, r);
+    rows.push({ at: r.createdAt, y: FAILED_OUTCOMES.has(r.outcome!) ? 1 : 0, features: ctx.features, service: r.service });
+    opts.onProgress?.(i + 1, labelled.length);
   }
-  const summary: TrainSummary = { trained: [], skipped: [], releases: releases.length };
+  const summary: TrainSummary = { trained: [], skipped: [], releases: labelled.length };
   const scopes: { service: string | null; rows: typeof rows }[] = [{ service: null, rows }];
   for (const service of new Set(rows.map((r) => r.service))) {
     const own = rows.filter((r) => r.service === service);
@@ -75,9 +75,9 @@ export async function trainTenant(
       });
       continue;
     }
-    const metrics = holdoutMetrics(scope.rows);
+    const metrics = holdoutMetrics(scope.rows, deps.scoreHoldout);
     const model = trainRiskModel(scope.rows, { trainedAt: now });
-    const saved = await deps.store.risk.saveModel({
+    const saved = await deps.store.models.save({
       tenantId,
       service: scope.service,
       algorithm: model.version,
@@ -94,7 +94,7 @@ export async function trainTenant(
 }
 
 /** Time-ordered: fit on the oldest 80%, measure on the newest 20%, beside the lines-added baseline. */
-function holdoutMetrics(rows: readonly TrainingRow[]): HoldoutMetrics {
+function holdoutMetrics(rows: readonly TrainingRow[], score: HoldoutScorer): HoldoutMetrics {
   const cut = Math.floor(rows.length * (1 - HOLDOUT));
   const train = rows.slice(0, cut);
   const test = rows.slice(cut);
@@ -103,8 +103,6 @@ function holdoutMetrics(rows: readonly TrainingRow[]): HoldoutMetrics {
   if (test.length === 0 || trainFailures < MIN_TRAINING_FAILURES / 2 || trainFailures === train.length) return empty;
   try {
     const model = trainRiskModel(train);
-    const p = test.map((r) => model.predict(r.features).probability);
-    const y = test.map((r) => r.y);
     const la = (r: TrainingRow) => [Math.log1p(r.features.la ?? 0)];
     const baseline = trainLogistic(
       train.map(la),
@@ -112,14 +110,12 @@ function holdoutMetrics(rows: readonly TrainingRow[]): HoldoutMetrics {
     );
     return {
       holdout: test.length,
-      auc: rocAuc(p, y) ?? null,
-      baselineAuc:
-        rocAuc(
-          test.map((r) => baseline.predict(la(r))),
-          y,
-        ) ?? null,
-      brierSkill: brierSkill(p, y, trainFailures / train.length) ?? null,
-      ece: expectedCalibrationError(p, y),
+      ...score({
+        probabilities: test.map((r) => model.predict(r.features).probability),
+        baseline: test.map((r) => baseline.predict(la(r))),
+        labels: test.map((r) => r.y),
+        trainBaseRate: trainFailures / train.length,
+      }),
     };
   } catch (err) {
     // Too little in the older 80% to fit: no held-out figures, the saved model is still fitted on all rows.

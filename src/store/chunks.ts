@@ -1,4 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
+import type { ChunkHit } from '../contracts/search.js';
+import type { ChunkFilter, VectorMode } from '../retrieval/ports.js';
 import { queryRows, type Db } from './database.js';
 import { toVectorLiteral } from './vector-literal.js';
 
@@ -45,24 +47,7 @@ export async function insertChunks(db: Db, rows: ChunkRow[]): Promise<void> {
   }
 }
 
-export interface ChunkFilter {
-  tenantId: string;
-  serviceId?: string;
-  kind?: string;
-  asOf?: Date;
-}
-
-export interface RankedChunk {
-  chunkId: string;
-  documentId: string;
-  kind: string;
-  service: string;
-  title: string;
-  text: string;
-  locator: string | null;
-  occurredAt: Date;
-  score: number;
-}
+type RankedChunk = ChunkHit;
 
 function filterSql(f: ChunkFilter): SQL {
   const parts: SQL[] = [sql`c.tenant_id = ${f.tenantId}`];
@@ -84,8 +69,6 @@ function rowsOf(rows: RawRanked[]): RankedChunk[] {
     score: Number(r.score),
   }));
 }
-
-export type VectorMode = 'index' | 'exact';
 
 /**
  * Nearest chunks by cosine similarity (score = 1 − distance). `index` lets

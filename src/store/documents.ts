@@ -1,37 +1,9 @@
 import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { DocumentKind, DocumentStatus, DocumentView } from '../contracts/documents.js';
+import type { DocumentForIndexing, DocumentStore, IndexedDocument, NewDocument } from '../ingest/ports.js';
 import { queryRows, type Db } from './database.js';
 import { chunks, documents, services } from './schema.js';
 import { insertChunks, noteChunksInserted, type ChunkRow } from './chunks.js';
-
-export interface NewDocument {
-  tenantId: string;
-  serviceId: string;
-  kind: DocumentKind;
-  title: string;
-  body: string;
-  occurredAt: Date;
-  source?: string | null;
-  externalId?: string | null;
-  contentHash: string;
-  redactions: number;
-}
-
-export interface DocumentForIndexing {
-  id: string;
-  tenantId: string;
-  serviceId: string;
-  kind: DocumentKind;
-  title: string;
-  body: string;
-  occurredAt: Date;
-  status: DocumentStatus;
-}
-
-export interface IndexedDocument {
-  doc: NewDocument;
-  chunks: Omit<ChunkRow, 'tenantId' | 'documentId' | 'serviceId' | 'kind' | 'title' | 'occurredAt'>[];
-}
 
 const view = {
   id: documents.id,
@@ -59,7 +31,7 @@ function toView(r: ViewRow, body?: string): DocumentView {
   };
 }
 
-export function documentRepo(db: Db) {
+export function documentRepo(db: Db): DocumentStore {
   return {
     /** Ids of documents that already hold these content hashes (duplicates). */
     async existingByHash(tenantId: string, hashes: string[]): Promise<Map<string, { id: string; status: string }>> {

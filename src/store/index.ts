@@ -1,45 +1,81 @@
+import { sql } from 'drizzle-orm';
+import type { IngestStore } from '../ingest/ports.js';
+import type { ChunkIndex, EvidenceStore } from '../retrieval/ports.js';
+import type { RiskStore } from '../risk/ports.js';
+import { withDeferredVectorIndex } from './bulk-load.js';
+import { analyzeChunks, commonLexemes, queryLexemes, textSearch, vectorSearch, websearchQuery } from './chunks.js';
 import type { Database } from './database.js';
 import { documentRepo } from './documents.js';
-import { historyRepo } from './history.js';
-import { releaseRepo } from './releases.js';
-import { riskRepo } from './risk.js';
+import { evidenceRepo } from './evidence.js';
+import { intakeRepo } from './intake.js';
+import { outboxRepo } from './outbox.js';
+import { riskHistoryRepo } from './risk-history.js';
+import { assessmentRepo, modelRepo, outcomeRepo } from './risk-records.js';
 import { settingsRepo } from './settings.js';
 import { serviceRepo, tenantRepo, tokenRepo } from './tenants.js';
-import { analyzeChunks, commonLexemes, queryLexemes, textSearch, vectorSearch, websearchQuery } from './chunks.js';
-import { sql } from 'drizzle-orm';
-import { withDeferredVectorIndex } from './bulk-load.js';
 
 export { openDatabase, dumpPgliteTemplate, type Database, type DatabaseTarget } from './database.js';
 export { DataDirLockedError } from './lock.js';
 export { EmbedderMismatchError, ensureIndexConfig, reembedAll } from './index-config.js';
-export type { ChunkFilter, RankedChunk, VectorMode } from './chunks.js';
-export type { NewDocument, DocumentForIndexing, IndexedDocument } from './documents.js';
-export type { StoredToken, Tenant } from './tenants.js';
-export type { StoredRelease, StoredChange, PastOutcome, PastIncident } from './releases.js';
-export type { RiskModelRef, StoredRiskModel } from './risk.js';
 
-/** Every repository over one database: what app.ts hands to the capability folders. */
+/**
+ * Every repository over one database. Each capability gets the port it
+ * declared (ingest/ports.ts, retrieval/ports.ts, risk/ports.ts,
+ * governance/ports.ts), built here from these repositories by app.ts.
+ */
 export function createStore(database: Database) {
   const db = database.db;
+  const documents = documentRepo(db);
+  const services = serviceRepo(db);
+  const chunks: ChunkIndex & { analyze(): Promise<void> } = {
+    vectorSearch: (f, e, limit, mode) => vectorSearch(db, f, e, limit, mode),
+    textSearch: (f, q, limit) => textSearch(db, f, q, limit),
+    queryLexemes: (text) => queryLexemes(db, text),
+    websearchQuery: (text) => websearchQuery(db, text),
+    commonLexemes: (share) => commonLexemes(db, share),
+    analyze: () => analyzeChunks(db),
+  };
+  const releases = intakeRepo(db);
+  const models = modelRepo(db);
+  const history = riskHistoryRepo(db);
+  const risk: RiskStore = {
+    history,
+    training: history,
+    chunks: { nearest: (q, vector, k) => vectorSearch(db, q, vector, k) },
+    models,
+    assessments: assessmentRepo(db),
+    outcomes: outcomeRepo(db),
+  };
+  const ingest: IngestStore = {
+    documents,
+    services,
+    releases,
+    bulkLoad: (expectedChunks, load) => withDeferredVectorIndex(database, expectedChunks, load),
+  };
+  const evidence: EvidenceStore = evidenceRepo(db);
   return {
     kind: database.kind,
     tenants: tenantRepo(db),
-    services: serviceRepo(db),
     tokens: tokenRepo(db),
-    documents: documentRepo(db),
-    history: historyRepo(db),
-    releases: releaseRepo(db),
-    risk: riskRepo(db),
-    /** See bulk-load.ts: large embedded loads build the vector index once at the end. */
-    bulkLoad: <T>(expectedChunks: number, load: () => Promise<T>) => withDeferredVectorIndex(database, expectedChunks, load),
+    services,
+    documents,
+    chunks,
+    releases,
+    models,
+    risk,
+    ingest,
+    evidence,
+    outbox: outboxRepo(db),
     settings: settingsRepo(db),
-    chunks: {
-      vectorSearch: vectorSearch.bind(null, db),
-      textSearch: textSearch.bind(null, db),
-      queryLexemes: queryLexemes.bind(null, db),
-      websearchQuery: websearchQuery.bind(null, db),
-      commonLexemes: commonLexemes.bind(null, db),
-      analyze: () => analyzeChunks(db),
+    /** Row counts of a tenant's history (the demo's and the CLI's summaries). */
+    async counts(tenantId: string): Promise<{ releases: number; changes: number; incidents: number }> {
+      const result = (await db.execute(sql`
+        select (select count(*) from releases where tenant_id = ${tenantId})::int as releases,
+               (select count(*) from changes where tenant_id = ${tenantId})::int as changes,
+               (select count(*) from incidents where tenant_id = ${tenantId})::int as incidents`)) as unknown as {
+        rows: { releases: number; changes: number; incidents: number }[];
+      };
+      return result.rows[0]!;
     },
     async ping(): Promise<boolean> {
       try {

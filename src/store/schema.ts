@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import type { ChangedFile } from '../contracts/risk.js';
 import {
   customType,
   doublePrecision,
@@ -6,6 +7,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -74,18 +76,16 @@ export const releases = pgTable(
   ],
 );
 
-export interface ChangedFile {
-  path: string;
-  additions: number;
-  deletions: number;
-}
-
+/**
+ * A change (commit or PR) is stored once per tenant, by its external id, and
+ * linked to every release that ships it (release_changes): a change shipped
+ * again, e.g. re-landed after a rollback, belongs to both releases.
+ */
 export const changes = pgTable(
   'changes',
   {
     id: id(),
     tenantId: tenantRef(),
-    releaseId: uuid('release_id').references(() => releases.id, { onDelete: 'cascade' }),
     serviceId: uuid('service_id')
       .notNull()
       .references(() => services.id, { onDelete: 'cascade' }),
@@ -95,16 +95,34 @@ export const changes = pgTable(
     author: text('author'),
     labels: jsonb('labels').$type<string[]>().notNull().default([]),
     files: jsonb('files').$type<ChangedFile[]>().notNull().default([]),
+    /** The files' paths, indexed: the file history of a release reads only changes that touched its files. */
+    paths: text('paths').array().notNull().default(sql`'{}'::text[]`),
     additions: integer('additions').notNull().default(0),
     deletions: integer('deletions').notNull().default(0),
     createdAt: ts('created_at').notNull(),
   },
   (t) => [
     uniqueIndex('changes_tenant_external').on(t.tenantId, t.externalId),
-    index('changes_release').on(t.releaseId),
-    // The feature builder reads a service's earlier changes as of a release time.
+    // The feature builder reads a service's earlier changes as of a release time: by file, and by author.
     index('changes_service_created').on(t.serviceId, t.createdAt),
+    index('changes_paths').using('gin', t.paths),
+    index('changes_service_author_created').on(t.serviceId, t.author, t.createdAt),
   ],
+);
+
+/** Which releases ship which changes (many-to-many). */
+export const releaseChanges = pgTable(
+  'release_changes',
+  {
+    releaseId: uuid('release_id')
+      .notNull()
+      .references(() => releases.id, { onDelete: 'cascade' }),
+    changeId: uuid('change_id')
+      .notNull()
+      .references(() => changes.id, { onDelete: 'cascade' }),
+    tenantId: tenantRef(),
+  },
+  (t) => [primaryKey({ columns: [t.releaseId, t.changeId] }), index('release_changes_change').on(t.changeId)],
 );
 
 export const documents = pgTable(
@@ -257,4 +275,26 @@ export const assessments = pgTable(
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [index('assessments_release_created').on(t.releaseId, t.createdAt)],
+);
+
+/**
+ * Jobs to run after a write commits, written in the same transaction as the
+ * write (the transactional outbox): a crash between the commit and the
+ * enqueue loses nothing, because a relay enqueues every row not yet
+ * dispatched, at start and after each write. Job ids make a second enqueue
+ * of the same row harmless.
+ */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: id(),
+    tenantId: tenantRef(),
+    job: text('job').notNull(),
+    jobId: text('job_id').notNull(),
+    payload: jsonb('payload').notNull(),
+    attempts: integer('attempts').notNull().default(3),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    dispatchedAt: ts('dispatched_at'),
+  },
+  (t) => [index('outbox_pending').on(t.createdAt).where(sql`${t.dispatchedAt} is null`)],
 );

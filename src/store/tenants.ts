@@ -1,13 +1,10 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { StoredToken, Tenant, TenantStore, TokenListing, TokenStore } from '../governance/ports.js';
+import type { ServiceRegistry } from '../ingest/ports.js';
 import type { Db } from './database.js';
 import { apiTokens, services, tenants } from './schema.js';
 
-export interface Tenant {
-  id: string;
-  slug: string;
-}
-
-export function tenantRepo(db: Db) {
+export function tenantRepo(db: Db): TenantStore {
   return {
     async ensure(slug: string): Promise<{ tenant: Tenant; created: boolean }> {
       const inserted = await db.insert(tenants).values({ slug }).onConflictDoNothing().returning({ id: tenants.id, slug: tenants.slug });
@@ -26,23 +23,27 @@ export function tenantRepo(db: Db) {
   };
 }
 
-export function serviceRepo(db: Db) {
+async function findService(db: Db, tenantId: string, name: string): Promise<string | undefined> {
+  const [row] = await db
+    .select({ id: services.id })
+    .from(services)
+    .where(and(eq(services.tenantId, tenantId), eq(services.name, name)));
+  return row?.id;
+}
+
+/** Services appear on first mention; the id is stable per (tenant, name). Usable inside a transaction. */
+export async function ensureService(db: Db, tenantId: string, name: string): Promise<string> {
+  const inserted = await db.insert(services).values({ tenantId, name }).onConflictDoNothing().returning({ id: services.id });
+  if (inserted[0]) return inserted[0].id;
+  const id = await findService(db, tenantId, name);
+  if (!id) throw new Error(`service ${name} vanished while being created`);
+  return id;
+}
+
+export function serviceRepo(db: Db): ServiceRegistry & { list(tenantId: string): Promise<{ id: string; name: string }[]> } {
   return {
-    /** Services appear on first mention; the id is stable per (tenant, name). */
-    async ensure(tenantId: string, name: string): Promise<string> {
-      const inserted = await db.insert(services).values({ tenantId, name }).onConflictDoNothing().returning({ id: services.id });
-      if (inserted[0]) return inserted[0].id;
-      const id = await this.find(tenantId, name);
-      if (!id) throw new Error(`service ${name} vanished while being created`);
-      return id;
-    },
-    async find(tenantId: string, name: string): Promise<string | undefined> {
-      const [row] = await db
-        .select({ id: services.id })
-        .from(services)
-        .where(and(eq(services.tenantId, tenantId), eq(services.name, name)));
-      return row?.id;
-    },
+    ensure: (tenantId, name) => ensureService(db, tenantId, name),
+    find: (tenantId, name) => findService(db, tenantId, name),
     async list(tenantId: string): Promise<{ id: string; name: string }[]> {
       return db
         .select({ id: services.id, name: services.name })
@@ -53,15 +54,7 @@ export function serviceRepo(db: Db) {
   };
 }
 
-export interface StoredToken {
-  id: string;
-  tenantId: string;
-  tenantSlug: string;
-  name: string;
-  scopes: string[];
-}
-
-export function tokenRepo(db: Db) {
+export function tokenRepo(db: Db): TokenStore {
   return {
     async insert(row: { tenantId: string; name: string; tokenHash: string; prefix: string; scopes: string[] }) {
       const [created] = await db.insert(apiTokens).values(row).returning({ id: apiTokens.id });
@@ -84,7 +77,7 @@ export function tokenRepo(db: Db) {
     async touch(id: string): Promise<void> {
       await db.update(apiTokens).set({ lastUsedAt: sql`now()` }).where(eq(apiTokens.id, id));
     },
-    async list(tenantId: string) {
+    async list(tenantId: string): Promise<TokenListing[]> {
       return db
         .select({
           id: apiTokens.id,

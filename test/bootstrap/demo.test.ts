@@ -29,7 +29,7 @@ describe('the demo organisation through the real pipeline', () => {
     expect(first.indexed).toBe(first.documents);
     expect(first.redactions).toBeGreaterThanOrEqual(planted.length);
     const tenant = (await app.store.tenants.bySlug('demo'))!;
-    expect(await app.store.history.counts(tenant.id)).toMatchObject({ releases: first.releases, incidents: first.incidents });
+    expect(await app.store.counts(tenant.id)).toMatchObject({ releases: first.releases, incidents: first.incidents });
   });
 
   it('stores no planted secret in any document, chunk, search result or log line', async () => {

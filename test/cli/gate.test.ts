@@ -105,8 +105,35 @@ describe('shipcheck gate against a server with the demo organisation', () => {
     const human = await gate('--version', 'g-risky', '--from', 'trivial', '--to', 'risky');
     expect(human.code).toBe(1);
     expect(human.out).toMatch(/^shipcheck gate: HELD/);
-    expect(human.out).toContain(`${t.url}/v1/documents/`);
     expect(human.out).toContain('INC-');
+    // Every evidence line links to GET /v1/evidence/:id, and the link opens.
+    const links = [...human.out.matchAll(new RegExp(`${t.url}/v1/evidence/\\S+`, 'g'))].map((m) => m[0]);
+    expect(links.length).toBeGreaterThan(0);
+    for (const link of links) {
+      const res = await fetch(link, { headers: { authorization: `Bearer ${token}` } });
+      expect(res.status).toBe(200);
+    }
+  });
+
+  it('holds a range whose commits an earlier release already shipped (a re-land), never scoring it as empty', async () => {
+    const first = JSON.parse((await gate('--version', 'g-land', '--from', 'trivial', '--to', 'risky', '--json')).out);
+    const again = await gate('--version', 'g-reland', '--from', 'trivial', '--to', 'risky', '--json');
+    expect(again.code).toBe(1);
+    const a = JSON.parse(again.out);
+    expect(a.degraded).not.toContain('no_changes');
+    expect(a.probability).toBeGreaterThanOrEqual(first.probability);
+    const release = await t.call('GET', `/v1/releases/${a.releaseId}`, { token });
+    expect(release.body.changes).toBe(1);
+  });
+
+  it('a version registered before with another range is a conflict: exit 2 naming it, even under --fail-open', async () => {
+    expect((await gate('--version', 'g-conflict', '--from', 'base', '--to', 'trivial')).code).toBe(0);
+    for (const extra of [[], ['--fail-open']]) {
+      const r = await gate('--version', 'g-conflict', '--from', 'trivial', '--to', 'risky', ...extra);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain('409 release_conflict');
+      expect(r.err).toContain('changes');
+    }
   });
 
   it('a wrong token is an error (exit 2)', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { HashingEmbedder } from '../../src/ingest/embed/hashing.js';
 import { createIngestService } from '../../src/ingest/service.js';
 import { createJobQueue } from '../../src/jobs/index.js';
-import type { IndexedDocument } from '../../src/store/index.js';
+import type { IndexedDocument } from '../../src/ingest/ports.js';
 
 /** Just enough of the store for the direct path; the real store is covered by the store contract tests. */
 function fakeStore(opts: { failOnBatch?: number } = {}) {

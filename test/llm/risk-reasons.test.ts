@@ -29,7 +29,7 @@ const input: ReasonInput = {
   probability: 0.71,
   level: 'critical',
   recommendation: 'hold',
-  factors: [{ name: 'la', value: 2373, contribution: 1.4, evidence: [] }],
+  factors: [{ name: 'la', label: 'lines added', value: 2373, contribution: 1.4, evidence: [] }],
   evidence,
 };
 const answer = (reasons: unknown[]) => ({ content: JSON.stringify({ reasons }) });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectedCalibrationError } from '../../src/evals/metrics/index.js';
-import { logit, sigmoid } from '../../src/risk/features-math.js';
-import { logisticFromJSON, plattCalibrate, rawCoefficients, trainLogistic } from '../../src/risk/logistic.js';
+import { logit, sigmoid } from '../../src/risk/model/math.js';
+import { logisticFromJSON, plattCalibrate, rawCoefficients, trainLogistic } from '../../src/risk/model/logistic.js';
 
 /** mulberry32: seeded PRNG so synthetic data (and hence the tolerances) are reproducible. */
 function rng(seed: number): () => number {

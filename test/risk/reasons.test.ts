@@ -24,9 +24,15 @@ const evidence: Evidence[] = [
   },
 ];
 const factors: Factor[] = [
-  { name: 'la', value: 1240, contribution: 1.1, evidence: [] },
-  { name: 'similar_failure_share', value: 0.347, contribution: 0.6, evidence: ['chunk-inc-1001'] },
-  { name: 'strategy_canary', value: 1, contribution: -0.3, evidence: [] },
+  { name: 'la', label: 'lines added', value: 1240, contribution: 1.1, evidence: [] },
+  {
+    name: 'similar_failure_share',
+    label: 'failure share among the most similar past releases',
+    value: 0.347,
+    contribution: 0.6,
+    evidence: ['chunk-inc-1001'],
+  },
+  { name: 'strategy_canary', label: 'canary rollout', value: 1, contribution: -0.3, evidence: [] },
 ];
 const input: ReasonInput = {
   release: { id: 'r1', service: 'checkout', version: '3.0.0', strategy: 'canary' },

@@ -1,15 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HashingEmbedder } from '../../src/ingest/embed/hashing.js';
-import {
-  createStore,
-  EmbedderMismatchError,
-  ensureIndexConfig,
-  reembedAll,
-  type Database,
-  type NewDocument,
-  type Store,
-} from '../../src/store/index.js';
+import type { IntakeRelease, NewDocument } from '../../src/ingest/ports.js';
+import { createStore, EmbedderMismatchError, ensureIndexConfig, reembedAll, type Database, type Store } from '../../src/store/index.js';
 import { ENGINES } from '../support/db.js';
 
 const embedder = new HashingEmbedder({ dimension: 384 });
@@ -183,49 +176,24 @@ for (const engine of ENGINES) {
     });
 
     it('reads several releases and their changes at once, within the tenant only', async () => {
-      const release = async (tenantId: string, version: string) =>
-        (
-          await store.history.upsertRelease(
-            {
-              tenantId,
-              serviceId: await store.services.ensure(tenantId, 'checkout'),
-              version,
-              environment: 'production',
-              strategy: null,
-              externalId: `r-${version}`,
-              flags: [],
-              metrics: null,
-              createdAt: new Date('2026-03-02T10:00:00Z'),
-              deployedAt: null,
-              outcome: null,
-              outcomeAt: null,
-            },
-            [
-              {
-                externalId: `c-${version}`,
-                title: `change of ${version}`,
-                body: '',
-                author: 'ana',
-                labels: [],
-                files: [{ path: 'a.ts', additions: 1, deletions: 0 }],
-                createdAt: new Date('2026-03-01T10:00:00Z'),
-              },
-            ],
-          )
-        ).id;
+      const release = async (tenantId: string, version: string) => {
+        const r = await store.releases.intake(tenantId, intakeOf(version, [`c-${version}`]), () => undefined);
+        if ('conflict' in r) throw new Error('unexpected conflict');
+        return r.releaseId;
+      };
       const a = await release(acme, '1.0.0');
       const b = await release(acme, '1.0.1');
       const g = await release(globex, '1.0.0');
-      const got = await store.releases.getMany(acme, [a, b, g, 'not-a-uuid']);
+      const got = await store.risk.history.releases(acme, [a, b, g, 'not-a-uuid']);
       expect(got.map((r) => r.version).sort()).toEqual(['1.0.0', '1.0.1']);
-      const changes = await store.releases.changesOfMany(acme, [a, b, g]);
-      expect(changes.map((c) => c.title).sort()).toEqual(['change of 1.0.0', 'change of 1.0.1']);
-      expect(await store.releases.changesOf(acme, a)).toEqual(changes.filter((c) => c.releaseId === a));
+      const changes = await store.risk.history.changesOf(acme, [a, b, g]);
+      expect(changes.map((c) => c.title).sort()).toEqual(['change c-1.0.0', 'change c-1.0.1']);
+      expect(await store.risk.history.changesOf(acme, [a])).toEqual(changes.filter((c) => c.releaseId === a));
     });
 
     it("serves a service's own model before a newer tenant-wide one, and reads the artifact apart", async () => {
       const save = (service: string | null, artifact: unknown) =>
-        store.risk.saveModel({
+        store.models.save({
           tenantId: acme,
           service,
           algorithm: 'test',
@@ -238,12 +206,39 @@ for (const engine of ENGINES) {
         });
       const own = await save('payments', { which: 'own' });
       const tenantWide = await save(null, { which: 'tenant' });
-      expect(await store.risk.latestModel(acme, 'payments')).toMatchObject({ id: own.id });
-      expect(await store.risk.latestModel(acme, 'search')).toMatchObject({ id: tenantWide.id });
-      expect(await store.risk.latestModel(acme, 'payments')).not.toHaveProperty('artifact');
-      expect(await store.risk.modelArtifact(acme, own.id)).toEqual({ which: 'own' });
-      expect(await store.risk.modelArtifact(globex, own.id)).toBeUndefined();
-      expect(await store.risk.latestModel(globex, 'payments')).toBeUndefined();
+      expect(await store.models.latest(acme, 'payments')).toMatchObject({ id: own.id });
+      expect(await store.models.latest(acme, 'search')).toMatchObject({ id: tenantWide.id });
+      expect(await store.models.latest(acme, 'payments')).not.toHaveProperty('artifact');
+      expect(await store.models.artifact(acme, own.id)).toEqual({ which: 'own' });
+      expect(await store.models.artifact(globex, own.id)).toBeUndefined();
+      expect(await store.models.latest(globex, 'payments')).toBeUndefined();
     });
   });
+}
+
+/** A release to register with the given change ids (each with one file), as the intake service would build it. */
+export function intakeOf(version: string, changeIds: string[], over: Partial<IntakeRelease> = {}): IntakeRelease {
+  return {
+    service: 'checkout',
+    version,
+    environment: 'production',
+    strategy: null,
+    flags: [],
+    externalId: null,
+    commitRange: null,
+    createdAt: new Date('2026-03-02T10:00:00Z'),
+    createdAtGiven: true,
+    changes: changeIds.map((id) => ({
+      externalId: id,
+      title: `change ${id}`,
+      body: '',
+      author: 'ana',
+      labels: [],
+      files: [{ path: 'a.ts', additions: 1, deletions: 0 }],
+      createdAt: new Date('2026-03-01T10:00:00Z'),
+      createdAtGiven: true,
+    })),
+    documents: [],
+    ...over,
+  };
 }

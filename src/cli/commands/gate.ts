@@ -1,7 +1,8 @@
 import type { Config } from '../../config.js';
 import type { ReleaseInput, RiskAssessment } from '../../contracts/risk.js';
 import { parse, required } from '../args.js';
-import { apiClient } from '../client.js';
+import { AppError } from '../../contracts/errors.js';
+import { apiClient, ServerError } from '../client.js';
 import { gateSummary, isFailOn, verdictOf, type FailOn } from '../gate-summary.js';
 import { readGitRange } from '../git.js';
 import { openApp } from '../open.js';
@@ -67,6 +68,11 @@ export async function gateCommand(argv: string[], config: Config, io: Io): Promi
     });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
+    // A release registered before with other content is a mistake to fix, not an outage: never fail open on it.
+    if (isConflict(err)) {
+      if (values.json) io.out(JSON.stringify({ gate: { exit: 2, verdict: 'error', error: message } }));
+      throw new CliError(`${message}\n(the gate does not fail open on a conflict: give this build its own --version)`, 2);
+    }
     if (values['fail-open']) {
       io.err(`WARNING: shipcheck gate failed open (exit 0) because it could not assess ${service} ${version}: ${message}`);
       if (values.json) io.out(JSON.stringify({ gate: { exit: 0, verdict: 'error', error: message } }));
@@ -93,7 +99,6 @@ async function buildRelease(
   return releaseFromCommits(commits, {
     service: v.service,
     version: v.version,
-    createdAt: new Date(),
     ...(v.environment ? { environment: v.environment } : {}),
     ...(v.strategy ? { strategy: v.strategy } : {}),
     ...(range ? { commitRange: range } : {}),
@@ -110,13 +115,19 @@ async function viaServer(server: string, token: string, release: ReleaseInput): 
 async function embedded(config: Config, tenantSlug: string, release: ReleaseInput): Promise<RiskAssessment> {
   const app = await openApp(config, { startWorker: false });
   try {
-    const tenant = await app.store.tenants.bySlug(tenantSlug);
+    const tenant = await app.tokens.tenantBySlug(tenantSlug);
     if (!tenant) throw new CliError(`no tenant "${tenantSlug}" in the embedded database (start shipcheck serve once, or pass --tenant)`);
     const created = await app.releases.create(tenant.id, release);
     return await app.risk.assess(tenant.id, created.id);
   } finally {
     await app.close();
   }
+}
+
+const CONFLICTS = ['release_conflict', 'change_conflict'];
+function isConflict(err: unknown): boolean {
+  if (err instanceof ServerError) return CONFLICTS.includes(err.errorCode ?? '');
+  return err instanceof AppError && CONFLICTS.includes(err.code);
 }
 
 async function withTimeout<T>(ms: number, run: () => Promise<T>): Promise<T> {

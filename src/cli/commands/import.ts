@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Config } from '../../config.js';
 import { readDataset } from '../../evals/io/read-dataset.js';
-import type { NewRelease } from '../../store/history.js';
+import type { HistoryRelease } from '../../ingest/ports.js';
 import { parse } from '../args.js';
 import { openApp } from '../open.js';
 import { CliError, progress, type Io } from '../output.js';
@@ -35,27 +35,20 @@ export async function importCommand(argv: string[], config: Config, io: Io): Pro
   const app = await openApp(config, { startWorker: false });
   let inserted = 0;
   try {
-    const { tenant } = await app.store.tenants.ensure(values.tenant ?? 'default');
-    const services = new Map<string, string>();
-    const rows: NewRelease[] = [];
-    for (const r of data.records) {
-      let serviceId = services.get(r.service);
-      if (!serviceId) services.set(r.service, (serviceId = await app.store.services.ensure(tenant.id, r.service)));
-      rows.push({
-        tenantId: tenant.id,
-        serviceId,
-        version: r.id,
-        externalId: r.id,
-        metrics: r.metrics,
-        createdAt: r.at,
-        deployedAt: r.at,
-        outcome: r.outcome,
-        outcomeAt: r.at,
-      });
-    }
+    const tenant = await app.tokens.ensureTenant(values.tenant ?? 'default');
+    const rows: HistoryRelease[] = data.records.map((r) => ({
+      service: r.service,
+      version: r.id,
+      externalId: r.id,
+      metrics: r.metrics,
+      createdAt: r.at,
+      deployedAt: r.at,
+      outcome: r.outcome,
+      outcomeAt: r.at,
+    }));
     const save = progress(io, 'importing releases');
     for (let i = 0; i < rows.length; i += 5000) {
-      inserted += await app.store.history.insertReleases(rows.slice(i, i + 5000));
+      inserted += await app.releases.importHistory(tenant.id, rows.slice(i, i + 5000));
       save.update(Math.min(rows.length, i + 5000), rows.length);
     }
     save.done();

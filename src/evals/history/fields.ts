@@ -1,11 +1,9 @@
 import type { Outcome } from '../../contracts/evals.js';
 
-/** The 14 just-in-time change metrics (Kamei et al., TSE 2013), in their usual order. */
-export const METRIC_NAMES = ['ns', 'nd', 'nf', 'entropy', 'la', 'ld', 'lt', 'fix', 'ndev', 'age', 'nuc', 'exp', 'rexp', 'sexp'] as const;
-export type MetricName = (typeof METRIC_NAMES)[number];
+import { METRIC_NAMES, type MetricName } from '../../risk/features/change-metrics.js';
 
-/** Metrics that need the history before a change (file sizes, prior changes, authors): not derivable from one release's files. */
-export const HISTORY_DEPENDENT_METRICS = ['lt', 'ndev', 'age', 'nuc', 'exp', 'rexp', 'sexp'] as const satisfies readonly MetricName[];
+// The metrics are the risk features' (src/risk/features/change-metrics.ts); the readers check names against them.
+export { HISTORY_DEPENDENT_METRICS, METRIC_NAMES, type MetricName } from '../../risk/features/change-metrics.js';
 
 const METRIC_SET: ReadonlySet<string> = new Set(METRIC_NAMES);
 export const isMetricName = (s: string): s is MetricName => METRIC_SET.has(s);

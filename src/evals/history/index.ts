@@ -5,16 +5,6 @@
  */
 export { parseCsvLine, CsvRecordReader, type CsvStep } from './csv.js';
 export { csvLayout, ID_COLUMNS, OUTCOME_COLUMNS, SERVICE_COLUMNS, TIME_COLUMNS, type CsvLayout } from './csv-rows.js';
-export {
-  deriveMetrics,
-  directoryOf,
-  isFixChange,
-  normalisedEntropy,
-  subsystemOf,
-  type ChangeFile,
-  type DerivedMetrics,
-  type ReleaseChange,
-} from './derive.js';
 export { HISTORY_DEPENDENT_METRICS, METRIC_NAMES, parseWhen, type MetricName } from './fields.js';
 export { fileLines, readHistoryFile } from './lines.js';
 export {

@@ -1,5 +1,6 @@
 import type { Outcome } from '../../contracts/evals.js';
-import { deriveMetrics, type ChangeFile, type ReleaseChange } from './derive.js';
+import type { ChangedFile } from '../../contracts/risk.js';
+import { deriveMetrics, type ReleaseChange } from '../../risk/features/change-metrics.js';
 import { METRIC_NAMES, parseNumberText, parseOutcomeWord, parseWhen, show } from './fields.js';
 import { problemsResult, type RowResult } from './row.js';
 
@@ -93,7 +94,7 @@ function readChanges(raw: unknown, problems: string[]): ReleaseChange[] | undefi
   raw.forEach((c: unknown, i) => {
     if (!isObject(c)) return void problems.push(`changes[${i}] is not an object`);
     if (!Array.isArray(c.files)) return void problems.push(`changes[${i}].files is not an array`);
-    const files: ChangeFile[] = [];
+    const files: ChangedFile[] = [];
     c.files.forEach((f: unknown, j) => {
       const where = `changes[${i}].files[${j}]`;
       if (!isObject(f)) return void problems.push(`${where} is not an object`);

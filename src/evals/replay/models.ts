@@ -1,5 +1,6 @@
 import type { HistoryRecord } from '../../contracts/evals.js';
-import { trainLogistic } from '../../risk/logistic.js';
+import { METRIC_NAMES } from '../../risk/features/change-metrics.js';
+import { trainLogistic } from '../../risk/model/logistic.js';
 import { MODEL_VERSION, priorRiskModel, RiskModelError, trainRiskModel, type RiskModel } from '../../risk/model/index.js';
 
 /** A model the harness can replay: fitted on past records only, then asked about later ones. */
@@ -9,8 +10,8 @@ export interface ModelSpec {
   fit(train: readonly HistoryRecord[]): (r: HistoryRecord) => number;
 }
 
-/** The 14 just-in-time change metrics (Kamei et al., TSE 2013). */
-export const JIT_METRICS = ['ns', 'nd', 'nf', 'entropy', 'la', 'ld', 'lt', 'fix', 'ndev', 'age', 'nuc', 'exp', 'rexp', 'sexp'] as const;
+/** The 14 just-in-time change metrics (Kamei et al., TSE 2013), as the risk features define them. */
+export const JIT_METRICS = METRIC_NAMES;
 
 /** Counts are heavy-tailed: log1p keeps a 10,000-line change from dominating the fit. */
 const logged = (v: number | undefined) => Math.log1p(Math.max(0, v ?? 0));

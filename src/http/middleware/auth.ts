@@ -1,6 +1,5 @@
 import { createMiddleware } from 'hono/factory';
-import type { Scope } from '../../contracts/tokens.js';
-import { hasScope, type TokenService } from '../../governance/tokens.js';
+import type { TokenService } from '../../governance/tokens.js';
 import type { AppEnv } from '../env.js';
 import { AppError } from '../../contracts/errors.js';
 
@@ -13,15 +12,6 @@ export function authenticate(tokens: TokenService) {
     const found = await tokens.authenticate(match[1]!);
     if (!found) throw new AppError('unauthorized', 'invalid or revoked token');
     c.set('auth', { tokenId: found.id, tenantId: found.tenantId, tenantSlug: found.tenantSlug, scopes: found.scopes });
-    await next();
-  });
-}
-
-export function requireScope(scope: Scope) {
-  return createMiddleware<AppEnv>(async (c, next) => {
-    if (!hasScope(c.get('auth').scopes, scope)) {
-      throw new AppError('forbidden', `this token lacks the "${scope}" scope`);
-    }
     await next();
   });
 }

@@ -1,15 +1,13 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { newRouter } from '../router.js';
 import { DocumentKind, DocumentStatus, DocumentView, IngestRequest, IngestResponse, ServiceName } from '../../contracts/documents.js';
 import { ErrorEnvelope } from '../../contracts/errors.js';
 import type { IngestService } from '../../ingest/service.js';
-import type { Store } from '../../store/index.js';
 import { AppError } from '../../contracts/errors.js';
-import { requireScope } from '../middleware/auth.js';
+import { scopedRoute } from '../route.js';
 
 export interface DocumentRouteDeps {
   ingest: IngestService;
-  documents: Store['documents'];
   /** How long `?wait=true` waits for indexing before answering with `queued`. */
   waitTimeoutMs: number;
 }
@@ -22,7 +20,7 @@ const errors = {
 const notFound = { description: 'No such document in this tenant', content: { 'application/json': { schema: ErrorEnvelope } } };
 const Id = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) });
 
-const ingestRoute = createRoute({
+const ingestRoute = scopedRoute('ingest', {
   method: 'post',
   path: '/v1/documents',
   tags: ['documents'],
@@ -39,7 +37,7 @@ const ingestRoute = createRoute({
   },
 });
 
-const getRoute = createRoute({
+const getRoute = scopedRoute('read', {
   method: 'get',
   path: '/v1/documents/{id}',
   tags: ['documents'],
@@ -52,7 +50,7 @@ const getRoute = createRoute({
   },
 });
 
-const listRoute = createRoute({
+const listRoute = scopedRoute('read', {
   method: 'get',
   path: '/v1/documents',
   tags: ['documents'],
@@ -74,7 +72,7 @@ const listRoute = createRoute({
   },
 });
 
-const deleteRoute = createRoute({
+const deleteRoute = scopedRoute('ingest', {
   method: 'delete',
   path: '/v1/documents/{id}',
   tags: ['documents'],
@@ -85,12 +83,6 @@ const deleteRoute = createRoute({
 
 export function documentRoutes(deps: DocumentRouteDeps) {
   const app = newRouter();
-  app.use('/v1/documents', async (c, next) => {
-    await requireScope(c.req.method === 'POST' ? 'ingest' : 'read')(c, next);
-  });
-  app.on('GET', '/v1/documents/*', requireScope('read'));
-  app.on('DELETE', '/v1/documents/*', requireScope('ingest'));
-
   app.openapi(ingestRoute, async (c) => {
     const wait = c.req.valid('query').wait === 'true';
     const { documents } = c.req.valid('json');
@@ -103,21 +95,21 @@ export function documentRoutes(deps: DocumentRouteDeps) {
 
   app.openapi(listRoute, async (c) => {
     const q = c.req.valid('query');
-    const documents = await deps.documents.list(c.get('auth').tenantId, q);
+    const documents = await deps.ingest.documents.list(c.get('auth').tenantId, q);
     return c.json({ documents }, 200);
   });
 
   app.openapi(getRoute, async (c) => {
     const { id } = c.req.valid('param');
     const withBody = c.req.valid('query').body === 'true';
-    const doc = await deps.documents.get(c.get('auth').tenantId, id, { withBody });
+    const doc = await deps.ingest.documents.get(c.get('auth').tenantId, id, { withBody });
     if (!doc) throw new AppError('not_found', `no document ${id}`);
     return c.json(doc, 200);
   });
 
   app.openapi(deleteRoute, async (c) => {
     const { id } = c.req.valid('param');
-    if (!(await deps.documents.delete(c.get('auth').tenantId, id))) throw new AppError('not_found', `no document ${id}`);
+    if (!(await deps.ingest.documents.delete(c.get('auth').tenantId, id))) throw new AppError('not_found', `no document ${id}`);
     return c.body(null, 204);
   });
   return app;

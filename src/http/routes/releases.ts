@@ -1,27 +1,50 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { ErrorEnvelope } from '../../contracts/errors.js';
-import { OutcomeInput, ReleaseCreated, ReleaseInput, ReleaseListQuery, ReleaseView } from '../../contracts/risk.js';
-import type { ReleaseService } from '../../risk/releases.js';
+import { OutcomeInput, ReleaseCreated, ReleaseDetail, ReleaseInput, ReleaseListQuery, ReleaseView } from '../../contracts/risk.js';
+import type { ReleaseIntake } from '../../ingest/releases.js';
 import type { RiskService } from '../../risk/service.js';
+import { scopedRoute } from '../route.js';
 import { newRouter } from '../router.js';
-import { requireScope } from '../middleware/auth.js';
 import { errorResponses, ReleaseId } from './release-common.js';
 
-const createRelease = createRoute({
+const notFound = { description: 'No such release in this tenant', content: { 'application/json': { schema: ErrorEnvelope } } };
+
+const createRelease = scopedRoute('ingest', {
   method: 'post',
   path: '/v1/releases',
   tags: ['releases'],
   summary: 'Register a release candidate with its changes (idempotent on service + version)',
+  description:
+    'The same content again answers 200 with `created: false` (and re-queues any of its documents that were lost or failed). ' +
+    'Other content under the same service and version, or a change id stored before with other content, answers 409 ' +
+    '`release_conflict` / `change_conflict` naming the fields that differ.',
   request: { body: { required: true, content: { 'application/json': { schema: ReleaseInput } } } },
   responses: {
     201: { description: 'Created', content: { 'application/json': { schema: ReleaseCreated } } },
-    200: { description: 'Already registered: the existing release', content: { 'application/json': { schema: ReleaseCreated } } },
+    200: {
+      description: 'Already registered with this content: the existing release',
+      content: { 'application/json': { schema: ReleaseCreated } },
+    },
     ...errorResponses,
+    409: { description: 'Registered before with other content', content: { 'application/json': { schema: ErrorEnvelope } } },
     413: { description: 'Body too large', content: { 'application/json': { schema: ErrorEnvelope } } },
   },
 });
 
-const recordOutcome = createRoute({
+const getRelease = scopedRoute('read', {
+  method: 'get',
+  path: '/v1/releases/{id}',
+  tags: ['releases'],
+  summary: 'One release with its changes and the indexing state of their documents',
+  request: { params: ReleaseId },
+  responses: {
+    200: { description: 'The release', content: { 'application/json': { schema: ReleaseDetail } } },
+    ...errorResponses,
+    404: notFound,
+  },
+});
+
+const recordOutcome = scopedRoute('ingest', {
   method: 'post',
   path: '/v1/releases/{id}/outcome',
   tags: ['releases'],
@@ -37,11 +60,11 @@ const recordOutcome = createRoute({
       },
     },
     ...errorResponses,
-    404: { description: 'No such release in this tenant', content: { 'application/json': { schema: ErrorEnvelope } } },
+    404: notFound,
   },
 });
 
-const listReleases = createRoute({
+const listReleases = scopedRoute('read', {
   method: 'get',
   path: '/v1/releases',
   tags: ['releases'],
@@ -53,21 +76,24 @@ const listReleases = createRoute({
   },
 });
 
-export function releaseRoutes(deps: { releases: ReleaseService; risk: RiskService }) {
+export function releaseRoutes(deps: { releases: ReleaseIntake; risk: RiskService }) {
   const app = newRouter();
-  app.use('/v1/releases', async (c, next) => requireScope(c.req.method === 'POST' ? 'ingest' : 'read')(c, next));
-  app.on('POST', '/v1/releases/:id/outcome', requireScope('ingest'));
 
   app.openapi(createRelease, async (c) => {
     const release = await deps.releases.create(c.get('auth').tenantId, c.req.valid('json'));
     return c.json(release, release.created ? 201 : 200);
   });
 
+  app.openapi(getRelease, async (c) => {
+    return c.json(await deps.releases.get(c.get('auth').tenantId, c.req.valid('param').id), 200);
+  });
+
   app.openapi(recordOutcome, async (c) => {
     const tenantId = c.get('auth').tenantId;
-    const view = await deps.releases.recordOutcome(tenantId, c.req.valid('param').id, c.req.valid('json'));
-    const retrainJobId = await deps.risk.outcomeRecorded(tenantId);
-    return c.json({ ...view, ...(retrainJobId ? { retrainJobId } : {}) }, 200);
+    const { id } = c.req.valid('param');
+    const recorded = await deps.risk.recordOutcome(tenantId, id, c.req.valid('json'));
+    const { changeList: _changes, documents: _docs, commitRange: _range, ...view } = await deps.releases.get(tenantId, id);
+    return c.json({ ...view, ...recorded }, 200);
   });
 
   app.openapi(listReleases, async (c) => {

@@ -1,19 +1,18 @@
-import { createRoute } from '@hono/zod-openapi';
-import { ErrorEnvelope } from '../../contracts/errors.js';
+import { ErrorEnvelope, NotFoundError } from '../../contracts/errors.js';
 import { RiskAssessment } from '../../contracts/risk.js';
 import type { RiskService } from '../../risk/service.js';
-import { AppError } from '../../contracts/errors.js';
+import { scopedRoute } from '../route.js';
 import { newRouter } from '../router.js';
-import { requireScope } from '../middleware/auth.js';
 import { errorResponses, ReleaseId } from './release-common.js';
 
 const notFound = { description: 'No such release (or no assessment yet)', content: { 'application/json': { schema: ErrorEnvelope } } };
 
-const assess = createRoute({
+const assess = scopedRoute('score', {
   method: 'post',
   path: '/v1/releases/{id}/risk',
   tags: ['risk'],
   summary: 'Score a release: calibrated failure probability, level, recommendation, factors, evidence and reasons',
+  description: 'Every id the answer cites (evidence, reasons, factors) opens at `GET /v1/evidence/{id}`.',
   request: { params: ReleaseId },
   responses: {
     200: { description: 'The assessment (also stored)', content: { 'application/json': { schema: RiskAssessment } } },
@@ -22,7 +21,7 @@ const assess = createRoute({
   },
 });
 
-const latest = createRoute({
+const latest = scopedRoute('read', {
   method: 'get',
   path: '/v1/releases/{id}/risk',
   tags: ['risk'],
@@ -37,18 +36,15 @@ const latest = createRoute({
 
 export function riskRoutes(risk: RiskService) {
   const app = newRouter();
-  app.on('POST', '/v1/releases/:id/risk', requireScope('score'));
-  app.on('GET', '/v1/releases/:id/risk', requireScope('read'));
 
   app.openapi(assess, async (c) => {
-    const a = await risk.assess(c.get('auth').tenantId, c.req.valid('param').id);
-    return c.json(a, 200);
+    return c.json(await risk.assess(c.get('auth').tenantId, c.req.valid('param').id), 200);
   });
 
   app.openapi(latest, async (c) => {
     const { id } = c.req.valid('param');
     const a = await risk.latest(c.get('auth').tenantId, id);
-    if (!a) throw new AppError('not_found', `release ${id} has no assessment yet: POST /v1/releases/${id}/risk`);
+    if (!a) throw new NotFoundError(`release ${id} has no assessment yet: POST /v1/releases/${id}/risk`);
     return c.json(a, 200);
   });
   return app;

@@ -1,11 +1,10 @@
-import { createRoute } from '@hono/zod-openapi';
 import { newRouter } from '../router.js';
 import { ErrorEnvelope } from '../../contracts/errors.js';
 import { SearchQuery, SearchResponse } from '../../contracts/search.js';
 import type { Retrieval } from '../../retrieval/search.js';
-import { requireScope } from '../middleware/auth.js';
+import { scopedRoute } from '../route.js';
 
-const route = createRoute({
+const route = scopedRoute('read', {
   method: 'get',
   path: '/v1/search',
   tags: ['search'],
@@ -21,7 +20,6 @@ const route = createRoute({
 
 export function searchRoutes(retrieval: Retrieval) {
   const app = newRouter();
-  app.use('/v1/search', requireScope('read'));
   app.openapi(route, async (c) => {
     const results = await retrieval.search(c.get('auth').tenantId, c.req.valid('query'));
     return c.json({ results }, 200);

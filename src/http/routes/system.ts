@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { JobQueue } from '../../jobs/port.js';
-import { requireScope } from '../middleware/auth.js';
+import { scopedRoute } from '../route.js';
 import { newRouter } from '../router.js';
 
 export interface Health {
@@ -26,7 +26,7 @@ const healthRoute = createRoute({
   },
 });
 
-const failedRoute = createRoute({
+const failedRoute = scopedRoute('admin', {
   method: 'get',
   path: '/v1/jobs/failed',
   tags: ['system'],
@@ -56,7 +56,6 @@ export function healthRoutes(h: Health) {
 
 export function jobRoutes(queue: JobQueue) {
   const app = newRouter();
-  app.use('/v1/jobs/*', requireScope('admin'));
   app.openapi(failedRoute, async (c) => {
     // Failed jobs carry only document ids, never bodies, so this leaks no tenant's content.
     const [jobs, counts] = await Promise.all([queue.failed(c.req.valid('query').limit), queue.counts()]);

@@ -1,4 +1,4 @@
-import type { Embedder } from '../embedder.js';
+import type { Embedder } from '../../contracts/embedder.js';
 
 /**
  * The default local embedder: signed feature hashing of words, word bigrams and

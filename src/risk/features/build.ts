@@ -1,5 +1,5 @@
-import { deriveMetrics } from '../../evals/history/derive.js';
-import { FEATURE_NAMES, type FeatureName, type FeatureVector } from '../feature-names.js';
+import { deriveMetrics } from './change-metrics.js';
+import { FEATURE_NAMES, type FeatureName, type FeatureVector } from './names.js';
 import { isOffHours, isPreWeekend, similarFailureShare, smoothedFailureRate, type SimilarRelease } from './context.js';
 import { historyMetrics, type HistoryChange } from './history-metrics.js';
 import { riskyPathsOf, type RiskyCategory } from './risky-paths.js';
@@ -37,7 +37,8 @@ export interface BuiltFeatures {
   riskyPaths: Map<RiskyCategory, string[]>;
 }
 
-const RISKY_FEATURE: Record<RiskyCategory, FeatureName> = {
+/** The model input each risky-path category sets. */
+export const RISKY_FEATURE: Record<RiskyCategory, FeatureName> = {
   migration: 'risky_migration',
   infra: 'risky_infra',
   auth: 'risky_auth',

@@ -1,4 +1,5 @@
-import { subsystemOf } from '../../evals/history/derive.js';
+import type { ChangedFile } from '../../contracts/risk.js';
+import { subsystemOf } from './change-metrics.js';
 
 /**
  * The history half of the just-in-time metrics (Kamei et al., TSE 2013) for
@@ -6,9 +7,12 @@ import { subsystemOf } from '../../evals/history/derive.js';
  * fixtures/demo/metrics.ts, over what the store knows (so `lt` is the net
  * lines the stored history added to each file, not a checkout's line count):
  *
- * - lt   Σ over touched files of the lines earlier changes left in them (≥ 0)
+ * - lt   Σ over touched files of the lines earlier changes left in them (≥ 0);
+ *        unknown (absent) when no touched file has a recorded earlier change:
+ *        a new file, or history shipcheck never saw, is not an empty file
  * - ndev distinct authors of earlier changes to the touched files
- * - age  mean days since each touched file's last earlier change (files seen before)
+ * - age  mean days since each touched file's last earlier change (files seen
+ *        before); unknown when no touched file was seen before
  * - nuc  distinct earlier changes that touched the files
  * - exp  earlier changes by the author, averaged over the release's changes
  * - rexp Σ 1 / (1 + years since each earlier change by the author), averaged
@@ -17,13 +21,13 @@ import { subsystemOf } from '../../evals/history/derive.js';
 export interface HistoryChange {
   author: string | null;
   createdAt: Date;
-  files: readonly { path: string; additions: number; deletions: number }[];
+  files: readonly ChangedFile[];
 }
 
 export interface HistoryMetrics {
-  lt: number;
+  lt?: number;
   ndev: number;
-  age: number;
+  age?: number;
   nuc: number;
   exp: number;
   rexp: number;
@@ -57,9 +61,9 @@ export function historyMetrics(release: readonly HistoryChange[], before: readon
   const perChange = release.map((c) => authorExperience(c, before, at));
   const mean = (xs: number[]) => (xs.length === 0 ? 0 : xs.reduce((s, x) => s + x, 0) / xs.length);
   return {
-    lt: [...lines.values()].reduce((s, x) => s + Math.max(0, x), 0),
+    ...(lines.size > 0 ? { lt: [...lines.values()].reduce((s, x) => s + Math.max(0, x), 0) } : {}),
     ndev: devs.size,
-    age: mean(ages),
+    ...(ages.length > 0 ? { age: mean(ages) } : {}),
     nuc,
     exp: mean(perChange.map((e) => e.exp)),
     rexp: mean(perChange.map((e) => e.rexp)),

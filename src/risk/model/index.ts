@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { AppError } from '../../contracts/errors.js';
-import type { FeatureVector } from '../feature-names.js';
-import { sigmoid } from '../features-math.js';
-import { LogisticModelJson, logisticFromJSON, plattCalibrate, rawCoefficients, trainLogistic, type LogisticModel } from '../logistic.js';
+import type { FeatureVector } from '../features/names.js';
+import { sigmoid } from './math.js';
+import { LogisticModelJson, logisticFromJSON, plattCalibrate, rawCoefficients, trainLogistic, type LogisticModel } from './logistic.js';
 import { ALL_INPUTS, inputValue, type InputName } from './transform.js';
 import { PRIOR } from './prior.js';
 

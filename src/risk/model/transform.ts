@@ -1,4 +1,4 @@
-import { FEATURES, FEATURE_NAMES, type FeatureName, type FeatureVector } from '../feature-names.js';
+import { FEATURES, FEATURE_NAMES, type FeatureName, type FeatureVector } from '../features/names.js';
 
 /**
  * Model inputs from a FeatureVector: log1p of counts, bounded features as

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Evidence, Factor, Reason, Recommendation, RiskLevel } from '../../contracts/risk.js';
+import type { FeatureVector } from '../features/names.js';
 
 /** What the explanation layer gets: the decided numbers (read-only) and the evidence. */
 export interface ReasonInput {
@@ -9,6 +10,8 @@ export interface ReasonInput {
   recommendation: Recommendation;
   factors: Factor[];
   evidence: Evidence[];
+  /** The features behind the factors (a ratio is told by its parts) and the risky paths by category. */
+  context?: { features: FeatureVector; riskyPaths: Partial<Record<string, string[]>> };
 }
 
 /**

@@ -22,6 +22,8 @@ function allowedNumbers(input: ReasonInput, cited: Evidence[]): number[] {
     if (!Number.isFinite(f.value)) continue;
     out.push(f.value, f.value * 100);
   }
+  // The parts behind ratios ("adds 2,373 lines to files that held 12") are facts of the release too.
+  for (const v of Object.values(input.context?.features ?? {})) if (Number.isFinite(v)) out.push(v, v * 100);
   out.push(input.probability, input.probability * 100);
   for (const n of numbersIn(input.release.version)) out.push(n.value);
   return out;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { logit, sigmoid, softplus, solveSpd } from './features-math.js';
+import { logit, sigmoid, softplus, solveSpd } from './math.js';
 
 /**
  * L2-regularised logistic regression fitted by Newton's method (IRLS).

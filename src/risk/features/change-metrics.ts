@@ -1,3 +1,5 @@
+import type { ChangedFile } from '../../contracts/risk.js';
+
 /**
  * The just-in-time metrics that one release's own changes determine, for rows
  * that carry `changes[].files[]` instead of `metrics`. Definitions follow
@@ -19,14 +21,15 @@
  * must treat them as unknown, not as 0.
  */
 
-export interface ChangeFile {
-  path: string;
-  additions: number;
-  deletions: number;
-}
+/** The 14 just-in-time change metrics (Kamei et al., TSE 2013), in their usual order. */
+export const METRIC_NAMES = ['ns', 'nd', 'nf', 'entropy', 'la', 'ld', 'lt', 'fix', 'ndev', 'age', 'nuc', 'exp', 'rexp', 'sexp'] as const;
+export type MetricName = (typeof METRIC_NAMES)[number];
+
+/** Metrics that need the history before a change (file sizes, prior changes, authors): not derivable from one release's files. */
+export const HISTORY_DEPENDENT_METRICS = ['lt', 'ndev', 'age', 'nuc', 'exp', 'rexp', 'sexp'] as const satisfies readonly MetricName[];
 
 export interface ReleaseChange {
-  files: readonly ChangeFile[];
+  files: readonly ChangedFile[];
   title?: string;
   labels?: readonly string[];
 }

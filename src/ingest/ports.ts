@@ -1,0 +1,182 @@
+/**
+ * What ingestion reads and writes, in its own terms; `store/` implements it
+ * and `app.ts` hands it in.
+ */
+import type { DocumentKind, DocumentStatus, DocumentView } from '../contracts/documents.js';
+import type { ChangedFile, ReleaseDetail, ReleaseOutcome, ReleaseView } from '../contracts/risk.js';
+
+/** A document ready to store: validated, redacted, normalised and hashed (never the raw body). */
+export interface NewDocument {
+  tenantId: string;
+  serviceId: string;
+  kind: DocumentKind;
+  title: string;
+  body: string;
+  occurredAt: Date;
+  source?: string | null;
+  externalId?: string | null;
+  contentHash: string;
+  redactions: number;
+}
+
+/** A chunk ready to store, with its vector. */
+export interface ChunkDraftRow {
+  ordinal: number;
+  text: string;
+  locator?: string | null;
+  embedding: number[];
+}
+
+export interface IndexedDocument {
+  doc: NewDocument;
+  chunks: ChunkDraftRow[];
+}
+
+export interface DocumentForIndexing {
+  id: string;
+  tenantId: string;
+  serviceId: string;
+  kind: DocumentKind;
+  title: string;
+  body: string;
+  occurredAt: Date;
+  status: DocumentStatus;
+}
+
+export interface DocumentStore {
+  existingByHash(tenantId: string, hashes: string[]): Promise<Map<string, { id: string; status: string }>>;
+  /** Records a document to be indexed by a job; the (tenant, hash) unique index makes a second copy impossible. */
+  insertQueued(doc: NewDocument): Promise<{ id: string; duplicate: boolean; status: DocumentStatus }>;
+  requeue(tenantId: string, id: string): Promise<void>;
+  /** Documents and their chunks in one transaction, already indexed; rows whose hash is taken are duplicates. */
+  insertIndexed(items: IndexedDocument[]): Promise<{ hash: string; id: string; duplicate: boolean }[]>;
+  forIndexing(id: string): Promise<DocumentForIndexing | undefined>;
+  /** Replaces a queued document's chunks and marks it indexed, atomically; false when it was deleted meanwhile. */
+  commitChunks(doc: DocumentForIndexing, rows: ChunkDraftRow[]): Promise<boolean>;
+  markFailed(id: string, error: string): Promise<void>;
+  get(tenantId: string, id: string, opts?: { withBody?: boolean }): Promise<DocumentView | undefined>;
+  list(tenantId: string, f: { kind?: DocumentKind; service?: string; status?: DocumentStatus; limit: number }): Promise<DocumentView[]>;
+  delete(tenantId: string, id: string): Promise<boolean>;
+  stats(tenantId: string): Promise<{ documents: number; chunks: number; queued: number; failed: number }>;
+  /** Documents left queued by a crash or a lost job: the worker re-enqueues them at start. */
+  queuedIds(limit: number): Promise<string[]>;
+}
+
+export interface ServiceRegistry {
+  /** Services appear on first mention; the id is stable per (tenant, name). */
+  ensure(tenantId: string, name: string): Promise<string>;
+  find(tenantId: string, name: string): Promise<string | undefined>;
+}
+
+/** A change as intake stores it (the change id is the commit sha or PR id). */
+export interface IntakeChange {
+  externalId: string;
+  title: string;
+  body: string;
+  author: string | null;
+  labels: string[];
+  files: ChangedFile[];
+  createdAt: Date;
+  /** Whether the caller stated the time (else it is the release's): only a stated time can conflict. */
+  createdAtGiven: boolean;
+}
+
+export interface IntakeRelease {
+  service: string;
+  version: string;
+  environment: string;
+  strategy: string | null;
+  flags: string[];
+  externalId: string | null;
+  commitRange: string | null;
+  createdAt: Date;
+  createdAtGiven: boolean;
+  changes: IntakeChange[];
+  /** The change and diff documents, prepared; stored `queued` with their index jobs in the outbox. */
+  documents: Omit<NewDocument, 'tenantId' | 'serviceId'>[];
+}
+
+/** What is stored already under the same service and version and change ids: what a re-send is compared with. */
+export interface StoredIntake {
+  release?: {
+    id: string;
+    environment: string;
+    strategy: string | null;
+    flags: string[];
+    externalId: string | null;
+    commitRange: string | null;
+    createdAt: Date;
+    changeIds: string[];
+  };
+  changes: Map<string, Omit<IntakeChange, 'externalId' | 'createdAtGiven'>>;
+}
+
+/** The fields that differ, by record: what a 409 names. */
+export interface IntakeDifference {
+  release: string[];
+  changes: { id: string; fields: string[] }[];
+}
+
+export interface IntakeOutcome {
+  releaseId: string;
+  created: boolean;
+  /** Documents now waiting for their index job (new, failed before, or never indexed). */
+  queuedDocuments: number;
+}
+
+/** A past release with its outcome (history import and the demo). */
+export interface HistoryRelease {
+  service: string;
+  version: string;
+  environment?: string;
+  strategy?: string | null;
+  externalId?: string | null;
+  flags?: string[];
+  metrics?: Record<string, number> | null;
+  createdAt: Date;
+  deployedAt?: Date | null;
+  outcome: ReleaseOutcome;
+  outcomeAt: Date;
+  changes?: Omit<IntakeChange, 'createdAtGiven'>[];
+}
+
+export interface HistoryIncident {
+  service: string;
+  externalId: string;
+  title: string;
+  severity?: string | null;
+  startedAt: Date;
+  resolvedAt?: Date | null;
+  /** The external id of the release that caused it (a history release's `externalId`). */
+  causedByRelease?: string | null;
+}
+
+export interface ReleaseIntakeStore {
+  /**
+   * One transaction: the service, the release, its changes and their links,
+   * the change documents (queued) and their index jobs (outbox). `differs`
+   * is asked inside the transaction with what was stored before; when it
+   * names a difference nothing is written and the difference is returned.
+   * A release stored before with the same content gets its missing or failed
+   * documents queued again: a retry repairs what an earlier attempt left.
+   */
+  intake(
+    tenantId: string,
+    r: IntakeRelease,
+    differs: (stored: StoredIntake) => IntakeDifference | undefined,
+  ): Promise<IntakeOutcome | { conflict: IntakeDifference }>;
+  view(tenantId: string, releaseId: string): Promise<ReleaseDetail | undefined>;
+  list(tenantId: string, q: { service?: string; from?: Date; to?: Date; limit: number }): Promise<ReleaseView[]>;
+  /** Idempotent on (tenant, service, version); returns how many releases were new. */
+  importHistory(tenantId: string, releases: HistoryRelease[]): Promise<number>;
+  /** Idempotent on (tenant, external id); returns how many were new. */
+  importIncidents(tenantId: string, incidents: HistoryIncident[]): Promise<number>;
+}
+
+export interface IngestStore {
+  documents: DocumentStore;
+  services: ServiceRegistry;
+  releases: ReleaseIntakeStore;
+  /** Large embedded loads build the vector index once at the end (see store/bulk-load.ts). */
+  bulkLoad<T>(expectedChunks: number, load: () => Promise<T>): Promise<T>;
+}

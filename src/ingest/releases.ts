@@ -1,0 +1,189 @@
+import type { DocumentInput } from '../contracts/documents.js';
+import { AppError, NotFoundError, ValidationError } from '../contracts/errors.js';
+import { type ParsedReleaseInput, type ReleaseCreated, type ReleaseDetail, ReleaseInput, type ReleaseView } from '../contracts/risk.js';
+import type {
+  HistoryIncident,
+  HistoryRelease,
+  IntakeChange,
+  IntakeDifference,
+  IntakeRelease,
+  ReleaseIntakeStore,
+  StoredIntake,
+} from './ports.js';
+import { describeIssues, prepareDocument } from './prepare.js';
+
+/** The same service and version was registered before with other content: 409, naming what differs. */
+export class ReleaseConflictError extends AppError {
+  constructor(service: string, version: string, diff: IntakeDifference) {
+    const parts = [
+      ...(diff.release.length ? [`release ${service} ${version}: ${diff.release.join(', ')}`] : []),
+      ...diff.changes.map((c) => `change ${c.id}: ${c.fields.join(', ')}`),
+    ];
+    super(
+      diff.release.length ? 'release_conflict' : 'change_conflict',
+      `already stored with other content (${parts.join('; ')}); register a new version, or re-send exactly what was stored`,
+      { details: diff },
+    );
+  }
+}
+
+/**
+ * The documents a release's changes become, so retrieval (and the
+ * similar-release search of later releases) can find them: one `change`
+ * document per change, one `diff` per change that carries its diff.
+ */
+export function changeDocuments(input: ParsedReleaseInput, at: Date): DocumentInput[] {
+  return input.changes.flatMap((c) => {
+    const occurredAt = (c.createdAt ? new Date(c.createdAt) : at).toISOString();
+    const files = c.files.map((f) => `  ${f.path} (+${f.additions} -${f.deletions})`).join('\n');
+    const docs: DocumentInput[] = [
+      {
+        kind: 'change',
+        service: input.service,
+        title: c.title,
+        body: `${c.title}\n\nauthor: ${c.author ?? 'unknown'}\nlabels: ${(c.labels ?? []).join(', ')}\nfiles:\n${files}\n\n${c.body ?? ''}`.trim(),
+        occurredAt,
+        source: `release:${input.service}@${input.version}`,
+        externalId: c.id,
+      },
+    ];
+    if (c.diff?.trim()) {
+      docs.push({ kind: 'diff', service: input.service, title: c.title, body: c.diff, occurredAt, externalId: `${c.id}:diff` });
+    }
+    return docs;
+  });
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && [...a].sort().join('\0') === [...b].sort().join('\0');
+const filesKey = (files: IntakeChange['files']) =>
+  JSON.stringify(
+    [...files].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0)).map((f) => [f.path, f.additions, f.deletions]),
+  );
+
+/**
+ * What differs between a re-sent release and what is stored: the release's
+ * own fields (optional ones only when the re-send states them) and every
+ * change id stored before with other content. Undefined when nothing does.
+ */
+export function intakeDifference(incoming: IntakeRelease, stored: StoredIntake): IntakeDifference | undefined {
+  const release: string[] = [];
+  const r = stored.release;
+  if (r) {
+    if (incoming.environment !== r.environment) release.push('environment');
+    if (incoming.strategy !== null && incoming.strategy !== r.strategy) release.push('strategy');
+    if (!sameSet(incoming.flags, r.flags)) release.push('flags');
+    if (incoming.externalId !== null && incoming.externalId !== r.externalId) release.push('externalId');
+    if (incoming.commitRange !== null && incoming.commitRange !== r.commitRange) release.push('commitRange');
+    if (incoming.createdAtGiven && incoming.createdAt.getTime() !== r.createdAt.getTime()) release.push('createdAt');
+    if (
+      !sameSet(
+        incoming.changes.map((c) => c.externalId),
+        r.changeIds,
+      )
+    )
+      release.push('changes');
+  }
+  const changes: IntakeDifference['changes'] = [];
+  for (const c of incoming.changes) {
+    const old = stored.changes.get(c.externalId);
+    if (!old) continue;
+    const fields: string[] = [];
+    if (c.title !== old.title) fields.push('title');
+    if (c.body !== old.body) fields.push('body');
+    if (c.author !== old.author) fields.push('author');
+    if (!sameSet(c.labels, old.labels)) fields.push('labels');
+    if (filesKey(c.files) !== filesKey(old.files)) fields.push('files');
+    if (c.createdAtGiven && c.createdAt.getTime() !== old.createdAt.getTime()) fields.push('createdAt');
+    if (fields.length) changes.push({ id: c.externalId, fields });
+  }
+  return release.length || changes.length ? { release, changes } : undefined;
+}
+
+/**
+ * Release intake: register a release candidate with its changes, record
+ * past history, read releases back. Registering is one unit in the store:
+ * the release, its changes (linked to every release that ships them), their
+ * documents and the documents' index jobs commit together or not at all.
+ */
+export function createReleaseIntake(deps: {
+  store: ReleaseIntakeStore;
+  /** Called after a commit that queued index jobs: hands the outbox to the job queue. */
+  afterCommit?: () => Promise<void>;
+}) {
+  const { store } = deps;
+  return {
+    /**
+     * Idempotent on (service, version): the same content again answers
+     * `created: false` (and re-queues any of its documents that were lost or
+     * failed); other content is a ReleaseConflictError naming the fields.
+     */
+    async create(tenantId: string, raw: unknown): Promise<ReleaseCreated> {
+      const parsed = ReleaseInput.safeParse(raw);
+      if (!parsed.success) throw new ValidationError(describeIssues(parsed.error.issues), { issues: parsed.error.issues });
+      const input = parsed.data;
+      const createdAt = input.createdAt ? new Date(input.createdAt) : new Date();
+      const documents = changeDocuments(input, createdAt).map((d) => {
+        const p = prepareDocument(d);
+        if (!p.ok) throw new ValidationError(`change ${d.externalId}: ${p.error}`);
+        const { service: _service, ...doc } = p.doc;
+        return { ...doc, source: doc.source ?? null, externalId: doc.externalId ?? null, contentHash: p.contentHash };
+      });
+      const intake: IntakeRelease = {
+        service: input.service,
+        version: input.version,
+        environment: input.environment,
+        strategy: input.strategy ?? null,
+        flags: input.flags,
+        externalId: input.externalId ?? null,
+        commitRange: input.commitRange ?? null,
+        createdAt,
+        createdAtGiven: input.createdAt !== undefined,
+        changes: input.changes.map((c) => ({
+          externalId: c.id,
+          title: c.title,
+          body: c.body ?? '',
+          author: c.author ?? null,
+          labels: c.labels ?? [],
+          files: c.files,
+          createdAt: c.createdAt ? new Date(c.createdAt) : createdAt,
+          createdAtGiven: c.createdAt !== undefined,
+        })),
+        documents,
+      };
+      const outcome = await store.intake(tenantId, intake, (stored) => intakeDifference(intake, stored));
+      if ('conflict' in outcome) throw new ReleaseConflictError(input.service, input.version, outcome.conflict);
+      if (outcome.queuedDocuments > 0) await deps.afterCommit?.();
+      const view = await store.view(tenantId, outcome.releaseId);
+      if (!view) throw new NotFoundError(`no release ${outcome.releaseId}`);
+      const { changeList: _changes, documents: _docs, commitRange: _range, ...summary } = view;
+      return { ...summary, created: outcome.created, queuedDocuments: outcome.queuedDocuments };
+    },
+
+    async get(tenantId: string, releaseId: string): Promise<ReleaseDetail> {
+      const view = await store.view(tenantId, releaseId);
+      if (!view) throw new NotFoundError(`no release ${releaseId}`);
+      return view;
+    },
+
+    async list(tenantId: string, q: { service?: string; from?: string; to?: string; limit: number }): Promise<ReleaseView[]> {
+      return store.list(tenantId, {
+        limit: q.limit,
+        ...(q.service ? { service: q.service } : {}),
+        ...(q.from ? { from: new Date(q.from) } : {}),
+        ...(q.to ? { to: new Date(q.to) } : {}),
+      });
+    },
+
+    /** Past releases with their outcomes (history import, the demo): idempotent on service and version. */
+    importHistory(tenantId: string, releases: HistoryRelease[]): Promise<number> {
+      return store.importHistory(tenantId, releases);
+    },
+
+    importIncidents(tenantId: string, incidents: HistoryIncident[]): Promise<number> {
+      return store.importIncidents(tenantId, incidents);
+    },
+  };
+}
+
+export type ReleaseIntake = ReturnType<typeof createReleaseIntake>;

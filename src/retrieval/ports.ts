@@ -1,0 +1,49 @@
+/**
+ * What retrieval reads, in its own terms; `store/` implements it and
+ * `app.ts` hands it in.
+ */
+import type { ChunkHit } from '../contracts/search.js';
+
+export type VectorMode = 'index' | 'exact';
+
+/** Tenant always; the rest narrow it. `asOf`: nothing that occurred after it. */
+export interface ChunkFilter {
+  tenantId: string;
+  serviceId?: string;
+  kind?: string;
+  asOf?: Date;
+}
+
+export interface ChunkIndex {
+  /** Nearest chunks by cosine similarity (score = 1 − distance); `exact` bypasses the vector index. */
+  vectorSearch(f: ChunkFilter, embedding: number[], limit: number, mode?: VectorMode): Promise<ChunkHit[]>;
+  /** Full-text hits for a ready tsquery (text form), ranked by ts_rank_cd. */
+  textSearch(f: ChunkFilter, tsquery: string, limit: number): Promise<ChunkHit[]>;
+  /** The lexemes the database would index for this text. */
+  queryLexemes(text: string): Promise<string[]>;
+  /** websearch_to_tsquery's reading of text with explicit syntax. */
+  websearchQuery(text: string): Promise<string>;
+  /** Lexemes in more than `share` of all chunks (planner statistics; cached by the store). */
+  commonLexemes(share: number): Promise<Set<string>>;
+}
+
+export interface ServiceDirectory {
+  find(tenantId: string, name: string): Promise<string | undefined>;
+}
+
+/** A cited record as stored, for `GET /v1/evidence/:id`. */
+export interface EvidenceRecord {
+  title: string;
+  text: string;
+  occurredAt: Date;
+  service: string;
+  document: { id: string; kind: string; title: string; source: string | null; externalId: string | null } | null;
+}
+
+/** Reads of the records an answer may cite, each scoped by tenant (another tenant's record is simply absent). */
+export interface EvidenceStore {
+  chunk(tenantId: string, id: string): Promise<EvidenceRecord | undefined>;
+  release(tenantId: string, id: string): Promise<EvidenceRecord | undefined>;
+  change(tenantId: string, id: string): Promise<EvidenceRecord | undefined>;
+  incident(tenantId: string, id: string): Promise<EvidenceRecord | undefined>;
+}

@@ -1,0 +1,146 @@
+import type { Embedder } from '../contracts/embedder.js';
+import type { ReleaseOutcome } from '../contracts/risk.js';
+import type { ChunkHit } from '../contracts/search.js';
+import { type BuiltFeatures, buildFeatures } from './features/build.js';
+import { FAILED_OUTCOMES, RECENT_RELEASES, SIMILAR_RELEASES, type SimilarRelease } from './features/context.js';
+import type { ChunkNeighbours, EarlierChange, PastIncident, PastOutcome, ReleaseHistory, RiskChange, RiskRelease } from './ports.js';
+
+/** Look-back for "recent incidents on the service". */
+export const RECENT_INCIDENT_DAYS = 14;
+/**
+ * Nearest chunks fetched once per assessment, as of the release time across
+ * the tenant: the similar past releases (their change and diff chunks) and
+ * the vector half of the evidence search both come from this one search.
+ */
+export const NEIGHBOURS = 100;
+const DAY_MS = 86_400_000;
+
+export interface ReleaseContext extends BuiltFeatures {
+  release: RiskRelease;
+  changes: RiskChange[];
+  /** Past releases most like this one, with outcomes known at its time, most similar first. */
+  similar: (SimilarRelease & { outcome: ReleaseOutcome })[];
+  recentIncidents: PastIncident[];
+  /** The service's recent failed releases, newest first (evidence for recent_failure_rate). */
+  recentFailures: PastOutcome[];
+  /** Earlier changes to the touched files or by the same authors, newest first (evidence for the history metrics). */
+  earlier: EarlierChange[];
+  /** The one similarity search's hits (the evidence search reuses them). */
+  neighbours: ChunkHit[];
+  /** The releases of the change and diff documents among the neighbours. */
+  documentReleases: Map<string, string[]>;
+}
+
+export interface ContextDeps {
+  history: Pick<ReleaseHistory, 'changesOf' | 'earlierChanges' | 'outcomeWindow' | 'incidents' | 'releasesOfDocuments'>;
+  chunks: ChunkNeighbours;
+  embedder: Pick<Embedder, 'embed'>;
+}
+
+/** What a release's changes say, as text: what similar past releases are found by. */
+export function releaseText(
+  release: Pick<RiskRelease, 'service' | 'version'>,
+  changes: readonly Pick<RiskChange, 'title' | 'body' | 'files'>[],
+): string {
+  if (changes.length === 0) return `${release.service} ${release.version}`;
+  return changes
+    .map((c) => `${c.title}\n${c.body.slice(0, 500)}\n${c.files.map((f) => f.path).join('\n')}`)
+    .join('\n\n')
+    .slice(0, 8000);
+}
+
+/**
+ * Everything the risk features of a release depend on, read as of its
+ * creation time and bounded to this release: its changes, the history of
+ * the files and authors it touches, an outcome window (aggregates, not the
+ * tenant's history), incidents on its service, and one similarity search.
+ * Only what happened before the release time counts: a later outcome,
+ * incident or document cannot change it.
+ */
+export async function releaseContext(
+  deps: ContextDeps,
+  tenantId: string,
+  release: RiskRelease,
+  /** The release's changes when the caller has read them already. */
+  known?: { changes: RiskChange[] },
+): Promise<ReleaseContext> {
+  const at = release.createdAt;
+  const changes = known?.changes ?? (await deps.history.changesOf(tenantId, [release.id]));
+  const paths = [...new Set(changes.flatMap((c) => c.files.map((f) => f.path)))];
+  const authors = [...new Set(changes.map((c) => c.author).filter((a): a is string => a !== null))];
+  const [vector] = await deps.embedder.embed([releaseText(release, changes)]);
+  // Independent reads at once: a PostgreSQL pool runs them in parallel (PGlite in turn).
+  const [neighbours, earlier, recentIncidents] = await Promise.all([
+    deps.chunks.nearest({ tenantId, asOf: at }, vector!, NEIGHBOURS),
+    changes.length === 0
+      ? []
+      : deps.history.earlierChanges(tenantId, {
+          serviceId: release.serviceId,
+          before: at,
+          paths,
+          authors,
+          excludeChangeIds: changes.map((c) => c.id),
+        }),
+    deps.history.incidents(tenantId, {
+      serviceId: release.serviceId,
+      since: new Date(at.getTime() - RECENT_INCIDENT_DAYS * DAY_MS),
+      before: at,
+    }),
+  ]);
+  const changeDocs = neighbours.filter((h) => h.kind === 'change' || h.kind === 'diff').map((h) => h.documentId);
+  const documentReleases = await deps.history.releasesOfDocuments(tenantId, [...new Set(changeDocs)]);
+  const candidates = new Set([...documentReleases.values()].flat().filter((id) => id !== release.id));
+  const window = await deps.history.outcomeWindow(tenantId, {
+    before: at,
+    serviceId: release.serviceId,
+    recent: RECENT_RELEASES,
+    excludeReleaseId: release.id,
+    releaseIds: changes.length > 0 ? [...candidates] : [],
+  });
+  const similar = changes.length > 0 ? similarReleases(neighbours, documentReleases, window.of, release.id) : [];
+  const built = buildFeatures({
+    at,
+    strategy: release.strategy,
+    flags: release.flags,
+    changes,
+    metrics: release.metrics,
+    changesBefore: earlier,
+    outcomesBefore: window.recent.map((o) => o.outcome),
+    tenantRate: window.tenant.known > 0 ? window.tenant.failed / window.tenant.known : DEFAULT_TENANT_RATE,
+    recentIncidents: recentIncidents.length,
+    similar,
+  });
+  const recentFailures = window.recent.filter((o) => FAILED_OUTCOMES.has(o.outcome)).reverse();
+  return { ...built, release, changes, similar, recentIncidents, recentFailures, earlier, neighbours, documentReleases };
+}
+
+/** The failure rate assumed before a tenant has any known outcome (the prior's). */
+export const DEFAULT_TENANT_RATE = 0.15;
+
+/**
+ * Nearest past releases: a release's similarity is its best change or diff
+ * chunk's among the neighbours; only releases whose outcome was known by
+ * then count. Ties go to the release id, so the order is stable.
+ */
+function similarReleases(
+  neighbours: readonly ChunkHit[],
+  documentReleases: Map<string, string[]>,
+  known: readonly PastOutcome[],
+  self: string,
+): (SimilarRelease & { outcome: ReleaseOutcome })[] {
+  const outcomeOf = new Map(known.map((o) => [o.releaseId, o.outcome]));
+  const best = new Map<string, number>();
+  for (const h of neighbours) {
+    for (const rid of documentReleases.get(h.documentId) ?? []) {
+      if (rid === self || !outcomeOf.has(rid)) continue;
+      best.set(rid, Math.max(best.get(rid) ?? 0, h.score));
+    }
+  }
+  return [...best.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, SIMILAR_RELEASES)
+    .map(([releaseId, similarity]) => {
+      const outcome = outcomeOf.get(releaseId)!;
+      return { releaseId, similarity, failed: FAILED_OUTCOMES.has(outcome), outcome };
+    });
+}

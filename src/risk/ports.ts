@@ -1,0 +1,251 @@
+/**
+ * What the risk capability reads and writes, in its own terms. `store/`
+ * implements these interfaces and `app.ts` hands them in; nothing in risk/
+ * knows tables, drivers or the store's row types. Tests hand in fakes for
+ * the pure parts and the real store for the contract.
+ */
+import type { ChangedFile, ReleaseOutcome } from '../contracts/risk.js';
+import type { ChunkHit, SearchHit, SearchQuery } from '../contracts/search.js';
+
+/** A release as risk scoring sees it. */
+export interface RiskRelease {
+  id: string;
+  serviceId: string;
+  service: string;
+  version: string;
+  environment: string;
+  strategy: string | null;
+  flags: string[];
+  /** Precomputed change metrics (imported history); null when they come from the changes. */
+  metrics: Record<string, number> | null;
+  createdAt: Date;
+  outcome: ReleaseOutcome | null;
+  /** When the outcome became known: features as of t only see outcomes known before t. */
+  outcomeAt: Date | null;
+}
+
+/** A change (commit or PR) shipped by a release. */
+export interface RiskChange {
+  id: string;
+  externalId: string;
+  title: string;
+  body: string;
+  author: string | null;
+  labels: string[];
+  files: ChangedFile[];
+  createdAt: Date;
+}
+
+/** A change and one release that ships it (a change shipped twice appears once per release). */
+export type ShippedChange = RiskChange & { releaseId: string };
+
+/** An earlier change of a service: the file and author history of a release. */
+export interface EarlierChange {
+  id: string;
+  title: string;
+  author: string | null;
+  createdAt: Date;
+  files: ChangedFile[];
+}
+
+/** A past release's outcome, with when it became known. */
+export interface PastOutcome {
+  releaseId: string;
+  serviceId: string;
+  createdAt: Date;
+  outcome: ReleaseOutcome;
+  outcomeAt: Date;
+}
+
+export interface PastIncident {
+  id: string;
+  externalId: string;
+  title: string;
+  severity: string | null;
+  startedAt: Date;
+  resolvedAt: Date | null;
+  causedByReleaseId: string | null;
+  /** The first chunk of the incident's own document, when one was ingested and occurred by then (evidence a person can open). */
+  document?: IncidentChunk;
+}
+
+export interface IncidentChunk {
+  chunkId: string;
+  documentId: string;
+  text: string;
+  occurredAt: Date;
+}
+
+/**
+ * What the outcome history says as of a time, read as aggregates: never the
+ * tenant's whole history. Only releases created and with an outcome known
+ * before `before` count, and never the release being assessed.
+ */
+export interface OutcomeWindow {
+  /** Across the tenant: outcomes known, and how many were failures (the smoothing prior). */
+  tenant: { known: number; failed: number };
+  /** The service's latest known outcomes, oldest first (at most `recent`). */
+  recent: PastOutcome[];
+  /** The known outcomes of the releases asked about (similar-release candidates). */
+  of: PastOutcome[];
+}
+
+export interface OutcomeWindowQuery {
+  before: Date;
+  serviceId: string;
+  recent: number;
+  excludeReleaseId: string;
+  releaseIds: string[];
+}
+
+export interface EarlierChangesQuery {
+  serviceId: string;
+  before: Date;
+  /** Changes that touched one of these paths, */
+  paths: string[];
+  /** or were made by one of these authors; */
+  authors: string[];
+  /** never the release's own changes. */
+  excludeChangeIds: string[];
+}
+
+/**
+ * The reads of one assessment, each bounded to one release: its changes,
+ * the history of the files and authors it touches, an outcome window,
+ * incidents, and the links from documents back to releases.
+ */
+export interface ReleaseHistory {
+  release(tenantId: string, releaseId: string): Promise<RiskRelease | undefined>;
+  releases(tenantId: string, releaseIds: string[]): Promise<RiskRelease[]>;
+  /** The changes of these releases, oldest first. */
+  changesOf(tenantId: string, releaseIds: string[]): Promise<ShippedChange[]>;
+  /** Changes shipped by a release created before `before`, made before it, touching the paths or by the authors. */
+  earlierChanges(tenantId: string, q: EarlierChangesQuery): Promise<EarlierChange[]>;
+  outcomeWindow(tenantId: string, q: OutcomeWindowQuery): Promise<OutcomeWindow>;
+  /** The releases each change or diff document belongs to (a re-landed change: several). */
+  releasesOfDocuments(tenantId: string, documentIds: string[]): Promise<Map<string, string[]>>;
+  /** Incidents on the service that started in [since, before), newest first, with their document as of `before`. */
+  incidents(tenantId: string, q: { serviceId: string; since: Date; before: Date }): Promise<PastIncident[]>;
+  /** Incidents these releases caused that had started before `before`, with their document as of then. */
+  incidentsCausedBy(tenantId: string, releaseIds: string[], before: Date): Promise<PastIncident[]>;
+}
+
+/**
+ * The tenant's whole labelled history, read once for training: the context of
+ * every release is then cut from it in memory by the same filters the
+ * per-release reads apply (context.ts), instead of querying again per release.
+ */
+export interface HistorySnapshot {
+  releases: RiskRelease[];
+  changes: (ShippedChange & { serviceId: string })[];
+  incidents: (PastIncident & { serviceId: string })[];
+}
+
+export interface TrainingHistory {
+  /** Every release created up to `until`, oldest first, with its changes and the tenant's incidents. */
+  snapshot(tenantId: string, until: Date): Promise<HistorySnapshot>;
+}
+
+/** Nearest chunks by vector, as of a time: the one similarity search an assessment makes. */
+export interface ChunkNeighbours {
+  nearest(q: { tenantId: string; asOf: Date }, vector: number[], k: number): Promise<ChunkHit[]>;
+}
+
+/** Hybrid retrieval that reuses vector candidates already found (retrieval/ implements it). */
+export interface EvidenceSearch {
+  search(tenantId: string, q: SearchQuery, opts: { vectorHits: readonly ChunkHit[] }): Promise<SearchHit[]>;
+}
+
+export interface TextEmbedder {
+  embed(texts: readonly string[]): Promise<number[][]>;
+}
+
+export interface NewRiskModel {
+  tenantId: string;
+  service: string | null;
+  algorithm: string;
+  trainedAt: Date;
+  dataUntil: Date;
+  n: number;
+  failures: number;
+  artifact: unknown;
+  metrics: Record<string, unknown>;
+}
+
+/** A stored model without its artifact (read once per model, then cached). */
+export interface RiskModelRef {
+  id: string;
+  version: number;
+  service: string | null;
+  algorithm: string;
+  trainedAt: Date;
+  n: number;
+}
+
+/** Versioned model artifacts: one row per training run, never overwritten. */
+export interface ModelRegistry {
+  save(m: NewRiskModel): Promise<{ id: string; version: number }>;
+  /** The newest model for the service, else the newest tenant-wide one. */
+  latest(tenantId: string, service: string): Promise<RiskModelRef | undefined>;
+  artifact(tenantId: string, modelId: string): Promise<unknown>;
+  count(tenantId: string): Promise<number>;
+}
+
+export interface StoredAssessmentRow {
+  id: string;
+  createdAt: Date;
+  tenantId: string;
+  releaseId: string;
+  modelId: string | null;
+  probability: number;
+  level: string;
+  recommendation: string;
+  body: unknown;
+}
+
+/** Every assessment as returned, kept for audit and for "the latest". Bodies are versioned JSON. */
+export interface AssessmentLog {
+  save(a: StoredAssessmentRow): Promise<void>;
+  latest(tenantId: string, releaseId: string): Promise<unknown | undefined>;
+}
+
+/** Outcomes are the labels the model learns from. */
+export interface OutcomeLog {
+  /** Records (or corrects) the outcome and links the incidents it caused, in one transaction; false if no such release. */
+  record(
+    tenantId: string,
+    releaseId: string,
+    o: { outcome: ReleaseOutcome; at: Date; incidentIds: string[] },
+  ): Promise<{ linkedIncidents: number } | undefined>;
+  count(tenantId: string): Promise<number>;
+}
+
+/** Everything risk/ needs from storage, in one object app.ts builds from the store. */
+export interface RiskStore {
+  history: ReleaseHistory;
+  training: TrainingHistory;
+  chunks: ChunkNeighbours;
+  models: ModelRegistry;
+  assessments: AssessmentLog;
+  outcomes: OutcomeLog;
+}
+
+/** Figures of a model on held-out releases, beside the lines-added baseline. */
+export interface HoldoutFigures {
+  auc: number | null;
+  baselineAuc: number | null;
+  brierSkill: number | null;
+  ece: number | null;
+}
+
+/**
+ * Measures predictions on held-out releases (the eval harness implements it,
+ * so training reports the same figures `shipcheck eval` does).
+ */
+export type HoldoutScorer = (q: {
+  probabilities: number[];
+  baseline: number[];
+  labels: (0 | 1)[];
+  /** The training part's failure rate: the reference forecast of the Brier skill. */
+  trainBaseRate: number;
+}) => HoldoutFigures;

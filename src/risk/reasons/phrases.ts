@@ -1,0 +1,93 @@
+import type { Factor } from '../../contracts/risk.js';
+import type { FeatureVector } from '../features/names.js';
+
+/**
+ * One sentence per factor, as a release manager would say it: what the
+ * release does, with the number people check, and which way it moves the
+ * risk. No feature names, and no ratio that explodes when a file is new:
+ * a ratio is told by its parts ("adds 2,373 lines to files that held 12").
+ */
+
+export interface PhraseContext {
+  service?: string;
+  features?: FeatureVector;
+  riskyPaths?: Partial<Record<string, string[]>>;
+}
+
+const int = (v: number) => Math.round(v).toLocaleString('en-US');
+const plural = (n: number, one: string, many = `${one}s`) => `${int(n)} ${Math.round(n) === 1 ? one : many}`;
+const pct = (v: number) => `${Math.round(v * 100)}%`;
+
+function paths(ctx: PhraseContext, category: string): string {
+  const list = ctx.riskyPaths?.[category] ?? [];
+  if (list.length === 0) return '';
+  const shown = list.slice(0, 3).join(', ');
+  return ` (${shown}${list.length > 3 ? `, and ${list.length - 3} more` : ''})`;
+}
+
+type Phrase = (v: number, ctx: PhraseContext) => string;
+
+const RISKY: Record<string, [string, string]> = {
+  risky_migration: ['migration', 'database migrations'],
+  risky_infra: ['infra', 'infrastructure (Terraform, Helm, Kubernetes, Docker)'],
+  risky_auth: ['auth', 'authentication or authorisation code'],
+  risky_config: ['config', 'configuration'],
+  risky_deps: ['deps', 'dependency manifests or lock files'],
+};
+
+const PHRASES: Record<string, Phrase> = {
+  la: (v) => `Adds ${plural(v, 'line')}`,
+  ld: (v) => `Deletes ${plural(v, 'line')}`,
+  nf: (v) => `Touches ${plural(v, 'file')}`,
+  nd: (v) => `Touches ${plural(v, 'directory', 'directories')}`,
+  ns: (v) => `Spans ${plural(v, 'subsystem')}`,
+  entropy: (v) => (v >= 0.5 ? 'Spreads its edits across many files' : 'Concentrates its edits in a few files'),
+  fix: (v) => (v >= 1 ? 'Is a bug fix' : 'Is not a bug fix'),
+  lt: (v) => `The touched files held ${plural(v, 'line')} before`,
+  ndev: (v) =>
+    v === 0
+      ? 'Nobody has changed these files before, as far as shipcheck knows'
+      : `${plural(v, 'person', 'people')} changed these files before`,
+  age: (v) => `The touched files last changed ${plural(v, 'day')} earlier, on average`,
+  nuc: (v) => (v === 0 ? 'No earlier change to these files is on record' : `These files were changed ${plural(v, 'time')} before`),
+  exp: (v) => `The authors shipped ${plural(v, 'change')} before, on average`,
+  rexp: (v) => `The authors' recent experience (changes weighted by recency): ${v.toFixed(1)}`,
+  sexp: (v) => `The authors changed these subsystems ${plural(v, 'time')} before, on average`,
+  flags_touched: (v) => (v === 0 ? 'Touches no feature flag' : `Touches ${plural(v, 'feature flag')}`),
+  strategy_canary: (v) => (v >= 1 ? 'Rolls out as a canary' : 'Does not roll out as a canary'),
+  strategy_blue_green: (v) => (v >= 1 ? 'Rolls out blue/green' : 'Does not roll out blue/green'),
+  strategy_flag: (v) => (v >= 1 ? 'Ships behind a feature flag' : 'Does not ship behind a feature flag'),
+  off_hours: (v) => (v >= 1 ? 'Deploys off hours (before 08:00 or from 19:00 UTC)' : 'Deploys in working hours'),
+  pre_weekend: (v) => (v >= 1 ? 'Deploys on a Friday afternoon or at the weekend' : 'Does not deploy before a weekend'),
+  recent_failure_rate: (v, ctx) =>
+    `${ctx.service ? `${ctx.service}'s` : "The service's"} recent releases failed about ${pct(v)} of the time`,
+  recent_incidents: (v, ctx) =>
+    v === 0
+      ? `No incident on ${ctx.service ?? 'the service'} in the 14 days before`
+      : `${plural(v, 'incident')} on ${ctx.service ?? 'the service'} in the 14 days before`,
+  similar_failure_share: (v) => `${pct(v)} of the most similar past releases failed`,
+  la_per_nf: (v) => `Adds about ${plural(v, 'line')} per file touched`,
+  la_per_lt: (_v, ctx) => {
+    const la = ctx.features?.la;
+    const lt = ctx.features?.lt;
+    if (la === undefined || lt === undefined) return 'Adds lines to files whose earlier size is unknown';
+    return `Adds ${plural(la, 'line')} to files that held ${plural(lt, 'line')} before`;
+  },
+};
+
+for (const [name, [category, what]] of Object.entries(RISKY)) {
+  PHRASES[name] = (v, ctx) => (v >= 1 ? `Touches ${what}${paths(ctx, category)}` : `Does not touch ${what}`);
+}
+
+/** "Adds 2,373 lines, which raises the risk." */
+export function factorSentence(f: Pick<Factor, 'name' | 'label' | 'value' | 'contribution'>, ctx: PhraseContext = {}): string {
+  const effect = f.contribution > 0 ? 'which raises the risk' : 'which lowers the risk';
+  const phrase = PHRASES[f.name];
+  const text = phrase
+    ? phrase(f.value, ctx)
+    : `${f.label[0]!.toUpperCase()}${f.label.slice(1)}: ${Number.isInteger(f.value) ? int(f.value) : f.value.toFixed(2)}`;
+  return `${text}, ${effect}.`;
+}
+
+/** Model inputs that have a sentence (a test holds every input to having one). */
+export const PHRASED_INPUTS = (): string[] => Object.keys(PHRASES);

@@ -1,0 +1,97 @@
+import { FAILED_OUTCOMES } from './features/context.js';
+import type {
+  EarlierChange,
+  EarlierChangesQuery,
+  HistorySnapshot,
+  OutcomeWindow,
+  OutcomeWindowQuery,
+  PastIncident,
+  PastOutcome,
+  ReleaseHistory,
+  RiskRelease,
+  ShippedChange,
+} from './ports.js';
+
+type SnapshotReads = Pick<ReleaseHistory, 'changesOf' | 'earlierChanges' | 'outcomeWindow' | 'incidents'>;
+
+const byTimeThenId = (a: { createdAt: Date; externalId: string }, b: { createdAt: Date; externalId: string }) =>
+  a.createdAt.getTime() - b.createdAt.getTime() || (a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0);
+
+/**
+ * The per-release reads of ReleaseHistory, answered from a snapshot in
+ * memory with exactly the filters the store's SQL applies (a test holds the
+ * two to the same answers). Training uses it to cut the history once read
+ * for every release instead of querying again per release.
+ */
+export function snapshotHistory(snapshot: HistorySnapshot): SnapshotReads {
+  const releaseById = new Map(snapshot.releases.map((r) => [r.id, r]));
+  const changesByRelease = new Map<string, ShippedChange[]>();
+  // Per change: its row and the earliest time a release shipped it.
+  const firstShipped = new Map<string, { change: HistorySnapshot['changes'][number]; at: number }>();
+  for (const c of snapshot.changes) {
+    changesByRelease.set(c.releaseId, [...(changesByRelease.get(c.releaseId) ?? []), c]);
+    const at = releaseById.get(c.releaseId)?.createdAt.getTime() ?? Number.POSITIVE_INFINITY;
+    const seen = firstShipped.get(c.id);
+    if (!seen || at < seen.at) firstShipped.set(c.id, { change: c, at });
+  }
+  const shipped = [...firstShipped.values()].sort((a, b) => byTimeThenId(a.change, b.change));
+  // Releases with an outcome, by service, oldest first (the recent window walks back from the cut).
+  const labelled = snapshot.releases.filter((r) => r.outcome !== null && r.outcomeAt !== null).sort(byCreated);
+  const byService = new Map<string, RiskRelease[]>();
+  for (const r of labelled) byService.set(r.serviceId, [...(byService.get(r.serviceId) ?? []), r]);
+
+  return {
+    async changesOf(_tenantId, releaseIds) {
+      return releaseIds.flatMap((id) => changesByRelease.get(id) ?? []).sort(byTimeThenId);
+    },
+
+    async earlierChanges(_tenantId, q: EarlierChangesQuery): Promise<EarlierChange[]> {
+      const before = q.before.getTime();
+      const paths = new Set(q.paths);
+      const authors = new Set(q.authors);
+      const excluded = new Set(q.excludeChangeIds);
+      const out: EarlierChange[] = [];
+      for (const { change: c, at } of shipped) {
+        if (c.createdAt.getTime() >= before) break;
+        if (c.serviceId !== q.serviceId || at >= before || excluded.has(c.id)) continue;
+        if (!(c.author !== null && authors.has(c.author)) && !c.files.some((f) => paths.has(f.path))) continue;
+        out.push({ id: c.id, title: c.title, author: c.author, createdAt: c.createdAt, files: c.files });
+      }
+      return out.reverse();
+    },
+
+    async outcomeWindow(_tenantId, q: OutcomeWindowQuery): Promise<OutcomeWindow> {
+      const knownBefore = (r: RiskRelease) =>
+        r.id !== q.excludeReleaseId && r.createdAt < q.before && r.outcomeAt !== null && r.outcomeAt < q.before;
+      let known = 0;
+      let failed = 0;
+      for (const r of labelled) {
+        if (!knownBefore(r)) continue;
+        known++;
+        if (FAILED_OUTCOMES.has(r.outcome!)) failed++;
+      }
+      const recent: PastOutcome[] = [];
+      const own = byService.get(q.serviceId) ?? [];
+      for (let i = own.length - 1; i >= 0 && recent.length < q.recent; i--) if (knownBefore(own[i]!)) recent.push(pastOutcome(own[i]!));
+      const wanted = new Set(q.releaseIds);
+      const of = labelled.filter((r) => wanted.has(r.id) && knownBefore(r)).map(pastOutcome);
+      return { tenant: { known, failed }, recent: recent.reverse(), of };
+    },
+
+    async incidents(_tenantId, q): Promise<PastIncident[]> {
+      return snapshot.incidents
+        .filter((i) => i.serviceId === q.serviceId && i.startedAt >= q.since && i.startedAt < q.before)
+        .sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime() || (a.id < b.id ? -1 : 1))
+        .map(({ serviceId: _s, ...i }) => i);
+    },
+  };
+}
+
+/** Oldest first; ties by id (the store orders the same way). */
+function byCreated(a: RiskRelease, b: RiskRelease): number {
+  return a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+function pastOutcome(r: RiskRelease): PastOutcome {
+  return { releaseId: r.id, serviceId: r.serviceId, createdAt: r.createdAt, outcome: r.outcome!, outcomeAt: r.outcomeAt! };
+}

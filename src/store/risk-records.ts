@@ -1,0 +1,116 @@
+import { and, asc, desc, eq, getTableColumns, inArray, isNull, or, sql } from 'drizzle-orm';
+import type { AssessmentLog, ModelRegistry, OutcomeLog, RiskModelRef } from '../risk/ports.js';
+import { type Db, queryRows } from './database.js';
+import { assessments, incidents, releases, riskModels } from './schema.js';
+import { isUuid } from './sql-array.js';
+
+/** Versioned model artifacts: one row per training run, never overwritten. */
+export function modelRepo(
+  db: Db,
+): ModelRegistry & { list(tenantId: string, limit?: number): Promise<(RiskModelRef & { metrics: Record<string, unknown> })[]> } {
+  return {
+    /** Versions count up per tenant; a concurrent trainer retries on the unique index. */
+    async save(m) {
+      for (let attempt = 0; ; attempt++) {
+        const [row] = await queryRows<{ v: number }>(
+          db,
+          sql`select coalesce(max(version), 0)::int + 1 as v from risk_models where tenant_id = ${m.tenantId}`,
+        );
+        try {
+          const [saved] = await db
+            .insert(riskModels)
+            .values({ ...m, version: row!.v })
+            .returning({ id: riskModels.id, version: riskModels.version });
+          return saved!;
+        } catch (err) {
+          if (attempt >= 3) throw err;
+        }
+      }
+    },
+
+    async latest(tenantId, service) {
+      const [row] = await db
+        .select({
+          id: riskModels.id,
+          version: riskModels.version,
+          service: riskModels.service,
+          algorithm: riskModels.algorithm,
+          trainedAt: riskModels.trainedAt,
+          n: riskModels.n,
+        })
+        .from(riskModels)
+        .where(and(eq(riskModels.tenantId, tenantId), or(eq(riskModels.service, service), isNull(riskModels.service))))
+        // A service's own model first (nulls sort last in ascending order), then the newest.
+        .orderBy(asc(riskModels.service), desc(riskModels.version))
+        .limit(1);
+      return row;
+    },
+
+    async artifact(tenantId, id) {
+      const [row] = await db
+        .select({ artifact: riskModels.artifact })
+        .from(riskModels)
+        .where(and(eq(riskModels.tenantId, tenantId), eq(riskModels.id, id)));
+      return row?.artifact;
+    },
+
+    async count(tenantId) {
+      return db.$count(riskModels, eq(riskModels.tenantId, tenantId));
+    },
+
+    async list(tenantId, limit = 20) {
+      const { artifact: _artifact, ...columns } = getTableColumns(riskModels);
+      return db.select(columns).from(riskModels).where(eq(riskModels.tenantId, tenantId)).orderBy(desc(riskModels.version)).limit(limit);
+    },
+  };
+}
+
+export function assessmentRepo(db: Db): AssessmentLog {
+  return {
+    async save(a) {
+      await db.insert(assessments).values(a);
+    },
+    async latest(tenantId, releaseId) {
+      if (!isUuid(releaseId)) return undefined;
+      const [row] = await db
+        .select({ body: assessments.body })
+        .from(assessments)
+        .where(and(eq(assessments.tenantId, tenantId), eq(assessments.releaseId, releaseId)))
+        .orderBy(desc(assessments.createdAt))
+        .limit(1);
+      return row?.body;
+    },
+  };
+}
+
+export function outcomeRepo(db: Db): OutcomeLog {
+  return {
+    /** Features read outcome_at, so a late correction never reaches releases assessed before it. */
+    async record(tenantId, releaseId, o) {
+      if (!isUuid(releaseId)) return undefined;
+      return db.transaction(async (t) => {
+        const tx = t as unknown as Db;
+        const updated = await tx
+          .update(releases)
+          .set({ outcome: o.outcome, outcomeAt: o.at })
+          .where(and(eq(releases.tenantId, tenantId), eq(releases.id, releaseId)))
+          .returning({ id: releases.id });
+        if (updated.length === 0) return undefined;
+        if (o.incidentIds.length === 0) return { linkedIncidents: 0 };
+        const linked = await tx
+          .update(incidents)
+          .set({ causedByReleaseId: releaseId })
+          .where(and(eq(incidents.tenantId, tenantId), inArray(incidents.externalId, o.incidentIds)))
+          .returning({ id: incidents.id });
+        return { linkedIncidents: linked.length };
+      });
+    },
+    async count(tenantId) {
+      const [row] = await queryRows<{ n: number }>(
+        db,
+        sql`select count(*)::int as n from releases where tenant_id = ${tenantId} and outcome is not null`,
+      );
+      return row?.n ?? 0;
+    },
+  };
+}
