@@ -15,7 +15,15 @@ import { createLogger, type Logger } from './log.js';
 import { createEvidenceResolver } from './retrieval/evidence.js';
 import { createRetrieval } from './retrieval/search.js';
 import { createRiskService } from './risk/service.js';
-import { createStore, type Database, type DatabaseTarget, ensureIndexConfig, openDatabase } from './store/index.js';
+import {
+  createStore,
+  type Database,
+  type DatabaseTarget,
+  ensureIndexConfig,
+  openDatabase,
+  type ReembedProgress,
+  reembedAll,
+} from './store/index.js';
 
 /** How often a process with a queue hands outbox entries to it (besides right after each write). */
 const OUTBOX_EVERY_MS = 5000;
@@ -27,6 +35,8 @@ export interface AppOptions {
   database?: Database;
   queueName?: string;
   logger?: Logger;
+  /** Tests hand in an embedder of their own (e.g. one that fails on cue) instead of the configured one. */
+  embedder?: Embedder;
 }
 
 export function buildEmbedder(config: Config): Embedder {
@@ -57,7 +67,7 @@ export async function createApp(config: Config, opts: AppOptions) {
   let queue: JobQueue | undefined;
   try {
     await database.migrate();
-    const embedder = buildEmbedder(config);
+    const embedder = opts.embedder ?? buildEmbedder(config);
     await ensureIndexConfig(database.db, { embedder: embedder.id, dimension: embedder.dimension });
     const store = createStore(database);
     queue = createJobQueue({
@@ -144,3 +154,20 @@ export async function createApp(config: Config, opts: AppOptions) {
 }
 
 export type App = Awaited<ReturnType<typeof createApp>>;
+
+/**
+ * `shipcheck reembed`: rebuilds every chunk's vector with the configured
+ * embedder and records it. The database is opened without the embedder
+ * check that createApp makes: changing the embedder is the point.
+ */
+export async function reembed(config: Config, onProgress: (p: ReembedProgress) => void) {
+  const database = await openDatabase(databaseTarget(config));
+  try {
+    await database.migrate();
+    const embedder = buildEmbedder(config);
+    const chunks = await reembedAll(database.db, embedder, onProgress);
+    return { embedder, chunks };
+  } finally {
+    await database.close();
+  }
+}

@@ -124,7 +124,7 @@ export async function loadDemo(
   );
   // A newcomer's first risk assessment should come from a trained model, not the prior.
   let model: DemoSummary['model'];
-  if ((await app.store.models.count(tenant.id)) === 0) {
+  if (!(await app.risk.hasModel(tenant.id))) {
     const trained = (await app.risk.train(tenant.id)).trained.find((t) => t.service === null);
     if (trained) model = { version: trained.version, n: trained.n, auc: trained.metrics.auc, baselineAuc: trained.metrics.baselineAuc };
   }

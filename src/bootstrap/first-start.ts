@@ -8,7 +8,7 @@ import type { App } from '../app.js';
  * curl examples can read it. Returns undefined when the database had tenants.
  */
 export async function ensureFirstTenant(app: App): Promise<{ token: string; file: string } | undefined> {
-  if ((await app.store.tenants.count()) > 0) return undefined;
+  if ((await app.tokens.tenantCount()) > 0) return undefined;
   const { token } = await app.tokens.create({ tenant: 'default', name: 'admin (first start)', scopes: ['admin'] });
   const file = app.config.adminTokenFile;
   fs.mkdirSync(path.dirname(file), { recursive: true });

@@ -56,6 +56,10 @@ export function createTokenService(store: { tenants: TenantStore; tokens: TokenS
       return { id, token, tenant, tenantCreated: created };
     },
 
+    tenantCount(): Promise<number> {
+      return store.tenants.count();
+    },
+
     tenantBySlug(slug: string): Promise<Tenant | undefined> {
       return store.tenants.bySlug(slug);
     },

@@ -2,8 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ChatOpenAI } from '@langchain/openai';
-import { LlmRefusalError } from '../risk/reasons/explain.js';
-import type { ReasonInput, ReasonWriter } from '../risk/reasons/types.js';
+import { LlmRefusalError, type ReasonInput, type ReasonWriter } from '../risk/ports.js';
 
 export const PROMPT_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../prompts/risk-reasons.md');
 

@@ -89,6 +89,11 @@ export function createRiskService(deps: RiskServiceDeps) {
       return { linkedIncidents: recorded.linkedIncidents, ...(retrainJobId ? { retrainJobId } : {}) };
     },
 
+    /** Whether the tenant has a trained model (else the prior serves). */
+    async hasModel(tenantId: string): Promise<boolean> {
+      return (await deps.store.models.count(tenantId)) > 0;
+    },
+
     train(tenantId: string, opts: { now?: Date; onProgress?: (done: number, total: number) => void } = {}): Promise<TrainSummary> {
       return trainTenant(deps, tenantId, opts);
     },

@@ -42,7 +42,10 @@ export function snapshotHistory(snapshot: HistorySnapshot): SnapshotReads {
 
   return {
     async changesOf(_tenantId, releaseIds) {
-      return releaseIds.flatMap((id) => changesByRelease.get(id) ?? []).sort(byTimeThenId);
+      return releaseIds
+        .flatMap((id) => changesByRelease.get(id) ?? [])
+        .sort(byTimeThenId)
+        .map(({ serviceId: _s, ...c }: ShippedChange & { serviceId?: string }) => c);
     },
 
     async earlierChanges(_tenantId, q: EarlierChangesQuery): Promise<EarlierChange[]> {

@@ -16,7 +16,7 @@ import { serviceRepo, tenantRepo, tokenRepo } from './tenants.js';
 
 export { openDatabase, dumpPgliteTemplate, type Database, type DatabaseTarget } from './database.js';
 export { DataDirLockedError } from './lock.js';
-export { EmbedderMismatchError, ensureIndexConfig, reembedAll } from './index-config.js';
+export { EmbedderMismatchError, ensureIndexConfig, type ReembedProgress, reembedAll } from './index-config.js';
 
 /**
  * Every repository over one database. Each capability gets the port it

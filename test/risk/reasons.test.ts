@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Evidence, Factor } from '../../src/contracts/risk.js';
+import { ALL_INPUTS } from '../../src/risk/model/transform.js';
 import { deterministicReasons } from '../../src/risk/reasons/deterministic.js';
+import { factorSentence, PHRASED_INPUTS } from '../../src/risk/reasons/phrases.js';
 import { explainRisk } from '../../src/risk/reasons/explain.js';
 import type { ReasonInput, ReasonWriter } from '../../src/risk/reasons/types.js';
 import { numbersIn, verifyClaims } from '../../src/risk/reasons/verify.js';
@@ -53,6 +55,40 @@ describe('deterministic reasons', () => {
     expect(reasons.some((r) => r.text.includes('35%') && r.citations.includes('chunk-inc-1001'))).toBe(true);
     const ids = new Set(evidence.map((e) => e.id));
     for (const r of reasons) for (const c of r.citations) expect(ids.has(c)).toBe(true);
+  });
+});
+
+describe('factor sentences', () => {
+  const f = (name: string, value: number, contribution = 0.4) => ({ name, label: name, value, contribution });
+
+  it('have a sentence for every model input, none naming the input', () => {
+    expect(ALL_INPUTS.filter((n) => !PHRASED_INPUTS().includes(n))).toEqual([]);
+    // Feature names that are not words a release manager uses (fix, age and entropy are).
+    const jargon = ALL_INPUTS.filter((n) => !['fix', 'age', 'entropy'].includes(n));
+    for (const name of ALL_INPUTS) {
+      const text = factorSentence(f(name, 3), { service: 'checkout', features: { la: 30, lt: 12 } });
+      for (const word of jargon) expect(text).not.toMatch(new RegExp(`\\b${word}\\b`));
+      expect(text).toMatch(/^\S.*, which (raises|lowers) the risk\.$/);
+    }
+  });
+
+  it('tell a ratio by its parts, and never show one that explodes on a new file', () => {
+    expect(factorSentence(f('la_per_lt', 2373 / 13), { features: { la: 2373, lt: 12 } })).toBe(
+      'Adds 2,373 lines to files that held 12 lines before, which raises the risk.',
+    );
+    const newFile = factorSentence(f('la_per_lt', 2373, -0.5), { features: { la: 2373 } });
+    expect(newFile).not.toMatch(/\d/);
+    expect(newFile).toContain('unknown');
+  });
+
+  it('name the risky paths and the service', () => {
+    expect(factorSentence(f('risky_migration', 1), { riskyPaths: { migration: ['migrations/0031_orders_backfill.sql'] } })).toBe(
+      'Touches database migrations (migrations/0031_orders_backfill.sql), which raises the risk.',
+    );
+    expect(factorSentence(f('recent_failure_rate', 0.28), { service: 'checkout' })).toBe(
+      "checkout's recent releases failed about 28% of the time, which raises the risk.",
+    );
+    expect(factorSentence(f('strategy_canary', 1, -0.3))).toBe('Rolls out as a canary, which lowers the risk.');
   });
 });
 

@@ -1,9 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HashingEmbedder } from '../../src/ingest/embed/hashing.js';
-import type { IntakeRelease, NewDocument } from '../../src/ingest/ports.js';
+import type { NewDocument } from '../../src/ingest/ports.js';
 import { createStore, EmbedderMismatchError, ensureIndexConfig, reembedAll, type Database, type Store } from '../../src/store/index.js';
 import { ENGINES } from '../support/db.js';
+import { intakeOf } from '../support/intake.js';
 
 const embedder = new HashingEmbedder({ dimension: 384 });
 
@@ -214,31 +215,4 @@ for (const engine of ENGINES) {
       expect(await store.models.latest(globex, 'payments')).toBeUndefined();
     });
   });
-}
-
-/** A release to register with the given change ids (each with one file), as the intake service would build it. */
-export function intakeOf(version: string, changeIds: string[], over: Partial<IntakeRelease> = {}): IntakeRelease {
-  return {
-    service: 'checkout',
-    version,
-    environment: 'production',
-    strategy: null,
-    flags: [],
-    externalId: null,
-    commitRange: null,
-    createdAt: new Date('2026-03-02T10:00:00Z'),
-    createdAtGiven: true,
-    changes: changeIds.map((id) => ({
-      externalId: id,
-      title: `change ${id}`,
-      body: '',
-      author: 'ana',
-      labels: [],
-      files: [{ path: 'a.ts', additions: 1, deletions: 0 }],
-      createdAt: new Date('2026-03-01T10:00:00Z'),
-      createdAtGiven: true,
-    })),
-    documents: [],
-    ...over,
-  };
 }

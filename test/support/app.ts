@@ -2,6 +2,7 @@ import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { createApp, type App } from '../../src/app.js';
 import { parseConfig } from '../../src/config.js';
+import type { Embedder } from '../../src/contracts/embedder.js';
 import { startServer, type RunningServer } from '../../src/http/serve.js';
 import { createLogger } from '../../src/log.js';
 import type { Database } from '../../src/store/database.js';
@@ -22,7 +23,11 @@ export interface TestServer {
 }
 
 /** The real app behind a real HTTP server on an ephemeral port; every log line is kept for inspection. */
-export async function startTestServer(opts: { database: Database; env?: Record<string, string> }): Promise<TestServer> {
+export async function startTestServer(opts: {
+  database: Database;
+  env?: Record<string, string>;
+  embedder?: Embedder;
+}): Promise<TestServer> {
   const config = parseConfig({ SHIPCHECK_DEMO: '0', SHIPCHECK_MAX_BODY_BYTES: '200000', ...opts.env });
   const logLines: string[] = [];
   const app = await createApp(config, {
@@ -30,6 +35,7 @@ export async function startTestServer(opts: { database: Database; env?: Record<s
     database: opts.database,
     queueName: `test-${randomBytes(4).toString('hex')}`,
     logger: createLogger('debug', (l) => logLines.push(l)),
+    ...(opts.embedder ? { embedder: opts.embedder } : {}),
   });
   const server = await startServer(app, { port: 0, host: '127.0.0.1' });
   return {

@@ -1,8 +1,7 @@
 import type { Config } from '../../config.js';
 import { loadDemo } from '../../bootstrap/demo.js';
 import { parseScopes } from '../../governance/tokens.js';
-import { reembedAll } from '../../store/index.js';
-import { buildEmbedder } from '../../app.js';
+import { reembed } from '../../app.js';
 import { parse, required } from '../args.js';
 import { openApp } from '../open.js';
 import { CliError, progress, type Io } from '../output.js';
@@ -41,17 +40,17 @@ export async function tokensCommand(argv: string[], config: Config, io: Io): Pro
       io.out(created.token);
       return 0;
     }
-    const tenant = await app.store.tenants.bySlug(tenantSlug);
+    const tenant = await app.tokens.tenantBySlug(tenantSlug);
     if (!tenant) throw new CliError(`no tenant "${tenantSlug}"`);
     if (sub === 'list') {
-      const rows = await app.store.tokens.list(tenant.id);
+      const rows = await app.tokens.list(tenant.id);
       if (values.json) io.out(JSON.stringify(rows, null, 2));
       else for (const t of rows) io.out(`${t.id}  ${t.prefix}…  ${t.name}  [${t.scopes.join(',')}]${t.revokedAt ? '  REVOKED' : ''}`);
       return 0;
     }
     if (sub === 'revoke') {
       const id = required(values.id, '--id', TOKENS_USAGE);
-      if (!(await app.store.tokens.revoke(tenant.id, id))) throw new CliError(`no active token ${id} in "${tenantSlug}"`, 1);
+      if (!(await app.tokens.revoke(tenant.id, id))) throw new CliError(`no active token ${id} in "${tenantSlug}"`, 1);
       io.out(`revoked ${id}`);
       return 0;
     }
@@ -77,24 +76,11 @@ export async function reembedCommand(argv: string[], config: Config, io: Io): Pr
   and records it; needed after changing the embedder.`;
   const { values } = parse(argv, {}, usage);
   if (values.help) return (io.out(usage), 0);
-  // Open without the embedder check: the point is to change it.
-  const { openDatabase } = await import('../../store/index.js');
-  const database = await openDatabase(
-    config.database.kind === 'pglite'
-      ? { kind: 'pglite', dataDir: config.database.dataDir }
-      : { kind: 'postgres', url: config.database.url },
-  );
-  try {
-    await database.migrate();
-    const embedder = buildEmbedder(config);
-    const bar = progress(io, `re-embedding with ${embedder.id} (${embedder.dimension})`);
-    const n = await reembedAll(database.db, embedder, (p) => bar.update(p.done, p.total));
-    bar.done();
-    io.out(`re-embedded ${n} chunks with ${embedder.id} (${embedder.dimension} dimensions)`);
-    return 0;
-  } finally {
-    await database.close();
-  }
+  const bar = progress(io, 're-embedding');
+  const { embedder, chunks } = await reembed(config, (p) => bar.update(p.done, p.total));
+  bar.done();
+  io.out(`re-embedded ${chunks} chunks with ${embedder.id} (${embedder.dimension} dimensions)`);
+  return 0;
 }
 
 export async function demoCommand(argv: string[], config: Config, io: Io): Promise<number> {

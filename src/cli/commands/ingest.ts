@@ -57,7 +57,7 @@ async function openSink(config: Config, v: { server?: string; token?: string; te
     };
   }
   const app = await openApp(config, { startWorker: false });
-  const { tenant } = await app.store.tenants.ensure(v.tenant ?? 'default');
+  const tenant = await app.tokens.ensureTenant(v.tenant ?? 'default');
   return { send: (docs) => app.ingest.ingestNow(tenant.id, docs), close: () => app.close() };
 }
 

@@ -43,7 +43,7 @@ export async function searchCommand(argv: string[], config: Config, io: Io): Pro
   } else {
     const app = await openApp(config, { startWorker: false });
     try {
-      const tenant = await app.store.tenants.bySlug(values.tenant ?? 'default');
+      const tenant = await app.tokens.tenantBySlug(values.tenant ?? 'default');
       if (!tenant) throw new CliError(`no tenant "${values.tenant ?? 'default'}"`);
       hits = await app.retrieval.search(tenant.id, q);
     } finally {

@@ -19,7 +19,7 @@ export async function trainCommand(argv: string[], config: Config, io: Io): Prom
   const app = await openApp(config, { startWorker: false });
   let summary: TrainSummary;
   try {
-    const tenant = await app.store.tenants.bySlug(slug);
+    const tenant = await app.tokens.tenantBySlug(slug);
     if (!tenant) throw new CliError(`no tenant "${slug}"`);
     const bar = progress(io, 'features as of each release');
     summary = await app.risk.train(tenant.id, { onProgress: (d, t) => bar.update(d, t) });

@@ -4,7 +4,10 @@
  * the model takes log1p of them. `share` and `flag` features are already
  * bounded and enter as they are.
  *
- * Imported history (e.g. ../shared/data/jit) carries only the 14 JIT metrics;
+ * `raises`: the input can only add to the risk, whatever a short history
+ * suggests (the model keeps its weight non-negative; see model/index.ts).
+ *
+ * Imported history (e.g. published just-in-time defect datasets) carries only the 14 JIT metrics;
  * releases stored through the API carry all of them. A model uses the
  * features its training rows carry.
  */
@@ -25,20 +28,20 @@ export const FEATURES = {
   rexp: { transform: 'count', label: 'author recent experience' },
   sexp: { transform: 'count', label: 'author experience in these subsystems' },
   // Release context.
-  risky_migration: { transform: 'flag', label: 'touches database migrations' },
-  risky_infra: { transform: 'flag', label: 'touches infrastructure (Terraform, Helm, Kubernetes, Docker)' },
-  risky_auth: { transform: 'flag', label: 'touches authentication or authorisation code' },
-  risky_config: { transform: 'flag', label: 'touches configuration' },
-  risky_deps: { transform: 'flag', label: 'touches dependency manifests or lock files' },
+  risky_migration: { transform: 'flag', label: 'touches database migrations', raises: true },
+  risky_infra: { transform: 'flag', label: 'touches infrastructure (Terraform, Helm, Kubernetes, Docker)', raises: true },
+  risky_auth: { transform: 'flag', label: 'touches authentication or authorisation code', raises: true },
+  risky_config: { transform: 'flag', label: 'touches configuration', raises: true },
+  risky_deps: { transform: 'flag', label: 'touches dependency manifests or lock files', raises: true },
   flags_touched: { transform: 'count', label: 'feature flags touched' },
   strategy_canary: { transform: 'flag', label: 'canary rollout' },
   strategy_blue_green: { transform: 'flag', label: 'blue/green rollout' },
   strategy_flag: { transform: 'flag', label: 'behind a feature flag' },
   off_hours: { transform: 'flag', label: 'deployed off hours (before 08:00 or after 19:00 UTC)' },
   pre_weekend: { transform: 'flag', label: 'deployed on Friday afternoon or at the weekend' },
-  recent_failure_rate: { transform: 'share', label: "service's recent failure rate (smoothed)" },
-  recent_incidents: { transform: 'count', label: 'incidents on the service in the last 14 days' },
-  similar_failure_share: { transform: 'share', label: 'failure share among the most similar past releases' },
+  recent_failure_rate: { transform: 'share', label: "service's recent failure rate (smoothed)", raises: true },
+  recent_incidents: { transform: 'count', label: 'incidents on the service in the last 14 days', raises: true },
+  similar_failure_share: { transform: 'share', label: 'failure share among the most similar past releases', raises: true },
 } as const;
 
 export type FeatureName = keyof typeof FEATURES;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../../contracts/errors.js';
-import type { FeatureVector } from '../features/names.js';
+import { FEATURES, type FeatureName, type FeatureVector } from '../features/names.js';
 import { sigmoid } from './math.js';
 import { LogisticModelJson, logisticFromJSON, plattCalibrate, rawCoefficients, trainLogistic, type LogisticModel } from './logistic.js';
 import { ALL_INPUTS, inputValue, type InputName } from './transform.js';
@@ -150,6 +150,33 @@ function usableInputs(rows: readonly TrainingRow[]): { inputs: InputName[]; mean
   return { inputs, means };
 }
 
+/**
+ * Inputs that can only add to the risk (FEATURES[…].raises: a risky path, a
+ * recent failure or incident, a similar release that failed) keep a
+ * non-negative weight. On a short history such a weight can come out
+ * negative (noise, or collinearity with the service's other traits), and the
+ * model would then score a change re-landed after its rollback lower than the
+ * first time, and explain that "a similar release failed, which lowers the
+ * risk". An input whose weight points the wrong way is left out and the rest
+ * refitted until every kept one points the known way (an active-set fit of
+ * sign constraints: the weight is held at 0).
+ */
+function withKnownDirections(
+  start: { inputs: InputName[]; means: number[] },
+  fitModel: (kept: { inputs: InputName[]; means: number[] }) => LogisticModel,
+): { inputs: InputName[]; means: number[] } {
+  let kept = start;
+  for (;;) {
+    const model = fitModel(kept);
+    const wrong = new Set(kept.inputs.filter((name, j) => raisesRisk(name) && model.weights[j]! < 0));
+    if (wrong.size === 0 || wrong.size === kept.inputs.length) return kept;
+    const keep = kept.inputs.map((name) => !wrong.has(name));
+    kept = { inputs: kept.inputs.filter((_, j) => keep[j]), means: kept.means.filter((_, j) => keep[j]) };
+  }
+}
+
+const raisesRisk = (name: InputName) => name in FEATURES && 'raises' in FEATURES[name as FeatureName];
+
 /** Rows must be in time order (the newest slice calibrates); they are sorted here to be sure. */
 export function trainRiskModel(rowsIn: readonly TrainingRow[], opts: { trainedAt?: Date } = {}): RiskModel {
   const rows = [...rowsIn].sort((a, b) => a.at.getTime() - b.at.getTime());
@@ -159,13 +186,9 @@ export function trainRiskModel(rowsIn: readonly TrainingRow[], opts: { trainedAt
   if (failures < MIN_TRAINING_FAILURES || failures === rows.length) {
     throw new RiskModelError(`need at least ${MIN_TRAINING_FAILURES} failures and some successes, got ${failures} of ${rows.length}`);
   }
-  const { inputs, means } = usableInputs(rows);
-  if (inputs.length === 0) throw new RiskModelError('no feature varies across the training releases');
-  const cut = Math.floor(rows.length * (1 - CALIBRATION_SHARE));
-  const X = rowsMatrix(rows, inputs, means);
+  const usable = usableInputs(rows);
+  if (usable.inputs.length === 0) throw new RiskModelError('no feature varies across the training releases');
   const y = rows.map((r) => r.y);
-  const laIndex = inputs.indexOf('la');
-  const laCol = (m: number[][]) => m.map((x) => [x[laIndex]!]);
   // Drift: a row's weight halves every HALF_LIFE_SHARE of the fitted span, counted back from its newest row.
   const decay = (k: number) => {
     const t0 = rows[0]!.at.getTime();
@@ -173,6 +196,13 @@ export function trainRiskModel(rowsIn: readonly TrainingRow[], opts: { trainedAt
     const half = Math.max(1, (t1 - t0) * HALF_LIFE_SHARE);
     return rows.slice(0, k).map((r) => 0.5 ** ((t1 - r.at.getTime()) / half));
   };
+  const { inputs, means } = withKnownDirections(usable, (kept) =>
+    trainLogistic(rowsMatrix(rows, kept.inputs, kept.means), y, { l2: L2, sampleWeight: decay(rows.length) }),
+  );
+  const cut = Math.floor(rows.length * (1 - CALIBRATION_SHARE));
+  const X = rowsMatrix(rows, inputs, means);
+  const laIndex = inputs.indexOf('la');
+  const laCol = (m: number[][]) => m.map((x) => [x[laIndex]!]);
   // Weights from the older rows; the stacker (blend with the lines-added model, and
   // calibration) from the newest slice they did not see. Then the bases are refitted on all rows.
   let stack: RiskModelJson['stack'] = null;

@@ -1,5 +1,5 @@
-import { AppError } from '../../contracts/errors.js';
 import type { Reason } from '../../contracts/risk.js';
+import { LlmRefusalError } from '../errors.js';
 import { deterministicReasons } from './deterministic.js';
 import { LlmAnswer, type Explained, type ReasonInput, type ReasonWriter } from './types.js';
 import { verifyClaims } from './verify.js';
@@ -7,11 +7,6 @@ import { verifyClaims } from './verify.js';
 export const DEFAULT_LLM_TIMEOUT_MS = 8000;
 
 /** Failures of the writer, by kind, so `degraded` names the cause. */
-export class LlmRefusalError extends AppError {
-  constructor(message: string) {
-    super('unavailable', message, { retryable: false });
-  }
-}
 
 function causeOf(err: unknown, timedOut: boolean): string {
   if (timedOut) return 'llm_timeout';

@@ -1,0 +1,114 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError, ValidationError } from '../../src/contracts/errors.js';
+import { createHttpApp } from '../../src/http/app.js';
+import { toResponse } from '../../src/http/errors.js';
+import { isScopeGuard } from '../../src/http/route.js';
+import { ReleaseConflictError } from '../../src/ingest/releases.js';
+import { startTestServer, type TestServer } from '../support/app.js';
+import { pgliteForTests } from '../support/db.js';
+
+let t: TestServer;
+let admin: string;
+beforeAll(async () => {
+  t = await startTestServer({ database: await pgliteForTests() });
+  admin = await t.token('acme', ['admin']);
+});
+afterAll(async () => t?.close());
+
+function httpApp() {
+  const app = t.app;
+  return createHttpApp({
+    tokens: app.tokens,
+    ingest: app.ingest,
+    retrieval: app.retrieval,
+    evidence: app.evidence,
+    releases: app.releases,
+    risk: app.risk,
+    health: { database: async () => true, queue: app.queue, databaseKind: 'pglite' },
+    log: () => {},
+    maxBodyBytes: 100_000,
+  });
+}
+
+describe('scopes are declared with each route', () => {
+  it('every /v1 route has a scope guard among its handlers', () => {
+    const app = httpApp();
+    const byRoute = new Map<string, unknown[]>();
+    for (const r of app.routes) {
+      if (!r.path.startsWith('/v1/') || r.method === 'ALL') continue;
+      const key = `${r.method} ${r.path}`;
+      byRoute.set(key, [...(byRoute.get(key) ?? []), r.handler]);
+    }
+    expect(byRoute.size).toBeGreaterThanOrEqual(12);
+    const unscoped = [...byRoute].filter(([, handlers]) => !handlers.some(isScopeGuard)).map(([k]) => k);
+    expect(unscoped).toEqual([]);
+  });
+
+  it('a route added without a scope is closed to every token, even admin (denied by default)', async () => {
+    const app = httpApp();
+    let reached = false;
+    app.get('/v1/forgotten', (c) => {
+      reached = true;
+      return c.json({ secret: true });
+    });
+    const res = await app.request('/v1/forgotten', { headers: { authorization: `Bearer ${admin}` } });
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('forbidden');
+    expect(reached).toBe(false);
+    // Unknown paths are still 404, not 403.
+    expect((await app.request('/v1/nothing-here', { headers: { authorization: `Bearer ${admin}` } })).status).toBe(404);
+  });
+
+  it('names the scope of each route in the OpenAPI document', async () => {
+    const spec = (await (await fetch(`${t.url}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { description?: string }>>;
+    };
+    const ops = Object.entries(spec.paths).flatMap(([path, ops]) => Object.entries(ops).map(([m, op]) => ({ path, m, op })));
+    for (const { path, m, op } of ops.filter((o) => o.path.startsWith('/v1/'))) {
+      expect(op.description, `${m} ${path}`).toMatch(/`(ingest|read|score|advise|approve|admin)` scope/);
+    }
+  });
+});
+
+describe('one error base', () => {
+  const app = new OpenAPIHono();
+  const logged: string[] = [];
+  app.onError((err, c) => toResponse(err, c, (msg, f) => logged.push(`${msg} ${JSON.stringify(f)}`)));
+  app.get('/range', () => {
+    throw new RangeError('Invalid typed array length: -1 (internal detail)');
+  });
+  app.get('/validation', () => {
+    throw new ValidationError('at: outcome time is before the release was created');
+  });
+  app.get('/conflict', () => {
+    throw new ReleaseConflictError('checkout', '1.0.0', { release: ['strategy'], changes: [] });
+  });
+  app.get('/unavailable', () => {
+    throw new AppError('unavailable', 'the embedding service did not answer');
+  });
+
+  it('answers a built-in error with a generic 500, logging it and never sending its message', async () => {
+    const res = await app.request('/range');
+    expect(res.status).toBe(500);
+    const body = (await res.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('internal');
+    expect(body.error.message).not.toContain('typed array');
+    expect(logged.join('\n')).toContain('RangeError: Invalid typed array length');
+  });
+
+  it('answers AppErrors by their code, status and details', async () => {
+    expect((await app.request('/validation')).status).toBe(400);
+    const conflict = await app.request('/conflict');
+    expect(conflict.status).toBe(409);
+    expect(await conflict.json()).toMatchObject({ error: { code: 'release_conflict', details: { release: ['strategy'] } } });
+    const down = await app.request('/unavailable');
+    expect(down.status).toBe(503);
+  });
+
+  it('marks only unavailability as retryable by default', () => {
+    expect(new AppError('unavailable', 'x').retryable).toBe(true);
+    expect(new ValidationError('x').retryable).toBe(false);
+    expect(new ReleaseConflictError('a', 'b', { release: [], changes: [{ id: 'c', fields: ['files'] }] }).code).toBe('change_conflict');
+  });
+});
