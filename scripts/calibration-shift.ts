@@ -7,7 +7,7 @@
  * miss is a shift of the base rate (its intercept says which way), not the
  * shape of the probabilities.
  *
- *   node --import tsx scripts/calibration-shift.ts ../shared/data/jit/npm.jsonl [more files…] [--split 0.8]
+ *   node --import tsx scripts/calibration-shift.ts data/jit/npm.jsonl [more files…] [--split 0.8]
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';

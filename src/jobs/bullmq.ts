@@ -1,5 +1,5 @@
 // BullMQ adapter: the scale-out queue on Redis. API nodes only enqueue and wait;
-// worker nodes also call startWorker(). See STACK.md G22 for the connection rules.
+// worker nodes also call startWorker().
 import { Queue, QueueEvents, UnrecoverableError, Worker, type Job, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import {
@@ -273,7 +273,7 @@ export class BullMqJobQueue implements JobQueue {
     else wait.settle({ ok: false, error: new QueueClosedError(`job ${wait.jobId} did not finish before close`) });
   }
 
-  /** Worker and QueueEvents block on Redis, so BullMQ requires maxRetriesPerRequest: null (G22). */
+  /** Worker and QueueEvents block on Redis, so BullMQ requires maxRetriesPerRequest: null. */
   private blockingConnection(): { url: string; maxRetriesPerRequest: null } {
     return { url: this.opts.redisUrl, maxRetriesPerRequest: null };
   }

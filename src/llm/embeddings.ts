@@ -46,7 +46,7 @@ export function createOpenAIEmbedder(opts: OpenAIEmbedderOptions): Embedder {
     apiKey,
     configuration: { baseURL: opts.baseURL },
     // The SDK asks for base64 by default and returns [] when a compatible server
-    // answers with float arrays anyway (STACK.md G20); floats are what every server supports.
+    // answers with float arrays anyway (the SDK then returns [] without an error); floats are what every server supports.
     encodingFormat: 'float',
     // Embed the text we were given: newline stripping was a workaround for old models.
     stripNewLines: false,

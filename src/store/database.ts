@@ -82,7 +82,7 @@ async function openPostgres(target: { url: string; poolSize?: number }): Promise
   const pool = new pg.Pool({
     connectionString: target.url,
     max: target.poolSize ?? 10,
-    // Set at connect, so no query can race a 'connect' handler (STACK.md G16).
+    // Set at connect, so no query can race a 'connect' handler that would SET them afterwards.
     options: Object.entries(HNSW_SEARCH_SETTINGS)
       .map(([k, v]) => `-c ${k}=${v}`)
       .join(' '),

@@ -4,7 +4,7 @@ import { AppError } from '../contracts/errors.js';
 
 /**
  * PGlite has no lock of its own and two processes on one data dir silently
- * lose writes (STACK.md G11). This lock file makes the second opener fail
+ * lose writes. This lock file makes the second opener fail
  * with a clear message instead. A lock left by a dead process is taken over.
  */
 export class DataDirLockedError extends AppError {

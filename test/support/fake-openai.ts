@@ -37,7 +37,7 @@ export interface EmbeddingsOptions {
   defaultDimension?: number;
   /** Always answer with this many numbers, whatever was asked (wrong-dimension tests). */
   forceDimension?: number;
-  /** Ignore encoding_format and always send float arrays (the G20 trap) or base64. */
+  /** Ignore encoding_format and always send float arrays (the SDK then returns [] silently) or base64. */
   forceEncoding?: 'float' | 'base64';
   /** Replies served before normal embeddings, one per request, in order (errors, stalls). */
   script?: ScriptStep[];

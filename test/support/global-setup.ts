@@ -4,7 +4,7 @@ import { dumpPgliteTemplate } from '../../src/store/database.js';
 
 export const TEMPLATE = path.resolve('test/.tmp/pglite-template.tar');
 
-/** A migrated PGlite, dumped once per run: each test file boots from it in ~0.4 s instead of ~2 s of initdb (STACK.md G14). */
+/** A migrated PGlite, dumped once per run: each test file boots from it in ~0.4 s instead of ~2 s of initdb. */
 export default async function setup(): Promise<void> {
   fs.mkdirSync(path.dirname(TEMPLATE), { recursive: true });
   // The demo template (test/support/demo-db.ts) is rebuilt per run: migrations or fixtures may have changed.
