@@ -34,4 +34,5 @@ UPDATE "changes" SET "paths" = ARRAY(SELECT f->>'path' FROM jsonb_array_elements
 ALTER TABLE "changes" DROP CONSTRAINT "changes_release_id_releases_id_fk";
 --> statement-breakpoint
 DROP INDEX "changes_release";--> statement-breakpoint
-ALTER TABLE "changes" DROP COLUMN "release_id";
+ALTER TABLE "changes" DROP COLUMN "release_id";--> statement-breakpoint
+CREATE INDEX "documents_tenant_kind_external" ON "documents" USING btree ("tenant_id","kind","external_id");

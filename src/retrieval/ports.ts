@@ -23,8 +23,8 @@ export interface ChunkIndex {
   queryLexemes(text: string): Promise<string[]>;
   /** websearch_to_tsquery's reading of text with explicit syntax. */
   websearchQuery(text: string): Promise<string>;
-  /** Lexemes in more than `share` of all chunks (planner statistics; cached by the store). */
-  commonLexemes(share: number): Promise<Set<string>>;
+  /** The share of chunks each frequent lexeme appears in (planner statistics; cached by the store); unlisted ones are rarer. */
+  lexemeShares(): Promise<Map<string, number>>;
 }
 
 export interface ServiceDirectory {

@@ -3,7 +3,7 @@ import type { ChunkHit, SearchHit, SearchQuery } from '../contracts/search.js';
 import { reciprocalRankFusion } from './fuse.js';
 import type { ChunkFilter, ChunkIndex, ServiceDirectory, VectorMode } from './ports.js';
 import { makeSnippet } from './snippet.js';
-import { COMMON_LEXEME_SHARE, hasExplicitSyntax, textQueries } from './text-query.js';
+import { hasExplicitSyntax, textQueries } from './text-query.js';
 
 /** Candidates taken from each list before fusion: enough that fusion has overlap to work with. */
 export const CANDIDATES = 50;
@@ -40,8 +40,8 @@ export function createRetrieval({ chunks, services, embedder }: RetrievalDeps) {
       const tsquery = await chunks.websearchQuery(q);
       return tsquery ? chunks.textSearch(filter, tsquery, n) : [];
     }
-    const [lexemes, common] = await Promise.all([chunks.queryLexemes(q), chunks.commonLexemes(COMMON_LEXEME_SHARE)]);
-    const queries = textQueries(lexemes, common);
+    const [lexemes, shares] = await Promise.all([chunks.queryLexemes(q), chunks.lexemeShares()]);
+    const queries = textQueries(lexemes, shares);
     if (!queries) return [];
     const all = await chunks.textSearch(filter, queries.all, n);
     if (all.length >= n || queries.all === queries.any) return all;

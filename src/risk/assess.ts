@@ -3,7 +3,7 @@ import type { Embedder } from '../contracts/embedder.js';
 import type { Factor, RiskAssessment } from '../contracts/risk.js';
 import { type ReleaseContext, releaseContext } from './context.js';
 import { StoredRecordUnreadableError } from './errors.js';
-import { gatherEvidence, retrieveEvidence } from './evidence.js';
+import { gatherEvidence, readEvidenceRecords, retrieveEvidence } from './evidence.js';
 import { INPUT_LABELS, priorRiskModel, type RiskModel, riskModelFromJSON } from './model/index.js';
 import { decide, type RiskPolicy, thresholdsFor } from './policy.js';
 import type { EvidenceSearch, RiskModelRef, RiskRelease, RiskStore } from './ports.js';
@@ -58,15 +58,17 @@ export async function assessRelease(deps: AssessDeps, tenantId: string, release:
     releaseContext({ history: store.history, chunks: store.chunks, embedder: deps.embedder }, tenantId, release),
     modelFor(store, tenantId, release.service),
   ]);
-  const [retrieved, prediction] = await Promise.all([
+  // The evidence search and the records it is shown beside do not depend on each other.
+  const [retrieved, records] = await Promise.all([
     retrieveEvidence(deps.evidenceSearch, store.history, tenantId, ctx),
-    Promise.resolve().then(() => model.predict(ctx.features)),
+    readEvidenceRecords(store.history, tenantId, ctx),
   ]);
+  const prediction = model.predict(ctx.features);
   // Decide on the probability as shown, so a shown 0.35 can never read "medium" under a 0.35 threshold.
   const probability = round(prediction.probability);
   const thresholds = thresholdsFor(deps.policy, release.service);
   const decision = decide(probability, thresholds);
-  const { evidence, byFactor } = await gatherEvidence(store.history, tenantId, ctx, retrieved);
+  const { evidence, byFactor } = gatherEvidence(ctx, records, retrieved);
 
   const factors: Factor[] = prediction.contributions
     .filter((c) => Number.isFinite(c.value))

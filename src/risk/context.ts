@@ -3,7 +3,16 @@ import type { ReleaseOutcome } from '../contracts/risk.js';
 import type { ChunkHit } from '../contracts/search.js';
 import { type BuiltFeatures, buildFeatures } from './features/build.js';
 import { FAILED_OUTCOMES, RECENT_RELEASES, SIMILAR_RELEASES, type SimilarRelease } from './features/context.js';
-import type { ChunkNeighbours, EarlierChange, PastIncident, PastOutcome, ReleaseHistory, RiskChange, RiskRelease } from './ports.js';
+import type {
+  ChunkNeighbours,
+  DocumentRelease,
+  EarlierChange,
+  PastIncident,
+  PastOutcome,
+  ReleaseHistory,
+  RiskChange,
+  RiskRelease,
+} from './ports.js';
 
 /** Look-back for "recent incidents on the service". */
 export const RECENT_INCIDENT_DAYS = 14;
@@ -28,11 +37,11 @@ export interface ReleaseContext extends BuiltFeatures {
   /** The one similarity search's hits (the evidence search reuses them). */
   neighbours: ChunkHit[];
   /** The releases of the change and diff documents among the neighbours. */
-  documentReleases: Map<string, string[]>;
+  documentReleases: Map<string, DocumentRelease[]>;
 }
 
 export interface ContextDeps {
-  history: Pick<ReleaseHistory, 'changesOf' | 'earlierChanges' | 'outcomeWindow' | 'incidents' | 'releasesOfDocuments'>;
+  history: Pick<ReleaseHistory, 'changesOf' | 'earlierChanges' | 'outcomeWindow' | 'incidents' | 'documentReleases'>;
   chunks: ChunkNeighbours;
   embedder: Pick<Embedder, 'embed'>;
 }
@@ -49,13 +58,17 @@ export function releaseText(
     .slice(0, 8000);
 }
 
+const isChangeDoc = (h: ChunkHit) => h.kind === 'change' || h.kind === 'diff';
+
 /**
  * Everything the risk features of a release depend on, read as of its
  * creation time and bounded to this release: its changes, the history of
  * the files and authors it touches, an outcome window (aggregates, not the
- * tenant's history), incidents on its service, and one similarity search.
- * Only what happened before the release time counts: a later outcome,
- * incident or document cannot change it.
+ * tenant's history), incidents on its service, and one similarity search
+ * (with the releases its change documents belong to). Only what happened
+ * before the release time counts: a later outcome, incident or document
+ * cannot change it. The reads that do not depend on each other run at once
+ * (a PostgreSQL pool runs them in parallel; PGlite in turn).
  */
 export async function releaseContext(
   deps: ContextDeps,
@@ -69,9 +82,15 @@ export async function releaseContext(
   const paths = [...new Set(changes.flatMap((c) => c.files.map((f) => f.path)))];
   const authors = [...new Set(changes.map((c) => c.author).filter((a): a is string => a !== null))];
   const [vector] = await deps.embedder.embed([releaseText(release, changes)]);
-  // Independent reads at once: a PostgreSQL pool runs them in parallel (PGlite in turn).
-  const [neighbours, earlier, recentIncidents] = await Promise.all([
-    deps.chunks.nearest({ tenantId, asOf: at }, vector!, NEIGHBOURS),
+  const [{ neighbours, documentReleases }, earlier, recentIncidents, window] = await Promise.all([
+    deps.chunks.nearest({ tenantId, asOf: at }, vector!, NEIGHBOURS).then(async (neighbours) => ({
+      neighbours,
+      documentReleases: await deps.history.documentReleases(
+        tenantId,
+        neighbours.filter(isChangeDoc).map((h) => h.documentId),
+        at,
+      ),
+    })),
     changes.length === 0
       ? []
       : deps.history.earlierChanges(tenantId, {
@@ -86,18 +105,14 @@ export async function releaseContext(
       since: new Date(at.getTime() - RECENT_INCIDENT_DAYS * DAY_MS),
       before: at,
     }),
+    deps.history.outcomeWindow(tenantId, {
+      before: at,
+      serviceId: release.serviceId,
+      recent: RECENT_RELEASES,
+      excludeReleaseId: release.id,
+    }),
   ]);
-  const changeDocs = neighbours.filter((h) => h.kind === 'change' || h.kind === 'diff').map((h) => h.documentId);
-  const documentReleases = await deps.history.releasesOfDocuments(tenantId, [...new Set(changeDocs)]);
-  const candidates = new Set([...documentReleases.values()].flat().filter((id) => id !== release.id));
-  const window = await deps.history.outcomeWindow(tenantId, {
-    before: at,
-    serviceId: release.serviceId,
-    recent: RECENT_RELEASES,
-    excludeReleaseId: release.id,
-    releaseIds: changes.length > 0 ? [...candidates] : [],
-  });
-  const similar = changes.length > 0 ? similarReleases(neighbours, documentReleases, window.of, release.id) : [];
+  const similar = changes.length > 0 ? similarReleases(neighbours, documentReleases, release.id) : [];
   const built = buildFeatures({
     at,
     strategy: release.strategy,
@@ -124,16 +139,16 @@ export const DEFAULT_TENANT_RATE = 0.15;
  */
 function similarReleases(
   neighbours: readonly ChunkHit[],
-  documentReleases: Map<string, string[]>,
-  known: readonly PastOutcome[],
+  documentReleases: Map<string, DocumentRelease[]>,
   self: string,
 ): (SimilarRelease & { outcome: ReleaseOutcome })[] {
-  const outcomeOf = new Map(known.map((o) => [o.releaseId, o.outcome]));
+  const outcomeOf = new Map<string, ReleaseOutcome>();
   const best = new Map<string, number>();
   for (const h of neighbours) {
-    for (const rid of documentReleases.get(h.documentId) ?? []) {
-      if (rid === self || !outcomeOf.has(rid)) continue;
-      best.set(rid, Math.max(best.get(rid) ?? 0, h.score));
+    for (const { releaseId, known } of documentReleases.get(h.documentId) ?? []) {
+      if (releaseId === self || !known) continue;
+      outcomeOf.set(releaseId, known.outcome);
+      best.set(releaseId, Math.max(best.get(releaseId) ?? 0, h.score));
     }
   }
   return [...best.entries()]

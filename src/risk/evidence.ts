@@ -4,7 +4,7 @@ import type { SearchHit, SearchQuery } from '../contracts/search.js';
 import { RECENT_INCIDENT_DAYS, type ReleaseContext } from './context.js';
 import { RISKY_FEATURE } from './features/build.js';
 import { isFixChange } from './features/change-metrics.js';
-import type { EvidenceSearch, PastIncident, ReleaseHistory, RiskChange, RiskRelease } from './ports.js';
+import type { DocumentRelease, EvidenceSearch, PastIncident, ReleaseHistory, RiskChange, RiskRelease } from './ports.js';
 
 /** Retrieved documents kept as evidence, besides the records linked by history. */
 const RETRIEVED = 5;
@@ -41,25 +41,39 @@ const RELEASE_INPUTS = ['flags_touched', 'strategy_canary', 'strategy_blue_green
  * own changes (size and risky paths), earlier changes to the same files or
  * by the same authors, and what hybrid retrieval found for the changes.
  */
-export async function gatherEvidence(
+export interface EvidenceRecords {
+  cards: Map<string, Omit<Evidence, 'why'>>;
+  caused: PastIncident[];
+}
+
+/**
+ * The records the evidence shows beyond the context: the failed similar and
+ * recent releases (as cards) and the incidents the similar ones caused. Read
+ * beside the evidence search: neither needs the other.
+ */
+export async function readEvidenceRecords(
   history: Pick<ReleaseHistory, 'releases' | 'changesOf' | 'incidentsCausedBy'>,
   tenantId: string,
   ctx: ReleaseContext,
-  retrieved: readonly SearchHit[],
-): Promise<GatheredEvidence> {
-  const at = ctx.release.createdAt;
+): Promise<EvidenceRecords> {
   const failedSimilar = ctx.similar.filter((s) => s.failed).slice(0, SIMILAR_SHOWN);
   const recentFailures = ctx.recentFailures.slice(0, 2);
   const cardIds = [...new Set([...failedSimilar.map((s) => s.releaseId), ...recentFailures.map((f) => f.releaseId)])];
-  // Independent reads at once: a PostgreSQL pool runs them in parallel (PGlite in turn).
   const [cards, caused] = await Promise.all([
     releaseCards(history, tenantId, cardIds),
     history.incidentsCausedBy(
       tenantId,
       failedSimilar.map((s) => s.releaseId),
-      at,
+      ctx.release.createdAt,
     ),
   ]);
+  return { cards, caused };
+}
+
+/** Pure: the evidence list and the ids behind each factor, from the context, the records and the search hits. */
+export function gatherEvidence(ctx: ReleaseContext, { cards, caused }: EvidenceRecords, retrieved: readonly SearchHit[]): GatheredEvidence {
+  const failedSimilar = ctx.similar.filter((s) => s.failed).slice(0, SIMILAR_SHOWN);
+  const recentFailures = ctx.recentFailures.slice(0, 2);
 
   const evidence = new Map<string, Evidence>();
   const byFactor: GatheredEvidence['byFactor'] = {};
@@ -217,7 +231,7 @@ export function evidenceQuery(
  */
 export async function retrieveEvidence(
   search: EvidenceSearch,
-  history: Pick<ReleaseHistory, 'releasesOfDocuments'>,
+  history: Pick<ReleaseHistory, 'documentReleases'>,
   tenantId: string,
   ctx: Pick<ReleaseContext, 'release' | 'changes' | 'neighbours' | 'documentReleases'>,
 ): Promise<SearchHit[]> {
@@ -225,11 +239,12 @@ export async function retrieveEvidence(
   const unknown = hits.filter((h) => (h.kind === 'change' || h.kind === 'diff') && !ctx.documentReleases.has(h.documentId));
   const more =
     unknown.length > 0
-      ? await history.releasesOfDocuments(
+      ? await history.documentReleases(
           tenantId,
           unknown.map((h) => h.documentId),
+          ctx.release.createdAt,
         )
-      : new Map<string, string[]>();
+      : new Map<string, DocumentRelease[]>();
   const releasesOf = (documentId: string) => ctx.documentReleases.get(documentId) ?? more.get(documentId) ?? [];
-  return hits.filter((h) => !releasesOf(h.documentId).includes(ctx.release.id));
+  return hits.filter((h) => !releasesOf(h.documentId).some((r) => r.releaseId === ctx.release.id));
 }

@@ -90,8 +90,6 @@ export interface OutcomeWindow {
   tenant: { known: number; failed: number };
   /** The service's latest known outcomes, oldest first (at most `recent`). */
   recent: PastOutcome[];
-  /** The known outcomes of the releases asked about (similar-release candidates). */
-  of: PastOutcome[];
 }
 
 export interface OutcomeWindowQuery {
@@ -99,7 +97,12 @@ export interface OutcomeWindowQuery {
   serviceId: string;
   recent: number;
   excludeReleaseId: string;
-  releaseIds: string[];
+}
+
+/** A release that ships the change a document describes, with its outcome if it was known by then. */
+export interface DocumentRelease {
+  releaseId: string;
+  known: PastOutcome | null;
 }
 
 export interface EarlierChangesQuery {
@@ -126,8 +129,11 @@ export interface ReleaseHistory {
   /** Changes shipped by a release created before `before`, made before it, touching the paths or by the authors. */
   earlierChanges(tenantId: string, q: EarlierChangesQuery): Promise<EarlierChange[]>;
   outcomeWindow(tenantId: string, q: OutcomeWindowQuery): Promise<OutcomeWindow>;
-  /** The releases each change or diff document belongs to (a re-landed change: several). */
-  releasesOfDocuments(tenantId: string, documentIds: string[]): Promise<Map<string, string[]>>;
+  /**
+   * The releases each change or diff document belongs to (a re-landed change: several), each with its
+   * outcome when it was known before `before` (created and outcome recorded before it).
+   */
+  documentReleases(tenantId: string, documentIds: string[], before: Date): Promise<Map<string, DocumentRelease[]>>;
   /** Incidents on the service that started in [since, before), newest first, with their document as of `before`. */
   incidents(tenantId: string, q: { serviceId: string; since: Date; before: Date }): Promise<PastIncident[]>;
   /** Incidents these releases caused that had started before `before`, with their document as of then. */

@@ -76,9 +76,7 @@ export function snapshotHistory(snapshot: HistorySnapshot): SnapshotReads {
       const recent: PastOutcome[] = [];
       const own = byService.get(q.serviceId) ?? [];
       for (let i = own.length - 1; i >= 0 && recent.length < q.recent; i--) if (knownBefore(own[i]!)) recent.push(pastOutcome(own[i]!));
-      const wanted = new Set(q.releaseIds);
-      const of = labelled.filter((r) => wanted.has(r.id) && knownBefore(r)).map(pastOutcome);
-      return { tenant: { known, failed }, recent: recent.reverse(), of };
+      return { tenant: { known, failed }, recent: recent.reverse() };
     },
 
     async incidents(_tenantId, q): Promise<PastIncident[]> {

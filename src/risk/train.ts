@@ -52,7 +52,7 @@ export async function trainTenant(
   const now = opts.now ?? new Date();
   const snapshot = await deps.store.training.snapshot(tenantId, now);
   const labelled = snapshot.releases.filter((r) => r.outcome !== null && r.outcomeAt !== null && r.outcomeAt <= now);
-  const history = { ...snapshotHistory(snapshot), releasesOfDocuments: deps.store.history.releasesOfDocuments };
+  const history = { ...snapshotHistory(snapshot), documentReleases: deps.store.history.documentReleases };
   const rows: (TrainingRow & { service: string })[] = [];
   for (const [i, r] of labelled.entries()) {
     const ctx = await releaseContext({ history, chunks: deps.store.chunks, embedder: deps.embedder }, tenantId, r);

@@ -3,7 +3,7 @@ import type { IngestStore } from '../ingest/ports.js';
 import type { ChunkIndex, EvidenceStore } from '../retrieval/ports.js';
 import type { RiskStore } from '../risk/ports.js';
 import { withDeferredVectorIndex } from './bulk-load.js';
-import { analyzeChunks, commonLexemes, queryLexemes, textSearch, vectorSearch, websearchQuery } from './chunks.js';
+import { analyzeChunks, lexemeShares, queryLexemes, textSearch, vectorSearch, websearchQuery } from './chunks.js';
 import type { Database } from './database.js';
 import { documentRepo } from './documents.js';
 import { evidenceRepo } from './evidence.js';
@@ -32,7 +32,7 @@ export function createStore(database: Database) {
     textSearch: (f, q, limit) => textSearch(db, f, q, limit),
     queryLexemes: (text) => queryLexemes(db, text),
     websearchQuery: (text) => websearchQuery(db, text),
-    commonLexemes: (share) => commonLexemes(db, share),
+    lexemeShares: () => lexemeShares(db),
     analyze: () => analyzeChunks(db),
   };
   const releases = intakeRepo(db);

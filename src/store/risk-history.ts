@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { ChangedFile, ReleaseOutcome } from '../contracts/risk.js';
 import type {
+  DocumentRelease,
   EarlierChange,
   HistorySnapshot,
   OutcomeWindow,
@@ -149,7 +150,7 @@ export function riskHistoryRepo(db: Db): ReleaseHistory & TrainingHistory {
 
     async outcomeWindow(tenantId, q): Promise<OutcomeWindow> {
       const before = q.before.toISOString();
-      const [row] = await queryRows<{ known: number; failed: number; recent: RawOutcome[]; of: RawOutcome[] }>(
+      const [row] = await queryRows<{ known: number; failed: number; recent: RawOutcome[] }>(
         db,
         sql`
           with known as (
@@ -162,29 +163,39 @@ export function riskHistoryRepo(db: Db): ReleaseHistory & TrainingHistory {
             (select count(*) from known where outcome in ${sql.raw(FAILED)})::int as failed,
             (select coalesce(json_agg(json_build_object('releaseId', x.id, 'serviceId', x.service_id, 'createdAt', x.created_at,
                       'outcome', x.outcome, 'outcomeAt', x.outcome_at) order by x.created_at, x.id), '[]'::json)
-               from (select * from known where service_id = ${q.serviceId}::uuid order by created_at desc, id desc limit ${q.recent}) x) as recent,
-            (select coalesce(json_agg(json_build_object('releaseId', k.id, 'serviceId', k.service_id, 'createdAt', k.created_at,
-                      'outcome', k.outcome, 'outcomeAt', k.outcome_at) order by k.created_at, k.id), '[]'::json)
-               from known k where k.id = any(${pgArray(q.releaseIds.filter(isUuid))}::uuid[])) as of`,
+               from (select * from known where service_id = ${q.serviceId}::uuid order by created_at desc, id desc limit ${q.recent}) x) as recent`,
       );
-      return { tenant: { known: row!.known, failed: row!.failed }, recent: row!.recent.map(pastOutcome), of: row!.of.map(pastOutcome) };
+      return { tenant: { known: row!.known, failed: row!.failed }, recent: row!.recent.map(pastOutcome) };
     },
 
-    async releasesOfDocuments(tenantId, documentIds) {
+    async documentReleases(tenantId, documentIds, beforeDate) {
       const ids = [...new Set(documentIds)].filter(isUuid);
       if (ids.length === 0) return new Map();
-      // Change documents carry the change's id as their external id; diffs carry "<id>:diff".
-      const rows = await queryRows<{ document_id: string; release_id: string }>(
+      const before = beforeDate.toISOString();
+      // Change documents carry the change's id as their external id; diffs carry "<id>:diff". The documents are
+      // found by primary key first (a materialized step), whatever the planner's statistics say about the tenant.
+      const rows = await queryRows<{ document_id: string; release_id: string; known: RawOutcome | null }>(
         db,
         sql`
-          select d.id as document_id, rc.release_id from documents d
+          with d as materialized (select id, tenant_id, kind, external_id from documents where id = any(${pgArray(ids)}::uuid[]))
+          select d.id as document_id, r.id as release_id,
+                 case when r.outcome is not null and r.outcome_at < ${before}::timestamptz and r.created_at < ${before}::timestamptz
+                      then json_build_object('releaseId', r.id, 'serviceId', r.service_id, 'createdAt', r.created_at,
+                                             'outcome', r.outcome, 'outcomeAt', r.outcome_at) end as known
+          from d
           join changes c on c.tenant_id = d.tenant_id and c.external_id = regexp_replace(d.external_id, ':diff$', '')
           join release_changes rc on rc.change_id = c.id
-          where d.tenant_id = ${tenantId} and d.id = any(${pgArray(ids)}::uuid[]) and d.kind in ('change', 'diff')
-          order by d.id, rc.release_id`,
+          join releases r on r.id = rc.release_id
+          where d.tenant_id = ${tenantId} and d.kind in ('change', 'diff')
+          order by d.id, r.id`,
       );
-      const out = new Map<string, string[]>();
-      for (const r of rows) out.set(r.document_id, [...(out.get(r.document_id) ?? []), r.release_id]);
+      const out = new Map<string, DocumentRelease[]>();
+      for (const r of rows) {
+        out.set(r.document_id, [
+          ...(out.get(r.document_id) ?? []),
+          { releaseId: r.release_id, known: r.known ? pastOutcome(r.known) : null },
+        ]);
+      }
       return out;
     },
 

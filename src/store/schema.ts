@@ -152,6 +152,8 @@ export const documents = pgTable(
   (t) => [
     uniqueIndex('documents_tenant_hash').on(t.tenantId, t.contentHash),
     index('documents_tenant_kind_time').on(t.tenantId, t.kind, t.occurredAt),
+    // Evidence finds an incident's or a change's own document by its external id.
+    index('documents_tenant_kind_external').on(t.tenantId, t.kind, t.externalId),
   ],
 );
 

@@ -57,17 +57,40 @@ describe('reciprocal rank fusion', () => {
 
 describe('text query building', () => {
   it('joins the lexemes with AND and with OR, leaving out the corpus-common ones', () => {
-    expect(textQueries(['checkout', 'econnreset', 'deploy', 'checkout'], new Set(['deploy']))).toEqual({
+    expect(textQueries(['checkout', 'econnreset', 'deploy', 'checkout'], new Map([['deploy', 0.4]]))).toEqual({
       all: "'checkout' & 'econnreset'",
       any: "'checkout' | 'econnreset'",
     });
   });
+  it('ORs only the rare lexemes, at most eight, the rarest first; AND keeps every word that is not common', () => {
+    const shares = new Map([
+      ['fix', 0.12],
+      ['feat', 0.11],
+      ['client', 0.045],
+      ['oauth', 0.044],
+    ]);
+    const q = textQueries(['fix', 'oauth', 'client', 'password', 'algo', 'feat'], shares)!;
+    expect(q.all).toBe("'fix' & 'oauth' & 'client' & 'password' & 'algo' & 'feat'");
+    expect(q.any).toBe("'password' | 'algo'");
+    // No rare word at all: the rarest of the rest, in query order.
+    expect(textQueries(['fix', 'oauth', 'feat'], shares)!.any).toBe("'fix' | 'oauth' | 'feat'");
+    const many = Array.from({ length: 12 }, (_, i) => `word${i}`);
+    expect(textQueries(many, new Map())!.any.split(' | ')).toHaveLength(8);
+  });
   it('keeps all lexemes when every one is common, and gives nothing for no lexemes', () => {
-    expect(textQueries(['deploy', 'servic'], new Set(['deploy', 'servic']))?.any).toBe("'deploy' | 'servic'");
-    expect(textQueries([], new Set())).toBeUndefined();
+    expect(
+      textQueries(
+        ['deploy', 'servic'],
+        new Map([
+          ['deploy', 0.5],
+          ['servic', 0.6],
+        ]),
+      )?.any,
+    ).toBe("'deploy' | 'servic'");
+    expect(textQueries([], new Map())).toBeUndefined();
   });
   it('quotes lexemes so a quote or backslash cannot break out of the tsquery', () => {
-    expect(textQueries(["o'brien", 'a\\b'], new Set())?.any).toBe("'o''brien' | 'a\\\\b'");
+    expect(textQueries(["o'brien", 'a\\b'], new Map())?.any).toBe("'o''brien' | 'a\\\\b'");
   });
   it('recognises explicit websearch syntax', () => {
     expect(hasExplicitSyntax('"connection reset" payments')).toBe(true);

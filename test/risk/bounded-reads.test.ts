@@ -68,7 +68,7 @@ describe('one assessment reads what one release needs', () => {
       'history.changesOf', // its own changes, and those of the releases shown as evidence
       'history.earlierChanges',
       'history.incidents',
-      'history.releasesOfDocuments',
+      'history.documentReleases',
       'history.outcomeWindow',
       'history.releases',
       'history.incidentsCausedBy',
@@ -76,7 +76,7 @@ describe('one assessment reads what one release needs', () => {
       'embedder.embed',
       'chunks.nearest',
       'retrieval.queryLexemes',
-      'retrieval.commonLexemes',
+      'retrieval.lexemeShares',
       'retrieval.textSearch',
       'assessments.save',
     ];

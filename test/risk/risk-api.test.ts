@@ -295,7 +295,7 @@ describe('features as of the release time', () => {
     const all = await labelled();
     const fromSnapshot = {
       ...contextDeps(),
-      history: { ...snapshotHistory(snapshot), releasesOfDocuments: t.app.store.risk.history.releasesOfDocuments },
+      history: { ...snapshotHistory(snapshot), documentReleases: t.app.store.risk.history.documentReleases },
     };
     for (const r of [all[5]!, all[Math.floor(all.length / 2)]!, all[all.length - 1]!]) {
       const one = await releaseContext(contextDeps(), tenantId, r);
