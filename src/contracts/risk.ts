@@ -16,6 +16,18 @@ export const ChangedFileInput = z.object({
 /** A file a change touched, with its line counts: the one shape for changed files everywhere. */
 export type ChangedFile = z.infer<typeof ChangedFileInput>;
 
+/** A change (commit or PR) as stored: what intake writes and risk scoring reads. */
+export interface ChangeRecord {
+  /** The commit sha or PR id the change was registered with. */
+  externalId: string;
+  title: string;
+  body: string;
+  author: string | null;
+  labels: string[];
+  files: ChangedFile[];
+  createdAt: Date;
+}
+
 /** Largest diff kept with a change (characters); it is ingested as a `diff` document. */
 export const MAX_CHANGE_DIFF_CHARS = 500_000;
 

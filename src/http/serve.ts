@@ -7,9 +7,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Listens on HOST:PORT (port 0 picks a free one, as tests do). */
-export async function startServer(app: App, overrides: { port?: number; host?: string } = {}): Promise<RunningServer> {
-  const http = createHttpApp({
+/** The hono app over an App's services. */
+export function httpAppOf(app: App) {
+  return createHttpApp({
     tokens: app.tokens,
     ingest: app.ingest,
     retrieval: app.retrieval,
@@ -20,6 +20,11 @@ export async function startServer(app: App, overrides: { port?: number; host?: s
     log: app.logger.info,
     maxBodyBytes: app.config.http.maxBodyBytes,
   });
+}
+
+/** Listens on HOST:PORT (port 0 picks a free one, as tests do). */
+export async function startServer(app: App, overrides: { port?: number; host?: string } = {}): Promise<RunningServer> {
+  const http = httpAppOf(app);
   const hostname = overrides.host ?? app.config.http.host;
   let server: ServerType | undefined;
   const port = await new Promise<number>((resolve, reject) => {

@@ -3,7 +3,7 @@
  * and `app.ts` hands it in.
  */
 import type { DocumentKind, DocumentStatus, DocumentView } from '../contracts/documents.js';
-import type { ChangedFile, ReleaseDetail, ReleaseOutcome, ReleaseView } from '../contracts/risk.js';
+import type { ChangeRecord, ReleaseDetail, ReleaseOutcome, ReleaseView } from '../contracts/risk.js';
 
 /** A document ready to store: validated, redacted, normalised and hashed (never the raw body). */
 export interface NewDocument {
@@ -32,16 +32,11 @@ export interface IndexedDocument {
   chunks: ChunkDraftRow[];
 }
 
-export interface DocumentForIndexing {
+/** A stored document as its index job reads it. */
+export type DocumentForIndexing = Pick<NewDocument, 'tenantId' | 'serviceId' | 'kind' | 'title' | 'body' | 'occurredAt'> & {
   id: string;
-  tenantId: string;
-  serviceId: string;
-  kind: DocumentKind;
-  title: string;
-  body: string;
-  occurredAt: Date;
   status: DocumentStatus;
-}
+};
 
 export interface DocumentStore {
   existingByHash(tenantId: string, hashes: string[]): Promise<Map<string, { id: string; status: string }>>;
@@ -68,15 +63,8 @@ export interface ServiceRegistry {
   find(tenantId: string, name: string): Promise<string | undefined>;
 }
 
-/** A change as intake stores it (the change id is the commit sha or PR id). */
-export interface IntakeChange {
-  externalId: string;
-  title: string;
-  body: string;
-  author: string | null;
-  labels: string[];
-  files: ChangedFile[];
-  createdAt: Date;
+/** A change as intake stores it. */
+export interface IntakeChange extends ChangeRecord {
   /** Whether the caller stated the time (else it is the release's): only a stated time can conflict. */
   createdAtGiven: boolean;
 }
@@ -98,14 +86,8 @@ export interface IntakeRelease {
 
 /** What is stored already under the same service and version and change ids: what a re-send is compared with. */
 export interface StoredIntake {
-  release?: {
+  release?: Pick<IntakeRelease, 'environment' | 'strategy' | 'flags' | 'externalId' | 'commitRange' | 'createdAt'> & {
     id: string;
-    environment: string;
-    strategy: string | null;
-    flags: string[];
-    externalId: string | null;
-    commitRange: string | null;
-    createdAt: Date;
     changeIds: string[];
   };
   changes: Map<string, Omit<IntakeChange, 'externalId' | 'createdAtGiven'>>;

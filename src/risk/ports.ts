@@ -4,7 +4,7 @@
  * knows tables, drivers or the store's row types. Tests hand in fakes for
  * the pure parts and the real store for the contract.
  */
-import type { ChangedFile, ReleaseOutcome } from '../contracts/risk.js';
+import type { ChangeRecord, ChangedFile, ReleaseOutcome } from '../contracts/risk.js';
 import type { ChunkHit, SearchHit, SearchQuery } from '../contracts/search.js';
 
 // The reason-writer port (an LLM adapter implements it) and the refusal it may raise.
@@ -28,16 +28,9 @@ export interface RiskRelease {
   outcomeAt: Date | null;
 }
 
-/** A change (commit or PR) shipped by a release. */
-export interface RiskChange {
+/** A change (commit or PR) shipped by a release, with its stored id. */
+export interface RiskChange extends ChangeRecord {
   id: string;
-  externalId: string;
-  title: string;
-  body: string;
-  author: string | null;
-  labels: string[];
-  files: ChangedFile[];
-  createdAt: Date;
 }
 
 /** A change and one release that ships it (a change shipped twice appears once per release). */

@@ -14,6 +14,10 @@ type DocColumns = {
   doc_source: string | null;
   doc_external: string | null;
 };
+/** The cited record's own document, as the columns `docColumns` selects from a joined `d`. */
+const docColumns = sql.raw(
+  'd.id as doc_id, d.kind as doc_kind, d.title as doc_title, d.source as doc_source, d.external_id as doc_external',
+);
 const documentOf = (r: DocColumns): EvidenceRecord['document'] =>
   r.doc_id ? { id: r.doc_id, kind: r.doc_kind!, title: r.doc_title!, source: r.doc_source, externalId: r.doc_external } : null;
 
@@ -76,8 +80,7 @@ export function evidenceRepo(db: Db): EvidenceStore {
         db,
         sql`select c.title, c.body, c.author, c.files, c.created_at, s.name as service,
                    coalesce((select json_agg(r.version order by r.created_at) from release_changes rc join releases r on r.id = rc.release_id
-                             where rc.change_id = c.id), '[]'::json) as shipped,
-                   d.id as doc_id, d.kind as doc_kind, d.title as doc_title, d.source as doc_source, d.external_id as doc_external
+                             where rc.change_id = c.id), '[]'::json) as shipped, ${docColumns}
             from changes c join services s on s.id = c.service_id
             left join documents d on d.tenant_id = c.tenant_id and d.kind = 'change' and d.external_id = c.external_id
             where c.tenant_id = ${tenantId} and c.id = ${id}
@@ -112,8 +115,7 @@ export function evidenceRepo(db: Db): EvidenceStore {
         }
       >(
         db,
-        sql`select i.external_id, i.title, i.severity, i.started_at, i.resolved_at, s.name as service,
-                   d.id as doc_id, d.kind as doc_kind, d.title as doc_title, d.source as doc_source, d.external_id as doc_external
+        sql`select i.external_id, i.title, i.severity, i.started_at, i.resolved_at, s.name as service, ${docColumns}
             from incidents i join services s on s.id = i.service_id
             left join documents d on d.tenant_id = i.tenant_id and d.kind = 'incident' and d.external_id = i.external_id
             where i.tenant_id = ${tenantId} and i.id = ${id}

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pgliteForTests, postgresAvailable, postgresForTests } from '../support/db.js';
-import { redisUrlForTests } from '../support/redis.js';
+import { SETUPS } from '../support/setups.js';
 import { postRaw, startTestServer, type TestServer } from '../support/app.js';
 
 const SECRET_PASSWORD = 'Zq8wTn3vLp0sKe7r';
@@ -23,23 +22,7 @@ const doc = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-const setups = [
-  {
-    name: 'PGlite + in-process jobs',
-    available: async () => true,
-    open: async () => ({ database: await pgliteForTests(), env: {}, drop: async () => {} }),
-  },
-  {
-    name: 'PostgreSQL + BullMQ',
-    available: async () => (await postgresAvailable()) && Boolean(await redisUrlForTests()),
-    open: async () => {
-      const pg = await postgresForTests();
-      return { database: pg.database, env: { REDIS_URL: (await redisUrlForTests())! }, drop: pg.drop };
-    },
-  },
-];
-
-for (const setup of setups) {
+for (const setup of SETUPS) {
   describe.runIf(await setup.available())(`HTTP API over a real server: ${setup.name}`, () => {
     let t: TestServer;
     let drop: () => Promise<void>;

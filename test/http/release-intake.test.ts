@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Embedder } from '../../src/contracts/embedder.js';
 import { HashingEmbedder } from '../../src/ingest/embed/hashing.js';
+import { SETUPS } from '../support/setups.js';
 import { startTestServer, type TestServer } from '../support/app.js';
-import { pgliteForTests, postgresAvailable, postgresForTests } from '../support/db.js';
-import { redisUrlForTests } from '../support/redis.js';
 
 /** The hashing embedder, made to fail on cue (an embedding service that is down). */
 class FlakyEmbedder implements Embedder {
@@ -45,23 +44,7 @@ async function until<T>(what: string, get: () => Promise<T>, ok: (v: T) => boole
   }
 }
 
-const setups = [
-  {
-    name: 'PGlite + in-process jobs',
-    available: async () => true,
-    open: async () => ({ database: await pgliteForTests(), env: {}, drop: async () => {} }),
-  },
-  {
-    name: 'PostgreSQL + BullMQ',
-    available: async () => (await postgresAvailable()) && Boolean(await redisUrlForTests()),
-    open: async () => {
-      const pg = await postgresForTests();
-      return { database: pg.database, env: { REDIS_URL: (await redisUrlForTests())! }, drop: pg.drop };
-    },
-  },
-];
-
-for (const setup of setups) {
+for (const setup of SETUPS) {
   describe.runIf(await setup.available())(`release intake: ${setup.name}`, () => {
     let t: TestServer;
     let drop: () => Promise<void>;

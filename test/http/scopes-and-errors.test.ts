@@ -1,9 +1,9 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError, ValidationError } from '../../src/contracts/errors.js';
-import { createHttpApp } from '../../src/http/app.js';
 import { toResponse } from '../../src/http/errors.js';
 import { isScopeGuard } from '../../src/http/route.js';
+import { httpAppOf } from '../../src/http/serve.js';
 import { ReleaseConflictError } from '../../src/ingest/releases.js';
 import { startTestServer, type TestServer } from '../support/app.js';
 import { pgliteForTests } from '../support/db.js';
@@ -16,20 +16,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-function httpApp() {
-  const app = t.app;
-  return createHttpApp({
-    tokens: app.tokens,
-    ingest: app.ingest,
-    retrieval: app.retrieval,
-    evidence: app.evidence,
-    releases: app.releases,
-    risk: app.risk,
-    health: { database: async () => true, queue: app.queue, databaseKind: 'pglite' },
-    log: () => {},
-    maxBodyBytes: 100_000,
-  });
-}
+const httpApp = () => httpAppOf(t.app);
 
 describe('scopes are declared with each route', () => {
   it('every /v1 route has a scope guard among its handlers', () => {

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createJobQueue } from '../../src/jobs/index.js';
 import { createOutboxRelay, type OutboxEntry, type OutboxSource } from '../../src/jobs/outbox.js';
-import { createStore, type Database, type Store } from '../../src/store/index.js';
-import { ENGINES } from '../support/db.js';
+import type { Store } from '../../src/store/index.js';
+import { ENGINES, useStore } from '../support/db.js';
 import { intakeOf } from '../support/intake.js';
 
 /** An outbox in memory, counting what it was asked. */
@@ -50,18 +50,12 @@ describe('the outbox relay', () => {
 
 for (const engine of ENGINES) {
   describe.runIf(await engine.available())(`the outbox in the store (${engine.name})`, () => {
-    let database: Database;
-    let drop: () => Promise<void>;
-    let store: Store;
+    const on = useStore(engine);
+    // The store exists once beforeAll has run: read it through on.store then.
+    const store = new Proxy({} as Store, { get: (_t, key) => Reflect.get(on.store, key) });
     let tenant: string;
     beforeAll(async () => {
-      ({ database, drop } = await engine.open());
-      store = createStore(database);
-      tenant = (await store.tenants.ensure('acme')).tenant.id;
-    });
-    afterAll(async () => {
-      await database.close().catch(() => {});
-      await drop();
+      tenant = await on.tenant('acme');
     });
 
     const doc = (hash: string) => ({

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { HistoryRelease } from '../../src/ingest/ports.js';
 import { snapshotHistory } from '../../src/risk/snapshot.js';
-import { createStore, type Database, type Store } from '../../src/store/index.js';
-import { ENGINES } from '../support/db.js';
+import type { Store } from '../../src/store/index.js';
+import { ENGINES, useStore } from '../support/db.js';
 
 /**
  * The risk reads of one assessment (SQL, bounded to the release) and the
@@ -46,14 +46,12 @@ function history(): HistoryRelease[] {
 
 for (const engine of ENGINES) {
   describe.runIf(await engine.available())(`risk history reads on ${engine.name} agree with the training snapshot`, () => {
-    let database: Database;
-    let drop: () => Promise<void>;
-    let store: Store;
+    const on = useStore(engine);
+    // The store exists once beforeAll has run: read it through on.store then.
+    const store = new Proxy({} as Store, { get: (_t, key) => Reflect.get(on.store, key) });
     let tenant: string;
     beforeAll(async () => {
-      ({ database, drop } = await engine.open());
-      store = createStore(database);
-      tenant = (await store.tenants.ensure('acme')).tenant.id;
+      tenant = await on.tenant('acme');
       expect(await store.releases.importHistory(tenant, history())).toBe(24);
       await store.releases.importIncidents(tenant, [
         { service: 'checkout', externalId: 'INC-1', title: 'cart down', startedAt: day(8, 11), causedByRelease: 'r8' },
@@ -61,10 +59,6 @@ for (const engine of ENGINES) {
       ]);
       // Idempotent.
       expect(await store.releases.importHistory(tenant, history())).toBe(0);
-    });
-    afterAll(async () => {
-      await database.close().catch(() => {});
-      await drop();
     });
 
     it('changes, earlier changes, outcome windows and incidents, for every release', async () => {

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
+import { createStore, type Store } from '../../src/store/index.js';
 import { openDatabase, type Database } from '../../src/store/database.js';
 import { TEMPLATE } from './global-setup.js';
 
@@ -63,3 +65,32 @@ export const ENGINES = [
   { name: 'pglite', available: async () => true, open: async () => ({ database: await pgliteForTests(), drop: async () => {} }) },
   { name: 'postgres', available: postgresAvailable, open: postgresForTests },
 ] as const;
+
+/**
+ * A store over a fresh database of one engine for the enclosing describe
+ * block: opened before its tests, closed and dropped after. Read `store`
+ * and `database` inside tests (they exist once beforeAll has run).
+ */
+export function useStore(engine: (typeof ENGINES)[number]) {
+  const ctx = {} as { store: Store; database: Database; drop: () => Promise<void> };
+  beforeAll(async () => {
+    const opened = await engine.open();
+    ctx.database = opened.database;
+    ctx.drop = opened.drop;
+    ctx.store = createStore(opened.database);
+  });
+  afterAll(async () => {
+    await ctx.database?.close().catch(() => {});
+    await ctx.drop?.();
+  });
+  return {
+    get store() {
+      return ctx.store;
+    },
+    get database() {
+      return ctx.database;
+    },
+    /** The tenant's id, created on first mention. */
+    tenant: async (slug: string) => (await ctx.store.tenants.ensure(slug)).tenant.id,
+  };
+}
