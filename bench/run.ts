@@ -389,7 +389,7 @@ function searchSection(run: SearchRun): void {
     '  (a) retrieval.search, live: embed the query, vectorSearch k=50, textSearch k=50, RRF, snippets. (b) the bare vectorSearch(index, k=10).',
   );
   out('  (c) and (d) are the calls inside (a) (exact: inside hybrid with vectorMode exact; an exact scan costs the same at k=10);');
-  out('  (d) sums the textSearch calls of one search (hybrid may make two: chunks with all words, then with any word).');
+  out('  (d) the textSearch call of one search (one statement: chunks with all words, then with any rare word when too few).');
   out('  "hybrid, exact vector" = that hybrid call with the text half of the same query reused from (a). hybrid/bare = (a) p50 ÷ (b) p50.');
   out();
   out(`HNSW settings vs exact scan (recall target ≥ ${TARGET.recall10}):`);

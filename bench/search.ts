@@ -101,7 +101,7 @@ export interface SearchInput {
 interface Capture {
   vector: RankedChunk[];
   vectorMs: number;
-  /** Every textSearch call of one search (hybrid may make two: all words, then any word), by tsquery. */
+  /** The textSearch call of one search (all words, then any word when too few), by its broadest tsquery. */
   text: Map<string, RankedChunk[]>;
   /** Time in textSearch calls of one search, summed. */
   textMs: number;
@@ -121,15 +121,17 @@ function instrumented(store: Store, embedder: Embedder): { retrieval: Retrieval;
       return r;
     },
     textSearch: async (...args) => {
-      const memo = cap.memoText?.get(args[1]);
+      // Keyed by the broadest tsquery of the call (the OR fallback when there is one).
+      const key = args[1].any ?? args[1].all;
+      const memo = cap.memoText?.get(key);
       if (memo) {
-        cap.text.set(args[1], memo);
+        cap.text.set(key, memo);
         return memo;
       }
       const t = performance.now();
       const r = await store.chunks.textSearch(...args);
       cap.textMs += performance.now() - t;
-      cap.text.set(args[1], r);
+      cap.text.set(key, r);
       return r;
     },
   };

@@ -17,8 +17,8 @@ export interface ChunkFilter {
 export interface ChunkIndex {
   /** Nearest chunks by cosine similarity (score = 1 − distance); `exact` bypasses the vector index. */
   vectorSearch(f: ChunkFilter, embedding: number[], limit: number, mode?: VectorMode): Promise<ChunkHit[]>;
-  /** Full-text hits for a ready tsquery (text form), ranked by ts_rank_cd. */
-  textSearch(f: ChunkFilter, tsquery: string, limit: number): Promise<ChunkHit[]>;
+  /** Full-text hits for ready tsqueries (text form): those matching `all`, then (when fewer than `limit`) those matching `any`. */
+  textSearch(f: ChunkFilter, q: { all: string; any?: string }, limit: number): Promise<ChunkHit[]>;
   /** The lexemes the database would index for this text. */
   queryLexemes(text: string): Promise<string[]>;
   /** websearch_to_tsquery's reading of text with explicit syntax. */

@@ -38,16 +38,12 @@ export function createRetrieval({ chunks, services, embedder }: RetrievalDeps) {
   async function textHits(q: string, filter: ChunkFilter, n: number): Promise<ChunkHit[]> {
     if (hasExplicitSyntax(q)) {
       const tsquery = await chunks.websearchQuery(q);
-      return tsquery ? chunks.textSearch(filter, tsquery, n) : [];
+      return tsquery ? chunks.textSearch(filter, { all: tsquery }, n) : [];
     }
     const [lexemes, shares] = await Promise.all([chunks.queryLexemes(q), chunks.lexemeShares()]);
     const queries = textQueries(lexemes, shares);
     if (!queries) return [];
-    const all = await chunks.textSearch(filter, queries.all, n);
-    if (all.length >= n || queries.all === queries.any) return all;
-    const seen = new Set(all.map((h) => h.chunkId));
-    const any = await chunks.textSearch(filter, queries.any, n);
-    return [...all, ...any.filter((h) => !seen.has(h.chunkId))].slice(0, n);
+    return chunks.textSearch(filter, queries.all === queries.any ? { all: queries.all } : queries, n);
   }
 
   async function vectorHits(q: SearchQuery, filter: ChunkFilter, n: number, opts: SearchOptions): Promise<ChunkHit[]> {

@@ -20,8 +20,12 @@ export const RECENT_INCIDENT_DAYS = 14;
  * Nearest chunks fetched once per assessment, as of the release time across
  * the tenant: the similar past releases (their change and diff chunks) and
  * the vector half of the evidence search both come from this one search.
+ * 60, not 100: at 100k chunks the ten most similar releases came out the
+ * same for 77 of 80 releases (mean similar-failure share apart by 0.002),
+ * and the query took 10.7 instead of 14 ms in PGlite (the HNSW walk costs
+ * the same; fetching 40 more texts does not).
  */
-export const NEIGHBOURS = 100;
+export const NEIGHBOURS = 60;
 const DAY_MS = 86_400_000;
 
 export interface ReleaseContext extends BuiltFeatures {

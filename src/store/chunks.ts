@@ -109,28 +109,22 @@ export async function vectorSearch(
 export const TEXT_CANDIDATES = 200;
 
 /**
- * Full-text hits for a ready tsquery (text form), ranked by ts_rank_cd. The
- * tsquery is a bound parameter, not a CTE, so the planner can use the GIN index.
+ * Full-text hits, ranked by ts_rank_cd: chunks matching `all` first, then,
+ * when those are fewer than `limit`, chunks matching `any` (a fallback, ranked
+ * after them). One statement: the SQL function shipcheck_text_hits
+ * (migration 0005) runs both with the sequential scan off, so the planner
+ * uses the GIN index. The tsqueries are bound parameters, never SQL text.
  */
-export async function textSearch(db: Db, f: ChunkFilter, tsquery: string, limit: number): Promise<RankedChunk[]> {
-  // With LIMIT in the match, the planner expects to meet enough rows early and picks a
-  // sequential scan that detoasts every row's tsvector to test it. The GIN bitmap path
-  // is exact for these queries (no recheck) and measured 2.4x faster with a service
-  // filter (p50 20 → 8 ms at 28k chunks): forbid the sequential scan for this query only.
-  return db.transaction(async (tx) => {
-    const t = tx as unknown as Db;
-    await t.execute(sql`set local enable_seqscan = off`);
-    const rows = await queryRows<RawRanked>(
-      t,
-      sql`
-      select ${columns}, ts_rank_cd(c.tsv, ${tsquery}::tsquery) as score
-      from (select c.* from chunks c where ${filterSql(f)} and c.tsv @@ ${tsquery}::tsquery limit ${TEXT_CANDIDATES}) c
-        join services s on s.id = c.service_id
-      order by score desc, c.occurred_at desc
-      limit ${limit}`,
-    );
-    return rowsOf(rows);
-  });
+export async function textSearch(db: Db, f: ChunkFilter, q: { all: string; any?: string }, limit: number): Promise<RankedChunk[]> {
+  const rows = await queryRows<RawRanked>(
+    db,
+    sql`
+    select chunk_id as "chunkId", document_id as "documentId", kind, service, title, body as text, locator,
+           occurred_at as "occurredAt", score
+    from shipcheck_text_hits(${f.tenantId}::uuid, ${f.serviceId ?? null}::uuid, ${f.kind ?? null}::text,
+      ${f.asOf?.toISOString() ?? null}::timestamptz, ${q.all}::tsquery, ${q.any ?? null}::tsquery, ${TEXT_CANDIDATES}, ${limit})`,
+  );
+  return rowsOf(rows);
 }
 
 /** The lexemes Postgres would index for this text (english configuration). */

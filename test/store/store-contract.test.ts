@@ -83,12 +83,12 @@ for (const engine of ENGINES) {
       const acmeHits = await store.chunks.vectorSearch({ tenantId: acme }, q!, 50);
       expect(acmeHits.length).toBeGreaterThan(0);
       expect(acmeHits.every((h) => !h.text.includes('globex'))).toBe(true);
-      const textHits = await store.chunks.textSearch({ tenantId: acme }, "'globex' | 'stamped'", 50);
+      const textHits = await store.chunks.textSearch({ tenantId: acme }, { all: "'globex' | 'stamped'" }, 50);
       expect(textHits.map((h) => h.text)).toEqual(['redis cache stampede on catalog']);
 
       const before = await store.chunks.vectorSearch({ tenantId: acme, asOf: new Date('2026-04-30T23:59:59Z') }, q!, 50);
       expect(before.some((h) => h.text.includes('stampede'))).toBe(false);
-      const atTime = await store.chunks.textSearch({ tenantId: acme, asOf: new Date('2026-05-01T00:00:00Z') }, "'stamped'", 5);
+      const atTime = await store.chunks.textSearch({ tenantId: acme, asOf: new Date('2026-05-01T00:00:00Z') }, { all: "'stamped'" }, 5);
       expect(atTime).toHaveLength(1);
 
       const catalogId = await store.services.find(acme, 'catalog');
@@ -96,6 +96,28 @@ for (const engine of ENGINES) {
       expect(byService.map((h) => h.service)).toEqual(['catalog']);
       const byKind = await store.chunks.vectorSearch({ tenantId: acme, kind: 'runbook' }, q!, 50);
       expect(byKind).toEqual([]);
+    });
+
+    it('finds chunks with every word first, then tops up with the fallback query, in one call', async () => {
+      const t = (await store.tenants.ensure('text-fallback')).tenant.id;
+      for (const body of ['payments gateway timeout during rollout', 'payments ledger drift', 'gateway tls expiry', 'unrelated noise'])
+        await indexed(store, await doc(store, t, { body }));
+      const all = "'payment' & 'gateway'";
+      const any = "'payment' | 'gateway'";
+      const hits = await store.chunks.textSearch({ tenantId: t }, { all, any }, 10);
+      expect(hits[0]!.text).toBe('payments gateway timeout during rollout');
+      expect(hits.map((h) => h.text).sort()).toEqual([
+        'gateway tls expiry',
+        'payments gateway timeout during rollout',
+        'payments ledger drift',
+      ]);
+      expect(new Set(hits.map((h) => h.chunkId)).size).toBe(hits.length);
+      // The fallback only tops up to the limit, and is not run when every-word matches fill it.
+      expect(await store.chunks.textSearch({ tenantId: t }, { all, any }, 2)).toHaveLength(2);
+      expect((await store.chunks.textSearch({ tenantId: t }, { all, any }, 1)).map((h) => h.text)).toEqual([
+        'payments gateway timeout during rollout',
+      ]);
+      expect(await store.chunks.textSearch({ tenantId: t }, { all }, 10)).toHaveLength(1);
     });
 
     it('leaves nothing in the full-text index pending list after a committed write (PGlite has no autovacuum to merge it)', async () => {
@@ -120,7 +142,7 @@ for (const engine of ENGINES) {
       const q = await store.documents.insertQueued(d);
       expect(q.status).toBe('queued');
       const pending = await store.documents.forIndexing(q.id);
-      expect(await store.chunks.textSearch({ tenantId: acme }, "'rollback'", 10)).toEqual([]);
+      expect(await store.chunks.textSearch({ tenantId: acme }, { all: "'rollback'" }, 10)).toEqual([]);
       const [vec] = await embedder.embed([d.body]);
       expect(await store.documents.commitChunks(pending!, [{ ordinal: 0, text: d.body, locator: 'a', embedding: vec! }])).toBe(true);
       const view = await store.documents.get(acme, q.id, { withBody: true });
@@ -128,7 +150,7 @@ for (const engine of ENGINES) {
       expect(await store.documents.get(globex, q.id)).toBeUndefined();
       expect(await store.documents.delete(globex, q.id)).toBe(false);
       expect(await store.documents.delete(acme, q.id)).toBe(true);
-      expect(await store.chunks.textSearch({ tenantId: acme }, "'rollback'", 10)).toEqual([]);
+      expect(await store.chunks.textSearch({ tenantId: acme }, { all: "'rollback'" }, 10)).toEqual([]);
       expect(await store.documents.commitChunks(pending!, [{ ordinal: 0, text: 'x', locator: null, embedding: vec! }])).toBe(false);
     });
 
@@ -140,7 +162,7 @@ for (const engine of ENGINES) {
         store.documents.commitChunks(pending!, [{ ordinal: 0, text: 'bad', locator: null, embedding: [1, 2, 3] }]),
       ).rejects.toThrow();
       expect((await store.documents.get(acme, q.id))!.status).toBe('queued');
-      expect(await store.chunks.textSearch({ tenantId: acme }, "'fail'", 10)).toEqual([]);
+      expect(await store.chunks.textSearch({ tenantId: acme }, { all: "'fail'" }, 10)).toEqual([]);
     });
 
     it('refuses another embedder once vectors exist, and reembed switches', async () => {
