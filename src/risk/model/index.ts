@@ -1,11 +1,12 @@
-import { z } from 'zod';
 import { AppError } from '../../contracts/errors.js';
 import { FEATURES, type FeatureName, type FeatureVector } from '../features/names.js';
 import { sigmoid } from './math.js';
-import { LogisticModelJson, logisticFromJSON, plattCalibrate, rawCoefficients, trainLogistic, type LogisticModel } from './logistic.js';
+import { RiskModelJson } from './artifact.js';
+import { logisticFromJSON, plattCalibrate, rawCoefficients, trainLogistic, type LogisticModel } from './logistic.js';
 import { ALL_INPUTS, inputValue, type InputName } from './transform.js';
 import { PRIOR } from './prior.js';
 
+export { RiskModelJson } from './artifact.js';
 export { INPUT_LABELS, type InputName } from './transform.js';
 
 /**
@@ -75,21 +76,6 @@ export class RiskModelError extends AppError {
     super('insufficient_history', message);
   }
 }
-
-export const RiskModelJson = z.object({
-  kind: z.literal('shipcheck-risk-model'),
-  version: z.string(),
-  trainedAt: z.string().nullable(),
-  n: z.number().int(),
-  failures: z.number().int(),
-  inputs: z.array(z.enum(ALL_INPUTS as [InputName, ...InputName[]])),
-  logistic: LogisticModelJson,
-  /** The lines-added-only model the stacker blends in (null when `la` is not among the inputs). */
-  laLogistic: LogisticModelJson.nullable(),
-  /** p = σ(a·z_full + c·z_la + b), fitted on the newest slice; null = uncalibrated σ(z_full). */
-  stack: z.object({ a: z.number(), c: z.number(), b: z.number() }).nullable(),
-});
-export type RiskModelJson = z.infer<typeof RiskModelJson>;
 
 function fromParts(json: RiskModelJson, lr: LogisticModel, laLr: LogisticModel | null): RiskModel {
   const { inputs, stack } = json;

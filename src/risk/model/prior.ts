@@ -1,4 +1,4 @@
-import type { RiskModelJson } from './index.js';
+import type { RiskModelJson } from './artifact.js';
 
 /**
  * The prior: what shipcheck assumes before a tenant has MIN_TRAINING_ROWS
