@@ -18,6 +18,7 @@ CREATE TABLE "release_changes" (
 );
 --> statement-breakpoint
 ALTER TABLE "changes" ADD COLUMN "paths" text[] DEFAULT '{}'::text[] NOT NULL;--> statement-breakpoint
+ALTER TABLE "changes" ADD COLUMN "diff_hash" text;--> statement-breakpoint
 ALTER TABLE "outbox" ADD CONSTRAINT "outbox_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "release_changes" ADD CONSTRAINT "release_changes_release_id_releases_id_fk" FOREIGN KEY ("release_id") REFERENCES "public"."releases"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "release_changes" ADD CONSTRAINT "release_changes_change_id_changes_id_fk" FOREIGN KEY ("change_id") REFERENCES "public"."changes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -25,7 +26,7 @@ ALTER TABLE "release_changes" ADD CONSTRAINT "release_changes_tenant_id_tenants_
 CREATE INDEX "outbox_pending" ON "outbox" USING btree ("created_at") WHERE "outbox"."dispatched_at" is null;--> statement-breakpoint
 CREATE INDEX "release_changes_change" ON "release_changes" USING btree ("change_id");--> statement-breakpoint
 CREATE INDEX "changes_paths" ON "changes" USING gin ("paths");--> statement-breakpoint
-CREATE INDEX "changes_service_author_created" ON "changes" USING btree ("service_id","author","created_at");
+CREATE INDEX "changes_tenant_author_created" ON "changes" USING btree ("tenant_id","author","created_at");
 --> statement-breakpoint
 -- Existing links move to the join table, and each change's paths are read out of its files.
 INSERT INTO "release_changes" ("release_id", "change_id", "tenant_id")

@@ -86,8 +86,9 @@ export async function createApp(config: Config, opts: AppOptions) {
     const relays = opts.startWorker || queue.kind === 'bullmq';
     const releases = createReleaseIntake({
       store: store.releases,
-      afterCommit: async () => {
-        if (relays) await relay.drain();
+      // Not awaited: the release is committed whatever the queue does now; a failed hand-over is retried by the timer.
+      afterCommit: () => {
+        if (relays) relay.drain().catch((err: unknown) => logger.warn('outbox relay failed; will retry', { error: String(err) }));
       },
     });
     const retrieval = createRetrieval({ chunks: store.chunks, services: store.services, embedder });

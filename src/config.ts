@@ -91,7 +91,7 @@ export interface Config {
 
 export class ConfigError extends AppError {
   constructor(readonly problems: string[]) {
-    super('bad_request', `invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super('invalid_config', `invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
 }
 

@@ -22,6 +22,8 @@ export const ERROR_STATUS = {
   insufficient_history: 422,
   /** A stored record (model artifact, assessment) cannot be read: an operator must act. */
   stored_record_unreadable: 500,
+  /** The service's own configuration is invalid (an environment variable): an operator must act. */
+  invalid_config: 500,
   internal: 500,
   /** A dependency (database, queue, embedder, LLM) is down or timed out: retry later. */
   unavailable: 503,

@@ -53,7 +53,13 @@ export const ReleaseInput = z.object({
   createdAt: IsoInstant.optional(),
   commitRange: z.string().max(500).optional(),
   externalId: z.string().max(200).optional(),
-  changes: z.array(ChangeInput).max(2000).default([]),
+  changes: z
+    .array(ChangeInput)
+    .max(2000)
+    .default([])
+    .refine((list) => new Set(list.map((c) => c.id)).size === list.length, {
+      message: 'each change id may appear once in a release (a change listed twice would be stored once)',
+    }),
 });
 export type ReleaseInput = z.input<typeof ReleaseInput>;
 export type ParsedReleaseInput = z.output<typeof ReleaseInput>;

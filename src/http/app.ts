@@ -13,7 +13,7 @@ import { envelope, toResponse } from './errors.js';
 import { authenticate } from './middleware/auth.js';
 import { jsonBody } from './middleware/json-body.js';
 import { requestLog, type Logger } from './middleware/request-log.js';
-import { denyUnscoped } from './route.js';
+import { appMiddleware, denyUnscoped } from './route.js';
 import { docsPage } from './routes/docs-page.js';
 import { documentRoutes } from './routes/documents.js';
 import { evidenceRoutes } from './routes/evidence.js';
@@ -38,8 +38,8 @@ export interface HttpDeps {
 /** The hono app, built from its parts so tests can hand in their own. */
 export function createHttpApp(deps: HttpDeps) {
   const app = new OpenAPIHono<AppEnv>();
-  app.use('*', requestId({ limitLength: 64 }));
-  app.use('*', requestLog(deps.log));
+  app.use('*', appMiddleware(requestId({ limitLength: 64 })));
+  app.use('*', appMiddleware(requestLog(deps.log)));
   app.onError((err, c) => toResponse(err, c, deps.log));
   app.notFound((c) => envelope(c, 'not_found', `no route ${c.req.method} ${c.req.path}`));
 
@@ -47,18 +47,21 @@ export function createHttpApp(deps: HttpDeps) {
   app.route('/', healthRoutes(deps.health));
   app.get('/docs', (c) => c.html(docsPage('/openapi.json')));
 
-  app.use('/v1/*', authenticate(deps.tokens));
+  // Middleware of the whole API, marked as such: any other handler a /v1 request reaches must be a scoped route.
+  app.use('/v1/*', appMiddleware(authenticate(deps.tokens)));
   app.use('/v1/*', denyUnscoped);
   app.use(
     '/v1/*',
-    bodyLimit({
-      maxSize: deps.maxBodyBytes,
-      onError: () => {
-        throw new AppError('payload_too_large', `request body exceeds ${deps.maxBodyBytes} bytes`);
-      },
-    }),
+    appMiddleware(
+      bodyLimit({
+        maxSize: deps.maxBodyBytes,
+        onError: () => {
+          throw new AppError('payload_too_large', `request body exceeds ${deps.maxBodyBytes} bytes`);
+        },
+      }),
+    ),
   );
-  app.use('/v1/*', jsonBody);
+  app.use('/v1/*', appMiddleware(jsonBody));
   app.route('/', documentRoutes({ ingest: deps.ingest, waitTimeoutMs: deps.waitTimeoutMs ?? 60_000 }));
   app.route('/', searchRoutes(deps.retrieval));
   app.route('/', releaseRoutes({ releases: deps.releases, risk: deps.risk }));

@@ -16,7 +16,8 @@ export function envelope(c: Context, code: ErrorCode, message: string, details?:
  * the request id and answered with a generic 500, never its own message.
  */
 export function toResponse(err: unknown, c: Context, log: (msg: string, f: Record<string, unknown>) => void) {
-  if (err instanceof AppError) {
+  // An AppError coded `internal` (a job that failed, say) may carry internal detail: it gets the generic answer too.
+  if (err instanceof AppError && err.code !== 'internal') {
     if (err.status >= 500) log('request failed', { requestId: c.get('requestId'), code: err.code, error: describe(err) });
     return envelope(c, err.code, err.message, err.details);
   }

@@ -9,6 +9,14 @@ import type { AppEnv } from './env.js';
 
 /** The scope guards routes declare: the deny-by-default check looks for one among a request's handlers. */
 const guards = new WeakSet<object>();
+/** The API's own middleware (auth, limits, logging): the only handlers a request may pass without a guard. */
+const middlewares = new WeakSet<object>();
+
+/** Marks a middleware the app registers for every request, so the deny-by-default check can tell it from a route. */
+export function appMiddleware<T extends object>(handler: T): T {
+  middlewares.add(handler);
+  return handler;
+}
 
 function scopeGuard(scope: Scope) {
   const guard = createMiddleware<AppEnv>(async (c, next) => {
@@ -34,12 +42,14 @@ export function scopedRoute<const R extends Omit<RouteConfig, 'middleware'>>(sco
 }
 
 /**
- * Access is denied by default: a request that reaches a /v1 handler whose
- * route declared no scope is answered 403, so a route added without one is
- * closed, not open. Unknown paths fall through to the 404.
+ * Access is denied by default: a request that reaches any /v1 handler
+ * (whatever its method, `app.all` and `app.use` included) other than the
+ * API's marked middleware, and whose route declared no scope, is answered
+ * 403, so a route added without one is closed, not open. Unknown paths fall
+ * through to the 404.
  */
 export const denyUnscoped = createMiddleware<AppEnv>(async (c: Context<AppEnv>, next: Next) => {
-  const handlers = matchedRoutes(c).filter((r) => r.method !== 'ALL');
+  const handlers = matchedRoutes(c).filter((r) => r.handler !== denyUnscoped && !middlewares.has(r.handler));
   if (handlers.length > 0 && !handlers.some((r) => guards.has(r.handler))) {
     throw new AppError('forbidden', `${c.req.method} ${c.req.path} declares no scope, so it is closed to every token`);
   }

@@ -67,6 +67,8 @@ export interface ServiceRegistry {
 export interface IntakeChange extends ChangeRecord {
   /** Whether the caller stated the time (else it is the release's): only a stated time can conflict. */
   createdAtGiven: boolean;
+  /** The content hash of its diff document, when a diff came with it: another diff is a conflict. */
+  diffHash: string | null;
 }
 
 export interface IntakeRelease {
@@ -119,7 +121,7 @@ export interface HistoryRelease {
   deployedAt?: Date | null;
   outcome: ReleaseOutcome;
   outcomeAt: Date;
-  changes?: Omit<IntakeChange, 'createdAtGiven'>[];
+  changes?: Omit<IntakeChange, 'createdAtGiven' | 'diffHash'>[];
 }
 
 export interface HistoryIncident {

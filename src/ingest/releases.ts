@@ -41,7 +41,8 @@ export function changeDocuments(input: ParsedReleaseInput, at: Date): DocumentIn
         kind: 'change',
         service: input.service,
         title: c.title,
-        body: `${c.title}\n\nauthor: ${c.author ?? 'unknown'}\nlabels: ${(c.labels ?? []).join(', ')}\nfiles:\n${files}\n\n${c.body ?? ''}`.trim(),
+        // The id is part of the body: two changes with the same words (bot version bumps) stay two documents.
+        body: `${c.title}\n\nchange: ${c.id}\nauthor: ${c.author ?? 'unknown'}\nlabels: ${(c.labels ?? []).join(', ')}\nfiles:\n${files}\n\n${c.body ?? ''}`.trim(),
         occurredAt,
         source: `release:${input.service}@${input.version}`,
         externalId: c.id,
@@ -95,6 +96,7 @@ export function intakeDifference(incoming: IntakeRelease, stored: StoredIntake):
     if (!sameSet(c.labels, old.labels)) fields.push('labels');
     if (filesKey(c.files) !== filesKey(old.files)) fields.push('files');
     if (c.createdAtGiven && c.createdAt.getTime() !== old.createdAt.getTime()) fields.push('createdAt');
+    if (c.diffHash !== null && c.diffHash !== old.diffHash) fields.push('diff');
     if (fields.length) changes.push({ id: c.externalId, fields });
   }
   return release.length || changes.length ? { release, changes } : undefined;
@@ -108,8 +110,8 @@ export function intakeDifference(incoming: IntakeRelease, stored: StoredIntake):
  */
 export function createReleaseIntake(deps: {
   store: ReleaseIntakeStore;
-  /** Called after a commit that queued index jobs: hands the outbox to the job queue. */
-  afterCommit?: () => Promise<void>;
+  /** Called after a commit that queued index jobs, to hand the outbox to the job queue; not awaited. */
+  afterCommit?: () => void;
 }) {
   const { store } = deps;
   return {
@@ -129,6 +131,9 @@ export function createReleaseIntake(deps: {
         const { service: _service, ...doc } = p.doc;
         return { ...doc, source: doc.source ?? null, externalId: doc.externalId ?? null, contentHash: p.contentHash };
       });
+      const diffHashOf = new Map(
+        documents.filter((d) => d.kind === 'diff').map((d) => [d.externalId!.replace(/:diff$/, ''), d.contentHash]),
+      );
       const intake: IntakeRelease = {
         service: input.service,
         version: input.version,
@@ -148,12 +153,13 @@ export function createReleaseIntake(deps: {
           files: c.files,
           createdAt: c.createdAt ? new Date(c.createdAt) : createdAt,
           createdAtGiven: c.createdAt !== undefined,
+          diffHash: diffHashOf.get(c.id) ?? null,
         })),
         documents,
       };
       const outcome = await store.intake(tenantId, intake, (stored) => intakeDifference(intake, stored));
       if ('conflict' in outcome) throw new ReleaseConflictError(input.service, input.version, outcome.conflict);
-      if (outcome.queuedDocuments > 0) await deps.afterCommit?.();
+      if (outcome.queuedDocuments > 0) deps.afterCommit?.();
       const view = await store.view(tenantId, outcome.releaseId);
       if (!view) throw new NotFoundError(`no release ${outcome.releaseId}`);
       const { changeList: _changes, documents: _docs, commitRange: _range, ...summary } = view;

@@ -58,8 +58,8 @@ export class BullMqJobQueue implements JobQueue {
     this.name = opts.queueName ?? 'shipcheck';
     if (this.name.includes(':')) throw permanent(`queue name ${JSON.stringify(this.name)} must not contain ':'`);
     this.prefix = opts.prefix ?? 'bull';
-    // The producer side must fail fast when Redis is down (DESIGN: a down queue is a
-    // clear error, not a hung HTTP request): a command gives up after one reconnect
+    // The producer side must fail fast when Redis is down (a down queue is a clear
+    // error, not a hung HTTP request): a command gives up after one reconnect
     // attempt instead of ioredis' default 20 (over a minute), and the Queue does not
     // wait for "ready" before sending (BullMQ would otherwise wait forever).
     this.redis = new Redis(opts.redisUrl, { maxRetriesPerRequest: 1 });

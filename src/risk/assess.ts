@@ -36,7 +36,11 @@ async function modelFor(store: RiskStore, tenantId: string, service: string): Pr
     try {
       model = riskModelFromJSON(artifact);
     } catch (err) {
-      throw new StoredRecordUnreadableError(`risk model v${row.version}${row.service ? ` of ${row.service}` : ''}`, err);
+      throw new StoredRecordUnreadableError(
+        `risk model v${row.version}${row.service ? ` of ${row.service}` : ''}`,
+        'train a new version with "shipcheck train"',
+        err,
+      );
     }
     // Maps keep insertion order: drop the oldest once many versions have been served.
     if (modelCache.size >= MODELS_CACHED) modelCache.delete(modelCache.keys().next().value!);

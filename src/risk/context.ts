@@ -27,6 +27,12 @@ export const RECENT_INCIDENT_DAYS = 14;
  */
 export const NEIGHBOURS = 60;
 const DAY_MS = 86_400_000;
+/**
+ * Earlier changes read for the file and author history, newest first: a
+ * file edited thousands of times (a lock file) or a bot author must not make
+ * one assessment read years of history. The history metrics count within it.
+ */
+export const EARLIER_CHANGES = 2000;
 
 export interface ReleaseContext extends BuiltFeatures {
   release: RiskRelease;
@@ -64,6 +70,31 @@ export function releaseText(
 
 const isChangeDoc = (h: ChunkHit) => h.kind === 'change' || h.kind === 'diff';
 
+/** Extra neighbours fetched to make room for the release's own documents, which are dropped. */
+const OWN_DOCUMENTS_MAX = 40;
+
+/**
+ * The NEIGHBOURS nearest chunks that are not the release's own: a change or
+ * diff document counts only if a release created before this one ships it
+ * (or none ships it). A live assessment runs before its own documents are
+ * indexed, and training after; dropping them the same way in both keeps
+ * training and scoring alike, while a change re-landed from an earlier
+ * release still finds that release.
+ */
+async function neighboursOf(deps: ContextDeps, tenantId: string, release: RiskRelease, vector: number[], ownRoom: number) {
+  const hits = await deps.chunks.nearest({ tenantId, asOf: release.createdAt }, vector, NEIGHBOURS + ownRoom);
+  const documentReleases = await deps.history.documentReleases(
+    tenantId,
+    hits.filter(isChangeDoc).map((h) => h.documentId),
+    release.createdAt,
+  );
+  const own = (h: ChunkHit) => {
+    const shipping = documentReleases.get(h.documentId);
+    return shipping !== undefined && !shipping.some((r) => r.releaseId !== release.id && r.earlier);
+  };
+  return { neighbours: hits.filter((h) => !own(h)).slice(0, NEIGHBOURS), documentReleases };
+}
+
 /**
  * Everything the risk features of a release depend on, read as of its
  * creation time and bounded to this release: its changes, the history of
@@ -87,14 +118,7 @@ export async function releaseContext(
   const authors = [...new Set(changes.map((c) => c.author).filter((a): a is string => a !== null))];
   const [vector] = await deps.embedder.embed([releaseText(release, changes)]);
   const [{ neighbours, documentReleases }, earlier, recentIncidents, window] = await Promise.all([
-    deps.chunks.nearest({ tenantId, asOf: at }, vector!, NEIGHBOURS).then(async (neighbours) => ({
-      neighbours,
-      documentReleases: await deps.history.documentReleases(
-        tenantId,
-        neighbours.filter(isChangeDoc).map((h) => h.documentId),
-        at,
-      ),
-    })),
+    neighboursOf(deps, tenantId, release, vector!, Math.min(2 * changes.length, OWN_DOCUMENTS_MAX)),
     changes.length === 0
       ? []
       : deps.history.earlierChanges(tenantId, {
@@ -103,6 +127,7 @@ export async function releaseContext(
           paths,
           authors,
           excludeChangeIds: changes.map((c) => c.id),
+          limit: EARLIER_CHANGES,
         }),
     deps.history.incidents(tenantId, {
       serviceId: release.serviceId,

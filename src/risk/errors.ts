@@ -16,13 +16,10 @@ export class ReleaseNotFoundError extends NotFoundError {
 /**
  * A stored model artifact or assessment that no longer parses (edited by
  * hand, written by a newer version, damaged). Not retryable: an operator
- * retrains (`shipcheck train`) or restores the record.
+ * acts (the message says how).
  */
 export class StoredRecordUnreadableError extends AppError {
-  constructor(what: string, cause: unknown) {
-    super('stored_record_unreadable', `${what} cannot be read; retrain with "shipcheck train" or restore it from a backup`, {
-      retryable: false,
-      cause,
-    });
+  constructor(what: string, remedy: string, cause: unknown) {
+    super('stored_record_unreadable', `${what} cannot be read; ${remedy}, or restore it from a backup`, { retryable: false, cause });
   }
 }

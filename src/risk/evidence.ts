@@ -115,14 +115,17 @@ export function gatherEvidence(ctx: ReleaseContext, { cards, caused }: EvidenceR
     const risky = Object.entries(RISKY_FEATURE)
       .filter(([cat]) => c.files.some((f) => ctx.riskyPaths.get(cat as keyof typeof RISKY_FEATURE)?.includes(f.path)))
       .map(([, name]) => name);
-    add([...SIZE_INPUTS, ...risky, ...(isFixChange(c) ? ['fix'] : [])], changeEvidence(c, ctx.release, 'a change this release ships'));
+    add(
+      [...SIZE_INPUTS, ...risky, ...(isFixChange(c) ? ['fix'] : [])],
+      changeEvidence(c, `a change ${ctx.release.service} ${ctx.release.version} ships`),
+    );
   }
   const touched = new Set(ctx.changes.flatMap((c) => c.files.map((f) => f.path)));
   const fileHistory = ctx.earlier.filter((c) => c.files.some((f) => touched.has(f.path))).slice(0, EARLIER_SHOWN);
-  for (const c of fileHistory) add(FILE_HISTORY_INPUTS, changeEvidence(c, ctx.release, 'an earlier change to the same files'));
+  for (const c of fileHistory) add(FILE_HISTORY_INPUTS, changeEvidence(c, 'an earlier change to the same files'));
   const authors = new Set(ctx.changes.map((c) => c.author).filter(Boolean));
   for (const c of ctx.earlier.filter((e) => e.author !== null && authors.has(e.author)).slice(0, EARLIER_SHOWN)) {
-    add(AUTHOR_INPUTS, changeEvidence(c, ctx.release, `an earlier change by ${c.author}`));
+    add(AUTHOR_INPUTS, changeEvidence(c, `an earlier change by ${c.author}`));
   }
   add(RELEASE_INPUTS, {
     id: evidenceId.release(ctx.release.id),
@@ -179,7 +182,7 @@ async function releaseCards(
   return cards;
 }
 
-function changeEvidence(c: Pick<RiskChange, 'id' | 'title' | 'files' | 'createdAt'>, release: RiskRelease, why: string): Evidence {
+function changeEvidence(c: Pick<RiskChange, 'id' | 'title' | 'files' | 'createdAt'>, why: string): Evidence {
   const files = c.files
     .slice(0, 8)
     .map((f) => `${f.path} (+${f.additions} −${f.deletions})`)
@@ -190,7 +193,7 @@ function changeEvidence(c: Pick<RiskChange, 'id' | 'title' | 'files' | 'createdA
     title: c.title,
     snippet: clip(oneLine(`${files}${c.files.length > 8 ? `, and ${c.files.length - 8} more files` : ''}`)),
     occurredAt: c.createdAt.toISOString(),
-    why: why === 'a change this release ships' ? `a change ${release.service} ${release.version} ships` : why,
+    why,
   };
 }
 

@@ -95,18 +95,23 @@ export interface OutcomeWindowQuery {
 /** A release that ships the change a document describes, with its outcome if it was known by then. */
 export interface DocumentRelease {
   releaseId: string;
+  /** Whether the release was created before the time asked. */
+  earlier: boolean;
   known: PastOutcome | null;
 }
 
 export interface EarlierChangesQuery {
+  /** Changes a release of this service shipped (a change shipped by two services is history for both). */
   serviceId: string;
   before: Date;
   /** Changes that touched one of these paths, */
   paths: string[];
   /** or were made by one of these authors; */
   authors: string[];
-  /** never the release's own changes. */
+  /** never the release's own changes; */
   excludeChangeIds: string[];
+  /** the newest this many (a hot file or a bot author must not read years of history). */
+  limit: number;
 }
 
 /**
@@ -119,7 +124,7 @@ export interface ReleaseHistory {
   releases(tenantId: string, releaseIds: string[]): Promise<RiskRelease[]>;
   /** The changes of these releases, oldest first. */
   changesOf(tenantId: string, releaseIds: string[]): Promise<ShippedChange[]>;
-  /** Changes shipped by a release created before `before`, made before it, touching the paths or by the authors. */
+  /** Changes shipped by a release of the service created before `before`, made before it, touching the paths or by the authors; newest first. */
   earlierChanges(tenantId: string, q: EarlierChangesQuery): Promise<EarlierChange[]>;
   outcomeWindow(tenantId: string, q: OutcomeWindowQuery): Promise<OutcomeWindow>;
   /**
@@ -140,6 +145,7 @@ export interface ReleaseHistory {
  */
 export interface HistorySnapshot {
   releases: RiskRelease[];
+  /** Every change once per release that ships it (`serviceId`: that release's service). */
   changes: (ShippedChange & { serviceId: string })[];
   incidents: (PastIncident & { serviceId: string })[];
 }
@@ -192,6 +198,8 @@ export interface ModelRegistry {
   latest(tenantId: string, service: string): Promise<RiskModelRef | undefined>;
   artifact(tenantId: string, modelId: string): Promise<unknown>;
   count(tenantId: string): Promise<number>;
+  /** How many labelled releases the newest tenant-wide model was trained on (0 without one). */
+  trainedOn(tenantId: string): Promise<number>;
 }
 
 export interface StoredAssessmentRow {

@@ -1,4 +1,5 @@
 import { ValidationError } from '../contracts/errors.js';
+import { TRAIN_JOB, type TrainJob } from '../contracts/jobs.js';
 import { OutcomeInput, type RiskAssessment } from '../contracts/risk.js';
 import type { JobQueue } from '../jobs/port.js';
 import { type AssessDeps, assessRelease } from './assess.js';
@@ -8,13 +9,8 @@ import type { RiskRelease } from './ports.js';
 import { decodeAssessment } from './stored-assessment.js';
 import { type TrainDeps, type TrainSummary, trainTenant } from './train.js';
 
-export const TRAIN_JOB = 'risk.train';
 /** Retrain after this many new outcomes (and on `shipcheck train`). */
 export const RETRAIN_EVERY_OUTCOMES = 10;
-
-export interface TrainJob {
-  tenantId: string;
-}
 
 export type RiskServiceDeps = AssessDeps & TrainDeps & { queue?: Pick<JobQueue, 'enqueue'> };
 
@@ -28,16 +24,21 @@ export function createRiskService(deps: RiskServiceDeps) {
 
   /**
    * Every RETRAIN_EVERY_OUTCOMES outcomes a training job is queued. The job
-   * id names the tenant and the count bucket, so concurrent outcomes queue
-   * one job, not many.
+   * id names the tenant and the bucket the count is in (10–19 → 1, …), and
+   * every outcome asks for its bucket's job: two outcomes committed at once
+   * that both read 11 still queue bucket 1's job, and the queue runs it once
+   * (a repeated enqueue of an id is deduplicated), until a model trained on
+   * that many outcomes exists. Returns the job id when this call queued it.
    */
   async function retrainIfDue(tenantId: string): Promise<string | undefined> {
     if (!deps.queue) return undefined;
-    const n = await deps.store.outcomes.count(tenantId);
-    if (n === 0 || n % RETRAIN_EVERY_OUTCOMES !== 0) return undefined;
-    const jobId = `train-${tenantId}-${n}`;
-    await deps.queue.enqueue<TrainJob>(TRAIN_JOB, { tenantId }, { jobId, attempts: 2 });
-    return jobId;
+    const [outcomes, trainedOn] = await Promise.all([deps.store.outcomes.count(tenantId), deps.store.models.trainedOn(tenantId)]);
+    const bucket = Math.floor(outcomes / RETRAIN_EVERY_OUTCOMES);
+    // Nothing to do until RETRAIN_EVERY_OUTCOMES outcomes past what the newest model learnt from.
+    if (bucket === 0 || bucket * RETRAIN_EVERY_OUTCOMES <= trainedOn) return undefined;
+    const jobId = `train-${tenantId}-${bucket * RETRAIN_EVERY_OUTCOMES}`;
+    const { deduplicated } = await deps.queue.enqueue<TrainJob>(TRAIN_JOB, { tenantId }, { jobId, attempts: 2 });
+    return deduplicated ? undefined : jobId;
   }
 
   return {

@@ -25,20 +25,20 @@ const byTimeThenId = (a: { createdAt: Date; externalId: string }, b: { createdAt
  */
 export function snapshotHistory(snapshot: HistorySnapshot): SnapshotReads {
   const releaseById = new Map(snapshot.releases.map((r) => [r.id, r]));
-  const changesByRelease = new Map<string, ShippedChange[]>();
-  // Per change: its row and the earliest time a release shipped it.
+  const changesByRelease = groupBy(snapshot.changes, (c) => c.releaseId);
+  // Per service and change: the change and the earliest time a release of that service shipped it.
   const firstShipped = new Map<string, { change: HistorySnapshot['changes'][number]; at: number }>();
   for (const c of snapshot.changes) {
-    changesByRelease.set(c.releaseId, [...(changesByRelease.get(c.releaseId) ?? []), c]);
     const at = releaseById.get(c.releaseId)?.createdAt.getTime() ?? Number.POSITIVE_INFINITY;
-    const seen = firstShipped.get(c.id);
-    if (!seen || at < seen.at) firstShipped.set(c.id, { change: c, at });
+    const key = `${c.serviceId}\0${c.id}`;
+    const seen = firstShipped.get(key);
+    if (!seen || at < seen.at) firstShipped.set(key, { change: c, at });
   }
-  const shipped = [...firstShipped.values()].sort((a, b) => byTimeThenId(a.change, b.change));
+  const shippedByService = groupBy([...firstShipped.values()], (s) => s.change.serviceId);
+  for (const list of shippedByService.values()) list.sort((a, b) => byTimeThenId(a.change, b.change));
   // Releases with an outcome, by service, oldest first (the recent window walks back from the cut).
   const labelled = snapshot.releases.filter((r) => r.outcome !== null && r.outcomeAt !== null).sort(byCreated);
-  const byService = new Map<string, RiskRelease[]>();
-  for (const r of labelled) byService.set(r.serviceId, [...(byService.get(r.serviceId) ?? []), r]);
+  const byService = groupBy(labelled, (r) => r.serviceId);
 
   return {
     async changesOf(_tenantId, releaseIds) {
@@ -54,13 +54,17 @@ export function snapshotHistory(snapshot: HistorySnapshot): SnapshotReads {
       const authors = new Set(q.authors);
       const excluded = new Set(q.excludeChangeIds);
       const out: EarlierChange[] = [];
-      for (const { change: c, at } of shipped) {
-        if (c.createdAt.getTime() >= before) break;
-        if (c.serviceId !== q.serviceId || at >= before || excluded.has(c.id)) continue;
+      const shipped = shippedByService.get(q.serviceId) ?? [];
+      // Newest first, as the SQL orders them, until the limit.
+      let i = shipped.length - 1;
+      while (i >= 0 && shipped[i]!.change.createdAt.getTime() >= before) i--;
+      for (; i >= 0 && out.length < q.limit; i--) {
+        const { change: c, at } = shipped[i]!;
+        if (at >= before || excluded.has(c.id)) continue;
         if (!(c.author !== null && authors.has(c.author)) && !c.files.some((f) => paths.has(f.path))) continue;
         out.push({ id: c.id, title: c.title, author: c.author, createdAt: c.createdAt, files: c.files });
       }
-      return out.reverse();
+      return out;
     },
 
     async outcomeWindow(_tenantId, q: OutcomeWindowQuery): Promise<OutcomeWindow> {
@@ -95,4 +99,15 @@ function byCreated(a: RiskRelease, b: RiskRelease): number {
 
 function pastOutcome(r: RiskRelease): PastOutcome {
   return { releaseId: r.id, serviceId: r.serviceId, createdAt: r.createdAt, outcome: r.outcome!, outcomeAt: r.outcomeAt! };
+}
+
+function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
 }

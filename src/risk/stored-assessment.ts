@@ -21,15 +21,16 @@ const Versioned = z.object({ schemaVersion: z.number().int().min(1).default(1) }
 
 export function decodeAssessment(body: unknown, releaseId: string): RiskAssessment {
   const what = `the stored assessment of release ${releaseId}`;
+  const remedy = `assess the release again (POST /v1/releases/${releaseId}/risk)`;
   const head = Versioned.safeParse(body);
-  if (!head.success) throw new StoredRecordUnreadableError(what, head.error);
+  if (!head.success) throw new StoredRecordUnreadableError(what, remedy, head.error);
   const { schemaVersion, ...rest } = head.data;
   if (schemaVersion > ASSESSMENT_SCHEMA_VERSION) {
-    throw new StoredRecordUnreadableError(`${what} (schema v${schemaVersion}, written by a newer shipcheck)`, undefined);
+    throw new StoredRecordUnreadableError(`${what} (schema v${schemaVersion}, written by a newer shipcheck)`, remedy, undefined);
   }
   const upgraded = schemaVersion === 1 ? upgradeV1(rest) : rest;
   const parsed = RiskAssessment.safeParse(upgraded);
-  if (!parsed.success) throw new StoredRecordUnreadableError(what, parsed.error);
+  if (!parsed.success) throw new StoredRecordUnreadableError(what, remedy, parsed.error);
   return parsed.data;
 }
 

@@ -9,7 +9,7 @@ export const BULK_MIN_ROWS = 1000;
 /**
  * Runs a large load with the HNSW index dropped and builds it once at the
  * end: inserting into HNSW in PGlite is 2–2.4× slower than loading and then
- * indexing (bench/README.md, STACK.md G15). Only for the embedded engine, whose
+ * indexing (bench/README.md). Only for the embedded engine, whose
  * data dir is locked to this process, so nobody searches without the index
  * meanwhile; a shared PostgreSQL keeps its index. Worth it only when the new
  * rows are at least as many as the existing ones. A crash in between leaves

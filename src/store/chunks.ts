@@ -23,7 +23,7 @@ const INSERT_BATCH = 500;
 /**
  * Batched insert through `json_to_recordset`: a single text parameter works
  * the same on PGlite and node-postgres (array parameters do not), and is the
- * fastest form measured on PGlite (STACK.md §2).
+ * fastest form measured on PGlite (500 rows a statement).
  */
 export async function insertChunks(db: Db, rows: ChunkRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += INSERT_BATCH) {

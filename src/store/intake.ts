@@ -23,7 +23,9 @@ class Differs extends Error {
   }
 }
 
-const changeRow = (tenantId: string, serviceId: string, c: Omit<IntakeChange, 'createdAtGiven'>) => ({
+type NewChange = Omit<IntakeChange, 'createdAtGiven' | 'diffHash'> & { diffHash?: string | null };
+
+const changeRow = (tenantId: string, serviceId: string, c: NewChange) => ({
   tenantId,
   serviceId,
   externalId: c.externalId,
@@ -33,20 +35,25 @@ const changeRow = (tenantId: string, serviceId: string, c: Omit<IntakeChange, 'c
   labels: c.labels,
   files: c.files,
   paths: [...new Set(c.files.map((f) => f.path))],
+  diffHash: c.diffHash ?? null,
   additions: c.files.reduce((s, f) => s + f.additions, 0),
   deletions: c.files.reduce((s, f) => s + f.deletions, 0),
   createdAt: c.createdAt,
 });
 
-/** Inserts changes that are new (by tenant and external id) and links all of them to the release. */
-async function linkChanges(tx: Db, tenantId: string, serviceId: string, releaseId: string, list: Omit<IntakeChange, 'createdAtGiven'>[]) {
-  if (list.length === 0) return;
+/** Inserts the changes that are new (by tenant and external id); a change stored before keeps its row. */
+async function insertChanges(tx: Db, tenantId: string, serviceId: string, list: NewChange[]) {
   for (let i = 0; i < list.length; i += 500) {
     await tx
       .insert(changes)
       .values(list.slice(i, i + 500).map((c) => changeRow(tenantId, serviceId, c)))
       .onConflictDoNothing();
   }
+}
+
+/** Links the (stored) changes with these external ids to the release. */
+async function linkChanges(tx: Db, tenantId: string, releaseId: string, list: readonly { externalId: string }[]) {
+  if (list.length === 0) return;
   await tx.execute(sql`
     insert into release_changes (release_id, change_id, tenant_id)
     select ${releaseId}::uuid, c.id, c.tenant_id from changes c
@@ -87,6 +94,7 @@ async function storedIntake(tx: Db, tenantId: string, releaseId: string | undefi
         labels: c.labels,
         files: c.files,
         createdAt: c.createdAt,
+        diffHash: c.diffHash,
       });
     }
   }
@@ -191,6 +199,9 @@ export function intakeRepo(db: Db): ReleaseIntakeStore {
               .where(and(eq(releases.tenantId, tenantId), eq(releases.serviceId, serviceId), eq(releases.version, r.version)));
             releaseId = existing!.id;
           }
+          // The changes first, then everything compared with what is stored now: a change another request
+          // stored a moment ago (its insert waited for that request to commit) is compared, never overwritten.
+          await insertChanges(tx, tenantId, serviceId, r.changes);
           const stored = await storedIntake(
             tx,
             tenantId,
@@ -199,7 +210,7 @@ export function intakeRepo(db: Db): ReleaseIntakeStore {
           );
           const diff = differs(stored);
           if (diff) throw new Differs(diff);
-          await linkChanges(tx, tenantId, serviceId, releaseId, r.changes);
+          await linkChanges(tx, tenantId, releaseId, r.changes);
           const queuedDocuments = await queueDocuments(tx, tenantId, serviceId, r.documents);
           return { releaseId, created: Boolean(inserted), queuedDocuments };
         });
@@ -294,7 +305,9 @@ export function intakeRepo(db: Db): ReleaseIntakeStore {
           const byKey = new Map(batch.map((r) => [`${serviceIds.get(r.service)}\0${r.version}`, r]));
           for (const row of rows) {
             const r = byKey.get(`${row.serviceId}\0${row.version}`);
-            if (r?.changes?.length) await linkChanges(tx, tenantId, row.serviceId, row.id, r.changes);
+            if (!r?.changes?.length) continue;
+            await insertChanges(tx, tenantId, row.serviceId, r.changes);
+            await linkChanges(tx, tenantId, row.id, r.changes);
           }
         });
       }

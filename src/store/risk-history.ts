@@ -138,12 +138,13 @@ export function riskHistoryRepo(db: Db): ReleaseHistory & TrainingHistory {
         db,
         sql`
           select c.id, c.title, c.author, c.created_at, c.files from changes c
-          where c.tenant_id = ${tenantId} and c.service_id = ${q.serviceId} and c.created_at < ${before}::timestamptz
+          where c.tenant_id = ${tenantId} and c.created_at < ${before}::timestamptz
             and (c.paths && ${pgArray(q.paths)}::text[] or c.author = any(${pgArray(q.authors)}::text[]))
             and not (c.id = any(${pgArray(q.excludeChangeIds)}::uuid[]))
             and exists (select 1 from release_changes rc join releases r on r.id = rc.release_id
-                        where rc.change_id = c.id and r.created_at < ${before}::timestamptz)
-          order by c.created_at desc, c.external_id desc`,
+                        where rc.change_id = c.id and r.service_id = ${q.serviceId}::uuid and r.created_at < ${before}::timestamptz)
+          order by c.created_at desc, c.external_id desc
+          limit ${q.limit}`,
       );
       return rows.map((r) => ({ id: r.id, title: r.title, author: r.author, createdAt: date(r.created_at), files: r.files }));
     },
@@ -174,11 +175,11 @@ export function riskHistoryRepo(db: Db): ReleaseHistory & TrainingHistory {
       const before = beforeDate.toISOString();
       // Change documents carry the change's id as their external id; diffs carry "<id>:diff". The documents are
       // found by primary key first (a materialized step), whatever the planner's statistics say about the tenant.
-      const rows = await queryRows<{ document_id: string; release_id: string; known: RawOutcome | null }>(
+      const rows = await queryRows<{ document_id: string; release_id: string; earlier: boolean; known: RawOutcome | null }>(
         db,
         sql`
           with d as materialized (select id, tenant_id, kind, external_id from documents where id = any(${pgArray(ids)}::uuid[]))
-          select d.id as document_id, r.id as release_id,
+          select d.id as document_id, r.id as release_id, r.created_at < ${before}::timestamptz as earlier,
                  case when r.outcome is not null and r.outcome_at < ${before}::timestamptz and r.created_at < ${before}::timestamptz
                       then json_build_object('releaseId', r.id, 'serviceId', r.service_id, 'createdAt', r.created_at,
                                              'outcome', r.outcome, 'outcomeAt', r.outcome_at) end as known
@@ -191,10 +192,9 @@ export function riskHistoryRepo(db: Db): ReleaseHistory & TrainingHistory {
       );
       const out = new Map<string, DocumentRelease[]>();
       for (const r of rows) {
-        out.set(r.document_id, [
-          ...(out.get(r.document_id) ?? []),
-          { releaseId: r.release_id, known: r.known ? pastOutcome(r.known) : null },
-        ]);
+        const list = out.get(r.document_id) ?? [];
+        list.push({ releaseId: r.release_id, earlier: r.earlier, known: r.known ? pastOutcome(r.known) : null });
+        out.set(r.document_id, list);
       }
       return out;
     },
@@ -231,9 +231,10 @@ export function riskHistoryRepo(db: Db): ReleaseHistory & TrainingHistory {
           .where(and(eq(releases.tenantId, tenantId), sql`${releases.createdAt} <= ${until.toISOString()}::timestamptz`))
           .orderBy(releases.createdAt, releases.id),
         db
-          .select({ ...changeColumns, releaseId: releaseChanges.releaseId, serviceId: changes.serviceId })
+          .select({ ...changeColumns, releaseId: releaseChanges.releaseId, serviceId: releases.serviceId })
           .from(releaseChanges)
           .innerJoin(changes, eq(changes.id, releaseChanges.changeId))
+          .innerJoin(releases, eq(releases.id, releaseChanges.releaseId))
           .where(eq(releaseChanges.tenantId, tenantId))
           .orderBy(changes.createdAt, changes.externalId),
         queryRows<RawIncident & { service_id: string }>(

@@ -58,6 +58,16 @@ export function modelRepo(
       return db.$count(riskModels, eq(riskModels.tenantId, tenantId));
     },
 
+    async trainedOn(tenantId) {
+      const [row] = await db
+        .select({ n: riskModels.n })
+        .from(riskModels)
+        .where(and(eq(riskModels.tenantId, tenantId), isNull(riskModels.service)))
+        .orderBy(desc(riskModels.version))
+        .limit(1);
+      return row?.n ?? 0;
+    },
+
     async list(tenantId, limit = 20) {
       const { artifact: _artifact, ...columns } = getTableColumns(riskModels);
       return db.select(columns).from(riskModels).where(eq(riskModels.tenantId, tenantId)).orderBy(desc(riskModels.version)).limit(limit);

@@ -97,6 +97,8 @@ export const changes = pgTable(
     files: jsonb('files').$type<ChangedFile[]>().notNull().default([]),
     /** The files' paths, indexed: the file history of a release reads only changes that touched its files. */
     paths: text('paths').array().notNull().default(sql`'{}'::text[]`),
+    /** sha256 of the diff sent with the change, if any: a re-send with another diff is a conflict, not a second diff. */
+    diffHash: text('diff_hash'),
     additions: integer('additions').notNull().default(0),
     deletions: integer('deletions').notNull().default(0),
     createdAt: ts('created_at').notNull(),
@@ -106,7 +108,7 @@ export const changes = pgTable(
     // The feature builder reads a service's earlier changes as of a release time: by file, and by author.
     index('changes_service_created').on(t.serviceId, t.createdAt),
     index('changes_paths').using('gin', t.paths),
-    index('changes_service_author_created').on(t.serviceId, t.author, t.createdAt),
+    index('changes_tenant_author_created').on(t.tenantId, t.author, t.createdAt),
   ],
 );
 

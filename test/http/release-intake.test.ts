@@ -113,6 +113,31 @@ for (const setup of SETUPS) {
       expect((await post(edited, other)).status).toBe(201);
     });
 
+    it('compares a change two requests bring at the same time: one stores it, the other is a conflict', async () => {
+      const a = release('5.0.0', { changes: [{ ...release('5.0.0').changes[0], id: 'pr-race' }] });
+      const b = release('5.0.1', {
+        changes: [{ ...release('5.0.0').changes[0], id: 'pr-race', files: [{ path: 'src/cart/other.ts', additions: 1, deletions: 0 }] }],
+      });
+      const results = await Promise.all([post(a), post(b)]);
+      expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+      expect(results.find((r) => r.status === 409)!.body.error).toMatchObject({
+        code: 'change_conflict',
+        details: { changes: [{ id: 'pr-race' }] },
+      });
+    });
+
+    it('refuses a change listed twice in one release, and a change re-sent with another diff', async () => {
+      const twice = await post({ ...release('6.0.0'), changes: [release('6.0.0').changes[0], release('6.0.0').changes[0]] });
+      expect(twice.status).toBe(400);
+      expect(twice.body.error.message).toContain('once');
+      expect((await post(release('6.0.1'))).status).toBe(201);
+      const otherDiff = await post(
+        release('6.0.1', { changes: [{ ...release('6.0.1').changes[0], diff: '--- a/x\n+++ b/x\n@@ -1 +1 @@\n+y\n' }] }),
+      );
+      expect(otherDiff.status).toBe(409);
+      expect(otherDiff.body.error.details.changes).toEqual([{ id: 'pr-6.0.1', fields: ['diff'] }]);
+    });
+
     it('commits the change documents with their index jobs, and a retry after a failed embedder indexes them', async () => {
       embedder.down = true;
       const first = await post(release('3.0.0'));

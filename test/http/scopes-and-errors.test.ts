@@ -39,9 +39,19 @@ describe('scopes are declared with each route', () => {
       reached = true;
       return c.json({ secret: true });
     });
-    const res = await app.request('/v1/forgotten', { headers: { authorization: `Bearer ${admin}` } });
-    expect(res.status).toBe(403);
-    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('forbidden');
+    app.all('/v1/anything', (c) => {
+      reached = true;
+      return c.json({ secret: true });
+    });
+    app.use('/v1/sneaky/*', async (c) => {
+      reached = true;
+      return c.json({ secret: true });
+    });
+    for (const path of ['/v1/forgotten', '/v1/anything', '/v1/sneaky/x']) {
+      const res = await app.request(path, { headers: { authorization: `Bearer ${admin}` } });
+      expect(res.status, path).toBe(403);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('forbidden');
+    }
     expect(reached).toBe(false);
     // Unknown paths are still 404, not 403.
     expect((await app.request('/v1/nothing-here', { headers: { authorization: `Bearer ${admin}` } })).status).toBe(404);
@@ -74,6 +84,9 @@ describe('one error base', () => {
   app.get('/unavailable', () => {
     throw new AppError('unavailable', 'the embedding service did not answer');
   });
+  app.get('/internal', () => {
+    throw new AppError('internal', 'job index-1 failed: ECONNREFUSED 10.0.0.7:5432');
+  });
 
   it('answers a built-in error with a generic 500, logging it and never sending its message', async () => {
     const res = await app.request('/range');
@@ -91,6 +104,10 @@ describe('one error base', () => {
     expect(await conflict.json()).toMatchObject({ error: { code: 'release_conflict', details: { release: ['strategy'] } } });
     const down = await app.request('/unavailable');
     expect(down.status).toBe(503);
+    // Coded internal: its message may hold internal detail, so it gets the generic answer.
+    const internal = await app.request('/internal');
+    expect(internal.status).toBe(500);
+    expect(JSON.stringify(await internal.json())).not.toContain('10.0.0.7');
   });
 
   it('marks only unavailability as retryable by default', () => {

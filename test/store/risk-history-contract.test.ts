@@ -36,8 +36,9 @@ function history(): HistoryRelease[] {
       outcomeAt: day(i + (i % 5 === 0 ? 4 : 0), 12),
       changes: [
         change(`c${i}`, i, i % 2 ? 'ana' : 'bo', [`src/${service}/a.ts`, `src/${service}/${i % 4}.ts`]),
-        // Release 12 ships change c4 again (re-landed after release 4 failed).
+        // Release 12 ships change c4 again (re-landed after release 4 failed); search 1.18 ships checkout's c2 too.
         ...(i === 12 ? [change('c4', 4, 'bo', ['src/checkout/a.ts', 'src/checkout/0.ts'])] : []),
+        ...(i === 18 ? [change('c2', 2, 'bo', ['src/checkout/a.ts', 'src/checkout/2.ts'])] : []),
       ],
     });
   }
@@ -76,7 +77,10 @@ for (const engine of ENGINES) {
           paths: [...new Set(own.flatMap((c) => c.files.map((f) => f.path)))],
           authors: [...new Set(own.map((c) => c.author!))],
           excludeChangeIds: own.map((c) => c.id),
+          limit: 2000,
         };
+        // A small limit cuts both the same way (the newest first).
+        expect(await memory.earlierChanges(tenant, { ...q, limit: 3 })).toEqual(await sql.earlierChanges(tenant, { ...q, limit: 3 }));
         const earlier = await sql.earlierChanges(tenant, q);
         expect(await memory.earlierChanges(tenant, q)).toEqual(earlier);
         if (earlier.length > 0) nonEmpty++;
@@ -104,6 +108,17 @@ for (const engine of ENGINES) {
       const r12 = snapshot.releases.find((r) => r.version === '1.12')!;
       const own = await store.risk.history.changesOf(tenant, [r12.id]);
       expect(own.map((c) => c.externalId).sort()).toEqual(['c12', 'c4']);
+      // A change shipped by two services is history for both, from the time each shipped it.
+      const r24 = snapshot.releases.find((r) => r.version === '1.24')!;
+      const search = await store.risk.history.earlierChanges(tenant, {
+        serviceId: r24.serviceId,
+        before: r24.createdAt,
+        paths: ['src/checkout/2.ts'],
+        authors: [],
+        excludeChangeIds: [],
+        limit: 100,
+      });
+      expect(search.map((c) => c.title)).toEqual(['change c2']);
       const r4 = snapshot.releases.find((r) => r.version === '1.4')!;
       expect((await store.risk.history.changesOf(tenant, [r4.id])).map((c) => c.id)).toContain(own.find((c) => c.externalId === 'c4')!.id);
     });

@@ -21,6 +21,7 @@ export function intakeOf(version: string, changeIds: string[], over: Partial<Int
       files: [{ path: 'a.ts', additions: 1, deletions: 0 }],
       createdAt: new Date('2026-03-01T10:00:00Z'),
       createdAtGiven: true,
+      diffHash: null,
     })),
     documents: [],
     ...over,

@@ -12,8 +12,8 @@ import type { ChangedFile } from '../../contracts/risk.js';
  *             for code under src/ ("." for root files)
  * - entropy   Shannon entropy of lines modified (added + deleted) per file,
  *             normalised by log2(nf) when nf > 1 (so it lies in [0, 1]); 0 when
- *             nf ≤ 1 or nothing was modified. NB: Commit Guru and the shared
- *             jit/ data report entropy unnormalised (in bits, up to log2(nf)).
+ *             nf ≤ 1 or nothing was modified. NB: Commit Guru and the public
+ *             just-in-time datasets report entropy unnormalised (in bits, up to log2(nf)).
  * - fix       1 if any change's title or labels say fix / bug / hotfix
  *
  * lt, ndev, age, nuc, exp, rexp and sexp need the history before the release
