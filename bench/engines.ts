@@ -76,21 +76,33 @@ export class BenchDb {
     return b;
   }
 
-  static async postgres(adminUrl: string): Promise<BenchDb> {
-    const name = `shipcheck_bench_${randomBytes(5).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    liveDatabases.add({ adminUrl, name });
+  /**
+   * A scratch database, dropped on close unless `keep` (then its name is in `name` for `--reuse-db`).
+   * With `reuse`, an existing scratch database that an earlier `--keep-db` run loaded is opened instead.
+   */
+  static async postgres(adminUrl: string, opts: { keep?: boolean; reuse?: string } = {}): Promise<BenchDb> {
+    const name = opts.reuse ?? `shipcheck_bench_${randomBytes(5).toString('hex')}`;
+    if (!/^shipcheck_bench_[a-z0-9]+$/.test(name)) throw new Error(`--reuse-db takes a shipcheck_bench_… database, not ${name}`);
+    if (!opts.reuse) {
+      const admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      await admin.query(`create database ${name}`);
+      await admin.end();
+      if (!opts.keep) liveDatabases.add({ adminUrl, name });
+    }
     const url = new URL(adminUrl);
     url.pathname = `/${name}`;
     const database = await openDatabase({ kind: 'postgres', url: url.toString() });
     await database.migrate();
-    const b = new BenchDb('postgres', database, url.toString(), () => dropDatabase(adminUrl, name));
+    const keep = opts.keep || opts.reuse !== undefined;
+    const b = new BenchDb('postgres', database, url.toString(), keep ? async () => {} : () => dropDatabase(adminUrl, name));
+    b.name = name;
     await b.recordShipped();
     return b;
   }
+
+  /** The scratch database's name (PostgreSQL). */
+  name = '';
 
   async exec(statement: string): Promise<void> {
     await this.db.execute(sql.raw(statement));
@@ -147,6 +159,12 @@ export class BenchDb {
     if (!r?.def) throw new Error(`no ${VECTOR_INDEX} index to drop`);
     await this.exec(`drop index ${VECTOR_INDEX}`);
     return r.def;
+  }
+
+  /** The HNSW index's size on disk, in bytes. */
+  async vectorIndexBytes(): Promise<number> {
+    const [r] = await queryRows<{ n: string }>(this.db, sql.raw(`select pg_relation_size('${VECTOR_INDEX}'::regclass) as n`));
+    return Number(r?.n ?? Number.NaN);
   }
 
   /** Re-creates the index from its definition; `buildMem` sets maintenance_work_mem for the build only. */

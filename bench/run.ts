@@ -29,8 +29,8 @@ import { runIngest, totalMs, type IngestRun } from './ingest.js';
 import { docsForChunks, prepareCorpus, rawInputs, type PreparedDoc, type StageTimes } from './load.js';
 import { RssMonitor } from './rss.js';
 import { runRisk, type RiskRun } from './risk.js';
-import { FILTERS, runSearch, type FilterFigures, type SearchRun } from './search.js';
-import { frac, int, mb, ms, percentile, ratio, secs, table, type Summary } from './stats.js';
+import { FILTERS, runSearch, type FilterFigures, type IndexVariant, type SearchRun } from './search.js';
+import { frac, int, mb, mean, ms, percentile, ratio, secs, summarize, table, type Summary } from './stats.js';
 
 const TARGET = { ingestDocsPerSec: 1000, searchP95Ms: 50, recall10: 0.95, riskP95Ms: 50, riskVsBare: 2 };
 
@@ -57,6 +57,13 @@ const { values: args } = parseArgs({
     'pg-url': { type: 'string', default: DEFAULT_PG_URL },
     'build-mem': { type: 'string' },
     'skip-ingest': { type: 'boolean', default: false },
+    only: { type: 'string' },
+    hnsw: { type: 'string' },
+    'ef-search': { type: 'string' },
+    crossover: { type: 'boolean', default: false },
+    'keep-db': { type: 'boolean', default: false },
+    'reuse-db': { type: 'string' },
+    sql: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
   strict: true,
@@ -65,7 +72,9 @@ const { values: args } = parseArgs({
 if (args.help) {
   console.log(`npm run bench -- [--quick] [--engines pglite,postgres] [--sizes 10000,100000] [--docs 5000]
                     [--queries 50] [--seed 7] [--json out.json] [--pg-url postgres://…]
-                    [--skip-ingest] [--build-mem 1GB]   (--build-mem: an experiment, see bench/README.md)`);
+                    [--skip-ingest] [--build-mem 1GB]   (--build-mem: an experiment, see bench/README.md)
+                    [--only search] [--hnsw 16:128,32:256] [--ef-search 200,400,800:strict_order] [--crossover]
+                    [--keep-db | --reuse-db shipcheck_bench_…] [--sql 'create index …; …']   (experiments: see bench/README.md)`);
   process.exit(0);
 }
 
@@ -78,6 +87,29 @@ const queriesPerFilter = Number(args.queries ?? (quick ? 8 : 50));
 if (sizes.some((s) => !Number.isInteger(s) || s <= 0) || !(ingestDocs > 0) || !(queriesPerFilter > 0)) {
   throw new Error('--sizes, --docs and --queries take positive integers');
 }
+if (args.only !== undefined && args.only !== 'search') throw new Error('--only takes "search"');
+/** `--only search`: the search section alone (no ingest, no risk endpoint, no eval replay). */
+const onlySearch = args.only === 'search';
+/** `--hnsw m:ef_construction,…`: HNSW graphs built in turn on the same loaded rows (default: as the migrations define it). */
+const indexVariants: IndexVariant[] | undefined = args.hnsw?.split(',').map((v) => {
+  const [m, efc] = v.split(':').map((x) => Number(x.trim()));
+  if (!Number.isInteger(m) || !Number.isInteger(efc) || m! < 2 || efc! < 2 * m!)
+    throw new Error(`--hnsw takes m:ef_construction pairs (ef_construction ≥ 2m), not ${v}`);
+  return { m: m!, efConstruction: efc! };
+});
+/** `--ef-search 200,400:strict_order,…`: the query-time settings measured beside as shipped (default: VARIANTS). */
+const variants: VectorSettings[] = args['ef-search']
+  ? [
+      AS_SHIPPED,
+      ...args['ef-search'].split(',').map((v): VectorSettings => {
+        const [ef, mode = 'relaxed_order'] = v.split(':').map((x) => x.trim());
+        if (!Number.isInteger(Number(ef)) || Number(ef) < 1 || Number(ef) > 1000) throw new Error(`--ef-search takes 1–1000, not ${ef}`);
+        if (mode !== 'off' && mode !== 'relaxed_order' && mode !== 'strict_order') throw new Error(`unknown iterative scan mode ${mode}`);
+        return { label: `ef_search=${ef} + ${mode}`, efSearch: Number(ef), iterativeScan: mode };
+      }),
+    ]
+  : VARIANTS;
+if ((args['keep-db'] || args['reuse-db']) && sizes.length !== 1) throw new Error('--keep-db / --reuse-db take one size (--sizes N)');
 
 const fingerprintAtStart = sourceFingerprint();
 const gitHead = git(['rev-parse', '--short', 'HEAD']);
@@ -155,6 +187,11 @@ function header(engines: EngineName[], pgInfo: string | undefined): void {
   out(
     `fingerprints: src ${fingerprintAtStart.src}, migrations ${fingerprintAtStart.migrations}${gitHead ? ` (git HEAD ${gitHead}${gitDirty ? ', with uncommitted changes in src/ or migrations/' : ''})` : ''}`,
   );
+  if (args.sql) out(`EXPERIMENT --sql: run on each search database after its migrations: ${args.sql}`);
+  if (onlySearch || indexVariants || args['ef-search'] || args['reuse-db'])
+    out(
+      `EXPERIMENT${onlySearch ? ' --only search' : ''}${args.hnsw ? ` --hnsw ${args.hnsw}` : ''}${args['ef-search'] ? ` --ef-search ${args['ef-search']}` : ''}${args['reuse-db'] ? ` --reuse-db ${args['reuse-db']} (rows loaded by an earlier run; load figures not measured)` : ''}`,
+    );
   if (args['build-mem'])
     out(
       `EXPERIMENT --build-mem: the bench's HNSW builds run with SET LOCAL maintenance_work_mem = '${args['build-mem']}' (not as shipped)`,
@@ -336,12 +373,12 @@ export function verdict(run: SearchRun): { best: Candidate; list: Candidate[] } 
 }
 
 function searchSection(run: SearchRun): void {
-  const title = `${run.engine}, ${int(run.chunks)} chunks (${int(run.docs)} docs)${args['build-mem'] ? `, EXPERIMENT: build with maintenance_work_mem ${args['build-mem']}` : ''}`;
+  const title = `${run.engine}, ${int(run.chunks)} chunks (${int(run.docs)} docs)${indexVariants ? `, ${graph(run)}` : ''}${args['build-mem'] ? `, EXPERIMENT: build with maintenance_work_mem ${args['build-mem']}` : ''}`;
   out(`2/3. Search — ${title}`);
   out('-'.repeat(14 + title.length));
   out(
     `Load without HNSW: documents ${secs(run.loadDocsMs)}, chunks ${secs(run.loadChunksMs)} (${int(perSec(run.chunks, run.loadChunksMs))} chunks/s through insertChunks), ` +
-      `ANALYZE ${secs(run.analyzeMs)}. HNSW build (CREATE INDEX ${/WITH \(([^)]*)\)/.exec(run.indexDef)?.[1] ?? 'pgvector defaults m=16, ef_construction=64'}; maintenance_work_mem ${run.hnswBuildMem}): ${secs(run.hnswBuildMs)}.`,
+      `ANALYZE ${secs(run.analyzeMs)}. HNSW build (CREATE INDEX ${/WITH \(([^)]*)\)/.exec(run.indexDef)?.[1] ?? 'pgvector defaults m=16, ef_construction=64'}; maintenance_work_mem ${run.hnswBuildMem}): ${secs(run.hnswBuildMs)}, index ${mb(run.hnswBytes)}.`,
   );
   out(
     `${run.queriesPerFilter} queries per filter (lines of corpus docs, perturbed), k=10; times in ms as p50 / p95. ` +
@@ -530,6 +567,61 @@ function riskSection(r: RiskRun, run: SearchRun): void {
   out();
 }
 
+async function evalSection() {
+  out('5. Eval harness (issue 3): replay and history read');
+  out('----------------------------------------------------');
+  const figures = await benchEval(quick ? 10_000 : 100_000, (l) => out('  ' + l));
+  out();
+  return figures;
+}
+
+/** "m=16, ef_construction=128" of the index a run measured. */
+const graph = (run: SearchRun) =>
+  (/WITH \(([^)]*)\)/.exec(run.indexDef)?.[1] ?? 'pgvector defaults m=16, ef_construction=64').replace(/'/g, '').replace(/,\s*/g, ', ');
+
+/** Rows kept vs exact and index latency (`--crossover`), bucketed by rows kept. */
+function crossoverSection(run: SearchRun): void {
+  const rows = run.crossover!;
+  out(
+    `Exact scan vs HNSW by rows the filter keeps (${run.engine}, ${int(run.chunks)} chunks, ${graph(run)}, settings as shipped; k=50, ms):`,
+  );
+  const edges = [0, 1000, 2000, 3000, 5000, 8000, 12000, 20000, 50000, Number.POSITIVE_INFINITY];
+  const table_: string[][] = [];
+  for (let i = 0; i + 1 < edges.length; i++) {
+    const inB = rows.filter((r) => r.rows >= edges[i]! && r.rows < edges[i + 1]!);
+    if (!inB.length) continue;
+    const ex = summarize(inB.map((r) => r.exactMs));
+    const ix = summarize(inB.map((r) => r.indexMs));
+    table_.push([
+      `${int(edges[i]!)}–${Number.isFinite(edges[i + 1]!) ? int(edges[i + 1]!) : '…'}`,
+      String(inB.length),
+      [...new Set(inB.map((r) => r.partition))].join(', '),
+      p(ex),
+      p(ix),
+      ratio(ex.p50 / ix.p50),
+      frac(mean(inB.map((r) => r.recall10))),
+      `${inB.filter((r) => r.hnswPlan).length}/${inB.length}`,
+    ]);
+  }
+  out(
+    table(
+      [
+        'rows kept',
+        'queries',
+        'partitions',
+        'exact p50 / p95',
+        'index mode p50 / p95',
+        'exact/index p50',
+        'index mode recall@10',
+        'planner chose HNSW',
+      ],
+      table_,
+    ),
+  );
+  out('  "index mode" = vectorSearch(..., \'index\'): the planner may answer it with an exact scan when it expects that to be cheaper.');
+  out();
+}
+
 async function main(): Promise<void> {
   const engines = await chooseEngines();
   const pgInfo = engines.includes('postgres') ? await postgresServerInfo(pgUrl) : undefined;
@@ -553,7 +645,7 @@ async function main(): Promise<void> {
   const raws = rawInputs(seed, ingestDocs);
   const ingestPrepared = corpus.docs.slice(0, ingestDocs);
   if (ingestPrepared.some((d, i) => d.index !== i)) throw new Error('corpus has duplicates in the ingest range');
-  if (!args['skip-ingest']) {
+  if (!args['skip-ingest'] && !onlySearch) {
     for (const engine of engines) {
       ingestRuns.push(
         ...(await runIngest(engine, {
@@ -571,7 +663,9 @@ async function main(): Promise<void> {
     ingestSection(ingestRuns, { ...corpus.times, docs: corpus.docs.length, chunks: corpus.chunks });
   }
 
-  const smallest = docsForChunks(corpus.docs, Math.min(...sizes));
+  // Queries come from the documents of the smallest size, at most 10k chunks, so a run of one size
+  // (e.g. --sizes 100000) asks the same queries as the full run.
+  const smallest = docsForChunks(corpus.docs, Math.min(...sizes, 10_000));
   const queries = makeQueries(
     seed,
     smallest.map((d) => ({ body: d.doc.body, service: d.doc.service, kind: d.doc.kind, occurredAt: d.doc.occurredAt.toISOString() })),
@@ -585,7 +679,7 @@ async function main(): Promise<void> {
       const then = async (b: BenchDb, tenant: string) => {
         riskRuns.push(await runRisk(b, tenant, { n: queriesPerFilter, progress }));
       };
-      const run = await runSearch({
+      const runs = await runSearch({
         engine,
         size,
         template,
@@ -593,15 +687,23 @@ async function main(): Promise<void> {
         embedder,
         docs,
         queries,
-        variants: VARIANTS,
+        variants,
         buildMem: args['build-mem'],
+        indexVariants,
+        keepDb: args['keep-db'],
+        reuseDb: engine === 'postgres' ? args['reuse-db'] : undefined,
+        crossover: args.crossover,
+        extraSql: args.sql,
         rss,
         progress,
-        then,
+        ...(onlySearch ? {} : { then }),
       });
-      searchRuns.push(run);
-      searchSection(run);
-      riskSection(riskRuns[riskRuns.length - 1]!, run);
+      for (const run of runs) {
+        searchRuns.push(run);
+        searchSection(run);
+        if (run.crossover) crossoverSection(run);
+      }
+      if (!onlySearch) riskSection(riskRuns[riskRuns.length - 1]!, runs[runs.length - 1]!);
     }
   }
 
@@ -616,16 +718,14 @@ async function main(): Promise<void> {
   out(`  run peak ${mb(rss.peakRss)}. The prepared corpus (all chunk texts and Float32 vectors) stays in memory for the whole run.`);
   out();
 
-  out('5. Eval harness (issue 3): replay and history read');
-  out('----------------------------------------------------');
-  const evalFigures = await benchEval(quick ? 10_000 : 100_000, (l) => out('  ' + l));
-  out();
+  const evalFigures = onlySearch ? undefined : await evalSection();
 
   out('Summary against the targets');
   out('---------------------------');
-  out(
-    `  eval replay of ${int(evalFigures.releases)} releases (read + split replay, baseline): ${evalFigures.total.toFixed(1)} s — target ≤ 60 s: ${mark(evalFigures.total <= 60)}`,
-  );
+  if (evalFigures)
+    out(
+      `  eval replay of ${int(evalFigures.releases)} releases (read + split replay, baseline): ${evalFigures.total.toFixed(1)} s — target ≤ 60 s: ${mark(evalFigures.total <= 60)}`,
+    );
   for (const r of ingestRuns.filter((x) => x.path === 'pipeline' && x.by === 'src')) {
     const dps = perSec(r.docs, totalMs(r));
     out(
@@ -638,7 +738,7 @@ async function main(): Promise<void> {
     const worstRecall = Math.min(...def.map((s) => s.recall10));
     const { best } = verdict(run);
     out(
-      `  search ${run.engine} ${int(run.chunks)} chunks, as shipped: worst hybrid p95 ${ms(worstP95)} ms (${mark(worstP95 <= TARGET.searchP95Ms)}), ` +
+      `  search ${run.engine} ${int(run.chunks)} chunks, ${graph(run)}, as shipped: worst hybrid p95 ${ms(worstP95)} ms (${mark(worstP95 <= TARGET.searchP95Ms)}), ` +
         `worst recall@10 ${frac(worstRecall)} (${mark(worstRecall >= TARGET.recall10)}); best: ${best.label}, hybrid p95 ${ms(best.worstHybridP95)} ms`,
     );
   }

@@ -15,7 +15,7 @@ import { analyzeChunks, vectorSearch } from '../src/store/chunks.js';
 import { queryRows, type Db } from '../src/store/database.js';
 import type { Store } from '../src/store/index.js';
 import type { BenchQuery } from './corpus.js';
-import { AS_SHIPPED, BenchDb, type EngineName, type VectorSettings } from './engines.js';
+import { AS_SHIPPED, BenchDb, VECTOR_INDEX, type EngineName, type VectorSettings } from './engines.js';
 import { bulkInsertChunks, chunkCount, chunkRows, insertDocumentRows, type PreparedDoc } from './load.js';
 import type { PhaseMemory, RssMonitor } from './rss.js';
 import { gc, mean, summarize, type Summary } from './stats.js';
@@ -71,10 +71,14 @@ export interface SearchRun {
   loadChunksMs: number;
   analyzeMs: number;
   hnswBuildMs: number;
+  /** Size of the built HNSW index, bytes. */
+  hnswBytes: number;
   /** maintenance_work_mem during the build. */
   hnswBuildMem: string;
-  /** The index definition the migrations made (re-created as is after the load). */
+  /** The index definition built (the migrations' one unless `--hnsw` asked for other m / ef_construction). */
   indexDef: string;
+  /** Rows kept vs exact and index k=50 latency, per partition (`--crossover`); measured once, after the last index. */
+  crossover?: CrossoverRow[];
   /** Rows the tsquery hybrid builds matches (before any cap, ranking and LIMIT), first few unfiltered queries: mean share of all chunks. */
   textMatchShare: number;
   memory: { load: PhaseMemory; build: PhaseMemory; queries: PhaseMemory };
@@ -92,10 +96,44 @@ export interface SearchInput {
   variants: readonly VectorSettings[];
   /** maintenance_work_mem for the HNSW build (SET LOCAL around CREATE INDEX); undefined = the engine's default (an experiment). */
   buildMem: string | undefined;
+  /** HNSW graphs to build in turn on the same loaded rows; undefined = as the migrations define it. Default [undefined]. */
+  indexVariants?: readonly (IndexVariant | undefined)[];
+  /** PostgreSQL: keep the scratch database (`--keep-db`), or use one an earlier run kept (`--reuse-db`, no load). */
+  keepDb?: boolean;
+  reuseDb?: string;
+  /** Also measure exact vs index latency against rows kept, per service × kind partition (`--crossover`). */
+  crossover?: boolean;
+  /** SQL run after the migrations, before the load (`--sql`: e.g. a proposed migration's indexes). */
+  extraSql?: string;
   rss: RssMonitor;
   progress: (msg: string) => void;
   /** Runs on the loaded database after the search figures, before it closes (the risk section). */
   then?: (b: BenchDb, tenantSlug: string) => Promise<void>;
+}
+
+export interface IndexVariant {
+  m: number;
+  efConstruction: number;
+}
+
+/** `def` (as pg_get_indexdef prints it) with another m / ef_construction. */
+export function withGraph(def: string, v: IndexVariant | undefined): string {
+  if (!v) return def;
+  const params = `WITH (m='${v.m}', ef_construction='${v.efConstruction}')`;
+  return /WITH \([^)]*\)/.test(def) ? def.replace(/WITH \([^)]*\)/, params) : `${def} ${params}`;
+}
+
+export interface CrossoverRow {
+  /** e.g. "service", "service+kind". */
+  partition: string;
+  /** Rows the filter keeps (count), per query. */
+  rows: number;
+  exactMs: number;
+  indexMs: number;
+  /** recall@10 of the index query with this filter (k=10 against the exact top 10). */
+  recall10: number;
+  /** Whether the planner used the HNSW index for the index-mode query (else it chose an exact scan itself). */
+  hnswPlan: boolean;
 }
 
 interface Capture {
@@ -251,194 +289,317 @@ const overlap = (a: readonly string[], truth: readonly string[]) => {
   return t.size === 0 ? 1 : a.filter((id) => t.has(id)).length / t.size;
 };
 
-export async function runSearch(input: SearchInput): Promise<SearchRun> {
-  const { engine, rss, docs, queries, embedder } = input;
+/** Ground truth per filter (exact scans inside hybrid search): it does not depend on the index, so it is measured once. */
+interface Truth {
+  truth50: RankedChunk[][];
+  exactVecMs: number[];
+  exactTop: string[][];
+  exactTimes: number[];
+}
+
+/**
+ * Loads the corpus once (or reuses a kept PostgreSQL database), then for each
+ * index variant builds the HNSW index and measures; one SearchRun per variant.
+ */
+export async function runSearch(input: SearchInput): Promise<SearchRun[]> {
+  const { engine, rss, docs } = input;
   const tag = `${engine} ${input.size}${input.buildMem ? ` (build mem ${input.buildMem})` : ''}`;
   gc();
   rss.begin(`search ${tag}: open + load`);
-  const b = engine === 'pglite' ? await BenchDb.pglite(input.template!) : await BenchDb.postgres(input.pgUrl);
+  const b =
+    engine === 'pglite'
+      ? await BenchDb.pglite(input.template!)
+      : await BenchDb.postgres(input.pgUrl, { keep: input.keepDb, reuse: input.reuseDb });
+  const runs: SearchRun[] = [];
   try {
-    let store = b.store();
+    // One statement at a time: PGlite's extended protocol takes one per call.
+    for (const st of (input.extraSql ?? '').split(';').map((x) => x.trim())) if (st) await b.exec(st);
+    const store = b.store();
     const { tenant } = await store.tenants.ensure('bench');
     const serviceIds = new Map<string, string>();
     for (const name of new Set(docs.map((d) => d.doc.service))) serviceIds.set(name, await store.services.ensure(tenant.id, name));
-    const indexDef = await b.dropVectorIndex();
-
-    // Load: documents, then chunks through insertChunks, without the HNSW index.
-    input.progress(`${tag}: bulk load ${docs.length} docs / ${chunkCount(docs)} chunks`);
-    let t = performance.now();
-    const ids = await insertDocumentRows(b.db, tenant.id, serviceIds, docs);
-    const loadDocsMs = performance.now() - t;
-    const loadChunksMs = await bulkInsertChunks(b.db, chunkRows(tenant.id, serviceIds, docs, ids));
-    t = performance.now();
-    // What src does after a bulk load (withDeferredVectorIndex): merge the full-text index's pending
-    // list and analyze. PostgreSQL's autovacuum would do both soon after; PGlite has no autovacuum.
-    await analyzeChunks(b.db);
-    await b.exec('analyze documents');
-    const analyzeMs = performance.now() - t;
+    let loadDocsMs = Number.NaN;
+    let loadChunksMs = Number.NaN;
+    let analyzeMs = Number.NaN;
+    let indexDef: string;
+    if (input.reuseDb) {
+      const [r] = await queryRows<{ n: number }>(b.db, sql`select count(*)::int as n from chunks where tenant_id = ${tenant.id}`);
+      if (r?.n !== chunkCount(docs)) throw new Error(`--reuse-db ${input.reuseDb} holds ${r?.n} chunks, not ${chunkCount(docs)}`);
+      indexDef = await b.dropVectorIndex();
+      input.progress(`${tag}: reusing ${input.reuseDb} (${r.n} chunks, loaded by an earlier run)`);
+    } else {
+      indexDef = await b.dropVectorIndex();
+      // Load: documents, then chunks through insertChunks, without the HNSW index.
+      input.progress(`${tag}: bulk load ${docs.length} docs / ${chunkCount(docs)} chunks`);
+      let t = performance.now();
+      const ids = await insertDocumentRows(b.db, tenant.id, serviceIds, docs);
+      loadDocsMs = performance.now() - t;
+      loadChunksMs = await bulkInsertChunks(b.db, chunkRows(tenant.id, serviceIds, docs, ids));
+      t = performance.now();
+      // What src does after a bulk load (withDeferredVectorIndex): merge the full-text index's pending
+      // list and analyze. PostgreSQL's autovacuum would do both soon after; PGlite has no autovacuum.
+      await analyzeChunks(b.db);
+      await b.exec('analyze documents');
+      analyzeMs = performance.now() - t;
+    }
+    if (input.keepDb) input.progress(`${tag}: keeping database ${b.name} (reuse with --reuse-db ${b.name}; drop it when done)`);
     const loadMem = rss.end()!;
 
-    input.progress(`${tag}: CREATE INDEX hnsw`);
-    rss.begin(`search ${tag}: hnsw build`);
-    t = performance.now();
-    await b.createVectorIndex(indexDef, input.buildMem);
-    const hnswBuildMs = performance.now() - t;
-    const buildMemInForce = input.buildMem ?? (await b.show('maintenance_work_mem'));
-    const buildMem = rss.end()!;
-
-    const n = queries.length;
-    const embeddings = await embedder.embed(queries.map((q) => q.q));
-    const filters: FilterFigures[] = [];
-    rss.begin(`search ${tag}: queries`);
-    const tsqueries: string[] = [];
-
-    for (const f of FILTERS) {
-      input.progress(`${tag}: ${n} queries, filter ${f}`);
-      const cf = (i: number) => chunkFilter(tenant.id, serviceIds, queries[i]!, f);
-      const sq = (i: number) => searchQuery(queries[i]!, f);
-      await b.applySettings(AS_SHIPPED);
-      store = b.store();
-      const defaultInForce = await b.vectorSettings();
-      const plan = {
-        index: await explainVector(b.db, cf(0), embeddings[0]!, 'index'),
-        exact: await explainVector(b.db, cf(0), embeddings[0]!, 'exact'),
-      };
-
-      // A. Hybrid search as shipped, live. Its text half is kept for the other modes.
-      const live = instrumented(store, embedder);
-      const textMs: number[] = [];
-      const textOf: Map<string, RankedChunk[]>[] = [];
-      const liveVec50: RankedChunk[][] = [];
-      const liveVecMs: number[] = [];
-      const liveTop: string[][] = [];
-      const liveTimes = await timedLoop(
-        n,
-        1,
-        (i) => hybridCall(live, i, undefined),
-        (i, r) => {
-          // The broadest tsquery of the search (the any-word one when hybrid fell back to it).
-          const used = [...live.cap.text.keys()];
-          if (f === 'none' && tsqueries.length < 5 && used.length) tsqueries.push(used[used.length - 1]!);
-          textMs[i] = live.cap.textMs;
-          textOf[i] = live.cap.text;
-          liveVec50[i] = live.cap.vector;
-          liveVecMs[i] = live.cap.vectorMs;
-          liveTop[i] = r.map((h) => h.chunkId);
-        },
-      );
-
-      // B. Hybrid with an exact vector scan: the ground truth (top 50, so top 10 is its prefix).
-      const ex = instrumented(store, embedder);
-      const truth50: RankedChunk[][] = [];
-      const exactVecMs: number[] = [];
-      const exactTop: string[][] = [];
-      const exactTimes = await timedLoop(
-        n,
-        1,
-        (i) => hybridCall(ex, i, 'exact'),
-        (i, r) => {
-          truth50[i] = ex.cap.vector;
-          exactVecMs[i] = ex.cap.vectorMs;
-          exactTop[i] = r.map((h) => h.chunkId);
-        },
-      );
-
-      // C. Each HNSW setting: the bare k=10 query, and hybrid's k=50 call (text half reused).
-      const settings: SettingFigures[] = [];
-      for (const s of input.variants) {
-        if (s !== AS_SHIPPED && b.sameAsShipped(s)) continue;
-        await b.applySettings(s);
-        store = b.store();
-        const inForce = await b.vectorSettings();
-        const idx10: RankedChunk[][] = [];
-        const vector = await timedLoop(
-          n,
-          WARMUP,
-          (i) => vectorSearch(b.db, cf(i), embeddings[i]!, K, 'index'),
-          (i, r) => (idx10[i] = r),
-        );
-        const isDefault = s === AS_SHIPPED;
-        let vec50 = liveVec50;
-        let vec50Ms = liveVecMs;
-        let top = liveTop;
-        let hybridTimes = liveTimes;
-        if (!isDefault) {
-          const hy = instrumented(store, embedder);
-          vec50 = [];
-          vec50Ms = [];
-          top = [];
-          const times = await timedLoop(
-            n,
-            WARMUP,
-            (i) => hybridCall(hy, i, undefined),
-            (i, r) => {
-              vec50[i] = hy.cap.vector;
-              vec50Ms[i] = hy.cap.vectorMs;
-              top[i] = r.map((h) => h.chunkId);
-            },
-          );
-          hybridTimes = times.map((ms, i) => ms + textMs[i]!);
-        }
-        const r10 = idx10.map((r, i) => recallAt(K, r, truth50[i]!));
-        settings.push({
-          label: isDefault ? `as shipped (${defaultInForce})` : s.label,
-          inForce: isDefault ? defaultInForce : inForce,
-          vector: summarize(vector),
-          vector50: summarize(vec50Ms),
-          hybrid: summarize(hybridTimes),
-          hybridLive: isDefault,
-          recall10: mean(r10),
-          recall10Min: Math.min(...r10),
-          fill50: mean(vec50.map((r, i) => (truth50[i]!.length ? r.length / truth50[i]!.length : 1))),
-          recall50: mean(vec50.map((r, i) => recallAt(N_CANDIDATES, r, truth50[i]!))),
-          hybridAgree10: mean(top.map((ids, i) => overlap(ids, exactTop[i]!))),
-        });
+    const variants = input.indexVariants?.length ? input.indexVariants : [undefined];
+    const truths = new Map<FilterName, Truth>();
+    for (const [vi, variant] of variants.entries()) {
+      if (vi > 0) await b.exec(`drop index ${VECTOR_INDEX}`);
+      const def = withGraph(indexDef, variant);
+      input.progress(`${tag}: CREATE INDEX hnsw (${/WITH \(([^)]*)\)/.exec(def)?.[1] ?? 'pgvector defaults'})`);
+      rss.begin(`search ${tag}: hnsw build${variant ? ` m=${variant.m} ef_construction=${variant.efConstruction}` : ''}`);
+      const t = performance.now();
+      await b.createVectorIndex(def, input.buildMem);
+      const hnswBuildMs = performance.now() - t;
+      const hnswBytes = await b.vectorIndexBytes();
+      const buildMemInForce = input.buildMem ?? (await b.show('maintenance_work_mem'));
+      const buildMem = rss.end()!;
+      const last = vi === variants.length - 1;
+      const measured = await measureQueries(input, b, tenant.id, serviceIds, truths, tag);
+      const crossover = last && input.crossover ? await measureCrossover(input, b, tenant.id, serviceIds, tag) : undefined;
+      const queriesMem = rss.end()!;
+      if (last && input.then) {
+        rss.begin(`risk ${tag}`);
+        await input.then(b, 'bench');
+        rss.end();
       }
-      filters.push({
-        filter: f,
-        selectivity: selectivity(docs, queries, f),
-        plan,
-        settings,
-        exact: { vector50: summarize(exactVecMs), hybrid: summarize(exactTimes.map((ms, i) => ms + textMs[i]!)) },
-        text: summarize(textMs),
+      runs.push({
+        engine,
+        size: input.size,
+        docs: docs.length,
+        chunks: chunkCount(docs),
+        queriesPerFilter: input.queries.length,
+        loadDocsMs,
+        loadChunksMs,
+        analyzeMs,
+        hnswBuildMs,
+        hnswBytes,
+        hnswBuildMem: buildMemInForce,
+        indexDef: def,
+        textMatchShare: measured.textMatchShare,
+        memory: { load: loadMem, build: buildMem, queries: queriesMem },
+        filters: measured.filters,
+        ...(crossover ? { crossover } : {}),
       });
-
-      async function hybridCall(x: { retrieval: Retrieval; cap: Capture }, i: number, mode: VectorMode | undefined) {
-        // Warm-up calls (before textOf is filled) and the live run query the text half for real.
-        Object.assign(x.cap, { vector: [], vectorMs: 0, text: new Map(), textMs: 0 });
-        x.cap.memoText = x === live ? undefined : textOf[i];
-        return x.retrieval.search(tenant.id, sq(i), mode ? { vectorMode: mode } : {});
-      }
     }
-    await b.applySettings(AS_SHIPPED);
-    const matched: number[] = [];
-    for (const q of tsqueries) matched.push(await tsqueryMatches(b.db, tenant.id, q));
-    const textMatchShare = matched.length ? mean(matched) / chunkCount(docs) : Number.NaN;
-    const queriesMem = rss.end()!;
-    if (input.then) {
-      rss.begin(`risk ${tag}`);
-      await input.then(b, 'bench');
-      rss.end();
-    }
-    return {
-      engine,
-      size: input.size,
-      docs: docs.length,
-      chunks: chunkCount(docs),
-      queriesPerFilter: n,
-      loadDocsMs,
-      loadChunksMs,
-      analyzeMs,
-      hnswBuildMs,
-      hnswBuildMem: buildMemInForce,
-      indexDef,
-      textMatchShare,
-      memory: { load: loadMem, build: buildMem, queries: queriesMem },
-      filters,
-    };
+    return runs;
   } finally {
     rss.end();
     await b.close();
     gc();
   }
+}
+
+/** Sections 2 and 3 on a loaded database with its index built; the ground truth is taken from `truths` when there. */
+async function measureQueries(
+  input: SearchInput,
+  b: BenchDb,
+  tenantId: string,
+  serviceIds: ReadonlyMap<string, string>,
+  truths: Map<FilterName, Truth>,
+  tag: string,
+): Promise<{ filters: FilterFigures[]; textMatchShare: number }> {
+  const { rss, docs, queries, embedder } = input;
+  let store = b.store();
+  const n = queries.length;
+  const embeddings = await embedder.embed(queries.map((q) => q.q));
+  const filters: FilterFigures[] = [];
+  rss.begin(`search ${tag}: queries`);
+  const tsqueries: string[] = [];
+
+  for (const f of FILTERS) {
+    input.progress(`${tag}: ${n} queries, filter ${f}`);
+    const cf = (i: number) => chunkFilter(tenantId, serviceIds, queries[i]!, f);
+    const sq = (i: number) => searchQuery(queries[i]!, f);
+    await b.applySettings(AS_SHIPPED);
+    store = b.store();
+    const defaultInForce = await b.vectorSettings();
+    const plan = {
+      index: await explainVector(b.db, cf(0), embeddings[0]!, 'index'),
+      exact: await explainVector(b.db, cf(0), embeddings[0]!, 'exact'),
+    };
+
+    // A. Hybrid search as shipped, live. Its text half is kept for the other modes.
+    const live = instrumented(store, embedder);
+    const textMs: number[] = [];
+    const textOf: Map<string, RankedChunk[]>[] = [];
+    const liveVec50: RankedChunk[][] = [];
+    const liveVecMs: number[] = [];
+    const liveTop: string[][] = [];
+    const liveTimes = await timedLoop(
+      n,
+      1,
+      (i) => hybridCall(live, i, undefined),
+      (i, r) => {
+        // The broadest tsquery of the search (the any-word one when hybrid fell back to it).
+        const used = [...live.cap.text.keys()];
+        if (f === 'none' && tsqueries.length < 5 && used.length) tsqueries.push(used[used.length - 1]!);
+        textMs[i] = live.cap.textMs;
+        textOf[i] = live.cap.text;
+        liveVec50[i] = live.cap.vector;
+        liveVecMs[i] = live.cap.vectorMs;
+        liveTop[i] = r.map((h) => h.chunkId);
+      },
+    );
+
+    // B. Hybrid with an exact vector scan: the ground truth (top 50, so top 10 is its prefix). Once per filter.
+    let truth = truths.get(f);
+    if (!truth) {
+      const ex = instrumented(store, embedder);
+      const t: Truth = { truth50: [], exactVecMs: [], exactTop: [], exactTimes: [] };
+      t.exactTimes = await timedLoop(
+        n,
+        1,
+        (i) => hybridCall(ex, i, 'exact'),
+        (i, r) => {
+          t.truth50[i] = ex.cap.vector;
+          t.exactVecMs[i] = ex.cap.vectorMs;
+          t.exactTop[i] = r.map((h) => h.chunkId);
+        },
+      );
+      truths.set(f, t);
+      truth = t;
+    }
+    const { truth50, exactVecMs, exactTop, exactTimes } = truth;
+
+    // C. Each HNSW setting: the bare k=10 query, and hybrid's k=50 call (text half reused).
+    const settings: SettingFigures[] = [];
+    for (const s of input.variants) {
+      if (s !== AS_SHIPPED && b.sameAsShipped(s)) continue;
+      await b.applySettings(s);
+      store = b.store();
+      const inForce = await b.vectorSettings();
+      const idx10: RankedChunk[][] = [];
+      const vector = await timedLoop(
+        n,
+        WARMUP,
+        (i) => vectorSearch(b.db, cf(i), embeddings[i]!, K, 'index'),
+        (i, r) => (idx10[i] = r),
+      );
+      const isDefault = s === AS_SHIPPED;
+      let vec50 = liveVec50;
+      let vec50Ms = liveVecMs;
+      let top = liveTop;
+      let hybridTimes = liveTimes;
+      if (!isDefault) {
+        const hy = instrumented(store, embedder);
+        vec50 = [];
+        vec50Ms = [];
+        top = [];
+        const times = await timedLoop(
+          n,
+          WARMUP,
+          (i) => hybridCall(hy, i, undefined),
+          (i, r) => {
+            vec50[i] = hy.cap.vector;
+            vec50Ms[i] = hy.cap.vectorMs;
+            top[i] = r.map((h) => h.chunkId);
+          },
+        );
+        hybridTimes = times.map((ms, i) => ms + textMs[i]!);
+      }
+      const r10 = idx10.map((r, i) => recallAt(K, r, truth50[i]!));
+      settings.push({
+        label: isDefault ? `as shipped (${defaultInForce})` : s.label,
+        inForce: isDefault ? defaultInForce : inForce,
+        vector: summarize(vector),
+        vector50: summarize(vec50Ms),
+        hybrid: summarize(hybridTimes),
+        hybridLive: isDefault,
+        recall10: mean(r10),
+        recall10Min: Math.min(...r10),
+        fill50: mean(vec50.map((r, i) => (truth50[i]!.length ? r.length / truth50[i]!.length : 1))),
+        recall50: mean(vec50.map((r, i) => recallAt(N_CANDIDATES, r, truth50[i]!))),
+        hybridAgree10: mean(top.map((ids, i) => overlap(ids, exactTop[i]!))),
+      });
+    }
+    filters.push({
+      filter: f,
+      selectivity: selectivity(docs, queries, f),
+      plan,
+      settings,
+      exact: { vector50: summarize(exactVecMs), hybrid: summarize(exactTimes.map((ms, i) => ms + textMs[i]!)) },
+      text: summarize(textMs),
+    });
+
+    async function hybridCall(x: { retrieval: Retrieval; cap: Capture }, i: number, mode: VectorMode | undefined) {
+      // Warm-up calls (before textOf is filled) and the live run query the text half for real.
+      Object.assign(x.cap, { vector: [], vectorMs: 0, text: new Map(), textMs: 0 });
+      x.cap.memoText = x === live ? undefined : textOf[i];
+      return x.retrieval.search(tenantId, sq(i), mode ? { vectorMode: mode } : {});
+    }
+  }
+  await b.applySettings(AS_SHIPPED);
+  const matched: number[] = [];
+  for (const q of tsqueries) matched.push(await tsqueryMatches(b.db, tenantId, q));
+  const textMatchShare = matched.length ? mean(matched) / chunkCount(docs) : Number.NaN;
+  return { filters, textMatchShare };
+}
+
+/**
+ * Where an exact scan stops being dearer than the index: per partition of the
+ * tenant (service, kind, service + kind, service + asOf), the rows it keeps,
+ * and the k=50 exact and index queries' times (as shipped settings), over the
+ * first queries. Each query is run under the filter of its own source document.
+ * "index" is what the planner makes of the index-mode query: HNSW, or an exact
+ * scan when it expects that to be cheaper (hnswPlan says which).
+ */
+async function measureCrossover(
+  input: SearchInput,
+  b: BenchDb,
+  tenantId: string,
+  serviceIds: ReadonlyMap<string, string>,
+  tag: string,
+): Promise<CrossoverRow[]> {
+  await b.applySettings(AS_SHIPPED);
+  const qs = input.queries.slice(0, Math.min(20, input.queries.length));
+  const embeddings = await input.embedder.embed(qs.map((q) => q.q));
+  const partitions: { name: string; filter: (q: BenchQuery) => ChunkFilter }[] = [
+    { name: 'service', filter: (q) => ({ tenantId, serviceId: serviceIds.get(q.service)! }) },
+    { name: 'kind', filter: (q) => ({ tenantId, kind: q.kind }) },
+    { name: 'service+kind', filter: (q) => ({ tenantId, serviceId: serviceIds.get(q.service)!, kind: q.kind }) },
+    {
+      name: 'service+asOf',
+      filter: (q) => ({ tenantId, serviceId: serviceIds.get(q.service)!, asOf: new Date(q.asOf) }),
+    },
+    {
+      name: 'service+kind+asOf',
+      filter: (q) => ({ tenantId, serviceId: serviceIds.get(q.service)!, kind: q.kind, asOf: new Date(q.asOf) }),
+    },
+  ];
+  const rows: CrossoverRow[] = [];
+  for (const p of partitions) {
+    input.progress(`${tag}: crossover, ${qs.length} queries, filter ${p.name}`);
+    for (const [i, q] of qs.entries()) {
+      const f = p.filter(q);
+      const rowCount = await countRows(b.db, f);
+      const e = embeddings[i]!;
+      // One untimed call each first: the timed ones then read warm pages, as a live service would.
+      await vectorSearch(b.db, f, e, N_CANDIDATES, 'exact');
+      await vectorSearch(b.db, f, e, N_CANDIDATES, 'index');
+      let t = performance.now();
+      const exact = await vectorSearch(b.db, f, e, N_CANDIDATES, 'exact');
+      const exactMs = performance.now() - t;
+      t = performance.now();
+      await vectorSearch(b.db, f, e, N_CANDIDATES, 'index');
+      const indexMs = performance.now() - t;
+      const idx10 = await vectorSearch(b.db, f, e, K, 'index');
+      const hnswPlan = (await explainVector(b.db, f, e, 'index')).includes(VECTOR_INDEX);
+      rows.push({ partition: p.name, rows: rowCount, exactMs, indexMs, recall10: recallAt(K, idx10, exact), hnswPlan });
+    }
+  }
+  return rows;
+}
+
+async function countRows(db: Db, f: ChunkFilter): Promise<number> {
+  const parts: SQL[] = [sql`tenant_id = ${f.tenantId}`, sql`embedding is not null`];
+  if (f.serviceId) parts.push(sql`service_id = ${f.serviceId}`);
+  if (f.kind) parts.push(sql`kind = ${f.kind}`);
+  if (f.asOf) parts.push(sql`occurred_at <= ${f.asOf.toISOString()}::timestamptz`);
+  const [r] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from chunks where ${sql.join(parts, sql` and `)}`);
+  return r?.n ?? 0;
 }

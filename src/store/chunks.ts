@@ -73,8 +73,10 @@ function rowsOf(rows: RawRanked[]): RankedChunk[] {
 /**
  * Nearest chunks by cosine similarity (score = 1 − distance). `index` lets
  * the planner use HNSW (with pgvector 0.8's iterative scan, set per
- * connection, so filters do not starve the result); `exact` forces a scan,
- * which the benchmark uses as ground truth.
+ * connection, so filters do not starve the result), or, when the filter keeps
+ * few rows, read them through the tenant/service and tenant/kind indexes and
+ * score them all, which is exact and as fast; `exact` forces a scan, which
+ * the benchmark uses as ground truth.
  */
 export async function vectorSearch(
   db: Db,

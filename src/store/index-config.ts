@@ -43,7 +43,7 @@ async function resizeColumn(db: Db, dimension: number): Promise<void> {
   await db.execute(sql`alter table chunks alter column embedding set storage plain`);
 }
 
-/** Memory for building the HNSW graph: at 100k chunks it outgrows the 64 MB default and the build spills to disk (PGlite: 519 s at 64 MB, 186 s at 1 GB; bench/README.md). */
+/** Memory for building the HNSW graph: at 100k chunks it outgrows the 64 MB default and the build spills to disk (PGlite, ef_construction 128: 519 s at 64 MB, 186 s at 1 GB; ef_construction 512: 347 s at 1 GB; bench/README.md). */
 export const HNSW_BUILD_MEMORY = '1GB';
 
 /** The same index the migrations create (schema.ts), built with room for its graph. */
