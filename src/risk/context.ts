@@ -26,6 +26,12 @@ export const RECENT_INCIDENT_DAYS = 14;
  * the same; fetching 40 more texts does not).
  */
 export const NEIGHBOURS = 60;
+/**
+ * Candidates the vector index examines for them (HNSW ef_search): 200, not
+ * the 400 general search uses. At 100k chunks the ten most similar releases
+ * came out the same for 80 of 80 releases, in 19 instead of 33 ms.
+ */
+export const NEIGHBOUR_BREADTH = 200;
 const DAY_MS = 86_400_000;
 /**
  * Earlier changes read for the file and author history, newest first: a
@@ -82,7 +88,7 @@ const OWN_DOCUMENTS_MAX = 40;
  * release still finds that release.
  */
 async function neighboursOf(deps: ContextDeps, tenantId: string, release: RiskRelease, vector: number[], ownRoom: number) {
-  const hits = await deps.chunks.nearest({ tenantId, asOf: release.createdAt }, vector, NEIGHBOURS + ownRoom);
+  const hits = await deps.chunks.nearest({ tenantId, asOf: release.createdAt, breadth: NEIGHBOUR_BREADTH }, vector, NEIGHBOURS + ownRoom);
   const documentReleases = await deps.history.documentReleases(
     tenantId,
     hits.filter(isChangeDoc).map((h) => h.documentId),

@@ -157,7 +157,8 @@ export interface TrainingHistory {
 
 /** Nearest chunks by vector, as of a time: the one similarity search an assessment makes. */
 export interface ChunkNeighbours {
-  nearest(q: { tenantId: string; asOf: Date }, vector: number[], k: number): Promise<ChunkHit[]>;
+  /** `breadth`: how many candidates the vector index examines (HNSW ef_search); fewer is faster and less exact. */
+  nearest(q: { tenantId: string; asOf: Date; breadth: number }, vector: number[], k: number): Promise<ChunkHit[]>;
 }
 
 /** Hybrid retrieval that reuses vector candidates already found (retrieval/ implements it). */

@@ -103,6 +103,28 @@ export async function vectorSearch(
 }
 
 /**
+ * Nearest chunks of a tenant as of a time, the vector index examining
+ * `breadth` candidates (hnsw.ef_search for this statement only, through the
+ * SQL function shipcheck_nearest of migration 0006).
+ */
+export async function nearestWithBreadth(
+  db: Db,
+  q: { tenantId: string; asOf: Date; breadth: number },
+  embedding: number[],
+  limit: number,
+): Promise<RankedChunk[]> {
+  const rows = await queryRows<RawRanked>(
+    db,
+    sql`
+    select chunk_id as "chunkId", document_id as "documentId", kind, service, title, body as text, locator,
+           occurred_at as "occurredAt", score
+    from shipcheck_nearest(${q.tenantId}::uuid, ${q.asOf.toISOString()}::timestamptz, ${toVectorLiteral(embedding)}::vector,
+      ${Math.max(1, Math.floor(limit))}, ${Math.max(1, Math.floor(q.breadth))})`,
+  );
+  return rowsOf(rows);
+}
+
+/**
  * Rows matched before ranking. Ranking detoasts each candidate's tsvector
  * (about 40 µs a row in PGlite; the planner scans in storage order when
  * it expects many matches), so an unbounded OR over common words would

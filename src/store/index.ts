@@ -3,7 +3,7 @@ import type { IngestStore } from '../ingest/ports.js';
 import type { ChunkIndex, EvidenceStore } from '../retrieval/ports.js';
 import type { RiskStore } from '../risk/ports.js';
 import { withDeferredVectorIndex } from './bulk-load.js';
-import { analyzeChunks, lexemeShares, queryLexemes, textSearch, vectorSearch, websearchQuery } from './chunks.js';
+import { analyzeChunks, lexemeShares, nearestWithBreadth, queryLexemes, textSearch, vectorSearch, websearchQuery } from './chunks.js';
 import type { Database } from './database.js';
 import { documentRepo } from './documents.js';
 import { evidenceRepo } from './evidence.js';
@@ -41,7 +41,7 @@ export function createStore(database: Database) {
   const risk: RiskStore = {
     history,
     training: history,
-    chunks: { nearest: (q, vector, k) => vectorSearch(db, q, vector, k) },
+    chunks: { nearest: (q, vector, k) => nearestWithBreadth(db, q, vector, k) },
     models,
     assessments: assessmentRepo(db),
     outcomes: outcomeRepo(db),

@@ -88,6 +88,14 @@ for (const engine of ENGINES) {
 
       const before = await store.chunks.vectorSearch({ tenantId: acme, asOf: new Date('2026-04-30T23:59:59Z') }, q!, 50);
       expect(before.some((h) => h.text.includes('stampede'))).toBe(false);
+      // The risk score's similarity search: same tenant and time filter, its own search breadth.
+      const near = await store.risk.chunks.nearest({ tenantId: acme, asOf: new Date('2026-05-01T00:00:00Z'), breadth: 40 }, q!, 50);
+      expect(near.map((h) => h.chunkId)).toEqual(
+        acmeHits.filter((h) => h.occurredAt <= new Date('2026-05-01T00:00:00Z')).map((h) => h.chunkId),
+      );
+      expect(await store.risk.chunks.nearest({ tenantId: acme, asOf: new Date('2026-04-30T23:59:59Z'), breadth: 40 }, q!, 50)).toEqual(
+        before,
+      );
       const atTime = await store.chunks.textSearch({ tenantId: acme, asOf: new Date('2026-05-01T00:00:00Z') }, { all: "'stamped'" }, 5);
       expect(atTime).toHaveLength(1);
 
