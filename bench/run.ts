@@ -57,6 +57,7 @@ const { values: args } = parseArgs({
     'pg-url': { type: 'string', default: DEFAULT_PG_URL },
     'build-mem': { type: 'string' },
     'skip-ingest': { type: 'boolean', default: false },
+    only: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
   strict: true,
@@ -65,7 +66,7 @@ const { values: args } = parseArgs({
 if (args.help) {
   console.log(`npm run bench -- [--quick] [--engines pglite,postgres] [--sizes 10000,100000] [--docs 5000]
                     [--queries 50] [--seed 7] [--json out.json] [--pg-url postgres://…]
-                    [--skip-ingest] [--build-mem 1GB]   (--build-mem: an experiment, see bench/README.md)`);
+                    [--skip-ingest] [--only ingest] [--build-mem 1GB]   (--build-mem: an experiment, see bench/README.md)`);
   process.exit(0);
 }
 
@@ -78,6 +79,10 @@ const queriesPerFilter = Number(args.queries ?? (quick ? 8 : 50));
 if (sizes.some((s) => !Number.isInteger(s) || s <= 0) || !(ingestDocs > 0) || !(queriesPerFilter > 0)) {
   throw new Error('--sizes, --docs and --queries take positive integers');
 }
+if (args.only !== undefined && args.only !== 'ingest') throw new Error('--only takes: ingest');
+if (args.only && args['skip-ingest']) throw new Error('--only ingest and --skip-ingest exclude each other');
+/** `--only ingest`: the ingest section alone (no search, risk or eval sections). */
+const onlyIngest = args.only === 'ingest';
 
 const fingerprintAtStart = sourceFingerprint();
 const gitHead = git(['rev-parse', '--short', 'HEAD']);
@@ -543,9 +548,10 @@ async function main(): Promise<void> {
     template = await pgliteTemplate();
   }
 
-  progress(`preparing the corpus (≥ ${int(Math.max(...sizes))} chunks)`);
+  const minChunks = onlyIngest ? 0 : Math.max(...sizes);
+  progress(`preparing the corpus (≥ ${int(minChunks)} chunks, ≥ ${int(ingestDocs)} docs)`);
   rss.begin('corpus: generate, prepare, chunk, embed');
-  const corpus = await prepareCorpus(seed, embedder, { minChunks: Math.max(...sizes), minDocs: ingestDocs });
+  const corpus = await prepareCorpus(seed, embedder, { minChunks, minDocs: ingestDocs });
   rss.end();
   corpusSection(corpus.docs, corpus.chunks, corpus.times);
 
@@ -579,7 +585,7 @@ async function main(): Promise<void> {
   );
   const searchRuns: SearchRun[] = [];
   const riskRuns: RiskRun[] = [];
-  for (const size of [...sizes].sort((a, b) => a - b)) {
+  for (const size of onlyIngest ? [] : [...sizes].sort((a, b) => a - b)) {
     const docs = docsForChunks(corpus.docs, size);
     for (const engine of engines) {
       const then = async (b: BenchDb, tenant: string) => {
@@ -616,16 +622,20 @@ async function main(): Promise<void> {
   out(`  run peak ${mb(rss.peakRss)}. The prepared corpus (all chunk texts and Float32 vectors) stays in memory for the whole run.`);
   out();
 
-  out('5. Eval harness (issue 3): replay and history read');
-  out('----------------------------------------------------');
-  const evalFigures = await benchEval(quick ? 10_000 : 100_000, (l) => out('  ' + l));
-  out();
+  let evalFigures: Awaited<ReturnType<typeof benchEval>> | undefined;
+  if (!onlyIngest) {
+    out('5. Eval harness (issue 3): replay and history read');
+    out('----------------------------------------------------');
+    evalFigures = await benchEval(quick ? 10_000 : 100_000, (l) => out('  ' + l));
+    out();
+  }
 
   out('Summary against the targets');
   out('---------------------------');
-  out(
-    `  eval replay of ${int(evalFigures.releases)} releases (read + split replay, baseline): ${evalFigures.total.toFixed(1)} s — target ≤ 60 s: ${mark(evalFigures.total <= 60)}`,
-  );
+  if (evalFigures)
+    out(
+      `  eval replay of ${int(evalFigures.releases)} releases (read + split replay, baseline): ${evalFigures.total.toFixed(1)} s — target ≤ 60 s: ${mark(evalFigures.total <= 60)}`,
+    );
   for (const r of ingestRuns.filter((x) => x.path === 'pipeline' && x.by === 'src')) {
     const dps = perSec(r.docs, totalMs(r));
     out(
