@@ -198,6 +198,7 @@ export function createIngestService(deps: IngestDeps) {
             throw error;
           });
           await pending;
+          if (failure) break; // the previous write failed: write no later batch
           const done = raws.length - fresh.length + i + batch.length;
           pending = store.documents.insertIndexed(items).then(
             (stored) => {
