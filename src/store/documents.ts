@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { DocumentKind, DocumentStatus, DocumentView } from '../contracts/documents.js';
 import { queryRows, type Db } from './database.js';
 import { chunks, documents, services } from './schema.js';
+import { inBulkLoad } from './bulk-load.js';
 import { insertChunks, noteChunksInserted, type ChunkRow } from './chunks.js';
 
 export interface NewDocument {
@@ -134,10 +135,13 @@ export function documentRepo(db: Db) {
             : { hash: doc.contentHash, id: dup.get(doc.contentHash)?.id ?? '', duplicate: true };
         });
       });
-      await noteChunksInserted(
-        db,
-        items.reduce((n, i) => n + i.chunks.length, 0),
-      );
+      // A bulk load merges the text index and analyzes once at its end (bulk-load.ts).
+      if (!inBulkLoad(db)) {
+        await noteChunksInserted(
+          db,
+          items.reduce((n, i) => n + i.chunks.length, 0),
+        );
+      }
       return stored;
     },
 
