@@ -143,6 +143,56 @@ for (const engine of ENGINES) {
       expect(await count(sql`select count(*)::int as n from chunks`)).toBe(0);
     });
 
+    it('insertIndexed stores every column of a document, and reports an existing hash as a duplicate', async () => {
+      const serviceId = await store.services.ensure(tenantId, 'checkout');
+      const [v] = await embedder.embed(['x']);
+      const base = {
+        tenantId,
+        serviceId,
+        kind: 'ticket' as const,
+        title: 'TCK-1 ünï',
+        occurredAt: new Date('2026-03-01T10:00:00.123Z'),
+        redactions: 2,
+      };
+      const before = Date.now();
+      const stored = await store.documents.insertIndexed([
+        {
+          doc: { ...base, body: 'one', contentHash: 'h1', source: 'jira', externalId: 'TCK-1' },
+          chunks: [{ ordinal: 0, text: 'one', locator: 'l1', embedding: v! }],
+        },
+        { doc: { ...base, body: 'two', contentHash: 'h2' }, chunks: [] },
+      ]);
+      const again = await store.documents.insertIndexed([
+        { doc: { ...base, body: 'three', contentHash: 'h3' }, chunks: [] },
+        {
+          doc: { ...base, body: 'one again', contentHash: 'h1' },
+          chunks: [{ ordinal: 0, text: 'one again', locator: null, embedding: v! }],
+        },
+      ]);
+      expect([...stored, ...again].map((s) => s.duplicate)).toEqual([false, false, false, true]);
+      expect(again[1]!.id).toBe(stored[0]!.id);
+      const one = await store.documents.get(tenantId, stored[0]!.id, { withBody: true });
+      expect(one).toMatchObject({
+        kind: 'ticket',
+        service: 'checkout',
+        title: 'TCK-1 ünï',
+        source: 'jira',
+        externalId: 'TCK-1',
+        occurredAt: '2026-03-01T10:00:00.123Z',
+        status: 'indexed',
+        error: null,
+        contentHash: 'h1',
+        redactions: 2,
+        chunks: 1,
+        body: 'one',
+      });
+      expect(Date.parse(one!.createdAt)).toBeGreaterThanOrEqual(before - 60_000);
+      expect(await store.documents.get(tenantId, stored[1]!.id)).toMatchObject({ source: null, externalId: null, chunks: 0 });
+      const [at] = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from documents where indexed_at is not null`);
+      expect(at!.n).toBe(3);
+      expect(await count(sql`select count(*)::int as n from chunks`)).toBe(1);
+    });
+
     it('keeps the index for a small load, or when the table holds more rows than the load', async () => {
       const seen: boolean[] = [];
       const probe = async () => {
