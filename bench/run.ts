@@ -259,11 +259,25 @@ function ingestSection(runs: IngestRun[], stages: StageTimes & { docs: number; c
   out('HNSW kept during the load vs dropped and built after (chunks/s):');
   out(table(['engine', 'path', 'kept', 'dropped: load only', 'index build', 'dropped: with build', 'speed-up'], hrows));
   out();
-  out('Where the pipeline time goes (inside ingestNow; "prepare+chunk" = validate, redact, normalise, hash, chunk, bookkeeping;');
-  out('"store" = the store calls ingestNow makes, "index" = index drop/build/ANALYZE):');
+  out('Where the pipeline time goes (inside ingestNow, wall time on the main thread: "prepare+chunk" = the rest: validate, redact,');
+  out('normalise, hash, chunk and embed calls not timed as "embed", waiting for worker threads, bookkeeping; "embed" = Embedder.embed');
+  out('calls in the main thread; "store" = the store calls ingestNow makes; "index" = index drop/build/ANALYZE. "on worker threads" =');
+  out('CPU time of chunking and embedding on ingest worker threads, beside the main thread, not part of the total):');
   out(
     table(
-      ['engine', 'HNSW during load', 'by', 'total', 'prepare+chunk', 'embed', 'store', 'index', 'JS share', 'database share'],
+      [
+        'engine',
+        'HNSW during load',
+        'by',
+        'total',
+        'prepare+chunk',
+        'embed',
+        'store',
+        'index',
+        'on worker threads',
+        'JS share',
+        'database share',
+      ],
       runs
         .filter((r) => r.path === 'pipeline')
         .map((r) => {
@@ -277,14 +291,16 @@ function ingestSection(runs: IngestRun[], stages: StageTimes & { docs: number; c
             secs(r.embedMs ?? NaN),
             secs(r.storeMs ?? NaN),
             r.indexMs > 1 ? secs(r.indexMs) : '–',
+            r.threadDocs ? `${secs(r.threadMs ?? 0)} (${int(r.threadDocs)} docs)` : '–',
             `${((js / totalMs(r)) * 100).toFixed(0)}%`,
             `${(((totalMs(r) - js) / totalMs(r)) * 100).toFixed(0)}%`,
           ];
         }),
     ),
   );
-  out('  ingestNow overlaps chunk+embed of the next batch with the write of the previous one, so on PostgreSQL (a separate');
-  out('  process) stage times can add up to more than the total; "prepare+chunk" is then shown as the remainder, or "<0".');
+  out('  ingestNow overlaps chunk+embed of the next batches with the write of the previous one (on worker threads for a large load),');
+  out('  and on PostgreSQL (a separate process) the writes with the main thread, so stage times can add up to more than the total;');
+  out('  "prepare+chunk" is then shown as the remainder, or "<0".');
   const perDoc = (stages.prepareMs + stages.chunkMs) / stages.docs + (stages.embedMs / stages.chunks) * (stages.chunks / stages.docs);
   out(`  The JS stages alone (validate … chunk + embed, measured on the whole corpus: ${ms(perDoc)} ms a doc) cap ingestNow at`);
   out(`  ~${int(1000 / perDoc)} docs/s on one core of this machine, however fast the store.`);
