@@ -8,6 +8,7 @@
  *    with the index kept and with it dropped and rebuilt after.
  * Every figure is "until the rows are searchable with the index in place".
  */
+import fs from 'node:fs';
 import { sql } from 'drizzle-orm';
 import type { DocumentInput } from '../src/contracts/documents.js';
 import type { Embedder } from '../src/ingest/embedder.js';
@@ -43,6 +44,8 @@ export interface IngestRun {
   /** Chunking and embedding on ingest worker threads (src/ingest/threads): their CPU time, beside the main thread's. */
   threadMs?: number;
   threadDocs?: number;
+  /** CPU time of the node main thread during ingestNow (Linux only): in PGlite, where every statement runs on it, about what the total would be without other work on the machine. */
+  mainCpuMs?: number;
   peakRss: number;
   startRss: number;
 }
@@ -87,6 +90,18 @@ function timedObject<T extends object>(obj: T, acc: { ms: number }): T {
       };
     },
   });
+}
+
+/** CPU time (user + system) of this process's main thread, from /proc (Linux); undefined elsewhere. */
+function mainThreadCpuMs(): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of the file, in clock ticks (100 a second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
 }
 
 async function indexExists(b: BenchDb): Promise<boolean> {
@@ -161,9 +176,11 @@ async function pipelineRun(engine: EngineName, input: IngestInput, force: IndexH
     };
     const service = createIngestService(deps);
     const threadsBefore = { ...threadStats };
+    const cpuBefore = mainThreadCpuMs();
     const t = performance.now();
     const results = await service.ingestNow(tenant.id, input.raws);
     const ms = performance.now() - t;
+    const cpuAfter = mainThreadCpuMs();
     const threadMs = threadStats.chunkMs + threadStats.embedMs - threadsBefore.chunkMs - threadsBefore.embedMs;
     await deps.queue.close();
     const indexed = results.filter((r) => r.status === 'indexed');
@@ -187,6 +204,7 @@ async function pipelineRun(engine: EngineName, input: IngestInput, force: IndexH
       otherMs: ms - indexAcc.ms - embedAcc.ms - storeAcc.ms,
       threadMs,
       threadDocs: threadStats.docs - threadsBefore.docs,
+      ...(cpuBefore !== undefined && cpuAfter !== undefined ? { mainCpuMs: cpuAfter - cpuBefore } : {}),
       peakRss: mem.peakRss,
       startRss: mem.startRss,
     };

@@ -32,7 +32,8 @@ import { runRisk, type RiskRun } from './risk.js';
 import { FILTERS, runSearch, type FilterFigures, type SearchRun } from './search.js';
 import { frac, int, mb, ms, percentile, ratio, secs, table, type Summary } from './stats.js';
 
-const TARGET = { ingestDocsPerSec: 1000, searchP95Ms: 50, recall10: 0.95, riskP95Ms: 50, riskVsBare: 2 };
+/** The ingest targets are per engine (the issue): PGlite runs every statement on the node main thread. */
+const TARGET = { ingestDocsPerSec: { postgres: 1000, pglite: 500 }, searchP95Ms: 50, recall10: 0.95, riskP95Ms: 50, riskVsBare: 2 };
 
 /** The as-shipped settings first; any variant equal to them is skipped at run time. */
 const VARIANTS: VectorSettings[] = [
@@ -194,9 +195,10 @@ function ingestSection(runs: IngestRun[], stages: StageTimes & { docs: number; c
   out('1. Ingest');
   out('----------');
   out(
-    `Target: ingestNow ≥ ${int(TARGET.ingestDocsPerSec)} docs/s. "pipeline" = createIngestService(...).ingestNow (validate → redact → normalise →`,
+    `Target: ingestNow ≥ ${int(TARGET.ingestDocsPerSec.postgres)} docs/s on PostgreSQL, ≥ ${int(TARGET.ingestDocsPerSec.pglite)} on PGlite. "pipeline" = createIngestService(...).ingestNow (validate → redact → normalise →`,
   );
-  out('hash → chunk → embed → store, 200 docs per transaction); "bare" = insertChunks of the same chunk rows, vectors precomputed.');
+  out('hash → chunk → embed → store, 200 docs per transaction; chunk+embed on worker threads from 1,000 new docs); "bare" = insertChunks');
+  out('of the same chunk rows, vectors precomputed.');
   out('"HNSW during load": whether the index existed while rows were written; "by src" = what ingestNow does itself (as shipped),');
   out('"by bench" = forced for comparison. "index" = dropping and building the HNSW index (plus the ANALYZE after it);');
   out('every rate counts it: the time until the rows are searchable through the index.');
@@ -217,7 +219,7 @@ function ingestSection(runs: IngestRun[], stages: StageTimes & { docs: number; c
           r.indexMs > 1 ? secs(r.indexMs) : '–',
           secs(totalMs(r)),
           r.path === 'pipeline' ? int(dps) : '–',
-          r.path === 'pipeline' && r.by === 'src' ? mark(dps >= TARGET.ingestDocsPerSec) : '',
+          r.path === 'pipeline' && r.by === 'src' ? mark(dps >= TARGET.ingestDocsPerSec[r.engine]) : '',
           int(perSec(r.chunks, totalMs(r))),
           mb(r.peakRss),
         ];
@@ -262,7 +264,9 @@ function ingestSection(runs: IngestRun[], stages: StageTimes & { docs: number; c
   out('Where the pipeline time goes (inside ingestNow, wall time on the main thread: "prepare+chunk" = the rest: validate, redact,');
   out('normalise, hash, chunk and embed calls not timed as "embed", waiting for worker threads, bookkeeping; "embed" = Embedder.embed');
   out('calls in the main thread; "store" = the store calls ingestNow makes; "index" = index drop/build/ANALYZE. "on worker threads" =');
-  out('CPU time of chunking and embedding on ingest worker threads, beside the main thread, not part of the total):');
+  out('CPU time of chunking and embedding on ingest worker threads, beside the main thread, not part of the total; "main thread CPU" =');
+  out('CPU time of the node main thread during ingestNow, from /proc: in PGlite, where every statement runs on that thread, about what');
+  out('the total would be on an otherwise idle machine):');
   out(
     table(
       [
@@ -275,6 +279,7 @@ function ingestSection(runs: IngestRun[], stages: StageTimes & { docs: number; c
         'store',
         'index',
         'on worker threads',
+        'main thread CPU',
         'JS share',
         'database share',
       ],
@@ -292,6 +297,7 @@ function ingestSection(runs: IngestRun[], stages: StageTimes & { docs: number; c
             secs(r.storeMs ?? NaN),
             r.indexMs > 1 ? secs(r.indexMs) : '–',
             r.threadDocs ? `${secs(r.threadMs ?? 0)} (${int(r.threadDocs)} docs)` : '–',
+            r.mainCpuMs !== undefined ? secs(r.mainCpuMs) : '–',
             `${((js / totalMs(r)) * 100).toFixed(0)}%`,
             `${(((totalMs(r) - js) / totalMs(r)) * 100).toFixed(0)}%`,
           ];
@@ -302,8 +308,9 @@ function ingestSection(runs: IngestRun[], stages: StageTimes & { docs: number; c
   out('  and on PostgreSQL (a separate process) the writes with the main thread, so stage times can add up to more than the total;');
   out('  "prepare+chunk" is then shown as the remainder, or "<0".');
   const perDoc = (stages.prepareMs + stages.chunkMs) / stages.docs + (stages.embedMs / stages.chunks) * (stages.chunks / stages.docs);
-  out(`  The JS stages alone (validate … chunk + embed, measured on the whole corpus: ${ms(perDoc)} ms a doc) cap ingestNow at`);
-  out(`  ~${int(1000 / perDoc)} docs/s on one core of this machine, however fast the store.`);
+  out(`  The JS stages alone (validate … chunk + embed, measured on the whole corpus: ${ms(perDoc)} ms a doc) would cap ingestNow at`);
+  out(`  ~${int(1000 / perDoc)} docs/s on one core of this machine, however fast the store; a large load runs chunk + embed on worker`);
+  out('  threads, beside the writes, and only validate … hash in the main thread.');
   out();
 }
 
@@ -655,7 +662,7 @@ async function main(): Promise<void> {
   for (const r of ingestRuns.filter((x) => x.path === 'pipeline' && x.by === 'src')) {
     const dps = perSec(r.docs, totalMs(r));
     out(
-      `  ingest ${r.engine}: ${int(dps)} docs/s through ingestNow as shipped (HNSW ${r.hnsw}) — target ≥ ${int(TARGET.ingestDocsPerSec)}: ${mark(dps >= TARGET.ingestDocsPerSec)}`,
+      `  ingest ${r.engine}: ${int(dps)} docs/s through ingestNow as shipped (HNSW ${r.hnsw}) — target ≥ ${int(TARGET.ingestDocsPerSec[r.engine])}: ${mark(dps >= TARGET.ingestDocsPerSec[r.engine])}`,
     );
   }
   for (const run of searchRuns) {
