@@ -62,6 +62,8 @@ export interface IngestInput {
   buildMem: string | undefined;
   rss: RssMonitor;
   progress: (msg: string) => void;
+  /** `ingestNow` as shipped this many times (the best run is kept: a shared machine's noise only slows runs down), and no comparison rows. */
+  shippedOnly?: number;
 }
 
 async function fresh(engine: EngineName, input: IngestInput): Promise<BenchDb> {
@@ -258,6 +260,16 @@ async function bareRun(engine: EngineName, input: IngestInput, handling: IndexHa
 
 export async function runIngest(engine: EngineName, input: IngestInput): Promise<IngestRun[]> {
   const runs: IngestRun[] = [];
+  if (input.shippedOnly) {
+    let best: IngestRun | undefined;
+    for (let i = 1; i <= input.shippedOnly; i++) {
+      input.progress(`${engine}: ingestNow ${input.raws.length} docs, as shipped (run ${i} of ${input.shippedOnly})`);
+      const run = await pipelineRun(engine, input, undefined);
+      input.progress(`${engine}: ${((run.docs * 1000) / totalMs(run)).toFixed(0)} docs/s`);
+      if (!best || totalMs(run) < totalMs(best)) best = run;
+    }
+    return [best!];
+  }
   input.progress(`${engine}: ingestNow ${input.raws.length} docs, as shipped`);
   const shipped = await pipelineRun(engine, input, undefined);
   runs.push(shipped);
