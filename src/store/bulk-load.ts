@@ -27,9 +27,9 @@ export function inBulkLoad(db: Db): boolean {
  * writes to chunks until it is built (seconds for tens of thousands of rows).
  * The drop waits at most DROP_LOCK_TIMEOUT for running queries; if it cannot
  * have the lock, the load keeps the index. Two loads at once: the first to
- * finish builds the index, the other finds it there. A crash in between
- * leaves the index missing until the next start re-creates it
- * (ensureIndexConfig).
+ * finish builds the index (the other's later writes go through it), and the
+ * other's end finds it there. A crash in between leaves the index missing
+ * until the next start re-creates it (ensureIndexConfig).
  *
  * Meanwhile the per-write upkeep is skipped (insertIndexed: merging the
  * full-text index's pending list, ANALYZE every tenth of growth); the end
@@ -49,9 +49,21 @@ export async function withDeferredVectorIndex<T>(database: Database, expectedRow
     return await load();
   } finally {
     loading.set(database.db, (loading.get(database.db) ?? 1) - 1);
-    await createVectorIndex(database.db);
+    await rebuildVectorIndex(database.db);
     await analyzeChunks(database.db);
   }
+}
+
+/**
+ * Builds the index unless another load's end did. CREATE INDEX IF NOT EXISTS
+ * is not safe against a concurrent one (both pass the check, the second fails
+ * on the catalog's unique key), so the builds take turns on an advisory lock.
+ */
+async function rebuildVectorIndex(db: Db): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('shipcheck:chunks_embedding_hnsw'))`);
+    await createVectorIndex(tx as unknown as Db);
+  });
 }
 
 async function tryDropVectorIndex(db: Db): Promise<boolean> {

@@ -228,6 +228,24 @@ for (const engine of ENGINES) {
       expect(await indexExists()).toBe(true);
     });
 
+    it('two large loads at once both land whole, and leave the index in place', async () => {
+      const [a, b] = await Promise.all([
+        service(store.documents).ingestNow(tenantId, raws.slice(0, 550)),
+        service(store.documents).ingestNow(tenantId, raws.slice(550, 1100)),
+      ]);
+      const results = [...a, ...b];
+      expect(results.every((r) => r.status === 'indexed' || r.status === 'duplicate')).toBe(true);
+      const chunks = results.reduce((n, r) => n + (r.chunks ?? 0), 0);
+      expect(await count(sql`select count(*)::int as n from chunks`)).toBe(chunks);
+      expect(
+        await count(
+          sql`select count(*)::int as n from documents d where chunk_count <> (select count(*) from chunks c where c.document_id = d.id)`,
+        ),
+      ).toBe(0);
+      expect(await indexExists()).toBe(true);
+      expect(inBulkLoad(database.db)).toBe(false);
+    });
+
     it.runIf(engine.name === 'postgres')('loads with the index kept when another session holds a lock on chunks', async () => {
       const [{ db }] = (await queryRows<{ db: string }>(database.db, sql`select current_database() as db`)) as [{ db: string }];
       const target = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
