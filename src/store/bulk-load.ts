@@ -19,7 +19,7 @@ export function inBulkLoad(db: Db): boolean {
 /**
  * Runs a large load with the HNSW index dropped and builds it once at the
  * end: inserting into HNSW is 2–4× slower than loading and then indexing, in
- * PGlite and in PostgreSQL alike (bench/README.md, STACK.md G15). Worth it only
+ * PGlite and in PostgreSQL alike (bench/README.md). Worth it only
  * when the new rows are at least as many as the existing ones, which also
  * bounds what the index's absence costs others on a shared PostgreSQL: while
  * it loads, searches of every tenant scan the table exactly (same results,
