@@ -32,7 +32,8 @@ import { runRisk, type RiskRun } from './risk.js';
 import { FILTERS, runSearch, type FilterFigures, type IndexVariant, type SearchRun } from './search.js';
 import { frac, int, mb, mean, ms, percentile, ratio, secs, summarize, table, type Summary } from './stats.js';
 
-const TARGET = { ingestDocsPerSec: 1000, searchP95Ms: 50, recall10: 0.95, riskP95Ms: 50, riskVsBare: 2 };
+/** The ingest targets are per engine (the issue): PGlite runs every statement on the node main thread. */
+const TARGET = { ingestDocsPerSec: { postgres: 1000, pglite: 500 }, searchP95Ms: 50, recall10: 0.95, riskP95Ms: 50, riskVsBare: 2 };
 
 /** The as-shipped settings first; any variant equal to them is skipped at run time. */
 const VARIANTS: VectorSettings[] = [
@@ -64,6 +65,7 @@ const { values: args } = parseArgs({
     'keep-db': { type: 'boolean', default: false },
     'reuse-db': { type: 'string' },
     sql: { type: 'string' },
+    'ingest-repeat': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
   strict: true,
@@ -73,7 +75,8 @@ if (args.help) {
   console.log(`npm run bench -- [--quick] [--engines pglite,postgres] [--sizes 10000,100000] [--docs 5000]
                     [--queries 50] [--seed 7] [--json out.json] [--pg-url postgres://…]
                     [--skip-ingest] [--build-mem 1GB]   (--build-mem: an experiment, see bench/README.md)
-                    [--only search] [--hnsw 16:128,32:256] [--ef-search 200,400,800:strict_order] [--crossover]
+                    [--only search|ingest] [--ingest-repeat N]
+                    [--hnsw 16:128,32:256] [--ef-search 200,400,800:strict_order] [--crossover]
                     [--keep-db | --reuse-db shipcheck_bench_…] [--sql 'create index …; …']   (experiments: see bench/README.md)`);
   process.exit(0);
 }
@@ -87,7 +90,7 @@ const queriesPerFilter = Number(args.queries ?? (quick ? 8 : 50));
 if (sizes.some((s) => !Number.isInteger(s) || s <= 0) || !(ingestDocs > 0) || !(queriesPerFilter > 0)) {
   throw new Error('--sizes, --docs and --queries take positive integers');
 }
-if (args.only !== undefined && args.only !== 'search') throw new Error('--only takes "search"');
+if (args.only !== undefined && args.only !== 'search' && args.only !== 'ingest') throw new Error('--only takes: search, ingest');
 /** `--only search`: the search section alone (no ingest, no risk endpoint, no eval replay). */
 const onlySearch = args.only === 'search';
 /** `--hnsw m:ef_construction,…`: HNSW graphs built in turn on the same loaded rows (default: as the migrations define it). */
@@ -110,6 +113,13 @@ const variants: VectorSettings[] = args['ef-search']
     ]
   : VARIANTS;
 if ((args['keep-db'] || args['reuse-db']) && sizes.length !== 1) throw new Error('--keep-db / --reuse-db take one size (--sizes N)');
+if (args.only && args['skip-ingest']) throw new Error('--only ingest and --skip-ingest exclude each other');
+/** `--only ingest`: the ingest section alone (no search, risk or eval sections). */
+const onlyIngest = args.only === 'ingest';
+/** `--ingest-repeat N`: ingestNow as shipped N times per engine, the best kept; no comparison rows. */
+const ingestRepeat = args['ingest-repeat'] === undefined ? undefined : Number(args['ingest-repeat']);
+if (ingestRepeat !== undefined && !(Number.isInteger(ingestRepeat) && ingestRepeat > 0))
+  throw new Error('--ingest-repeat takes a positive integer');
 
 const fingerprintAtStart = sourceFingerprint();
 const gitHead = git(['rev-parse', '--short', 'HEAD']);
@@ -226,9 +236,10 @@ function ingestSection(runs: IngestRun[], stages: StageTimes & { docs: number; c
   out('1. Ingest');
   out('----------');
   out(
-    `Target: ingestNow ≥ ${int(TARGET.ingestDocsPerSec)} docs/s. "pipeline" = createIngestService(...).ingestNow (validate → redact → normalise →`,
+    `Target: ingestNow ≥ ${int(TARGET.ingestDocsPerSec.postgres)} docs/s on PostgreSQL, ≥ ${int(TARGET.ingestDocsPerSec.pglite)} on PGlite. "pipeline" = createIngestService(...).ingestNow (validate → redact → normalise →`,
   );
-  out('hash → chunk → embed → store, 200 docs per transaction); "bare" = insertChunks of the same chunk rows, vectors precomputed.');
+  out('hash → chunk → embed → store, 200 docs per transaction; chunk+embed on worker threads from 1,000 new docs); "bare" = insertChunks');
+  out('of the same chunk rows, vectors precomputed.');
   out('"HNSW during load": whether the index existed while rows were written; "by src" = what ingestNow does itself (as shipped),');
   out('"by bench" = forced for comparison. "index" = dropping and building the HNSW index (plus the ANALYZE after it);');
   out('every rate counts it: the time until the rows are searchable through the index.');
@@ -249,7 +260,7 @@ function ingestSection(runs: IngestRun[], stages: StageTimes & { docs: number; c
           r.indexMs > 1 ? secs(r.indexMs) : '–',
           secs(totalMs(r)),
           r.path === 'pipeline' ? int(dps) : '–',
-          r.path === 'pipeline' && r.by === 'src' ? mark(dps >= TARGET.ingestDocsPerSec) : '',
+          r.path === 'pipeline' && r.by === 'src' ? mark(dps >= TARGET.ingestDocsPerSec[r.engine]) : '',
           int(perSec(r.chunks, totalMs(r))),
           mb(r.peakRss),
         ];
@@ -268,9 +279,11 @@ function ingestSection(runs: IngestRun[], stages: StageTimes & { docs: number; c
       if (p && b) rows.push([e, h, int(rate(p)), int(rate(b)), ratio(rate(p) / rate(b))]);
     }
   }
-  out('Pipeline vs bare insert (chunks/s; ratio = pipeline ÷ bare; 1.00× would mean the pipeline costs nothing beyond the insert):');
-  out(table(['engine', 'HNSW during load', 'pipeline', 'bare', 'pipeline/bare'], rows));
-  out();
+  if (rows.length > 0) {
+    out('Pipeline vs bare insert (chunks/s; ratio = pipeline ÷ bare; 1.00× would mean the pipeline costs nothing beyond the insert):');
+    out(table(['engine', 'HNSW during load', 'pipeline', 'bare', 'pipeline/bare'], rows));
+    out();
+  }
   const hrows: string[][] = [];
   for (const e of new Set(runs.map((r) => r.engine))) {
     for (const p of ['pipeline', 'bare'] as const) {
@@ -288,14 +301,34 @@ function ingestSection(runs: IngestRun[], stages: StageTimes & { docs: number; c
         ]);
     }
   }
-  out('HNSW kept during the load vs dropped and built after (chunks/s):');
-  out(table(['engine', 'path', 'kept', 'dropped: load only', 'index build', 'dropped: with build', 'speed-up'], hrows));
-  out();
-  out('Where the pipeline time goes (inside ingestNow; "prepare+chunk" = validate, redact, normalise, hash, chunk, bookkeeping;');
-  out('"store" = the store calls ingestNow makes, "index" = index drop/build/ANALYZE):');
+  if (hrows.length > 0) {
+    out('HNSW kept during the load vs dropped and built after (chunks/s):');
+    out(table(['engine', 'path', 'kept', 'dropped: load only', 'index build', 'dropped: with build', 'speed-up'], hrows));
+    out();
+  } else if (ingestRepeat)
+    out(`(--ingest-repeat ${ingestRepeat}: the best of ${ingestRepeat} runs of ingestNow as shipped per engine; no comparison rows.)\n`);
+  out('Where the pipeline time goes (inside ingestNow, wall time on the main thread: "prepare+chunk" = the rest: validate, redact,');
+  out('normalise, hash, chunk and embed calls not timed as "embed", waiting for worker threads, bookkeeping; "embed" = Embedder.embed');
+  out('calls in the main thread; "store" = the store calls ingestNow makes; "index" = index drop/build/ANALYZE. "on worker threads" =');
+  out('CPU time of chunking and embedding on ingest worker threads, beside the main thread, not part of the total; "main thread CPU" =');
+  out('CPU time of the node main thread during ingestNow, from /proc: in PGlite, where every statement runs on that thread, about what');
+  out('the total would be on an otherwise idle machine):');
   out(
     table(
-      ['engine', 'HNSW during load', 'by', 'total', 'prepare+chunk', 'embed', 'store', 'index', 'JS share', 'database share'],
+      [
+        'engine',
+        'HNSW during load',
+        'by',
+        'total',
+        'prepare+chunk',
+        'embed',
+        'store',
+        'index',
+        'on worker threads',
+        'main thread CPU',
+        'JS share',
+        'database share',
+      ],
       runs
         .filter((r) => r.path === 'pipeline')
         .map((r) => {
@@ -309,17 +342,21 @@ function ingestSection(runs: IngestRun[], stages: StageTimes & { docs: number; c
             secs(r.embedMs ?? NaN),
             secs(r.storeMs ?? NaN),
             r.indexMs > 1 ? secs(r.indexMs) : '–',
+            r.threadDocs ? `${secs(r.threadMs ?? 0)} (${int(r.threadDocs)} docs)` : '–',
+            r.mainCpuMs !== undefined ? secs(r.mainCpuMs) : '–',
             `${((js / totalMs(r)) * 100).toFixed(0)}%`,
             `${(((totalMs(r) - js) / totalMs(r)) * 100).toFixed(0)}%`,
           ];
         }),
     ),
   );
-  out('  ingestNow overlaps chunk+embed of the next batch with the write of the previous one, so on PostgreSQL (a separate');
-  out('  process) stage times can add up to more than the total; "prepare+chunk" is then shown as the remainder, or "<0".');
+  out('  ingestNow overlaps chunk+embed of the next batches with the write of the previous one (on worker threads for a large load),');
+  out('  and on PostgreSQL (a separate process) the writes with the main thread, so stage times can add up to more than the total;');
+  out('  "prepare+chunk" is then shown as the remainder, or "<0".');
   const perDoc = (stages.prepareMs + stages.chunkMs) / stages.docs + (stages.embedMs / stages.chunks) * (stages.chunks / stages.docs);
-  out(`  The JS stages alone (validate … chunk + embed, measured on the whole corpus: ${ms(perDoc)} ms a doc) cap ingestNow at`);
-  out(`  ~${int(1000 / perDoc)} docs/s on one core of this machine, however fast the store.`);
+  out(`  The JS stages alone (validate … chunk + embed, measured on the whole corpus: ${ms(perDoc)} ms a doc) would cap ingestNow at`);
+  out(`  ~${int(1000 / perDoc)} docs/s on one core of this machine, however fast the store; a large load runs chunk + embed on worker`);
+  out('  threads, beside the writes, and only validate … hash in the main thread.');
   out();
 }
 
@@ -635,9 +672,10 @@ async function main(): Promise<void> {
     template = await pgliteTemplate();
   }
 
-  progress(`preparing the corpus (≥ ${int(Math.max(...sizes))} chunks)`);
+  const minChunks = onlyIngest ? 0 : Math.max(...sizes);
+  progress(`preparing the corpus (≥ ${int(minChunks)} chunks, ≥ ${int(ingestDocs)} docs)`);
   rss.begin('corpus: generate, prepare, chunk, embed');
-  const corpus = await prepareCorpus(seed, embedder, { minChunks: Math.max(...sizes), minDocs: ingestDocs });
+  const corpus = await prepareCorpus(seed, embedder, { minChunks, minDocs: ingestDocs });
   rss.end();
   corpusSection(corpus.docs, corpus.chunks, corpus.times);
 
@@ -657,6 +695,7 @@ async function main(): Promise<void> {
           buildMem: args['build-mem'],
           rss,
           progress,
+          ...(ingestRepeat ? { shippedOnly: ingestRepeat } : {}),
         })),
       );
     }
@@ -673,7 +712,7 @@ async function main(): Promise<void> {
   );
   const searchRuns: SearchRun[] = [];
   const riskRuns: RiskRun[] = [];
-  for (const size of [...sizes].sort((a, b) => a - b)) {
+  for (const size of onlyIngest ? [] : [...sizes].sort((a, b) => a - b)) {
     const docs = docsForChunks(corpus.docs, size);
     for (const engine of engines) {
       const then = async (b: BenchDb, tenant: string) => {
@@ -718,7 +757,7 @@ async function main(): Promise<void> {
   out(`  run peak ${mb(rss.peakRss)}. The prepared corpus (all chunk texts and Float32 vectors) stays in memory for the whole run.`);
   out();
 
-  const evalFigures = onlySearch ? undefined : await evalSection();
+  const evalFigures = onlySearch || onlyIngest ? undefined : await evalSection();
 
   out('Summary against the targets');
   out('---------------------------');
@@ -729,7 +768,7 @@ async function main(): Promise<void> {
   for (const r of ingestRuns.filter((x) => x.path === 'pipeline' && x.by === 'src')) {
     const dps = perSec(r.docs, totalMs(r));
     out(
-      `  ingest ${r.engine}: ${int(dps)} docs/s through ingestNow as shipped (HNSW ${r.hnsw}) — target ≥ ${int(TARGET.ingestDocsPerSec)}: ${mark(dps >= TARGET.ingestDocsPerSec)}`,
+      `  ingest ${r.engine}: ${int(dps)} docs/s through ingestNow as shipped (HNSW ${r.hnsw}) — target ≥ ${int(TARGET.ingestDocsPerSec[r.engine])}: ${mark(dps >= TARGET.ingestDocsPerSec[r.engine])}`,
     );
   }
   for (const run of searchRuns) {

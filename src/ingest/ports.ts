@@ -3,6 +3,7 @@
  * and `app.ts` hands it in.
  */
 import type { DocumentKind, DocumentStatus, DocumentView } from '../contracts/documents.js';
+import type { Embedding } from '../contracts/vectors.js';
 import type { ChangeRecord, ReleaseDetail, ReleaseOutcome, ReleaseView } from '../contracts/risk.js';
 
 /** A document ready to store: validated, redacted, normalised and hashed (never the raw body). */
@@ -19,12 +20,12 @@ export interface NewDocument {
   redactions: number;
 }
 
-/** A chunk ready to store, with its vector. */
+/** A chunk ready to store, with its vector (see `Embedding`: the embedder's numbers, or float4 values as stored). */
 export interface ChunkDraftRow {
   ordinal: number;
   text: string;
   locator?: string | null;
-  embedding: number[];
+  embedding: Embedding;
 }
 
 export interface IndexedDocument {

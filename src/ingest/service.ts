@@ -6,6 +6,7 @@ import type { JobQueue } from '../jobs/port.js';
 import { chunkDocument } from './chunk/index.js';
 import type { IndexedDocument, IngestStore, NewDocument } from './ports.js';
 import { prepareDocument } from './prepare.js';
+import { batchesAhead, poolFor, THREAD_MIN_DOCS } from './threads/ahead.js';
 import type { CleanDocument } from './types.js';
 
 /** Chunks per embedder call: bounds memory and request size for remote embedders. */
@@ -139,6 +140,8 @@ export function createIngestService(deps: IngestDeps) {
      * the caller's process, many documents per transaction, no queue.
      */
     async ingestNow(tenantId: string, raws: readonly unknown[], onProgress: (done: number) => void = () => {}): Promise<IngestResult[]> {
+      // A large load chunks and embeds on worker threads (ingest/threads); they start while this thread validates.
+      const pool = poolFor(embedder, raws.length);
       const { results, accepted, linkRepeats } = triage(raws);
       const existing = await store.documents.existingByHash(
         tenantId,
@@ -153,11 +156,14 @@ export function createIngestService(deps: IngestDeps) {
       onProgress(raws.length - fresh.length);
       const services = new Map<string, string>();
       // About two chunks a document (bench corpus and demo): enough to decide whether this is a bulk load.
-      const prepare = async (batch: Accepted[]): Promise<IndexedDocument[]> => {
-        const embedded = await chunkAndEmbed(
-          embedder,
-          batch.map((a) => a.doc),
-        );
+      const batches = batchesAhead(
+        fresh.map((a) => a.doc),
+        STORE_BATCH,
+        (docs) => chunkAndEmbed(embedder, docs),
+        fresh.length >= THREAD_MIN_DOCS ? pool : undefined,
+      );
+      const prepare = async (batch: Accepted[], start: number): Promise<IndexedDocument[]> => {
+        const embedded = await batches.batch(start);
         const items: IndexedDocument[] = [];
         for (let j = 0; j < batch.length; j++) items.push({ doc: await toRow(tenantId, batch[j]!, services), chunks: embedded[j]! });
         return items;
@@ -175,18 +181,19 @@ export function createIngestService(deps: IngestDeps) {
         });
       // About two chunks a document (bench corpus and demo): enough to decide whether this is a bulk load.
       await store.bulkLoad(fresh.length * 2, async () => {
-        // Pipelined: the next batch is chunked and embedded (CPU, this thread) while the
-        // database stores the previous one, which on PostgreSQL runs on another core.
+        // Pipelined: the next batch is chunked and embedded (on worker threads for a large load,
+        // else in this thread) while the database stores the previous one.
         // A failed write is kept, not left as a rejected promise: nothing awaits it while the next batch is prepared.
         let pending: Promise<void> = Promise.resolve();
         let failure: { error: unknown } | undefined;
         for (let i = 0; i < fresh.length && !failure; i += STORE_BATCH) {
           const batch = fresh.slice(i, i + STORE_BATCH);
-          const items = await prepare(batch).catch(async (error: unknown) => {
+          const items = await prepare(batch, i).catch(async (error: unknown) => {
             await pending;
             throw error;
           });
           await pending;
+          if (failure) break; // the previous write failed: write no later batch
           const done = raws.length - fresh.length + i + batch.length;
           pending = store.documents.insertIndexed(items).then(
             (stored) => {

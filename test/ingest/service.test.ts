@@ -8,13 +8,14 @@ import type { IndexedDocument } from '../../src/ingest/ports.js';
 function fakeStore(opts: { failOnBatch?: number } = {}) {
   const batches: IndexedDocument[][] = [];
   let n = 0;
+  let calls = 0;
   const store = {
     services: { ensure: async (_t: string, name: string) => `svc-${name}` },
     documents: {
       existingByHash: async () => new Map(),
       insertIndexed: async (items: IndexedDocument[]) => {
         await new Promise((r) => setTimeout(r, 5));
-        if (batches.length + 1 === opts.failOnBatch) throw new Error('disk full');
+        if (++calls === opts.failOnBatch) throw new Error('disk full');
         batches.push(items);
         return items.map((i) => ({ hash: i.doc.contentHash, id: `doc-${n++}`, duplicate: false }));
       },
@@ -56,6 +57,7 @@ describe('the direct ingest path', () => {
         Array.from({ length: 650 }, (_, i) => doc(i)),
       ),
     ).rejects.toThrow('disk full');
+    // Only the second write fails: the third must not be attempted.
     expect(batches).toHaveLength(1);
   });
 });

@@ -52,6 +52,12 @@ import type { Embedder } from '../../contracts/embedder.js';
 export class HashingEmbedder implements Embedder {
   readonly id = 'hashing-v1';
   readonly dimension: number;
+  /**
+   * What a worker thread needs to build the same embedder: it is pure, so the
+   * vectors are bit-identical in any thread (ingest/threads). A subclass that
+   * changes `embed` must not keep this.
+   */
+  readonly threadSpec: { kind: 'hashing'; dimension: number } | undefined;
 
   /** @param opts.dimension vector length; default 384 (fits the default index). */
   constructor(opts: { dimension?: number } = {}) {
@@ -60,6 +66,7 @@ export class HashingEmbedder implements Embedder {
       throw new Error(`HashingEmbedder dimension must be an integer >= 8, got ${dimension}`);
     }
     this.dimension = dimension;
+    this.threadSpec = { kind: 'hashing', dimension };
   }
 
   async embed(texts: readonly string[]): Promise<number[][]> {
