@@ -31,6 +31,8 @@ export interface RiskRun {
   model: { n: number; auc: number | null } | null;
   /** POST /v1/releases/:id/risk over HTTP, LLM off. */
   endpoint: Summary;
+  /** risk.assess in-process: the endpoint without HTTP and authentication. */
+  inProcess: Summary;
   /** vectorSearch(index, k=10) of the release's change text over the tenant: the bare retrieval query. */
   bare: Summary;
   /** The parts, timed alone: features as of the release (history reads + similar-release vector query), the evidence's hybrid search. */
@@ -93,6 +95,7 @@ export async function runRisk(b: BenchDb, tenantSlug: string, opts: { n: number;
     picked.forEach((r, i) => vectors.set(r.id, embedded[i]!));
 
     opts.progress(`${b.engine} ${chunks} chunks: the bare query and the parts`);
+    const inProcess = await timed(picked, (r) => app.risk.assess(tenant.id, r.id));
     const bare = await timed(picked, (r) => vectorSearch(b.db, { tenantId: tenant.id }, vectors.get(r.id)!, 10, 'index'));
     const features = await timed(picked, (r) => app.risk.features(tenant.id, r.id));
     const evidenceSearch = await timed(picked, async (r) =>
@@ -106,6 +109,7 @@ export async function runRisk(b: BenchDb, tenantSlug: string, opts: { n: number;
       demoLoadMs,
       model: demo.model ? { n: demo.model.n, auc: demo.model.auc } : null,
       endpoint,
+      inProcess,
       bare,
       features,
       evidenceSearch,

@@ -33,7 +33,13 @@ import { FILTERS, runSearch, type FilterFigures, type IndexVariant, type SearchR
 import { frac, int, mb, mean, ms, percentile, ratio, secs, summarize, table, type Summary } from './stats.js';
 
 /** The ingest targets are per engine (the issue): PGlite runs every statement on the node main thread. */
-const TARGET = { ingestDocsPerSec: { postgres: 1000, pglite: 500 }, searchP95Ms: 50, recall10: 0.95, riskP95Ms: 50, riskVsBare: 2 };
+const TARGET = {
+  ingestDocsPerSec: { postgres: 1000, pglite: 500 },
+  searchP95Ms: 50,
+  recall10: 0.95,
+  riskP95Ms: { postgres: 50, pglite: 80 },
+  riskVsHybrid: 1.5,
+};
 
 /** The as-shipped settings first; any variant equal to them is skipped at run time. */
 const VARIANTS: VectorSettings[] = [
@@ -552,24 +558,35 @@ function riskSection(r: RiskRun, run: SearchRun): void {
       `outcomes, incidents, artifacts; ${secs(r.demoLoadMs)} including training${r.model ? `: model n=${r.model.n}, holdout AUC ${r.model.auc?.toFixed(3) ?? '–'}` : ''}).`,
   );
   out(`${r.assessed} releases from the newest half of the history, each assessed as of its own time; LLM off; times in ms as p50 / p95.`);
+  const target = TARGET.riskP95Ms[r.engine as keyof typeof TARGET.riskP95Ms];
   out(
-    `Target: p95 ≤ ${TARGET.riskP95Ms} ms and ≤ ${TARGET.riskVsBare}× the bare query (both comparators shown: the bare vector query, and the plain hybrid`,
+    `Target: p95 ≤ ${target} ms on this engine, and ≤ ${TARGET.riskVsHybrid}× the p95 of the hybrid search it contains (the plain hybrid search of the`,
   );
-  out('search the endpoint makes for its evidence, i.e. GET /v1/search without HTTP).');
+  out("release's change titles in its service as of its time: GET /v1/search without HTTP). The bare vector query is shown for scale.");
   out();
-  const vs = (x: Summary, bare: Summary) => `${ratio(x.p95 / bare.p95, 1)} ${mark(x.p95 / bare.p95 <= TARGET.riskVsBare)}`;
+  const vs = (x: Summary, base: Summary, limit?: number) =>
+    `${ratio(x.p95 / base.p95, 1)}${limit === undefined ? '' : ` ${mark(x.p95 / base.p95 <= limit)}`}`;
   out(
     table(
-      ['call', 'p50 / p95', 'mean', 'max', `p95 ≤ ${TARGET.riskP95Ms}`, 'p95 ÷ bare vector p95', 'p95 ÷ hybrid search p95'],
+      ['call', 'p50 / p95', 'mean', 'max', `p95 ≤ ${target}`, 'p95 ÷ bare vector p95', 'p95 ÷ hybrid search p95'],
       [
         [
           'POST /v1/releases/:id/risk (HTTP)',
           p(r.endpoint),
           ms(r.endpoint.mean),
           ms(r.endpoint.max),
-          mark(r.endpoint.p95 <= TARGET.riskP95Ms),
+          mark(r.endpoint.p95 <= target),
           vs(r.endpoint, r.bare),
-          vs(r.endpoint, r.evidenceSearch),
+          vs(r.endpoint, r.evidenceSearch, TARGET.riskVsHybrid),
+        ],
+        [
+          '  the same assessment in-process (no HTTP, no auth)',
+          p(r.inProcess),
+          ms(r.inProcess.mean),
+          ms(r.inProcess.max),
+          '',
+          vs(r.inProcess, r.bare),
+          vs(r.inProcess, r.evidenceSearch),
         ],
         [
           '  part: features as of the release',
@@ -783,8 +800,8 @@ async function main(): Promise<void> {
   }
   for (const r of riskRuns) {
     out(
-      `  risk endpoint ${r.engine} ${int(r.chunks)} chunks, LLM off: p95 ${ms(r.endpoint.p95)} ms (${mark(r.endpoint.p95 <= TARGET.riskP95Ms)}), ` +
-        `${ratio(r.endpoint.p95 / r.bare.p95)} the bare vector query's p95, ${ratio(r.endpoint.p95 / r.evidenceSearch.p95)} the hybrid search's (target ≤ ${TARGET.riskVsBare}×)`,
+      `  risk endpoint ${r.engine} ${int(r.chunks)} chunks, LLM off: p95 ${ms(r.endpoint.p95)} ms (target ≤ ${TARGET.riskP95Ms[r.engine as keyof typeof TARGET.riskP95Ms]}: ${mark(r.endpoint.p95 <= TARGET.riskP95Ms[r.engine as keyof typeof TARGET.riskP95Ms])}), ` +
+        `${ratio(r.endpoint.p95 / r.evidenceSearch.p95)} the hybrid search's p95 (target ≤ ${TARGET.riskVsHybrid}×: ${mark(r.endpoint.p95 / r.evidenceSearch.p95 <= TARGET.riskVsHybrid)}), ${ratio(r.endpoint.p95 / r.bare.p95)} the bare vector query's`,
     );
   }
   const wallMs = performance.now() - started;
