@@ -141,7 +141,8 @@ async function pipelineRun(engine: EngineName, input: IngestInput, force: IndexH
         },
       },
     });
-    const srcBulkLoad = (store as { bulkLoad?: BulkLoad }).bulkLoad?.bind(store) ?? (((_n, load) => load()) as BulkLoad);
+    // src's own hook, as app.ts hands it to the ingest service (a missing hook would silently measure "kept").
+    const srcBulkLoad: BulkLoad = (n, load) => store.ingest.bulkLoad(n, load);
     const hooked: BulkLoad = async (n, load) => {
       const outer = performance.now();
       let inner = 0;
