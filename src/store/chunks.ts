@@ -46,19 +46,7 @@ export async function insertChunks(db: Db, rows: ChunkRow[]): Promise<void> {
       await insertChunksAsText(db, slice);
       continue;
     }
-    const json = JSON.stringify(
-      slice.map((r) => ({
-        t: r.tenantId,
-        d: r.documentId,
-        s: r.serviceId,
-        k: r.kind,
-        ti: r.title,
-        o: r.occurredAt.toISOString(),
-        n: r.ordinal,
-        x: r.text,
-        l: r.locator ?? null,
-      })),
-    );
+    const json = JSON.stringify(slice.map(chunkRecord));
     const vectors = encodeVectorArray(slice, arrayOid);
     try {
       await driver.query(INSERT_BINARY, [json, vectors], arrayOid);
@@ -82,6 +70,19 @@ const INSERT_BINARY = `
 /** The text form: one JSON parameter, vectors as pgvector literals. */
 async function insertChunksAsText(db: Db, rows: ChunkRow[]): Promise<void> {
   const batch = rows.map((r) => ({
+    ...chunkRecord(r),
+    e: r.embedding instanceof Float32Array ? float4Literal(r.embedding) : toVectorLiteral(r.embedding),
+  }));
+  await db.execute(sql`
+    insert into chunks (tenant_id, document_id, service_id, kind, title, occurred_at, ordinal, text, locator, embedding)
+    select t, d, s, k, ti, o, n, x, l, e::vector
+    from json_to_recordset(${JSON.stringify(batch)}::json)
+      as r(t uuid, d uuid, s uuid, k text, ti text, o timestamptz, n int, x text, l text, e text)`);
+}
+
+/** A chunk row without its vector, keyed as json_to_recordset reads it in both insert forms (short keys: the JSON is the bulk of the parameter). */
+function chunkRecord(r: ChunkRow) {
+  return {
     t: r.tenantId,
     d: r.documentId,
     s: r.serviceId,
@@ -91,13 +92,7 @@ async function insertChunksAsText(db: Db, rows: ChunkRow[]): Promise<void> {
     n: r.ordinal,
     x: r.text,
     l: r.locator ?? null,
-    e: r.embedding instanceof Float32Array ? float4Literal(r.embedding) : toVectorLiteral(r.embedding),
-  }));
-  await db.execute(sql`
-    insert into chunks (tenant_id, document_id, service_id, kind, title, occurred_at, ordinal, text, locator, embedding)
-    select t, d, s, k, ti, o, n, x, l, e::vector
-    from json_to_recordset(${JSON.stringify(batch)}::json)
-      as r(t uuid, d uuid, s uuid, k text, ti text, o timestamptz, n int, x text, l text, e text)`);
+  };
 }
 
 /** Nine significant digits give back every float4 exactly. */
