@@ -44,6 +44,16 @@ for (const engine of ENGINES) {
     const count = async (q: ReturnType<typeof sql>) => (await queryRows<{ n: number }>(database.db, q))[0]!.n;
     const indexExists = async () =>
       (await count(sql`select count(*)::int as n from pg_indexes where indexname = 'chunks_embedding_hnsw'`)) === 1;
+    /** Every chunk the results report is stored, and every document's chunk count matches its rows. */
+    const expectEveryChunkStored = async (results: { chunks?: number }[]) => {
+      const chunks = results.reduce((n, r) => n + (r.chunks ?? 0), 0);
+      expect(await count(sql`select count(*)::int as n from chunks`)).toBe(chunks);
+      expect(
+        await count(
+          sql`select count(*)::int as n from documents d where chunk_count <> (select count(*) from chunks c where c.document_id = d.id)`,
+        ),
+      ).toBe(0);
+    };
     const service = (s: Store['documents']) =>
       createIngestService({
         store: { documents: s, services: store.services, bulkLoad: store.ingest.bulkLoad },
@@ -66,13 +76,7 @@ for (const engine of ENGINES) {
       expect(inBulkLoad(database.db)).toBe(false);
       expect(await indexExists()).toBe(true);
       expect(results.every((r) => r.status === 'indexed')).toBe(true);
-      const chunks = results.reduce((n, r) => n + (r.chunks ?? 0), 0);
-      expect(await count(sql`select count(*)::int as n from chunks`)).toBe(chunks);
-      expect(
-        await count(
-          sql`select count(*)::int as n from documents d where chunk_count <> (select count(*) from chunks c where c.document_id = d.id)`,
-        ),
-      ).toBe(0);
+      await expectEveryChunkStored(results);
       // The end merged the full-text pending list and analyzed the table once.
       expect(await count(sql`select count(*)::int as n from pg_stats where tablename = 'chunks' and attname = 'tsv'`)).toBe(1);
       // Vectors are those the text literal of the embedder's numbers gives.
@@ -236,13 +240,7 @@ for (const engine of ENGINES) {
       ]);
       const results = [...a, ...b];
       expect(results.every((r) => r.status === 'indexed' || r.status === 'duplicate')).toBe(true);
-      const chunks = results.reduce((n, r) => n + (r.chunks ?? 0), 0);
-      expect(await count(sql`select count(*)::int as n from chunks`)).toBe(chunks);
-      expect(
-        await count(
-          sql`select count(*)::int as n from documents d where chunk_count <> (select count(*) from chunks c where c.document_id = d.id)`,
-        ),
-      ).toBe(0);
+      await expectEveryChunkStored(results);
       expect(await indexExists()).toBe(true);
       expect(inBulkLoad(database.db)).toBe(false);
     });
