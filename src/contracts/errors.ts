@@ -18,6 +18,8 @@ export const ERROR_STATUS = {
   change_conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  /** The request line and headers are larger than the HTTP server reads (16 KB): answered before any route. */
+  headers_too_large: 431,
   /** Too little history for what was asked (e.g. training a model). */
   insufficient_history: 422,
   /** A stored record (model artifact, assessment) cannot be read: an operator must act. */

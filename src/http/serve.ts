@@ -1,5 +1,7 @@
+import type { Duplex } from 'node:stream';
 import { serve, type ServerType } from '@hono/node-server';
 import type { App } from '../app.js';
+import { ERROR_STATUS, type ErrorEnvelope } from '../contracts/errors.js';
 import { createHttpApp } from './app.js';
 
 export interface RunningServer {
@@ -30,6 +32,7 @@ export async function startServer(app: App, overrides: { port?: number; host?: s
   const port = await new Promise<number>((resolve, reject) => {
     server = serve({ fetch: http.fetch, port: overrides.port ?? app.config.http.port, hostname }, (info) => resolve(info.port));
     server.once('error', reject);
+    server.on('clientError', answerUnreadableRequest);
   });
   const host = hostname.includes(':') ? `[${hostname}]` : hostname;
   return {
@@ -42,4 +45,23 @@ export async function startServer(app: App, overrides: { port?: number; host?: s
         (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
       }),
   };
+}
+
+/**
+ * Requests Node's HTTP parser refuses before any route sees them (headers
+ * over 16 KB, a malformed request line) get the same JSON envelope as every
+ * other error, instead of Node's empty default answer.
+ */
+function answerUnreadableRequest(err: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable || err.code === 'ECONNRESET') return void socket.destroy();
+  const [code, message] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? (['headers_too_large', 'the request line and headers are over 16 KB'] as const)
+      : (['bad_request', 'the HTTP request could not be parsed'] as const);
+  const status = ERROR_STATUS[code];
+  const body = JSON.stringify({ error: { code, message, requestId: '-' } } satisfies ErrorEnvelope);
+  socket.end(
+    `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+      `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError, ValidationError } from '../../src/contracts/errors.js';
@@ -114,5 +115,33 @@ describe('one error base', () => {
     expect(new AppError('unavailable', 'x').retryable).toBe(true);
     expect(new ValidationError('x').retryable).toBe(false);
     expect(new ReleaseConflictError('a', 'b', { release: [], changes: [{ id: 'c', fields: ['files'] }] }).code).toBe('change_conflict');
+  });
+});
+
+describe('requests the HTTP parser refuses', () => {
+  /** Sends raw bytes over a socket and returns the whole answer (the server closes the connection). */
+  const rawExchange = (request: string) =>
+    new Promise<string>((resolve, reject) => {
+      const { hostname, port } = new URL(t.url);
+      const socket = net.connect(Number(port), hostname, () => socket.write(request));
+      let answer = '';
+      socket.on('data', (d) => (answer += d.toString()));
+      socket.on('end', () => resolve(answer));
+      socket.on('error', reject);
+    });
+  const bodyOf = (answer: string) => JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4));
+
+  it('answers headers over 16 KB with 431 and the JSON envelope, not an empty body', async () => {
+    const res = await fetch(`${t.url}/v1/search?q=${'a'.repeat(25_000)}`, { headers: { authorization: `Bearer ${admin}` } });
+    expect(res.status).toBe(431);
+    expect(await res.json()).toMatchObject({ error: { code: 'headers_too_large' } });
+  });
+
+  it('answers a malformed request line with 400 bad_request in JSON', async () => {
+    const answer = await rawExchange('GARBAGE\r\n\r\n');
+    expect(answer.startsWith('HTTP/1.1 400')).toBe(true);
+    expect(bodyOf(answer)).toMatchObject({ error: { code: 'bad_request' } });
+    // The server still serves the next request.
+    expect((await t.call('GET', '/healthz')).status).toBe(200);
   });
 });
