@@ -14,9 +14,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 }
 
 /** Opens the app for a command, turning the expected start-up failures into plain messages. */
-export async function openApp(config: Config, opts: { startWorker: boolean }): Promise<App> {
+export async function openApp(config: Config, opts: { startWorker: boolean; longRunning?: boolean }): Promise<App> {
+  // A server or worker logs at the configured level (its log is what operators read); a one-shot command stays quiet.
+  const logger = opts.longRunning ? createLogger(config.logLevel) : quietUnless(config);
   try {
-    return await createApp(config, { startWorker: opts.startWorker, logger: quietUnless(config) });
+    return await createApp(config, { startWorker: opts.startWorker, logger });
   } catch (err) {
     // A data dir in use, an embedder mismatch, a bad setting: each says what to do.
     if (err instanceof AppError) throw new CliError(err.message, 2);

@@ -1,5 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -138,6 +139,52 @@ describe('shipcheck CLI (embedded)', () => {
     }
     // Once it stopped, the lock is gone.
     expect((await run(['search', 'rollback', '--json'], env)).code).toBe(0);
+  });
+
+  it('serve logs JSON lines at the default level (info), and names a busy port in one line', async () => {
+    const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, SHIPCHECK_DEMO: '0' };
+    delete childEnv.SHIPCHECK_LOG_LEVEL;
+    const held = net.createServer();
+    await new Promise<void>((resolve) => held.listen(0, '127.0.0.1', resolve));
+    try {
+      const busy = (held.address() as net.AddressInfo).port;
+      const refused = await exec(process.execPath, ['bin/shipcheck.js', 'serve', '--port', String(busy)], { env: childEnv }).catch(
+        (e: { code: number; stderr: string }) => e,
+      );
+      expect((refused as { code: number }).code).toBe(2);
+      expect(refused.stderr).toContain(`127.0.0.1:${busy} is already in use`);
+      expect(refused.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      held.close();
+    }
+
+    const child = spawn(process.execPath, ['bin/shipcheck.js', 'serve', '--port', '0'], {
+      env: childEnv,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stderr.on('data', (d) => {
+        stderr += d;
+        const m = /listening on (http:\S+)/.exec(stderr);
+        if (m) resolve(m[1]!);
+      });
+      child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
+    });
+    try {
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 100));
+      const lines = stderr
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as { level: string; msg: string; path?: string });
+      expect(lines).toContainEqual(expect.objectContaining({ level: 'info', msg: 'listening' }));
+      expect(lines).toContainEqual(expect.objectContaining({ level: 'info', msg: 'request', path: '/healthz' }));
+    } finally {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
   });
 });
 

@@ -16,7 +16,7 @@ export async function serveCommand(argv: string[], config: Config, io: Io): Prom
   if (values.help) return (io.out(USAGE), 0);
   const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new CliError(`--port: not a port: ${values.port}`);
-  const app = await openApp(config, { startWorker: !config.redisUrl || Boolean(values.worker) });
+  const app = await openApp(config, { startWorker: !config.redisUrl || Boolean(values.worker), longRunning: true });
   const first = await ensureFirstTenant(app);
   if (first) {
     io.err(`created tenant "default" with an admin token (shown once; also written to ${first.file}, mode 0600):`);
@@ -31,7 +31,16 @@ export async function serveCommand(argv: string[], config: Config, io: Io): Prom
       );
     }
   }
-  const server = await startServer(app, { ...(port !== undefined ? { port } : {}), ...(values.host ? { host: values.host } : {}) });
+  const server = await startServer(app, { ...(port !== undefined ? { port } : {}), ...(values.host ? { host: values.host } : {}) }).catch(
+    async (err: NodeJS.ErrnoException) => {
+      await app.close();
+      const where = `${values.host ?? config.http.host}:${port ?? config.http.port}`;
+      if (err.code === 'EADDRINUSE')
+        throw new CliError(`${where} is already in use: stop what listens there, or choose another port with --port N or PORT`);
+      if (err.code === 'EACCES') throw new CliError(`no permission to listen on ${where}: choose a port above 1023 with --port N or PORT`);
+      throw err;
+    },
+  );
   app.logger.info('listening', { url: server.url, database: app.database.kind, queue: app.queue.kind });
   io.err(`shipcheck listening on ${server.url}  (docs: ${server.url}/docs)`);
   await untilSignal();
@@ -51,7 +60,7 @@ export async function workerCommand(argv: string[], config: Config, io: Io): Pro
     throw new CliError('shipcheck worker needs REDIS_URL: without it, "shipcheck serve" runs the jobs in-process');
   }
   const concurrency = values.concurrency ? Number(values.concurrency) : config.workerConcurrency;
-  const app = await openApp({ ...config, workerConcurrency: concurrency }, { startWorker: true });
+  const app = await openApp({ ...config, workerConcurrency: concurrency }, { startWorker: true, longRunning: true });
   io.err(`shipcheck worker processing jobs (concurrency ${concurrency})`);
   await untilSignal();
   io.err('shutting down: finishing in-flight jobs…');
