@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import type { Config } from '../config.js';
 import { AppError } from '../contracts/errors.js';
 import { evalCommand } from './commands/eval.js';
+import { evidenceCommand } from './commands/evidence.js';
 import { importCommand } from './commands/import.js';
 import { ingestCommand } from './commands/ingest.js';
 import { demoCommand, migrateCommand, reembedCommand, tokensCommand } from './commands/admin.js';
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, { run: Command; about: string }> = {
   worker: { run: workerCommand, about: 'process background jobs from Redis (scale-out)' },
   ingest: { run: ingestCommand, about: 'ingest files, directories, stdin or a git range' },
   search: { run: searchCommand, about: 'hybrid search over the indexed artifacts' },
+  evidence: { run: evidenceCommand, about: 'open an id a risk answer or the gate cites' },
   tokens: { run: tokensCommand, about: 'create, list and revoke API tokens' },
   migrate: { run: migrateCommand, about: 'apply database migrations' },
   reembed: { run: reembedCommand, about: 'rebuild vectors after changing the embedder' },

@@ -8,6 +8,13 @@ export type Strategy = z.infer<typeof Strategy>;
 export const ReleaseOutcome = z.enum(['success', 'failure', 'rolled_back']);
 export type ReleaseOutcome = z.infer<typeof ReleaseOutcome>;
 
+/** How an outcome reads in a title ("checkout 2.4.0 (rolled back)") and in a clause ("a release that was rolled back"). */
+export const OUTCOME_WORDS: Record<ReleaseOutcome, { state: string; clause: string }> = {
+  success: { state: 'succeeded', clause: 'succeeded' },
+  failure: { state: 'failed', clause: 'failed' },
+  rolled_back: { state: 'rolled back', clause: 'was rolled back' },
+};
+
 export const ChangedFileInput = z.object({
   path: z.string().trim().min(1).max(1000),
   additions: z.number().int().min(0).max(10_000_000),

@@ -19,11 +19,13 @@ export class ReleaseConflictError extends AppError {
       ...(diff.release.length ? [`release ${service} ${version}: ${diff.release.join(', ')}`] : []),
       ...diff.changes.map((c) => `change ${c.id}: ${c.fields.join(', ')}`),
     ];
-    super(
-      diff.release.length ? 'release_conflict' : 'change_conflict',
-      `already stored with other content (${parts.join('; ')}); register a new version, or re-send exactly what was stored`,
-      { details: diff },
-    );
+    // What fixes it depends on what differs: a release is named by its version, a change by its id.
+    const fix = diff.release.length
+      ? 'register a new version, or re-send exactly what was stored'
+      : 'a change id names one change for good: give the changed commit or PR its own id, or re-send the change as stored';
+    super(diff.release.length ? 'release_conflict' : 'change_conflict', `already stored with other content (${parts.join('; ')}); ${fix}`, {
+      details: diff,
+    });
   }
 }
 

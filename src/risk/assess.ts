@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Embedder } from '../contracts/embedder.js';
 import type { Factor, RiskAssessment } from '../contracts/risk.js';
 import { type ReleaseContext, releaseContext } from './context.js';
+import { subsystemOf } from './features/change-metrics.js';
 import { StoredRecordUnreadableError } from './errors.js';
 import { gatherEvidence, readEvidenceRecords, retrieveEvidence } from './evidence.js';
 import { INPUT_LABELS, priorRiskModel, type RiskModel, riskModelFromJSON } from './model/index.js';
@@ -139,11 +140,12 @@ export async function assessRelease(deps: AssessDeps, tenantId: string, release:
   return assessment;
 }
 
-/** What the reason sentences need beyond the factors: the raw counts behind ratios, the risky paths, the service. */
+/** What the reason sentences need beyond the factors: the raw counts behind ratios, the risky paths, the subsystems named. */
 function reasonContext(ctx: ReleaseContext) {
   return {
     features: ctx.features,
     riskyPaths: Object.fromEntries(ctx.riskyPaths),
+    subsystems: [...new Set(ctx.changes.flatMap((c) => c.files.map((f) => subsystemOf(f.path))))].sort(),
   };
 }
 

@@ -1,5 +1,5 @@
 import { evidenceId } from '../contracts/evidence.js';
-import type { Evidence } from '../contracts/risk.js';
+import { type Evidence, OUTCOME_WORDS, type ReleaseOutcome } from '../contracts/risk.js';
 import type { SearchHit, SearchQuery } from '../contracts/search.js';
 import { RECENT_INCIDENT_DAYS, type ReleaseContext } from './context.js';
 import { RISKY_FEATURE } from './features/build.js';
@@ -83,17 +83,17 @@ export function gatherEvidence(ctx: ReleaseContext, { cards, caused }: EvidenceR
     for (const f of factors) cite(f, e.id);
   };
 
-  const outcomeOf = new Map(ctx.similar.map((s) => [s.releaseId, s.outcome as string]));
+  const outcomeOf = new Map<string, ReleaseOutcome>(ctx.similar.map((s) => [s.releaseId, s.outcome]));
   for (const f of recentFailures) outcomeOf.set(f.releaseId, f.outcome);
   const release = (factor: string, releaseId: string, why: string) => {
     const card = cards.get(releaseId);
-    if (card) add([factor], { ...card, title: `${card.title} (${(outcomeOf.get(releaseId) ?? 'no outcome').replace('_', ' ')})`, why });
+    if (card) add([factor], { ...card, title: `${card.title} (${stateOf(outcomeOf.get(releaseId))})`, why });
   };
   for (const s of failedSimilar) {
     release(
       'similar_failure_share',
       s.releaseId,
-      `similar past release (similarity ${s.similarity.toFixed(2)}) that ended ${s.outcome.replace('_', ' ')}`,
+      `similar past release (similarity ${s.similarity.toFixed(2)}) that ${OUTCOME_WORDS[s.outcome].clause}`,
     );
   }
   for (const i of caused) {
@@ -107,7 +107,7 @@ export function gatherEvidence(ctx: ReleaseContext, { cards, caused }: EvidenceR
     );
   }
   for (const f of recentFailures) {
-    release('recent_failure_rate', f.releaseId, `a recent release of ${ctx.release.service} that ended ${f.outcome.replace('_', ' ')}`);
+    release('recent_failure_rate', f.releaseId, `a recent release of ${ctx.release.service} that ${OUTCOME_WORDS[f.outcome].clause}`);
   }
 
   const own = [...ctx.changes].sort((a, b) => size(b) - size(a) || (a.externalId < b.externalId ? -1 : 1));
@@ -251,3 +251,5 @@ export async function retrieveEvidence(
   const releasesOf = (documentId: string) => ctx.documentReleases.get(documentId) ?? more.get(documentId) ?? [];
   return hits.filter((h) => !releasesOf(h.documentId).some((r) => r.releaseId === ctx.release.id));
 }
+
+const stateOf = (outcome: ReleaseOutcome | undefined) => (outcome ? OUTCOME_WORDS[outcome].state : 'no outcome yet');

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { ChangedFile } from '../contracts/risk.js';
+import { type ChangedFile, OUTCOME_WORDS, type ReleaseOutcome } from '../contracts/risk.js';
 import type { EvidenceRecord, EvidenceStore } from '../retrieval/ports.js';
 import { type Db, queryRows } from './database.js';
 import { isUuid } from './sql-array.js';
@@ -42,7 +42,7 @@ export function evidenceRepo(db: Db): EvidenceStore {
         version: string;
         service: string;
         created_at: Date | string;
-        outcome: string | null;
+        outcome: ReleaseOutcome | null;
         strategy: string | null;
         changes: { title: string; files: ChangedFile[] }[];
       }>(
@@ -56,7 +56,8 @@ export function evidenceRepo(db: Db): EvidenceStore {
       if (!r) return undefined;
       const lines = r.changes.map((c) => `- ${c.title}: ${c.files.map(fileLine).join(', ') || 'no files'}`);
       return {
-        title: `${r.service} ${r.version} (${r.outcome ?? 'no outcome yet'})`,
+        // The column is free text: an outcome written by an older version still gets a title.
+        title: `${r.service} ${r.version} (${r.outcome ? (OUTCOME_WORDS[r.outcome]?.state ?? r.outcome) : 'no outcome yet'})`,
         text: [`strategy: ${r.strategy ?? 'not stated'}`, `changes (${r.changes.length}):`, ...lines].join('\n'),
         occurredAt: date(r.created_at),
         service: r.service,

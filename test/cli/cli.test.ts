@@ -29,6 +29,27 @@ describe('shipcheck CLI (embedded)', () => {
     expect(f.err).toMatch(/Unknown option '--nope'/);
   });
 
+  it('shows help for every command with --help, exit 0', async () => {
+    for (const command of [
+      'serve',
+      'worker',
+      'ingest',
+      'search',
+      'evidence',
+      'tokens',
+      'migrate',
+      'demo',
+      'import',
+      'eval',
+      'gate',
+      'train',
+    ]) {
+      const r = await run([command, '--help'], env);
+      expect(r.code, command).toBe(0);
+      expect(r.out, command).toMatch(/usage: shipcheck/);
+    }
+  });
+
   it('stops on a bad configuration naming the variable', async () => {
     const r = await run(['migrate'], { ...env, PORT: 'many' });
     expect(r.code).toBe(2);
@@ -88,6 +109,17 @@ describe('shipcheck CLI (embedded)', () => {
     const badKind = await run(['ingest', bin, '--kind', 'photo', '--service', 'x'], env);
     expect(badKind.code).toBe(2);
     expect(badKind.err).toContain('--kind');
+    // A file whose kind the name does not tell is counted as not read, apart from rejected documents.
+    const mixed = await run(
+      ['ingest', 'fixtures/artifacts/incidents.jsonl', 'fixtures/artifacts/deploy-plain.log', '--service', 'payments', '--json'],
+      env,
+    );
+    expect(mixed.code).toBe(1);
+    expect(JSON.parse(mixed.out)).toMatchObject({
+      rejected: 0,
+      notRead: 1,
+      problems: [expect.stringContaining('incidents.jsonl: cannot tell the kind')],
+    });
     const still = JSON.parse((await run(['search', 'rollback', '--json'], env)).out).results;
     expect(still.length).toBeGreaterThan(0);
   });

@@ -106,9 +106,17 @@ describe('shipcheck gate against a server with the demo organisation', () => {
     expect(human.code).toBe(1);
     expect(human.out).toMatch(/^shipcheck gate: HELD/);
     expect(human.out).toContain('INC-');
+    // The incident a similar release caused is a reason, not only a line under evidence.
+    expect(human.out).toMatch(/^ {2}- A similar past release caused incident INC-/m);
+    // Every #n a reason cites is listed under evidence, numbered from #1 in the order first cited.
+    const cited = [...new Set([...human.out.split('evidence:')[0]!.matchAll(/#(\d+)/g)].map((m) => Number(m[1])))];
+    const listed = [...human.out.matchAll(/^ {2}#(\d+) \[/gm)].map((m) => Number(m[1]));
+    expect(cited.length).toBeGreaterThan(1);
+    expect(cited).toEqual(listed.slice(0, cited.length));
+    expect(listed).toEqual(listed.map((_, i) => i + 1));
     // Every evidence line links to GET /v1/evidence/:id, and the link opens.
     const links = [...human.out.matchAll(new RegExp(`${t.url}/v1/evidence/\\S+`, 'g'))].map((m) => m[0]);
-    expect(links.length).toBeGreaterThan(0);
+    expect(links).toHaveLength(listed.length);
     for (const link of links) {
       const res = await fetch(link, { headers: { authorization: `Bearer ${token}` } });
       expect(res.status).toBe(200);
@@ -201,5 +209,20 @@ describe('shipcheck gate errors', () => {
     );
     expect(JSON.parse(trivial.out).probability).toBeLessThan(a.probability);
     expect(trivial.code).toBe(0);
+    // Without a server, each evidence line names the command that opens it, and that command does.
+    const human = await run(
+      ['gate', '--service', 'checkout', '--version', 'e-1', '--repo', repo, '--from', 'trivial', '--to', 'risky'],
+      env,
+    );
+    const commands = [...human.out.matchAll(/^ {6}shipcheck evidence (\S+)$/gm)].map((m) => m[1]!);
+    expect(commands.length).toBeGreaterThan(0);
+    for (const id of commands) {
+      const opened = await run(['evidence', id], env);
+      expect(opened.code, id).toBe(0);
+      expect(opened.out).toMatch(/^\[(chunk|release|change|incident)\] /);
+    }
+    const missing = await run(['evidence', 'change:00000000-0000-4000-8000-000000000000'], env);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('no evidence change:00000000');
   });
 });

@@ -107,6 +107,9 @@ for (const setup of SETUPS) {
       expect(changeConflict.status).toBe(409);
       expect(changeConflict.body.error.code).toBe('change_conflict');
       expect(changeConflict.body.error.details.changes).toEqual([{ id: 'pr-2.0.0', fields: ['files'] }]);
+      // A new version would not help here: the message says what does.
+      expect(changeConflict.body.error.message).toContain('its own id');
+      expect(changeConflict.body.error.message).not.toContain('new version');
       const list = await t.call('GET', '/v1/releases?service=checkout&limit=100', { token });
       expect(list.body.releases.map((r: { version: string }) => r.version)).not.toContain('2.0.1');
       // Another tenant's change ids are its own.

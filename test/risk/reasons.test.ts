@@ -56,6 +56,25 @@ describe('deterministic reasons', () => {
     const ids = new Set(evidence.map((e) => e.id));
     for (const r of reasons) for (const c of r.citations) expect(ids.has(c)).toBe(true);
   });
+
+  it('put an incident a similar release caused right after the headline, and keep to six lines', () => {
+    const many: Factor[] = Array.from({ length: 8 }, (_, i) => ({
+      name: 'la',
+      label: 'lines added',
+      value: 100 + i,
+      contribution: 1 - i / 10,
+      evidence: [],
+    }));
+    const reasons = deterministicReasons({ ...input, factors: many });
+    expect(reasons[1]).toEqual({
+      text: 'A similar past release caused incident INC-1001: checkout 2.3.2: pods crash-looping after dependency upgrade.',
+      citations: ['chunk-inc-1001'],
+      source: 'model',
+    });
+    expect(reasons).toHaveLength(6);
+    // The factors that follow keep the model's order (largest contribution first).
+    expect(reasons[2]!.text).toContain('100 lines');
+  });
 });
 
 describe('factor sentences', () => {
@@ -89,6 +108,22 @@ describe('factor sentences', () => {
       "checkout's recent releases failed about 28% of the time, which raises the risk.",
     );
     expect(factorSentence(f('strategy_canary', 1, -0.3))).toBe('Rolls out as a canary, which lowers the risk.');
+  });
+
+  it('name the subsystems, and tell experience in changes, not as a raw score', () => {
+    expect(factorSentence(f('ns', 2), { subsystems: ['api', 'src/billing'] })).toBe(
+      'Spans 2 subsystems (api, src/billing), which raises the risk.',
+    );
+    expect(factorSentence(f('ns', 3), { subsystems: ['.', 'migrations', 'src/orders'] })).toBe(
+      'Spans 3 subsystems (migrations, src/orders, top-level files), which raises the risk.',
+    );
+    expect(factorSentence(f('ns', 5), { subsystems: ['a', 'b', 'c', 'd', 'e'] })).toBe(
+      'Spans 5 subsystems (a, b, c, and 2 more), which raises the risk.',
+    );
+    expect(factorSentence(f('rexp', 0))).toBe('The authors have made few changes recently, which raises the risk.');
+    expect(factorSentence(f('rexp', 12.4, -0.2))).toBe(
+      'The authors made about 12 changes recently (older ones counting less), which lowers the risk.',
+    );
   });
 });
 

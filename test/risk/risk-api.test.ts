@@ -262,7 +262,10 @@ describe('what the risk answer cites and says', () => {
     expect(again.probability).toBeGreaterThanOrEqual(first.probability);
     // The rolled-back first landing is found by the similarity search and cited as a similar failed release.
     const cited = again.evidence.find((e) => e.id === `release:${first.releaseId}`);
-    expect(cited?.why).toMatch(/^similar past release \(similarity 0\.\d\d\) that ended rolled back$/);
+    expect(cited?.why).toMatch(/^similar past release \(similarity 0\.\d\d\) that was rolled back$/);
+    // The answer and the evidence page name the outcome in the same words.
+    expect(cited?.title).toBe('checkout 9.2.0-land (rolled back)');
+    expect((await t.call('GET', `/v1/evidence/${cited!.id}`, { token: reader })).body.title).toBe(cited!.title);
   });
 });
 

@@ -18,7 +18,7 @@ export async function tokensCommand(argv: string[], config: Config, io: Io): Pro
     { tenant: { type: 'string' }, scopes: { type: 'string' }, name: { type: 'string' }, id: { type: 'string' }, json: { type: 'boolean' } },
     TOKENS_USAGE,
   );
-  if (values.help || !sub) return (io.out(TOKENS_USAGE), sub ? 0 : 2);
+  if (values.help || !sub || sub === '--help' || sub === '-h') return (io.out(TOKENS_USAGE), sub ? 0 : 2);
   const tenantSlug = required(values.tenant, '--tenant', TOKENS_USAGE);
   let scopes: ReturnType<typeof parseScopes> = [];
   if (sub === 'create') {
@@ -91,9 +91,12 @@ export async function demoCommand(argv: string[], config: Config, io: Io): Promi
   const app = await openApp(config, { startWorker: false });
   try {
     const bar = progress(io, 'loading demo organisation');
-    const s = await loadDemo(app, values.tenant ?? 'demo', (d, t) => bar.update(d, t));
+    const tenant = values.tenant ?? 'demo';
+    const s = await loadDemo(app, tenant, (d, t) => bar.update(d, t));
     bar.done();
-    io.out(`demo: ${s.indexed} new documents indexed of ${s.documents}, ${s.releases} releases, ${s.incidents} incidents`);
+    io.out(
+      `demo in tenant "${tenant}": ${s.indexed} new documents indexed of ${s.documents}, ${s.releases} releases, ${s.incidents} incidents`,
+    );
     return 0;
   } finally {
     await app.close();

@@ -12,7 +12,8 @@ import { CliError, progress, type Io } from '../output.js';
 
 const USAGE = `usage: shipcheck ingest <path|dir|-> [--kind K] [--service S] [--tenant T]
        shipcheck ingest --from-git <range> [--repo DIR] --service S
-  Kinds: ${DocumentKind.options.join(', ')} (inferred from .log/.jsonl, .md, .diff/.patch when omitted).
+  Kinds: ${DocumentKind.options.join(', ')} (inferred from .log/.txt, .md, .diff/.patch when omitted;
+  other files, .json and .jsonl included, need --kind, and are listed as not read without it).
   Embedded by default (tenant "default"); with --server URL --token T it sends to a running server.
   Options: --json (summary as JSON), --batch N (documents per request, default 100)`;
 
@@ -22,6 +23,7 @@ const SEGMENT_CHARS = Math.min(MAX_DOCUMENT_CHARS, 500_000);
 
 function inferKind(file: string): DocumentKind | undefined {
   const ext = path.extname(file).toLowerCase();
+  // Not .jsonl or .json: JSON lines may hold incidents or tickets as well as log lines, so they need --kind.
   if (['.log', '.txt'].includes(ext)) return 'deploy_log';
   if (ext === '.md' || ext === '.markdown') return 'runbook';
   if (ext === '.diff' || ext === '.patch') return 'diff';
@@ -162,11 +164,14 @@ export async function ingestCommand(argv: string[], config: Config, io: Io): Pro
     bar.done();
     await sink.close();
   }
+  // Files refused before they became documents (unknown kind, unreadable): counted apart from rejected documents.
+  const notRead = problems.length - counts.rejected;
   if (values.json) {
-    io.out(JSON.stringify({ ...counts, problems }));
+    io.out(JSON.stringify({ ...counts, notRead, problems }));
   } else {
     io.out(
       `indexed ${counts.indexed} · duplicate ${counts.duplicate} · rejected ${counts.rejected}` +
+        (notRead ? ` · ${notRead} ${notRead === 1 ? 'file' : 'files'} not read` : '') +
         (counts.queued ? ` · queued ${counts.queued}` : '') +
         ` · ${counts.chunks} chunks · ${counts.redactions} secrets redacted`,
     );

@@ -12,18 +12,25 @@ export interface PhraseContext {
   service?: string;
   features?: FeatureVector;
   riskyPaths?: Partial<Record<string, string[]>>;
+  /** The subsystems the release touches (first path segment, or src/<module>). */
+  subsystems?: string[];
 }
 
 const int = (v: number) => Math.round(v).toLocaleString('en-US');
 const plural = (n: number, one: string, many = `${one}s`) => `${int(n)} ${Math.round(n) === 1 ? one : many}`;
 const pct = (v: number) => `${Math.round(v * 100)}%`;
 
-function paths(ctx: PhraseContext, category: string): string {
-  const list = ctx.riskyPaths?.[category] ?? [];
+/** " (a, b, c, and 2 more)", or nothing for an empty list. */
+function named(list: readonly string[]): string {
   if (list.length === 0) return '';
   const shown = list.slice(0, 3).join(', ');
   return ` (${shown}${list.length > 3 ? `, and ${list.length - 3} more` : ''})`;
 }
+
+const paths = (ctx: PhraseContext, category: string) => named(ctx.riskyPaths?.[category] ?? []);
+
+/** Directories by name, files at the repository root ("." to the metric) last, in words. */
+const subsystemNames = (list: readonly string[]) => [...list.filter((s) => s !== '.'), ...(list.includes('.') ? ['top-level files'] : [])];
 
 type Phrase = (v: number, ctx: PhraseContext) => string;
 
@@ -40,7 +47,7 @@ const PHRASES: Record<string, Phrase> = {
   ld: (v) => `Deletes ${plural(v, 'line')}`,
   nf: (v) => `Touches ${plural(v, 'file')}`,
   nd: (v) => `Touches ${plural(v, 'directory', 'directories')}`,
-  ns: (v) => `Spans ${plural(v, 'subsystem')}`,
+  ns: (v, ctx) => `Spans ${plural(v, 'subsystem')}${ctx.subsystems?.length === Math.round(v) ? named(subsystemNames(ctx.subsystems)) : ''}`,
   entropy: (v) => (v >= 0.5 ? 'Spreads its edits across many files' : 'Concentrates its edits in a few files'),
   fix: (v) => (v >= 1 ? 'Is a bug fix' : 'Is not a bug fix'),
   lt: (v) => `The touched files held about ${plural(v, 'line')} before, by the recorded history`,
@@ -51,10 +58,13 @@ const PHRASES: Record<string, Phrase> = {
   age: (v) => `The touched files last changed ${plural(v, 'day')} earlier, on average`,
   nuc: (v) => (v === 0 ? 'No earlier change to these files is on record' : `These files were changed ${plural(v, 'time')} before`),
   exp: (v) => `The authors shipped ${plural(v, 'change')} before, on average`,
-  rexp: (v) => `The authors' recent experience (changes weighted by recency): ${v.toFixed(1)}`,
+  rexp: (v) =>
+    v < 1
+      ? 'The authors have made few changes recently'
+      : `The authors made about ${plural(v, 'change')} recently (older ones counting less)`,
   sexp: (v) => `The authors changed these subsystems ${plural(v, 'time')} before, on average`,
-  flags_touched: (v) => (v === 0 ? 'Touches no feature flag' : `Touches ${plural(v, 'feature flag')}`),
-  strategy_canary: (v) => (v >= 1 ? 'Rolls out as a canary' : 'Does not roll out as a canary'),
+  flags_touched: (v) => (v === 0 ? 'Changes no feature flag' : `Changes ${plural(v, 'feature flag')}`),
+  strategy_canary: (v) => (v >= 1 ? 'Rolls out as a canary' : 'Rolls out without a canary stage'),
   strategy_blue_green: (v) => (v >= 1 ? 'Rolls out blue/green' : 'Does not roll out blue/green'),
   strategy_flag: (v) => (v >= 1 ? 'Ships behind a feature flag' : 'Does not ship behind a feature flag'),
   off_hours: (v) => (v >= 1 ? 'Deploys off hours (before 08:00 or from 19:00 UTC)' : 'Deploys in working hours'),

@@ -11,7 +11,7 @@ export interface ReasonInput {
   factors: Factor[];
   evidence: Evidence[];
   /** The features behind the factors (a ratio is told by its parts) and the risky paths by category. */
-  context?: { features: FeatureVector; riskyPaths: Partial<Record<string, string[]>> };
+  context?: { features: FeatureVector; riskyPaths: Partial<Record<string, string[]>>; subsystems?: string[] };
 }
 
 /**
