@@ -566,47 +566,30 @@ function riskSection(r: RiskRun, run: SearchRun): void {
   out();
   const vs = (x: Summary, base: Summary, limit?: number) =>
     `${ratio(x.p95 / base.p95, 1)}${limit === undefined ? '' : ` ${mark(x.p95 / base.p95 <= limit)}`}`;
+  /** One call's row: its times, then the verdict and ratio columns (blank where they do not apply). */
+  const row = (label: string, x: Summary, verdict: string, vsHybrid: string) => [
+    label,
+    p(x),
+    ms(x.mean),
+    ms(x.max),
+    verdict,
+    vs(x, r.bare),
+    vsHybrid,
+  ];
   out(
     table(
       ['call', 'p50 / p95', 'mean', 'max', `p95 ≤ ${target}`, 'p95 ÷ bare vector p95', 'p95 ÷ hybrid search p95'],
       [
-        [
+        row(
           'POST /v1/releases/:id/risk (HTTP)',
-          p(r.endpoint),
-          ms(r.endpoint.mean),
-          ms(r.endpoint.max),
+          r.endpoint,
           mark(r.endpoint.p95 <= target),
-          vs(r.endpoint, r.bare),
           vs(r.endpoint, r.evidenceSearch, TARGET.riskVsHybrid),
-        ],
-        [
-          '  the same assessment in-process (no HTTP, no auth)',
-          p(r.inProcess),
-          ms(r.inProcess.mean),
-          ms(r.inProcess.max),
-          '',
-          vs(r.inProcess, r.bare),
-          vs(r.inProcess, r.evidenceSearch),
-        ],
-        [
-          '  part: features as of the release',
-          p(r.features),
-          ms(r.features.mean),
-          ms(r.features.max),
-          '',
-          ratio(r.features.p95 / r.bare.p95, 1),
-          '',
-        ],
-        [
-          '  part: the evidence hybrid search',
-          p(r.evidenceSearch),
-          ms(r.evidenceSearch.mean),
-          ms(r.evidenceSearch.max),
-          '',
-          ratio(r.evidenceSearch.p95 / r.bare.p95, 1),
-          '1.0×',
-        ],
-        ['bare vectorSearch(index, k=10)', p(r.bare), ms(r.bare.mean), ms(r.bare.max), '', '1.0×', ''],
+        ),
+        row('  the same assessment in-process (no HTTP, no auth)', r.inProcess, '', vs(r.inProcess, r.evidenceSearch)),
+        row('  part: features as of the release', r.features, '', ''),
+        row('  part: the evidence hybrid search', r.evidenceSearch, '', '1.0×'),
+        row('bare vectorSearch(index, k=10)', r.bare, '', ''),
       ],
     ),
   );
