@@ -28,6 +28,26 @@ export async function openApp(config: Config, opts: { startWorker: boolean; long
   }
 }
 
+/**
+ * Opens the embedded app for one command on an existing tenant (default
+ * "default"), runs `work`, and closes the app whatever happens.
+ */
+export async function withTenant<T>(
+  config: Config,
+  slug: string | undefined,
+  work: (app: App, tenantId: string) => Promise<T>,
+): Promise<T> {
+  const name = slug ?? 'default';
+  const app = await openApp(config, { startWorker: false });
+  try {
+    const tenant = await app.tokens.tenantBySlug(name);
+    if (!tenant) throw new CliError(`no tenant "${name}" in the embedded database (start shipcheck serve once, or pass --tenant)`);
+    return await work(app, tenant.id);
+  } finally {
+    await app.close();
+  }
+}
+
 /** One-shot commands log warnings only, so their own output stays readable. */
 function quietUnless(config: Config) {
   return createLogger(config.logLevel === 'debug' ? 'debug' : 'warn');

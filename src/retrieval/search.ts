@@ -23,6 +23,8 @@ export interface SearchOptions {
    * as the vector half, so the text is neither embedded nor searched again.
    */
   vectorHits?: readonly ChunkHit[];
+  /** The id of `q.service` when the caller holds it already (the risk score does): saves looking the name up. */
+  serviceId?: string;
 }
 
 /**
@@ -60,8 +62,8 @@ export function createRetrieval({ chunks, services, embedder }: RetrievalDeps) {
 
   return {
     async search(tenantId: string, q: SearchQuery, opts: SearchOptions = {}): Promise<SearchHit[]> {
-      let serviceId: string | undefined;
-      if (q.service) {
+      let serviceId = q.service ? opts.serviceId : undefined;
+      if (q.service && !serviceId) {
         serviceId = await services.find(tenantId, q.service);
         if (!serviceId) return []; // an unknown service has no history, not an error
       }

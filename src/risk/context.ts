@@ -115,14 +115,14 @@ export async function releaseContext(
   deps: ContextDeps,
   tenantId: string,
   release: RiskRelease,
-  /** The release's changes when the caller has read them already. */
-  known?: { changes: RiskChange[] },
+  /** The embedding of releaseText(release, its changes), when the caller embedded many releases in one call (training). */
+  embedded?: number[],
 ): Promise<ReleaseContext> {
   const at = release.createdAt;
-  const changes = known?.changes ?? (await deps.history.changesOf(tenantId, [release.id]));
+  const changes = await deps.history.changesOf(tenantId, [release.id]);
   const paths = [...new Set(changes.flatMap((c) => c.files.map((f) => f.path)))];
   const authors = [...new Set(changes.map((c) => c.author).filter((a): a is string => a !== null))];
-  const [vector] = await deps.embedder.embed([releaseText(release, changes)]);
+  const vector = embedded ?? (await deps.embedder.embed([releaseText(release, changes)]))[0];
   const [{ neighbours, documentReleases }, earlier, recentIncidents, window] = await Promise.all([
     neighboursOf(deps, tenantId, release, vector!, Math.min(2 * changes.length, OWN_DOCUMENTS_MAX)),
     changes.length === 0

@@ -238,7 +238,10 @@ export async function retrieveEvidence(
   tenantId: string,
   ctx: Pick<ReleaseContext, 'release' | 'changes' | 'neighbours' | 'documentReleases'>,
 ): Promise<SearchHit[]> {
-  const hits = await search.search(tenantId, evidenceQuery(ctx.release, ctx.changes), { vectorHits: ctx.neighbours });
+  const hits = await search.search(tenantId, evidenceQuery(ctx.release, ctx.changes), {
+    vectorHits: ctx.neighbours,
+    serviceId: ctx.release.serviceId,
+  });
   const unknown = hits.filter((h) => (h.kind === 'change' || h.kind === 'diff') && !ctx.documentReleases.has(h.documentId));
   const more =
     unknown.length > 0

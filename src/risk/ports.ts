@@ -163,11 +163,7 @@ export interface ChunkNeighbours {
 
 /** Hybrid retrieval that reuses vector candidates already found (retrieval/ implements it). */
 export interface EvidenceSearch {
-  search(tenantId: string, q: SearchQuery, opts: { vectorHits: readonly ChunkHit[] }): Promise<SearchHit[]>;
-}
-
-export interface TextEmbedder {
-  embed(texts: readonly string[]): Promise<number[][]>;
+  search(tenantId: string, q: SearchQuery, opts: { vectorHits: readonly ChunkHit[]; serviceId: string }): Promise<SearchHit[]>;
 }
 
 export interface NewRiskModel {

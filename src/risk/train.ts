@@ -1,5 +1,5 @@
 import type { Embedder } from '../contracts/embedder.js';
-import { releaseContext } from './context.js';
+import { releaseContext, releaseText } from './context.js';
 import { FAILED_OUTCOMES } from './features/context.js';
 import { MIN_TRAINING_FAILURES, MIN_TRAINING_ROWS, RiskModelError, type TrainingRow, trainRiskModel } from './model/index.js';
 import { trainLogistic } from './model/logistic.js';
@@ -9,6 +9,8 @@ import { snapshotHistory } from './snapshot.js';
 /** A service gets its own model from this much history on (else the tenant-wide model serves it). */
 export const PER_SERVICE_MIN_ROWS = 400;
 export const PER_SERVICE_MIN_FAILURES = 60;
+/** Release texts per embedder call while training. */
+const EMBED_BATCH = 128;
 /** Newest share held out to measure the model before it is saved. */
 const HOLDOUT = 0.2;
 
@@ -53,9 +55,16 @@ export async function trainTenant(
   const snapshot = await deps.store.training.snapshot(tenantId, now);
   const labelled = snapshot.releases.filter((r) => r.outcome !== null && r.outcomeAt !== null && r.outcomeAt <= now);
   const history = { ...snapshotHistory(snapshot), documentReleases: deps.store.history.documentReleases };
+  // Embedded in batches, not one call per release: with a remote embedder that is one round trip per EMBED_BATCH.
+  const vectors: number[][] = [];
+  for (let i = 0; i < labelled.length; i += EMBED_BATCH) {
+    const batch = labelled.slice(i, i + EMBED_BATCH);
+    const changes = await Promise.all(batch.map((r) => history.changesOf(tenantId, [r.id])));
+    vectors.push(...(await deps.embedder.embed(batch.map((r, j) => releaseText(r, changes[j]!)))));
+  }
   const rows: (TrainingRow & { service: string })[] = [];
   for (const [i, r] of labelled.entries()) {
-    const ctx = await releaseContext({ history, chunks: deps.store.chunks, embedder: deps.embedder }, tenantId, r);
+    const ctx = await releaseContext({ history, chunks: deps.store.chunks, embedder: deps.embedder }, tenantId, r, vectors[i]);
     rows.push({ at: r.createdAt, y: FAILED_OUTCOMES.has(r.outcome!) ? 1 : 0, features: ctx.features, service: r.service });
     opts.onProgress?.(i + 1, labelled.length);
   }

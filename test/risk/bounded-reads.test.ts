@@ -47,7 +47,11 @@ describe('one assessment reads what one release needs', () => {
       assessments: counted('assessments', store.risk.assessments, calls),
       outcomes: counted('outcomes', store.risk.outcomes, calls),
     };
-    const retrieval = createRetrieval({ chunks: counted('retrieval', store.chunks, calls), services: store.services, embedder });
+    const retrieval = createRetrieval({
+      chunks: counted('retrieval', store.chunks, calls),
+      services: counted('services', store.services, calls),
+      embedder,
+    });
     const service = createRiskService({ store: risk, embedder, evidenceSearch: retrieval, scoreHoldout, policy: {}, llmTimeoutMs: 1000 });
     const [latest] = await store.releases.list(tenant.id, { limit: 1, service: 'checkout' });
     await service.assess(tenant.id, latest!.id);
@@ -59,6 +63,8 @@ describe('one assessment reads what one release needs', () => {
     // The evidence search reused the similarity search: retrieval ran no vector query of its own.
     expect(calls.get('retrieval.vectorSearch')).toBeUndefined();
     expect(calls.get('retrieval.textSearch')).toBeGreaterThanOrEqual(1);
+    // Nor looked the service up by name: the release carries its id.
+    expect(calls.get('services.find')).toBeUndefined();
     // No snapshot (the whole history) outside training; outcomes come as one windowed aggregate.
     expect(calls.get('training.snapshot')).toBeUndefined();
     expect(calls.get('history.outcomeWindow')).toBe(1);
@@ -82,5 +88,12 @@ describe('one assessment reads what one release needs', () => {
     ];
     expect([...calls.keys()].filter((k) => !expected.includes(k))).toEqual([]);
     expect(Math.max(...calls.values())).toBeLessThanOrEqual(2);
+
+    // Training embeds the releases in batches, not one call per release.
+    calls.clear();
+    const summary = await service.train(tenant.id);
+    expect(summary.releases).toBeGreaterThan(200);
+    expect(calls.get('embedder.embed')).toBe(Math.ceil(summary.releases / 128));
+    expect(calls.get('training.snapshot')).toBe(1);
   });
 });

@@ -2,7 +2,7 @@ import type { Config } from '../../config.js';
 import type { EvidenceView } from '../../contracts/evidence.js';
 import { parse } from '../args.js';
 import { apiClient } from '../client.js';
-import { openApp } from '../open.js';
+import { withTenant } from '../open.js';
 import { CliError, type Io } from '../output.js';
 
 const USAGE = `usage: shipcheck evidence <id> [--tenant T] [--json]
@@ -23,15 +23,7 @@ export async function evidenceCommand(argv: string[], config: Config, io: Io): P
   if (server) {
     view = await apiClient(server, values.token ?? config.client.token)<EvidenceView>('GET', `/v1/evidence/${encodeURIComponent(id)}`);
   } else {
-    const app = await openApp(config, { startWorker: false });
-    try {
-      const slug = values.tenant ?? 'default';
-      const tenant = await app.tokens.tenantBySlug(slug);
-      if (!tenant) throw new CliError(`no tenant "${slug}"`);
-      view = await app.evidence.open(tenant.id, id);
-    } finally {
-      await app.close();
-    }
+    view = await withTenant(config, values.tenant, (app, tenantId) => app.evidence.open(tenantId, id));
   }
   if (values.json) {
     io.out(JSON.stringify(view, null, 2));

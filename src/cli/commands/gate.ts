@@ -5,7 +5,7 @@ import { AppError } from '../../contracts/errors.js';
 import { apiClient, ServerError } from '../client.js';
 import { gateSummary, isFailOn, verdictOf, type FailOn } from '../gate-summary.js';
 import { readGitRange } from '../git.js';
-import { openApp } from '../open.js';
+import { withTenant } from '../open.js';
 import { CliError, type Io } from '../output.js';
 import { releaseFromCommits } from '../release-from-git.js';
 
@@ -113,15 +113,10 @@ async function viaServer(server: string, token: string, release: ReleaseInput): 
 
 /** The same services the API uses, in-process. */
 async function embedded(config: Config, tenantSlug: string, release: ReleaseInput): Promise<RiskAssessment> {
-  const app = await openApp(config, { startWorker: false });
-  try {
-    const tenant = await app.tokens.tenantBySlug(tenantSlug);
-    if (!tenant) throw new CliError(`no tenant "${tenantSlug}" in the embedded database (start shipcheck serve once, or pass --tenant)`);
-    const created = await app.releases.create(tenant.id, release);
-    return await app.risk.assess(tenant.id, created.id);
-  } finally {
-    await app.close();
-  }
+  return withTenant(config, tenantSlug, async (app, tenantId) => {
+    const created = await app.releases.create(tenantId, release);
+    return app.risk.assess(tenantId, created.id);
+  });
 }
 
 const CONFLICTS = ['release_conflict', 'change_conflict'];

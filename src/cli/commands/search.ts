@@ -3,7 +3,7 @@ import { SearchQuery, type SearchHit } from '../../contracts/search.js';
 import { describeIssues } from '../../ingest/prepare.js';
 import { parse } from '../args.js';
 import { apiClient } from '../client.js';
-import { openApp } from '../open.js';
+import { withTenant } from '../open.js';
 import { CliError, type Io } from '../output.js';
 
 const USAGE = `usage: shipcheck search <query> [--service S] [--kind K] [--as-of ISO] [--k N] [--tenant T] [--json]
@@ -41,14 +41,7 @@ export async function searchCommand(argv: string[], config: Config, io: Io): Pro
     const params = new URLSearchParams(Object.fromEntries(Object.entries(q).map(([k, v]) => [k, String(v)])));
     hits = (await apiClient(server, values.token ?? config.client.token)<{ results: SearchHit[] }>('GET', `/v1/search?${params}`)).results;
   } else {
-    const app = await openApp(config, { startWorker: false });
-    try {
-      const tenant = await app.tokens.tenantBySlug(values.tenant ?? 'default');
-      if (!tenant) throw new CliError(`no tenant "${values.tenant ?? 'default'}"`);
-      hits = await app.retrieval.search(tenant.id, q);
-    } finally {
-      await app.close();
-    }
+    hits = await withTenant(config, values.tenant, (app, tenantId) => app.retrieval.search(tenantId, q));
   }
   if (values.json) {
     io.out(JSON.stringify({ results: hits }, null, 2));

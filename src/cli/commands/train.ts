@@ -1,8 +1,8 @@
 import type { Config } from '../../config.js';
 import type { TrainSummary } from '../../risk/train.js';
 import { parse } from '../args.js';
-import { openApp } from '../open.js';
-import { CliError, progress, type Io } from '../output.js';
+import { withTenant } from '../open.js';
+import { progress, type Io } from '../output.js';
 
 const USAGE = `usage: shipcheck train [--tenant T] [--json]
   Trains the tenant's risk model from its stored releases with outcomes (features as of each
@@ -15,18 +15,12 @@ const fmt = (x: number | null) => (x === null ? 'n/a' : x.toFixed(3));
 export async function trainCommand(argv: string[], config: Config, io: Io): Promise<number> {
   const { values } = parse(argv, { tenant: { type: 'string' }, json: { type: 'boolean' } }, USAGE);
   if (values.help) return (io.out(USAGE), 0);
-  const slug = values.tenant ?? 'default';
-  const app = await openApp(config, { startWorker: false });
-  let summary: TrainSummary;
-  try {
-    const tenant = await app.tokens.tenantBySlug(slug);
-    if (!tenant) throw new CliError(`no tenant "${slug}"`);
+  const summary: TrainSummary = await withTenant(config, values.tenant, async (app, tenantId) => {
     const bar = progress(io, 'features as of each release');
-    summary = await app.risk.train(tenant.id, { onProgress: (d, t) => bar.update(d, t) });
+    const trained = await app.risk.train(tenantId, { onProgress: (d, t) => bar.update(d, t) });
     bar.done();
-  } finally {
-    await app.close();
-  }
+    return trained;
+  });
   if (values.json) {
     io.out(JSON.stringify(summary, null, 2));
   } else {

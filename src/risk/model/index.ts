@@ -245,6 +245,9 @@ export function riskModelFromJSON(json: unknown): RiskModel {
 }
 
 /** The documented prior (see prior.ts) for a tenant with too little history. */
+/** The prior never changes: parsed once, on first use (every assessment of a tenant without a model asks for it). */
+let prior: RiskModel | undefined;
 export function priorRiskModel(): RiskModel {
-  return riskModelFromJSON(PRIOR);
+  prior ??= riskModelFromJSON(PRIOR);
+  return prior;
 }
