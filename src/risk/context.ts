@@ -76,8 +76,8 @@ export function releaseText(
 
 const isChangeDoc = (h: ChunkHit) => h.kind === 'change' || h.kind === 'diff';
 
-/** Extra neighbours fetched to make room for the release's own documents, which are dropped. */
-const OWN_DOCUMENTS_MAX = 40;
+/** Extra neighbours fetched at first to make room for the release's own chunks (about two a change), which are dropped. */
+const ownRoom = (changes: number) => Math.min(2 * changes, 40);
 
 /**
  * The NEIGHBOURS nearest chunks that are not the release's own: a change or
@@ -85,20 +85,28 @@ const OWN_DOCUMENTS_MAX = 40;
  * (or none ships it). A live assessment runs before its own documents are
  * indexed, and training after; dropping them the same way in both keeps
  * training and scoring alike, while a change re-landed from an earlier
- * release still finds that release.
+ * release still finds that release. When its own chunks took more room than
+ * ownRoom (a large diff is many chunks), the search is asked again for as
+ * many more as it dropped, so training never sees fewer neighbours.
  */
-async function neighboursOf(deps: ContextDeps, tenantId: string, release: RiskRelease, vector: number[], ownRoom: number) {
-  const hits = await deps.chunks.nearest({ tenantId, asOf: release.createdAt, breadth: NEIGHBOUR_BREADTH }, vector, NEIGHBOURS + ownRoom);
-  const documentReleases = await deps.history.documentReleases(
-    tenantId,
-    hits.filter(isChangeDoc).map((h) => h.documentId),
-    release.createdAt,
-  );
-  const own = (h: ChunkHit) => {
-    const shipping = documentReleases.get(h.documentId);
-    return shipping !== undefined && !shipping.some((r) => r.releaseId !== release.id && r.earlier);
-  };
-  return { neighbours: hits.filter((h) => !own(h)).slice(0, NEIGHBOURS), documentReleases };
+async function neighboursOf(deps: ContextDeps, tenantId: string, release: RiskRelease, vector: number[], changes: number) {
+  const query = { tenantId, asOf: release.createdAt, breadth: NEIGHBOUR_BREADTH };
+  let limit = NEIGHBOURS + ownRoom(changes);
+  for (;;) {
+    const hits = await deps.chunks.nearest(query, vector, limit);
+    const documentReleases = await deps.history.documentReleases(
+      tenantId,
+      hits.filter(isChangeDoc).map((h) => h.documentId),
+      release.createdAt,
+    );
+    const own = (h: ChunkHit) => {
+      const shipping = documentReleases.get(h.documentId);
+      return shipping !== undefined && !shipping.some((r) => r.releaseId !== release.id && r.earlier);
+    };
+    const kept = hits.filter((h) => !own(h));
+    if (kept.length >= NEIGHBOURS || hits.length < limit) return { neighbours: kept.slice(0, NEIGHBOURS), documentReleases };
+    limit += hits.length - kept.length;
+  }
 }
 
 /**
@@ -124,7 +132,7 @@ export async function releaseContext(
   const authors = [...new Set(changes.map((c) => c.author).filter((a): a is string => a !== null))];
   const vector = embedded ?? (await deps.embedder.embed([releaseText(release, changes)]))[0];
   const [{ neighbours, documentReleases }, earlier, recentIncidents, window] = await Promise.all([
-    neighboursOf(deps, tenantId, release, vector!, Math.min(2 * changes.length, OWN_DOCUMENTS_MAX)),
+    neighboursOf(deps, tenantId, release, vector!, changes.length),
     changes.length === 0
       ? []
       : deps.history.earlierChanges(tenantId, {

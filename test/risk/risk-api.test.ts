@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RiskAssessment } from '../../src/contracts/risk.js';
-import { releaseContext } from '../../src/risk/context.js';
+import { releaseContext, releaseText } from '../../src/risk/context.js';
 import type { RiskRelease } from '../../src/risk/ports.js';
 import { ALL_INPUTS } from '../../src/risk/model/transform.js';
 import { snapshotHistory } from '../../src/risk/snapshot.js';
@@ -340,7 +340,14 @@ describe('features as of the release time', () => {
     if ('conflict' in stored) throw new Error('unexpected conflict');
     const release = (await t.app.store.risk.history.release(tenantId, stored.releaseId))!;
     const before = await releaseContext(contextDeps(), tenantId, release);
-    await t.app.ingest.ingestNow(tenantId, [
+    // Its change document, and a diff large enough to be many chunks (more than the room kept for own documents).
+    const hunks = Array.from(
+      { length: 60 },
+      (_, i) =>
+        `diff --git a/package-lock.json b/package-lock.json\n--- a/package-lock.json\n+++ b/package-lock.json\n` +
+        `@@ -${i * 40 + 1},2 +${i * 40 + 1},2 @@\n-chore(deps): bump fastify from 4.29.7\n+chore(deps): bump fastify from 4.29.7 to 4.29.9 package-lock.json\n ${'bump fastify package-lock.json '.repeat(12)}`,
+    );
+    const results = await t.app.ingest.ingestNow(tenantId, [
       {
         kind: 'change',
         service: 'checkout',
@@ -349,9 +356,26 @@ describe('features as of the release time', () => {
         occurredAt: '2026-11-05T14:00:00Z',
         externalId: 'test-pr-own-docs',
       },
+      {
+        kind: 'diff',
+        service: 'checkout',
+        title: 'chore(deps): bump fastify from 4.29.7 to 4.29.9',
+        body: hunks.join('\n'),
+        occurredAt: '2026-11-05T14:00:00Z',
+        externalId: 'test-pr-own-docs:diff',
+      },
     ]);
+    expect(results.map((r) => r.status)).toEqual(['indexed', 'indexed']);
+    const ownChunks = results.reduce((n, r) => n + (r.chunks ?? 0), 0);
+    expect(ownChunks).toBeGreaterThan(40);
+    // Unfiltered, the own documents now come first among the release's nearest chunks.
+    const own = new Set(results.map((r) => r.documentId));
+    const [vector] = await t.app.embedder.embed([releaseText(release, before.changes)]);
+    const nearest = await t.app.store.risk.chunks.nearest({ tenantId, asOf: release.createdAt, breadth: 200 }, vector!, 10);
+    expect(own.has(nearest[0]!.documentId)).toBe(true);
     const after = await releaseContext(contextDeps(), tenantId, release);
-    // The own document is now the nearest chunk of all; it is dropped, so the neighbours and features are the same.
+    // They are dropped, and the search asked for more: the same neighbours and features as before they were indexed.
+    expect(after.neighbours).toHaveLength(before.neighbours.length);
     expect(after.neighbours.map((h) => h.chunkId)).toEqual(before.neighbours.map((h) => h.chunkId));
     expect(after.features).toEqual(before.features);
   });
