@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { MAX_DOCUMENT_CHARS, type DocumentInput } from '../contracts/documents.js';
+import { fileLine } from '../contracts/risk.js';
 import { CliError } from './output.js';
 
 const run = promisify(execFile);
@@ -58,7 +59,7 @@ export async function gitRangeDocuments(opts: { range: string; repo: string; ser
   const docs: DocumentInput[] = [];
   for (const c of commits) {
     const occurredAt = new Date(c.date).toISOString();
-    const files = c.files.map((f) => `  ${f.path} (+${f.additions} -${f.deletions})`).join('\n');
+    const files = c.files.map((f) => `  ${fileLine(f)}`).join('\n');
     docs.push({
       kind: 'change',
       service: opts.service,

@@ -23,6 +23,9 @@ export const ChangedFileInput = z.object({
 /** A file a change touched, with its line counts: the one shape for changed files everywhere. */
 export type ChangedFile = z.infer<typeof ChangedFileInput>;
 
+/** "src/a.ts (+3 -1)": a changed file as every text shows it (change documents, evidence, the CLI). */
+export const fileLine = (f: ChangedFile) => `${f.path} (+${f.additions} -${f.deletions})`;
+
 /** A change (commit or PR) as stored: what intake writes and risk scoring reads. */
 export interface ChangeRecord {
   /** The commit sha or PR id the change was registered with. */

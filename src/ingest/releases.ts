@@ -1,6 +1,13 @@
 import type { DocumentInput } from '../contracts/documents.js';
 import { AppError, NotFoundError, ValidationError } from '../contracts/errors.js';
-import { type ParsedReleaseInput, type ReleaseCreated, type ReleaseDetail, ReleaseInput, type ReleaseView } from '../contracts/risk.js';
+import {
+  fileLine,
+  type ParsedReleaseInput,
+  type ReleaseCreated,
+  type ReleaseDetail,
+  ReleaseInput,
+  type ReleaseView,
+} from '../contracts/risk.js';
 import type {
   HistoryIncident,
   HistoryRelease,
@@ -37,7 +44,7 @@ export class ReleaseConflictError extends AppError {
 export function changeDocuments(input: ParsedReleaseInput, at: Date): DocumentInput[] {
   return input.changes.flatMap((c) => {
     const occurredAt = (c.createdAt ? new Date(c.createdAt) : at).toISOString();
-    const files = c.files.map((f) => `  ${f.path} (+${f.additions} -${f.deletions})`).join('\n');
+    const files = c.files.map((f) => `  ${fileLine(f)}`).join('\n');
     const docs: DocumentInput[] = [
       {
         kind: 'change',

@@ -17,11 +17,11 @@
  */
 
 /** Lexemes in more than this share of chunks are left out of both queries. */
-export const COMMON_LEXEME_SHARE = 0.2;
+const COMMON_LEXEME_SHARE = 0.2;
 /** The OR query keeps lexemes in at most this share of chunks (when any is that rare) … */
-export const ANY_LEXEME_SHARE = 0.02;
+const ANY_LEXEME_SHARE = 0.02;
 /** … and at most this many, the rarest first. */
-export const MAX_ANY_LEXEMES = 8;
+const MAX_ANY_LEXEMES = 8;
 
 export function hasExplicitSyntax(q: string): boolean {
   return /["]|\bor\b|(^|\s)-\S/i.test(q);

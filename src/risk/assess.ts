@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { Embedder } from '../contracts/embedder.js';
 import type { Factor, RiskAssessment } from '../contracts/risk.js';
 import { type ReleaseContext, releaseContext } from './context.js';
-import { subsystemOf } from './features/change-metrics.js';
 import { StoredRecordUnreadableError } from './errors.js';
 import { gatherEvidence, readEvidenceRecords, retrieveEvidence } from './evidence.js';
 import { INPUT_LABELS, priorRiskModel, type RiskModel, riskModelFromJSON } from './model/index.js';
@@ -145,7 +144,7 @@ function reasonContext(ctx: ReleaseContext) {
   return {
     features: ctx.features,
     riskyPaths: Object.fromEntries(ctx.riskyPaths),
-    subsystems: [...new Set(ctx.changes.flatMap((c) => c.files.map((f) => subsystemOf(f.path))))].sort(),
+    subsystems: ctx.subsystems,
   };
 }
 

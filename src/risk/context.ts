@@ -2,7 +2,7 @@ import type { Embedder } from '../contracts/embedder.js';
 import type { ReleaseOutcome } from '../contracts/risk.js';
 import type { ChunkHit } from '../contracts/search.js';
 import { type BuiltFeatures, buildFeatures } from './features/build.js';
-import { FAILED_OUTCOMES, RECENT_RELEASES, SIMILAR_RELEASES, type SimilarRelease } from './features/context.js';
+import { FAILED_OUTCOMES, RECENT_INCIDENT_DAYS, RECENT_RELEASES, SIMILAR_RELEASES, type SimilarRelease } from './features/context.js';
 import type {
   ChunkNeighbours,
   DocumentRelease,
@@ -14,8 +14,6 @@ import type {
   RiskRelease,
 } from './ports.js';
 
-/** Look-back for "recent incidents on the service". */
-export const RECENT_INCIDENT_DAYS = 14;
 /**
  * Nearest chunks fetched once per assessment, as of the release time across
  * the tenant: the similar past releases (their change and diff chunks) and
@@ -188,9 +186,9 @@ function similarReleases(
   const outcomeOf = new Map<string, ReleaseOutcome>();
   const best = new Map<string, number>();
   for (const h of neighbours) {
-    for (const { releaseId, known } of documentReleases.get(h.documentId) ?? []) {
-      if (releaseId === self || !known) continue;
-      outcomeOf.set(releaseId, known.outcome);
+    for (const { releaseId, outcome } of documentReleases.get(h.documentId) ?? []) {
+      if (releaseId === self || !outcome) continue;
+      outcomeOf.set(releaseId, outcome);
       best.set(releaseId, Math.max(best.get(releaseId) ?? 0, h.score));
     }
   }

@@ -1,15 +1,19 @@
 import { evidenceId } from '../contracts/evidence.js';
-import { type Evidence, OUTCOME_WORDS, type ReleaseOutcome } from '../contracts/risk.js';
+import { type Evidence, fileLine, OUTCOME_WORDS, type ReleaseOutcome } from '../contracts/risk.js';
 import type { SearchHit, SearchQuery } from '../contracts/search.js';
-import { RECENT_INCIDENT_DAYS, type ReleaseContext } from './context.js';
+import type { ReleaseContext } from './context.js';
+import { RECENT_INCIDENT_DAYS } from './features/context.js';
 import { RISKY_FEATURE } from './features/build.js';
 import { isFixChange } from './features/change-metrics.js';
 import type { DocumentRelease, EvidenceSearch, PastIncident, ReleaseHistory, RiskChange, RiskRelease } from './ports.js';
 
 /** Retrieved documents kept as evidence, besides the records linked by history. */
 const RETRIEVED = 5;
-/** Similar failed releases shown. */
+/** Similar failed releases shown, and the service's recent failed releases. */
 const SIMILAR_SHOWN = 3;
+const RECENT_FAILURES_SHOWN = 2;
+/** Recent incidents on the service shown. */
+const RECENT_INCIDENTS_SHOWN = 3;
 /** The release's own changes shown (the biggest first), and earlier changes to its files. */
 const OWN_CHANGES_SHOWN = 5;
 const EARLIER_SHOWN = 3;
@@ -34,14 +38,10 @@ const AUTHOR_INPUTS = ['exp', 'rexp', 'sexp'];
 /** Inputs about how and when the release ships: the release itself is the evidence. */
 const RELEASE_INPUTS = ['flags_touched', 'strategy_canary', 'strategy_blue_green', 'strategy_flag', 'off_hours', 'pre_weekend'];
 
-/**
- * Evidence a person can open, all as of the release time, with the ids behind
- * each factor: past failed releases most like this one and the incidents
- * they caused, recent incidents and failures on the service, the release's
- * own changes (size and risky paths), earlier changes to the same files or
- * by the same authors, and what hybrid retrieval found for the changes.
- */
+/** The past releases shown beyond the context, as cards, and the incidents the similar ones caused. */
 export interface EvidenceRecords {
+  failedSimilar: ReleaseContext['similar'];
+  recentFailures: ReleaseContext['recentFailures'];
   cards: Map<string, Omit<Evidence, 'why'>>;
   caused: PastIncident[];
 }
@@ -57,7 +57,7 @@ export async function readEvidenceRecords(
   ctx: ReleaseContext,
 ): Promise<EvidenceRecords> {
   const failedSimilar = ctx.similar.filter((s) => s.failed).slice(0, SIMILAR_SHOWN);
-  const recentFailures = ctx.recentFailures.slice(0, 2);
+  const recentFailures = ctx.recentFailures.slice(0, RECENT_FAILURES_SHOWN);
   const cardIds = [...new Set([...failedSimilar.map((s) => s.releaseId), ...recentFailures.map((f) => f.releaseId)])];
   const [cards, caused] = await Promise.all([
     releaseCards(history, tenantId, cardIds),
@@ -67,13 +67,18 @@ export async function readEvidenceRecords(
       ctx.release.createdAt,
     ),
   ]);
-  return { cards, caused };
+  return { failedSimilar, recentFailures, cards, caused };
 }
 
-/** Pure: the evidence list and the ids behind each factor, from the context, the records and the search hits. */
-export function gatherEvidence(ctx: ReleaseContext, { cards, caused }: EvidenceRecords, retrieved: readonly SearchHit[]): GatheredEvidence {
-  const failedSimilar = ctx.similar.filter((s) => s.failed).slice(0, SIMILAR_SHOWN);
-  const recentFailures = ctx.recentFailures.slice(0, 2);
+/**
+ * Pure: evidence a person can open, all as of the release time, with the ids
+ * behind each factor: past failed releases most like this one and the
+ * incidents they caused, recent incidents and failures on the service, the
+ * release's own changes (size and risky paths), earlier changes to the same
+ * files or by the same authors, and what hybrid retrieval found for the changes.
+ */
+export function gatherEvidence(ctx: ReleaseContext, records: EvidenceRecords, retrieved: readonly SearchHit[]): GatheredEvidence {
+  const { failedSimilar, recentFailures, cards, caused } = records;
 
   const evidence = new Map<string, Evidence>();
   const byFactor: GatheredEvidence['byFactor'] = {};
@@ -100,7 +105,7 @@ export function gatherEvidence(ctx: ReleaseContext, { cards, caused }: EvidenceR
     const rel = evidence.get(evidenceId.release(i.causedByReleaseId ?? ''));
     add(['similar_failure_share'], incidentEvidence(i, `incident caused by ${rel ? rel.title : 'a similar past release'}`));
   }
-  for (const i of ctx.recentIncidents.slice(0, 3)) {
+  for (const i of ctx.recentIncidents.slice(0, RECENT_INCIDENTS_SHOWN)) {
     add(
       ['recent_incidents'],
       incidentEvidence(i, `incident on ${ctx.release.service} in the ${RECENT_INCIDENT_DAYS} days before this release`),
@@ -183,10 +188,7 @@ async function releaseCards(
 }
 
 function changeEvidence(c: Pick<RiskChange, 'id' | 'title' | 'files' | 'createdAt'>, why: string): Evidence {
-  const files = c.files
-    .slice(0, 8)
-    .map((f) => `${f.path} (+${f.additions} −${f.deletions})`)
-    .join(', ');
+  const files = c.files.slice(0, 8).map(fileLine).join(', ');
   return {
     id: evidenceId.change(c.id),
     kind: 'change',

@@ -17,7 +17,6 @@ export interface RiskRelease {
   serviceId: string;
   service: string;
   version: string;
-  environment: string;
   strategy: string | null;
   flags: string[];
   /** Precomputed change metrics (imported history); null when they come from the changes. */
@@ -60,7 +59,6 @@ export interface PastIncident {
   title: string;
   severity: string | null;
   startedAt: Date;
-  resolvedAt: Date | null;
   causedByReleaseId: string | null;
   /** The first chunk of the incident's own document, when one was ingested and occurred by then (evidence a person can open). */
   document?: IncidentChunk;
@@ -97,7 +95,8 @@ export interface DocumentRelease {
   releaseId: string;
   /** Whether the release was created before the time asked. */
   earlier: boolean;
-  known: PastOutcome | null;
+  /** Its outcome, when it was known before the time asked (else null). */
+  outcome: ReleaseOutcome | null;
 }
 
 export interface EarlierChangesQuery {
@@ -139,9 +138,10 @@ export interface ReleaseHistory {
 }
 
 /**
- * The tenant's whole labelled history, read once for training: the context of
- * every release is then cut from it in memory by the same filters the
- * per-release reads apply (context.ts), instead of querying again per release.
+ * The tenant's whole history up to a time (every release; training keeps
+ * those with an outcome), read once: the context of every release is then
+ * cut from it in memory by the same filters the per-release reads apply
+ * (snapshot.ts), instead of querying again per release.
  */
 export interface HistorySnapshot {
   releases: RiskRelease[];
@@ -219,7 +219,7 @@ export interface AssessmentLog {
 
 /** Outcomes are the labels the model learns from. */
 export interface OutcomeLog {
-  /** Records (or corrects) the outcome and links the incidents it caused, in one transaction; false if no such release. */
+  /** Records (or corrects) the outcome and links the incidents it caused, in one transaction; undefined if no such release. */
   record(
     tenantId: string,
     releaseId: string,

@@ -1,12 +1,10 @@
 import { sql } from 'drizzle-orm';
-import { type ChangedFile, OUTCOME_WORDS, type ReleaseOutcome } from '../contracts/risk.js';
+import { type ChangedFile, fileLine, OUTCOME_WORDS, type ReleaseOutcome } from '../contracts/risk.js';
 import type { EvidenceRecord, EvidenceStore } from '../retrieval/ports.js';
 import { type Db, queryRows } from './database.js';
 import { isUuid } from './sql-array.js';
 
 const date = (v: Date | string) => (v instanceof Date ? v : new Date(v));
-const fileLine = (f: ChangedFile) => `${f.path} (+${f.additions} -${f.deletions})`;
-
 type DocColumns = {
   doc_id: string | null;
   doc_kind: string | null;

@@ -23,7 +23,6 @@ const releaseColumns = {
   serviceId: releases.serviceId,
   service: services.name,
   version: releases.version,
-  environment: releases.environment,
   strategy: releases.strategy,
   flags: releases.flags,
   metrics: releases.metrics,
@@ -60,7 +59,6 @@ type RawIncident = {
   title: string;
   severity: string | null;
   started_at: Date | string;
-  resolved_at: Date | string | null;
   caused_by_release_id: string | null;
   chunk_id: string | null;
   document_id: string | null;
@@ -75,7 +73,6 @@ function pastIncident(r: RawIncident): PastIncident {
     title: r.title,
     severity: r.severity,
     startedAt: date(r.started_at),
-    resolvedAt: r.resolved_at === null ? null : date(r.resolved_at),
     causedByReleaseId: r.caused_by_release_id,
     ...(r.chunk_id ? { document: { chunkId: r.chunk_id, documentId: r.document_id!, text: r.text!, occurredAt: date(r.chunk_at!) } } : {}),
   };
@@ -84,7 +81,7 @@ function pastIncident(r: RawIncident): PastIncident {
 /** Incidents with the first chunk of their own document as of `asOf`, in one statement. */
 function incidentsWithDocument(where: ReturnType<typeof sql>, asOf: Date) {
   return sql`
-    select i.id, i.external_id, i.title, i.severity, i.started_at, i.resolved_at, i.caused_by_release_id,
+    select i.id, i.external_id, i.title, i.severity, i.started_at, i.caused_by_release_id,
            ch.id as chunk_id, ch.document_id, ch.text, ch.occurred_at as chunk_at
     from incidents i
     left join lateral (
@@ -175,14 +172,12 @@ export function riskHistoryRepo(db: Db): ReleaseHistory & TrainingHistory {
       const before = beforeDate.toISOString();
       // Change documents carry the change's id as their external id; diffs carry "<id>:diff". The documents are
       // found by primary key first (a materialized step), whatever the planner's statistics say about the tenant.
-      const rows = await queryRows<{ document_id: string; release_id: string; earlier: boolean; known: RawOutcome | null }>(
+      const rows = await queryRows<{ document_id: string; release_id: string; earlier: boolean; outcome: ReleaseOutcome | null }>(
         db,
         sql`
           with d as materialized (select id, tenant_id, kind, external_id from documents where id = any(${pgArray(ids)}::uuid[]))
           select d.id as document_id, r.id as release_id, r.created_at < ${before}::timestamptz as earlier,
-                 case when r.outcome is not null and r.outcome_at < ${before}::timestamptz and r.created_at < ${before}::timestamptz
-                      then json_build_object('releaseId', r.id, 'serviceId', r.service_id, 'createdAt', r.created_at,
-                                             'outcome', r.outcome, 'outcomeAt', r.outcome_at) end as known
+                 case when r.outcome_at < ${before}::timestamptz and r.created_at < ${before}::timestamptz then r.outcome end as outcome
           from d
           join changes c on c.tenant_id = d.tenant_id and c.external_id = regexp_replace(d.external_id, ':diff$', '')
           join release_changes rc on rc.change_id = c.id
@@ -193,7 +188,7 @@ export function riskHistoryRepo(db: Db): ReleaseHistory & TrainingHistory {
       const out = new Map<string, DocumentRelease[]>();
       for (const r of rows) {
         const list = out.get(r.document_id) ?? [];
-        list.push({ releaseId: r.release_id, earlier: r.earlier, known: r.known ? pastOutcome(r.known) : null });
+        list.push({ releaseId: r.release_id, earlier: r.earlier, outcome: r.outcome });
         out.set(r.document_id, list);
       }
       return out;
@@ -239,7 +234,7 @@ export function riskHistoryRepo(db: Db): ReleaseHistory & TrainingHistory {
           .orderBy(changes.createdAt, changes.externalId),
         queryRows<RawIncident & { service_id: string }>(
           db,
-          sql`select i.id, i.external_id, i.title, i.severity, i.started_at, i.resolved_at, i.caused_by_release_id, i.service_id,
+          sql`select i.id, i.external_id, i.title, i.severity, i.started_at, i.caused_by_release_id, i.service_id,
                      null as chunk_id, null as document_id, null as text, null as chunk_at
               from incidents i where i.tenant_id = ${tenantId}`,
         ),

@@ -8,7 +8,6 @@ const release: RiskRelease = {
   serviceId: 's1',
   service: 'checkout',
   version: '1.0.0',
-  environment: 'production',
   strategy: null,
   flags: [],
   metrics: null,

@@ -10,9 +10,6 @@ export interface ModelSpec {
   fit(train: readonly HistoryRecord[]): (r: HistoryRecord) => number;
 }
 
-/** The 14 just-in-time change metrics (Kamei et al., TSE 2013), as the risk features define them. */
-export const JIT_METRICS = METRIC_NAMES;
-
 /** Counts are heavy-tailed: log1p keeps a 10,000-line change from dominating the fit. */
 const logged = (v: number | undefined) => Math.log1p(Math.max(0, v ?? 0));
 
@@ -38,7 +35,7 @@ export const jitLogistic: ModelSpec = {
   name: 'jit-lr',
   version: 'jit14-logistic-1',
   fit(train) {
-    const present = JIT_METRICS.filter((m) => train.some((r) => r.metrics[m] !== undefined));
+    const present = METRIC_NAMES.filter((m) => train.some((r) => r.metrics[m] !== undefined));
     const row = (r: HistoryRecord) => present.map((m) => (m === 'entropy' || m === 'fix' ? (r.metrics[m] ?? 0) : logged(r.metrics[m])));
     const model = trainLogistic(
       train.map(row),

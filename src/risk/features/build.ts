@@ -1,4 +1,4 @@
-import { deriveMetrics } from './change-metrics.js';
+import { deriveMetrics, subsystemOf } from './change-metrics.js';
 import { FEATURE_NAMES, type FeatureName, type FeatureVector } from './names.js';
 import { isOffHours, isPreWeekend, similarFailureShare, smoothedFailureRate, type SimilarRelease } from './context.js';
 import { historyMetrics, type HistoryChange } from './history-metrics.js';
@@ -26,7 +26,7 @@ export interface FeatureInput {
   outcomesBefore: readonly string[];
   /** The tenant's failure rate known before `at`: the smoothing prior. */
   tenantRate: number;
-  /** Incidents on the service that started in the 14 days before `at`. */
+  /** Incidents on the service that started in the RECENT_INCIDENT_DAYS before `at`. */
   recentIncidents: number;
   similar: readonly SimilarRelease[];
 }
@@ -35,6 +35,8 @@ export interface BuiltFeatures {
   features: FeatureVector;
   /** The touched paths behind each risky_* feature: the factors cite them. */
   riskyPaths: Map<RiskyCategory, string[]>;
+  /** The touched subsystems behind ns, sorted (imported metrics may count others: compare before naming them). */
+  subsystems: string[];
 }
 
 /** The model input each risky-path category sets. */
@@ -56,7 +58,8 @@ export function buildFeatures(input: FeatureInput): BuiltFeatures {
   for (const [k, v] of Object.entries(input.metrics ?? {})) {
     if ((FEATURE_NAMES as string[]).includes(k) && Number.isFinite(v)) f[k as FeatureName] = v;
   }
-  const riskyPaths = riskyPathsOf([...new Set(input.changes.flatMap((c) => c.files.map((x) => x.path)))]);
+  const paths = [...new Set(input.changes.flatMap((c) => c.files.map((x) => x.path)))];
+  const riskyPaths = riskyPathsOf(paths);
   if (hasChanges) for (const [cat, name] of Object.entries(RISKY_FEATURE)) f[name] = riskyPaths.has(cat as RiskyCategory) ? 1 : 0;
   f.flags_touched = input.flags.length;
   f.strategy_canary = input.strategy === 'canary' ? 1 : 0;
@@ -68,5 +71,5 @@ export function buildFeatures(input: FeatureInput): BuiltFeatures {
   f.recent_incidents = input.recentIncidents;
   const share = similarFailureShare(input.similar);
   if (share !== undefined) f.similar_failure_share = share;
-  return { features: f, riskyPaths };
+  return { features: f, riskyPaths, subsystems: [...new Set(paths.map(subsystemOf))].sort() };
 }

@@ -18,6 +18,9 @@ export function isPreWeekend(at: Date): boolean {
 
 export const FAILED_OUTCOMES = new Set(['failure', 'rolled_back']);
 
+/** Look-back for "recent incidents on the service". */
+export const RECENT_INCIDENT_DAYS = 14;
+
 /** How many of the service's latest known outcomes the recent failure rate looks at. */
 export const RECENT_RELEASES = 20;
 /** Pseudo-releases of the prior in the smoothed rate (an m-estimate). */

@@ -1,3 +1,5 @@
+import { RECENT_INCIDENT_DAYS } from './context.js';
+
 /**
  * Every feature the risk model may use, with how the model transforms it.
  * `count` features are heavy-tailed (a 10,000-line change must not dominate):
@@ -37,10 +39,10 @@ export const FEATURES = {
   strategy_canary: { transform: 'flag', label: 'canary rollout' },
   strategy_blue_green: { transform: 'flag', label: 'blue/green rollout' },
   strategy_flag: { transform: 'flag', label: 'behind a feature flag' },
-  off_hours: { transform: 'flag', label: 'deployed off hours (before 08:00 or after 19:00 UTC)' },
+  off_hours: { transform: 'flag', label: 'deployed off hours (before 08:00 or from 19:00 UTC)' },
   pre_weekend: { transform: 'flag', label: 'deployed on Friday afternoon or at the weekend' },
   recent_failure_rate: { transform: 'share', label: "service's recent failure rate (smoothed)", raises: true },
-  recent_incidents: { transform: 'count', label: 'incidents on the service in the last 14 days', raises: true },
+  recent_incidents: { transform: 'count', label: `incidents on the service in the last ${RECENT_INCIDENT_DAYS} days`, raises: true },
   similar_failure_share: { transform: 'share', label: 'failure share among the most similar past releases', raises: true },
 } as const;
 

@@ -11,7 +11,7 @@ export { INPUT_LABELS, type InputName } from './transform.js';
 
 /**
  * The risk model: L2-regularised logistic regression on log-transformed,
- * standardised features plus relative churn (src/risk/logistic.ts), rows
+ * standardised features plus relative churn (model/logistic.ts), rows
  * weighted towards the recent past, stacked with the lines-added-only model
  * by a two-input logistic regression fitted on the newest 20% of the
  * training history (which the base models did not see). The stacker is the

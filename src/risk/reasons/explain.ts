@@ -6,8 +6,7 @@ import { verifyClaims } from './verify.js';
 
 export const DEFAULT_LLM_TIMEOUT_MS = 8000;
 
-/** Failures of the writer, by kind, so `degraded` names the cause. */
-
+/** A failure of the writer as the `degraded` entry that names its cause. */
 function causeOf(err: unknown, timedOut: boolean): string {
   if (timedOut) return 'llm_timeout';
   if (err instanceof LlmRefusalError) return 'llm_refused';

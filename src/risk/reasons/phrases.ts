@@ -1,5 +1,7 @@
 import type { Factor } from '../../contracts/risk.js';
-import type { FeatureVector } from '../features/names.js';
+import { RECENT_INCIDENT_DAYS } from '../features/context.js';
+import { RISKY_FEATURE } from '../features/build.js';
+import { FEATURES, type FeatureVector } from '../features/names.js';
 
 /**
  * One sentence per factor, as a release manager would say it: what the
@@ -34,14 +36,6 @@ const subsystemNames = (list: readonly string[]) => [...list.filter((s) => s !==
 
 type Phrase = (v: number, ctx: PhraseContext) => string;
 
-const RISKY: Record<string, [string, string]> = {
-  risky_migration: ['migration', 'database migrations'],
-  risky_infra: ['infra', 'infrastructure (Terraform, Helm, Kubernetes, Docker)'],
-  risky_auth: ['auth', 'authentication or authorisation code'],
-  risky_config: ['config', 'configuration'],
-  risky_deps: ['deps', 'dependency manifests or lock files'],
-};
-
 const PHRASES: Record<string, Phrase> = {
   la: (v) => `Adds ${plural(v, 'line')}`,
   ld: (v) => `Deletes ${plural(v, 'line')}`,
@@ -73,8 +67,8 @@ const PHRASES: Record<string, Phrase> = {
     `${ctx.service ? `${ctx.service}'s` : "The service's"} recent releases failed about ${pct(v)} of the time`,
   recent_incidents: (v, ctx) =>
     v === 0
-      ? `No incident on ${ctx.service ?? 'the service'} in the 14 days before`
-      : `${plural(v, 'incident')} on ${ctx.service ?? 'the service'} in the 14 days before`,
+      ? `No incident on ${ctx.service ?? 'the service'} in the ${RECENT_INCIDENT_DAYS} days before`
+      : `${plural(v, 'incident')} on ${ctx.service ?? 'the service'} in the ${RECENT_INCIDENT_DAYS} days before`,
   similar_failure_share: (v) => `${pct(v)} of the most similar past releases failed`,
   la_per_nf: (v) => `Adds about ${plural(v, 'line')} per file touched`,
   la_per_lt: (_v, ctx) => {
@@ -85,7 +79,9 @@ const PHRASES: Record<string, Phrase> = {
   },
 };
 
-for (const [name, [category, what]] of Object.entries(RISKY)) {
+// A risky-path input's label reads "touches <what>": the sentence names the paths behind it.
+for (const [category, name] of Object.entries(RISKY_FEATURE)) {
+  const what = FEATURES[name].label.replace(/^touches /, '');
   PHRASES[name] = (v, ctx) => (v >= 1 ? `Touches ${what}${paths(ctx, category)}` : `Does not touch ${what}`);
 }
 
