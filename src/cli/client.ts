@@ -1,13 +1,12 @@
+import { ErrorCode } from '../contracts/errors.js';
 import { CliError } from './output.js';
 
-/** The server answered with an error envelope: its HTTP status and error code are kept for the caller to decide on. */
+/** The server answered with an error envelope: its error code becomes this error's `code`, for the caller to decide on. */
 export class ServerError extends CliError {
-  constructor(
-    message: string,
-    readonly httpStatus: number,
-    readonly errorCode: string | undefined,
-  ) {
-    super(message, 2);
+  constructor(message: string, httpStatus: number, serverCode: string | undefined) {
+    // No code we know (a proxy's page, an older server): the status says which kind.
+    const known = ErrorCode.safeParse(serverCode);
+    super(message, 2, known.success ? known.data : httpStatus >= 500 ? 'unavailable' : 'bad_request');
   }
 }
 

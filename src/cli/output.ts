@@ -1,12 +1,13 @@
-import { AppError } from '../contracts/errors.js';
+import { AppError, type ErrorCode } from '../contracts/errors.js';
 
-/** A failure the user can fix: printed as one message, no stack, with an exit code. */
+/** A failure the user can fix: printed as one message, no stack, with an exit code (and the server's code when it came from one). */
 export class CliError extends AppError {
   constructor(
     message: string,
     readonly exitCode = 2,
+    code: ErrorCode = 'bad_request',
   ) {
-    super('bad_request', message);
+    super(code, message);
   }
 }
 

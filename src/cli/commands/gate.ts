@@ -2,7 +2,7 @@ import type { Config } from '../../config.js';
 import type { ReleaseInput, RiskAssessment } from '../../contracts/risk.js';
 import { parse, required } from '../args.js';
 import { AppError } from '../../contracts/errors.js';
-import { apiClient, ServerError } from '../client.js';
+import { apiClient } from '../client.js';
 import { gateSummary, isFailOn, verdictOf, type FailOn } from '../gate-summary.js';
 import { readGitRange } from '../git.js';
 import { withTenant } from '../open.js';
@@ -120,8 +120,8 @@ async function embedded(config: Config, tenantSlug: string, release: ReleaseInpu
 }
 
 const CONFLICTS = ['release_conflict', 'change_conflict'];
+/** A conflict from the server (a ServerError carries its code) or from the embedded store: the same check. */
 function isConflict(err: unknown): boolean {
-  if (err instanceof ServerError) return CONFLICTS.includes(err.errorCode ?? '');
   return err instanceof AppError && CONFLICTS.includes(err.code);
 }
 
