@@ -74,16 +74,13 @@ export async function assessRelease(deps: AssessDeps, tenantId: string, release:
   const decision = decide(probability, thresholds);
   const { evidence, byFactor } = gatherEvidence(ctx, records, retrieved);
 
-  const factors: Factor[] = prediction.contributions
-    .filter((c) => Number.isFinite(c.value))
-    .slice(0, FACTORS_SHOWN)
-    .map((c) => ({
-      name: c.name,
-      label: INPUT_LABELS[c.name],
-      value: round(c.value),
-      contribution: round(c.contribution),
-      evidence: byFactor[c.name] ?? [],
-    }));
+  const factors: Factor[] = prediction.contributions.slice(0, FACTORS_SHOWN).map((c) => ({
+    name: c.name,
+    label: INPUT_LABELS[c.name],
+    value: round(c.value),
+    contribution: round(c.contribution),
+    evidence: byFactor[c.name] ?? [],
+  }));
   const degraded: string[] = [];
   if (!row) degraded.push('prior_model');
   if (ctx.changes.length === 0 && !release.metrics) degraded.push('no_changes');

@@ -57,6 +57,7 @@ export interface Contribution {
 }
 export interface RiskPrediction {
   probability: number;
+  /** The known inputs' contributions, largest first (an unknown input contributes nothing and is not listed). */
   contributions: Contribution[];
 }
 export interface RiskModel {
@@ -91,7 +92,8 @@ function fromParts(json: RiskModelJson, lr: LogisticModel, laLr: LogisticModel |
       // Contributions are in the calibrated log-odds: a·(full model's term) (+ c·(la model's term) for la).
       const a = stack?.a ?? 1;
       let eta = stack ? stack.b + a * lr.intercept : lr.intercept;
-      const contributions: Contribution[] = inputs.map((name, j) => {
+      const contributions: Contribution[] = [];
+      inputs.forEach((name, j) => {
         const raw = inputValue(name, f);
         const x = raw ?? lr.mean[j]!; // unknown → the training mean: contributes nothing
         let c = (a * lr.weights[j]! * (x - lr.mean[j]!)) / lr.std[j]!;
@@ -100,7 +102,7 @@ function fromParts(json: RiskModelJson, lr: LogisticModel, laLr: LogisticModel |
           c += (stack.c * laLr.weights[0]! * (x - laLr.mean[0]!)) / laLr.std[0]!;
         }
         eta += c;
-        return { name, value: rawValue(name, f), contribution: c };
+        if (raw !== undefined) contributions.push({ name, value: rawValue(name, f), contribution: c });
       });
       contributions.sort((p, q) => Math.abs(q.contribution) - Math.abs(p.contribution) || (p.name < q.name ? -1 : 1));
       return { probability: sigmoid(eta), contributions };
@@ -109,12 +111,9 @@ function fromParts(json: RiskModelJson, lr: LogisticModel, laLr: LogisticModel |
   };
 }
 
-/** What a person reads as the factor's value: the untransformed feature (derived ratios as ratios). */
+/** What a person reads as the factor's value of a known input: the untransformed feature (derived ratios as ratios). */
 function rawValue(name: InputName, f: FeatureVector): number {
-  const v = (f as Record<string, number | undefined>)[name];
-  if (v !== undefined) return v;
-  const x = inputValue(name, f);
-  return x === undefined ? Number.NaN : Math.expm1(x);
+  return (f as Record<string, number | undefined>)[name] ?? Math.expm1(inputValue(name, f)!);
 }
 
 function rowsMatrix(rows: readonly TrainingRow[], inputs: InputName[], means: number[]) {

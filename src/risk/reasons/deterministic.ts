@@ -25,7 +25,7 @@ export function deterministicReasons(input: ReasonInput): Reason[] {
   for (const e of caused.slice(0, MAX_CAUSED)) {
     reasons.push({ text: `A similar past release caused incident ${e.title}.`, citations: [e.id], source: 'model' });
   }
-  const significant = input.factors.filter((f) => Math.abs(f.contribution) >= 0.05 && Number.isFinite(f.value));
+  const significant = input.factors.filter((f) => Math.abs(f.contribution) >= 0.05);
   for (const f of significant.slice(0, MAX_REASONS - reasons.length)) {
     reasons.push({
       text: factorSentence(f, { service: input.release.service, ...input.context }),

@@ -18,10 +18,7 @@ export function numbersIn(text: string): { value: number; percent: boolean; raw:
 function allowedNumbers(input: ReasonInput, cited: Evidence[]): number[] {
   const out: number[] = [];
   for (const e of cited) for (const n of numbersIn(`${e.title} ${e.snippet} ${e.occurredAt}`)) out.push(n.value);
-  for (const f of input.factors) {
-    if (!Number.isFinite(f.value)) continue;
-    out.push(f.value, f.value * 100);
-  }
+  for (const f of input.factors) out.push(f.value, f.value * 100);
   // The parts behind ratios ("adds 2,373 lines to files that held 12") are facts of the release too.
   for (const v of Object.values(input.context?.features ?? {})) if (Number.isFinite(v)) out.push(v, v * 100);
   out.push(input.probability, input.probability * 100);
