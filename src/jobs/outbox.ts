@@ -12,14 +12,15 @@ export interface OutboxEntry {
 /** Where the relay reads pending entries (store/ implements it). */
 export interface OutboxSource {
   pending(limit: number): Promise<OutboxEntry[]>;
-  markDispatched(ids: string[]): Promise<void>;
+  /** Deletes entries that reached the queue: what is left is what is pending. */
+  remove(ids: string[]): Promise<void>;
 }
 
 const BATCH = 200;
 
 /**
  * Moves outbox entries onto the job queue. Enqueueing is idempotent by job
- * id, so an entry enqueued twice (a crash between enqueue and mark) runs
+ * id, so an entry enqueued twice (a crash between enqueue and removal) runs
  * once. Drains run one at a time; a drain asked for while one runs is
  * folded into a second pass, so nothing written meanwhile is left behind.
  */
@@ -34,7 +35,7 @@ export function createOutboxRelay(deps: { source: OutboxSource; queue: Pick<JobQ
       const batch = await deps.source.pending(BATCH);
       if (batch.length === 0) return moved;
       for (const e of batch) await deps.queue.enqueue(e.job, e.payload, { jobId: e.jobId, attempts: e.attempts });
-      await deps.source.markDispatched(batch.map((e) => e.id));
+      await deps.source.remove(batch.map((e) => e.id));
       moved += batch.length;
       if (batch.length < BATCH) return moved;
     }

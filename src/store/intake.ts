@@ -1,5 +1,5 @@
 import { and, desc, eq, gte, inArray, lte, type SQL, sql } from 'drizzle-orm';
-import { INDEX_JOB, indexJobId } from '../contracts/jobs.js';
+import { INDEX_ATTEMPTS, INDEX_JOB, indexJobId } from '../contracts/jobs.js';
 import type { ReleaseDetail, ReleaseOutcome, ReleaseView } from '../contracts/risk.js';
 import type {
   HistoryIncident,
@@ -121,7 +121,7 @@ async function queueDocuments(tx: Db, tenantId: string, serviceId: string, docs:
   );
   await addToOutbox(
     tx,
-    rows.map((r) => ({ tenantId, job: INDEX_JOB, jobId: indexJobId(r.id), payload: { documentId: r.id } })),
+    rows.map((r) => ({ tenantId, job: INDEX_JOB, jobId: indexJobId(r.id), payload: { documentId: r.id }, attempts: INDEX_ATTEMPTS })),
   );
   return rows.length;
 }

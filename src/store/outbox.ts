@@ -8,7 +8,7 @@ export interface NewOutboxRow {
   job: string;
   jobId: string;
   payload: unknown;
-  attempts?: number;
+  attempts: number;
 }
 
 /** Written inside the caller's transaction: the jobs commit with the write they belong to. */
@@ -21,13 +21,12 @@ export function outboxRepo(db: Db): OutboxSource {
     async pending(limit: number): Promise<OutboxEntry[]> {
       const rows = await queryRows<{ id: string; job: string; job_id: string; payload: unknown; attempts: number }>(
         db,
-        sql`select id, job, job_id, payload, attempts from outbox where dispatched_at is null order by created_at, id limit ${limit}`,
+        sql`select id, job, job_id, payload, attempts from outbox order by created_at, id limit ${limit}`,
       );
       return rows.map((r) => ({ id: r.id, job: r.job, jobId: r.job_id, payload: r.payload, attempts: r.attempts }));
     },
-    async markDispatched(ids: string[]): Promise<void> {
+    async remove(ids: string[]): Promise<void> {
       if (ids.length === 0) return;
-      // Dispatched rows have done their work; deleting them keeps the table small.
       await db.execute(sql`delete from outbox where id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::uuid)`);
     },
   };

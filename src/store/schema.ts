@@ -295,9 +295,9 @@ export const assessments = pgTable(
 /**
  * Jobs to run after a write commits, written in the same transaction as the
  * write (the transactional outbox): a crash between the commit and the
- * enqueue loses nothing, because a relay enqueues every row not yet
- * dispatched, at start and after each write. Job ids make a second enqueue
- * of the same row harmless.
+ * enqueue loses nothing, because a relay enqueues every row here, at start,
+ * after each write and on a timer, and deletes it once enqueued. Job ids
+ * make a second enqueue of the same row harmless.
  */
 export const outbox = pgTable(
   'outbox',
@@ -307,9 +307,9 @@ export const outbox = pgTable(
     job: text('job').notNull(),
     jobId: text('job_id').notNull(),
     payload: jsonb('payload').notNull(),
-    attempts: integer('attempts').notNull().default(3),
+    attempts: integer('attempts').notNull(),
     createdAt: ts('created_at').notNull().defaultNow(),
-    dispatchedAt: ts('dispatched_at'),
   },
-  (t) => [index('outbox_pending').on(t.createdAt).where(sql`${t.dispatchedAt} is null`)],
+  // A relayed row is deleted, so every row here is pending: the relay reads them oldest first.
+  (t) => [index('outbox_created').on(t.createdAt)],
 );
