@@ -26,8 +26,10 @@ import type {
 export const NEIGHBOURS = 60;
 /**
  * Candidates the vector index examines for them (HNSW ef_search): 200, not
- * the 400 general search uses. At 100k chunks the ten most similar releases
- * came out the same for 80 of 80 releases, in 19 instead of 33 ms.
+ * the 400 general search uses: the risk score needs its similar releases,
+ * not every last neighbour, and the wider search costs latency on every
+ * assessment (one trial at 100k chunks found the same ten similar releases
+ * either way; it was not kept as a benchmark).
  */
 export const NEIGHBOUR_BREADTH = 200;
 const DAY_MS = 86_400_000;

@@ -18,7 +18,7 @@ export function inBulkLoad(db: Db): boolean {
 
 /**
  * Runs a large load with the HNSW index dropped and builds it once at the
- * end: inserting into HNSW is 2–4× slower than loading and then indexing, in
+ * end: inserting into HNSW is 2.4–3.7× slower than loading and then indexing, in
  * PGlite and in PostgreSQL alike (bench/README.md). Worth it only
  * when the new rows are at least as many as the existing ones, which also
  * bounds what the index's absence costs others on a shared PostgreSQL: while

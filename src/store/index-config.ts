@@ -92,7 +92,7 @@ export interface ReembedProgress {
 
 /**
  * Rebuilds every chunk's vector with another embedder. The index is dropped
- * first and built once at the end, because inserting into an HNSW graph row by row is 2–2.4× slower than building it once.
+ * first and built once at the end, because inserting into an HNSW graph row by row is 2.4–3.7× slower than building it once.
  */
 export async function reembedAll(
   db: Db,

@@ -27,7 +27,7 @@ export const HNSW_M = 16;
  * at 100k chunks and ef_search 400, ef_construction 128 left 1 query in 10–20
  * with none of its true top 10 (the search could not reach their part of the
  * graph); 512 cut that to 1 in 70–100. m 24–48 cost more per query for less.
- * The price: builds take 3–5× as long, and each insert into a built index
+ * The price: builds take 2–5× as long, and each insert into a built index
  * about 2–3× (bench/README.md).
  */
 export const HNSW_EF_CONSTRUCTION = 512;
