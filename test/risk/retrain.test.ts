@@ -48,7 +48,7 @@ describe('retraining as outcomes arrive', () => {
     await queue.close();
   });
 
-  it('queues nothing until ten outcomes past what the newest model learnt from', async () => {
+  it('queues a retrain at each multiple of ten outcomes above what the newest model learnt from, and nothing between', async () => {
     const counts = { outcomes: 309, trainedOn: 304 };
     const { risk, queue } = service(counts);
     expect((await risk.recordOutcome('t', 'r1', { outcome: 'success' })).retrainJobId).toBeUndefined();
