@@ -7,6 +7,8 @@ export type Strategy = z.infer<typeof Strategy>;
 
 export const ReleaseOutcome = z.enum(['success', 'failure', 'rolled_back']);
 export type ReleaseOutcome = z.infer<typeof ReleaseOutcome>;
+/** The outcomes that count as a failed release (the label the risk model learns). */
+export const FAILED_OUTCOMES: ReadonlySet<string> = new Set<ReleaseOutcome>(['failure', 'rolled_back']);
 
 /** How an outcome reads in a title ("checkout 2.4.0 (rolled back)") and in a clause ("a release that was rolled back"). */
 export const OUTCOME_WORDS: Record<ReleaseOutcome, { state: string; clause: string }> = {

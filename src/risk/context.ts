@@ -1,8 +1,8 @@
 import type { Embedder } from '../contracts/embedder.js';
-import type { ReleaseOutcome } from '../contracts/risk.js';
+import { FAILED_OUTCOMES, type ReleaseOutcome } from '../contracts/risk.js';
 import type { ChunkHit } from '../contracts/search.js';
 import { type BuiltFeatures, buildFeatures } from './features/build.js';
-import { FAILED_OUTCOMES, RECENT_INCIDENT_DAYS, RECENT_RELEASES, SIMILAR_RELEASES, type SimilarRelease } from './features/context.js';
+import { RECENT_INCIDENT_DAYS, RECENT_RELEASES, SIMILAR_RELEASES, type SimilarRelease } from './features/context.js';
 import type {
   ChunkNeighbours,
   DocumentRelease,

@@ -1,4 +1,4 @@
-import { FAILED_OUTCOMES } from './features/context.js';
+import { FAILED_OUTCOMES } from '../contracts/risk.js';
 import type {
   EarlierChange,
   EarlierChangesQuery,

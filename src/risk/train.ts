@@ -1,6 +1,6 @@
 import type { Embedder } from '../contracts/embedder.js';
 import { releaseContext, releaseText } from './context.js';
-import { FAILED_OUTCOMES } from './features/context.js';
+import { FAILED_OUTCOMES } from '../contracts/risk.js';
 import { MIN_TRAINING_FAILURES, MIN_TRAINING_ROWS, RiskModelError, type TrainingRow, trainRiskModel } from './model/index.js';
 import { trainLogistic } from './model/logistic.js';
 import type { HoldoutFigures, HoldoutScorer, RiskStore } from './ports.js';

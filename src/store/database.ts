@@ -115,6 +115,9 @@ export async function dumpPgliteTemplate(): Promise<Blob> {
 }
 
 /** Raw SQL with typed rows; both drivers answer `{ rows }`. */
+/** A timestamp as the driver gave it: a Date from a column, a string from json_agg or a raw row. */
+export const asDate = (v: Date | string): Date => (v instanceof Date ? v : new Date(v));
+
 export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
   return result.rows;

@@ -1,10 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { type ChangedFile, fileLine, OUTCOME_WORDS, type ReleaseOutcome } from '../contracts/risk.js';
 import type { EvidenceRecord, EvidenceStore } from '../retrieval/ports.js';
-import { type Db, queryRows } from './database.js';
+import { asDate as date, type Db, queryRows } from './database.js';
 import { isUuid } from './sql-array.js';
 
-const date = (v: Date | string) => (v instanceof Date ? v : new Date(v));
 type DocColumns = {
   doc_id: string | null;
   doc_kind: string | null;

@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { ChangedFile, ReleaseOutcome } from '../contracts/risk.js';
+import { type ChangedFile, FAILED_OUTCOMES, type ReleaseOutcome } from '../contracts/risk.js';
 import type {
   DocumentRelease,
   EarlierChange,
@@ -12,11 +12,11 @@ import type {
   ShippedChange,
   TrainingHistory,
 } from '../risk/ports.js';
-import { type Db, queryRows } from './database.js';
+import { asDate as date, type Db, queryRows } from './database.js';
 import { changes, releaseChanges, releases, services } from './schema.js';
 import { isUuid, pgArray } from './sql-array.js';
 
-const FAILED = `('failure', 'rolled_back')`;
+const FAILED = `(${[...FAILED_OUTCOMES].map((o) => `'${o}'`).join(', ')})`;
 
 const releaseColumns = {
   id: releases.id,
@@ -46,9 +46,6 @@ const asRelease = (r: Omit<RiskRelease, 'outcome'> & { outcome: string | null })
   ...r,
   outcome: r.outcome as ReleaseOutcome | null,
 });
-
-/** json_agg gives timestamps as strings. */
-const date = (v: string | Date) => (v instanceof Date ? v : new Date(v));
 
 type RawOutcome = { releaseId: string; serviceId: string; createdAt: string; outcome: ReleaseOutcome; outcomeAt: string };
 const pastOutcome = (o: RawOutcome): PastOutcome => ({ ...o, createdAt: date(o.createdAt), outcomeAt: date(o.outcomeAt) });

@@ -1,3 +1,4 @@
+import { FAILED_OUTCOMES } from '../../contracts/risk.js';
 /**
  * Release-context features: when and how it ships, and what the service's
  * recent past says. Times are UTC (a tenant time zone is future work: the
@@ -15,8 +16,6 @@ export function isPreWeekend(at: Date): boolean {
   const d = at.getUTCDay();
   return d === 6 || d === 0 || (d === 5 && at.getUTCHours() >= 12);
 }
-
-export const FAILED_OUTCOMES = new Set(['failure', 'rolled_back']);
 
 /** Look-back for "recent incidents on the service". */
 export const RECENT_INCIDENT_DAYS = 14;
