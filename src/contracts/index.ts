@@ -4,3 +4,4 @@ export * from './errors.js';
 export * from './tokens.js';
 export * from './evals.js';
 export * from './text.js';
+export * from './paging.js';

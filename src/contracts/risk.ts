@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ServiceName } from './documents.js';
+import { cursorParam } from './paging.js';
 import { Instant, Text } from './text.js';
 
 /** How a release reaches users; part of the risk context (a canary limits blast radius). */
@@ -129,6 +130,7 @@ export const ReleaseListQuery = z.object({
   from: Instant.optional(),
   to: Instant.optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
+  cursor: cursorParam('releases').optional(),
 });
 
 export const RiskLevel = z.enum(['low', 'medium', 'high', 'critical']);
