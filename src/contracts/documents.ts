@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BodyText, Instant, Text } from './text.js';
 
 /** The six artifact kinds shipcheck ingests. */
 export const DocumentKind = z.enum(['deploy_log', 'incident', 'runbook', 'diff', 'change', 'ticket']);
@@ -12,19 +13,17 @@ export const ServiceName = z
   .max(100)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" or "-", starting with a letter or digit');
 
-export const IsoInstant = z.iso.datetime({ offset: true });
-
 /** Largest single document body accepted (characters). Larger logs are split by the CLI. */
 export const MAX_DOCUMENT_CHARS = 2_000_000;
 
 export const DocumentInput = z.object({
   kind: DocumentKind,
   service: ServiceName,
-  title: z.string().trim().min(1).max(500),
-  body: z.string().min(1).max(MAX_DOCUMENT_CHARS),
-  occurredAt: IsoInstant,
-  source: z.string().max(1000).optional(),
-  externalId: z.string().max(200).optional(),
+  title: Text.trim().min(1).max(500),
+  body: BodyText.min(1).max(MAX_DOCUMENT_CHARS),
+  occurredAt: Instant,
+  source: Text.max(1000).optional(),
+  externalId: Text.max(200).optional(),
 });
 export type DocumentInput = z.infer<typeof DocumentInput>;
 

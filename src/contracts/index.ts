@@ -3,3 +3,5 @@ export * from './search.js';
 export * from './errors.js';
 export * from './tokens.js';
 export * from './evals.js';
+export * from './text.js';
+export * from './paging.js';

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { IsoInstant, ServiceName } from './documents.js';
+import { ServiceName } from './documents.js';
+import { cursorParam } from './paging.js';
+import { Instant, Text } from './text.js';
 
 /** How a release reaches users; part of the risk context (a canary limits blast radius). */
 export const Strategy = z.enum(['blue_green', 'canary', 'rolling', 'flag']);
@@ -18,7 +20,7 @@ export const OUTCOME_WORDS: Record<ReleaseOutcome, { state: string; clause: stri
 };
 
 export const ChangedFileInput = z.object({
-  path: z.string().trim().min(1).max(1000),
+  path: Text.trim().min(1).max(1000),
   additions: z.number().int().min(0).max(10_000_000),
   deletions: z.number().int().min(0).max(10_000_000),
 });
@@ -44,27 +46,27 @@ export interface ChangeRecord {
 export const MAX_CHANGE_DIFF_CHARS = 500_000;
 
 export const ChangeInput = z.object({
-  id: z.string().trim().min(1).max(200),
-  title: z.string().trim().min(1).max(500),
-  body: z.string().max(100_000).optional(),
-  author: z.string().trim().max(200).optional(),
-  labels: z.array(z.string().max(100)).max(50).optional(),
-  createdAt: IsoInstant.optional(),
+  id: Text.trim().min(1).max(200),
+  title: Text.trim().min(1).max(500),
+  body: Text.max(100_000).optional(),
+  author: Text.trim().max(200).optional(),
+  labels: z.array(Text.max(100)).max(50).optional(),
+  createdAt: Instant.optional(),
   files: z.array(ChangedFileInput).max(10_000).default([]),
-  diff: z.string().max(MAX_CHANGE_DIFF_CHARS).optional(),
+  diff: Text.max(MAX_CHANGE_DIFF_CHARS).optional(),
 });
 export type ChangeInput = z.infer<typeof ChangeInput>;
 
 /** POST /v1/releases: idempotent on (tenant, service, version). */
 export const ReleaseInput = z.object({
   service: ServiceName,
-  version: z.string().trim().min(1).max(200),
-  environment: z.string().trim().min(1).max(100).default('production'),
+  version: Text.trim().min(1).max(200),
+  environment: Text.trim().min(1).max(100).default('production'),
   strategy: Strategy.optional(),
-  flags: z.array(z.string().max(200)).max(200).default([]),
-  createdAt: IsoInstant.optional(),
-  commitRange: z.string().max(500).optional(),
-  externalId: z.string().max(200).optional(),
+  flags: z.array(Text.max(200)).max(200).default([]),
+  createdAt: Instant.optional(),
+  commitRange: Text.max(500).optional(),
+  externalId: Text.max(200).optional(),
   changes: z
     .array(ChangeInput)
     .max(2000)
@@ -78,8 +80,8 @@ export type ParsedReleaseInput = z.output<typeof ReleaseInput>;
 
 export const OutcomeInput = z.object({
   outcome: ReleaseOutcome,
-  incidentIds: z.array(z.string().max(200)).max(100).default([]),
-  at: IsoInstant.optional(),
+  incidentIds: z.array(Text.max(200)).max(100).default([]),
+  at: Instant.optional(),
 });
 export type OutcomeInput = z.input<typeof OutcomeInput>;
 
@@ -127,9 +129,10 @@ export type ReleaseCreated = z.infer<typeof ReleaseCreated>;
 
 export const ReleaseListQuery = z.object({
   service: ServiceName.optional(),
-  from: IsoInstant.optional(),
-  to: IsoInstant.optional(),
+  from: Instant.optional(),
+  to: Instant.optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
+  cursor: cursorParam('releases').optional(),
 });
 
 export const RiskLevel = z.enum(['low', 'medium', 'high', 'critical']);

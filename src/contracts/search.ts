@@ -1,13 +1,14 @@
 import { z } from 'zod';
-import { DocumentKind, IsoInstant, ServiceName } from './documents.js';
+import { DocumentKind, ServiceName } from './documents.js';
+import { Instant, Text } from './text.js';
 
 export const SearchQuery = z.object({
-  q: z.string().trim().min(1).max(2000),
+  q: Text.trim().min(1).max(2000),
   k: z.coerce.number().int().min(1).max(100).default(10),
   service: ServiceName.optional(),
   kind: DocumentKind.optional(),
   /** Nothing that occurred after this instant is returned (point-in-time retrieval). */
-  asOf: IsoInstant.optional(),
+  asOf: Instant.optional(),
 });
 export type SearchQuery = z.infer<typeof SearchQuery>;
 

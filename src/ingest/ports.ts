@@ -3,6 +3,7 @@
  * and `app.ts` hands it in.
  */
 import type { DocumentKind, DocumentStatus, DocumentView } from '../contracts/documents.js';
+import type { Page, PageKey } from '../contracts/paging.js';
 import type { Embedding } from '../contracts/vectors.js';
 import type { ChangeRecord, ReleaseDetail, ReleaseOutcome, ReleaseView } from '../contracts/risk.js';
 
@@ -39,6 +40,13 @@ export type DocumentForIndexing = Pick<NewDocument, 'tenantId' | 'serviceId' | '
   status: DocumentStatus;
 };
 
+export interface DocumentFilter {
+  kind?: DocumentKind;
+  service?: string;
+  status?: DocumentStatus;
+  limit: number;
+}
+
 export interface DocumentStore {
   existingByHash(tenantId: string, hashes: string[]): Promise<Map<string, { id: string; status: string }>>;
   /** Records a document to be indexed by a job; the (tenant, hash) unique index makes a second copy impossible. */
@@ -51,7 +59,9 @@ export interface DocumentStore {
   commitChunks(doc: DocumentForIndexing, rows: ChunkDraftRow[]): Promise<boolean>;
   markFailed(id: string, error: string): Promise<void>;
   get(tenantId: string, id: string, opts?: { withBody?: boolean }): Promise<DocumentView | undefined>;
-  list(tenantId: string, f: { kind?: DocumentKind; service?: string; status?: DocumentStatus; limit: number }): Promise<DocumentView[]>;
+  list(tenantId: string, f: DocumentFilter): Promise<DocumentView[]>;
+  /** Newest first by occurrence (then id); `after` is where the page before ended. */
+  page(tenantId: string, f: DocumentFilter & { after?: PageKey }): Promise<Page<DocumentView>>;
   delete(tenantId: string, id: string): Promise<boolean>;
   stats(tenantId: string): Promise<{ documents: number; chunks: number; queued: number; failed: number }>;
   /** Documents left queued by a crash or a lost job: the worker re-enqueues them at start. */
@@ -62,6 +72,13 @@ export interface ServiceRegistry {
   /** Services appear on first mention; the id is stable per (tenant, name). */
   ensure(tenantId: string, name: string): Promise<string>;
   find(tenantId: string, name: string): Promise<string | undefined>;
+}
+
+export interface ReleaseFilter {
+  service?: string;
+  from?: Date;
+  to?: Date;
+  limit: number;
 }
 
 /** A change as intake stores it. */
@@ -151,7 +168,9 @@ export interface ReleaseIntakeStore {
     differs: (stored: StoredIntake) => IntakeDifference | undefined,
   ): Promise<IntakeOutcome | { conflict: IntakeDifference }>;
   view(tenantId: string, releaseId: string): Promise<ReleaseDetail | undefined>;
-  list(tenantId: string, q: { service?: string; from?: Date; to?: Date; limit: number }): Promise<ReleaseView[]>;
+  list(tenantId: string, q: ReleaseFilter): Promise<ReleaseView[]>;
+  /** Newest first by creation (then id); `after` is where the page before ended. */
+  page(tenantId: string, q: ReleaseFilter & { after?: PageKey }): Promise<Page<ReleaseView>>;
   /** Idempotent on (tenant, service, version); returns how many releases were new. */
   importHistory(tenantId: string, releases: HistoryRelease[]): Promise<number>;
   /** Idempotent on (tenant, external id); returns how many were new. */

@@ -1,4 +1,5 @@
 import type { DocumentInput } from '../contracts/documents.js';
+import type { Page, PageKey } from '../contracts/paging.js';
 import { AppError, NotFoundError, ValidationError } from '../contracts/errors.js';
 import {
   fileLine,
@@ -18,6 +19,15 @@ import type {
   StoredIntake,
 } from './ports.js';
 import { describeIssues, prepareDocument } from './prepare.js';
+
+type ReleaseQuery = { service?: string; from?: string; to?: string; limit: number };
+
+const releaseFilter = (q: ReleaseQuery) => ({
+  limit: q.limit,
+  ...(q.service ? { service: q.service } : {}),
+  ...(q.from ? { from: new Date(q.from) } : {}),
+  ...(q.to ? { to: new Date(q.to) } : {}),
+});
 
 /** The same service and version was registered before with other content: 409, naming what differs. */
 export class ReleaseConflictError extends AppError {
@@ -181,13 +191,13 @@ export function createReleaseIntake(deps: {
       return view;
     },
 
-    async list(tenantId: string, q: { service?: string; from?: string; to?: string; limit: number }): Promise<ReleaseView[]> {
-      return store.list(tenantId, {
-        limit: q.limit,
-        ...(q.service ? { service: q.service } : {}),
-        ...(q.from ? { from: new Date(q.from) } : {}),
-        ...(q.to ? { to: new Date(q.to) } : {}),
-      });
+    async list(tenantId: string, q: ReleaseQuery): Promise<ReleaseView[]> {
+      return store.list(tenantId, releaseFilter(q));
+    },
+
+    /** One page, newest first; `after` is the key the page before answered with. */
+    page(tenantId: string, q: ReleaseQuery & { after?: PageKey }): Promise<Page<ReleaseView>> {
+      return store.page(tenantId, { ...releaseFilter(q), ...(q.after ? { after: q.after } : {}) });
     },
 
     /** Past releases with their outcomes (history import, the demo): idempotent on service and version. */

@@ -216,6 +216,7 @@ export function createIngestService(deps: IngestDeps) {
     documents: {
       get: (tenantId: string, id: string, opts?: { withBody?: boolean }) => store.documents.get(tenantId, id, opts),
       list: (tenantId: string, f: Parameters<IngestStore['documents']['list']>[1]) => store.documents.list(tenantId, f),
+      page: (tenantId: string, f: Parameters<IngestStore['documents']['page']>[1]) => store.documents.page(tenantId, f),
       delete: (tenantId: string, id: string) => store.documents.delete(tenantId, id),
     },
 

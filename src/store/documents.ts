@@ -1,10 +1,11 @@
 import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import type { DocumentKind, DocumentStatus, DocumentView } from '../contracts/documents.js';
-import type { DocumentForIndexing, DocumentStore, IndexedDocument, NewDocument } from '../ingest/ports.js';
+import type { DocumentStatus, DocumentView } from '../contracts/documents.js';
+import type { DocumentFilter, DocumentForIndexing, DocumentStore, IndexedDocument, NewDocument } from '../ingest/ports.js';
 import { queryRows, type Db } from './database.js';
 import { chunks, documents, services } from './schema.js';
 import { inBulkLoad } from './bulk-load.js';
 import { insertChunks, noteChunksInserted, type ChunkRow } from './chunks.js';
+import { afterKey, pageAt, toPage } from './paging.js';
 
 const view = {
   id: documents.id,
@@ -188,22 +189,24 @@ export function documentRepo(db: Db): DocumentStore {
       return toView(rest, opts.withBody ? body : undefined);
     },
 
-    async list(
-      tenantId: string,
-      f: { kind?: DocumentKind; service?: string; status?: DocumentStatus; limit: number },
-    ): Promise<DocumentView[]> {
+    async list(tenantId: string, f: DocumentFilter): Promise<DocumentView[]> {
+      return (await this.page(tenantId, f)).items;
+    },
+
+    async page(tenantId, f) {
       const where: SQL[] = [eq(documents.tenantId, tenantId)];
       if (f.kind) where.push(eq(documents.kind, f.kind));
       if (f.service) where.push(eq(services.name, f.service));
       if (f.status) where.push(eq(documents.status, f.status));
+      if (f.after) where.push(afterKey(documents.occurredAt, documents.id, f.after));
       const rows = await db
-        .select(view)
+        .select({ ...view, pageAt: pageAt(documents.occurredAt) })
         .from(documents)
         .innerJoin(services, eq(services.id, documents.serviceId))
         .where(and(...where))
-        .orderBy(desc(documents.occurredAt))
-        .limit(f.limit);
-      return rows.map((r) => toView(r));
+        .orderBy(desc(documents.occurredAt), desc(documents.id))
+        .limit(f.limit + 1);
+      return toPage(rows, f.limit, ({ pageAt: _at, ...r }) => toView(r));
     },
 
     async delete(tenantId: string, id: string): Promise<boolean> {

@@ -11,6 +11,7 @@ import type {
   StoredIntake,
 } from '../ingest/ports.js';
 import { type Db, queryRows } from './database.js';
+import { afterKey, pageAt, toPage } from './paging.js';
 import { addToOutbox } from './outbox.js';
 import { changes, documents, incidents, releaseChanges, releases, services } from './schema.js';
 import { ensureService } from './tenants.js';
@@ -259,18 +260,23 @@ export function intakeRepo(db: Db): ReleaseIntakeStore {
     },
 
     async list(tenantId, q) {
+      return (await this.page(tenantId, q)).items;
+    },
+
+    async page(tenantId, q) {
       const where: SQL[] = [eq(releases.tenantId, tenantId)];
       if (q.service) where.push(eq(services.name, q.service));
       if (q.from) where.push(gte(releases.createdAt, q.from));
       if (q.to) where.push(lte(releases.createdAt, q.to));
+      if (q.after) where.push(afterKey(releases.createdAt, releases.id, q.after));
       const rows = await db
-        .select(viewColumns)
+        .select({ ...viewColumns, pageAt: pageAt(releases.createdAt) })
         .from(releases)
         .innerJoin(services, eq(services.id, releases.serviceId))
         .where(and(...where))
         .orderBy(desc(releases.createdAt), desc(releases.id))
-        .limit(q.limit);
-      return rows.map(toView);
+        .limit(q.limit + 1);
+      return toPage(rows, q.limit, ({ pageAt: _at, ...r }) => toView(r));
     },
 
     async importHistory(tenantId, list: HistoryRelease[]) {

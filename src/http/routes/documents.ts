@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { newRouter } from '../router.js';
 import { DocumentKind, DocumentStatus, DocumentView, IngestRequest, IngestResponse, ServiceName } from '../../contracts/documents.js';
 import { ErrorEnvelope } from '../../contracts/errors.js';
+import { cursorParam, encodeCursor } from '../../contracts/paging.js';
 import type { IngestService } from '../../ingest/service.js';
 import { AppError } from '../../contracts/errors.js';
 import { scopedRoute } from '../route.js';
@@ -54,19 +55,21 @@ const listRoute = scopedRoute('read', {
   method: 'get',
   path: '/v1/documents',
   tags: ['documents'],
-  summary: 'Documents of this tenant, newest first',
+  summary: 'Documents of this tenant, newest first (by occurredAt), a page at a time',
+  description: 'Pass the `nextCursor` of a page as `cursor` for the next one; it is null on the last page.',
   request: {
     query: z.object({
       kind: DocumentKind.optional(),
       service: ServiceName.optional(),
       status: DocumentStatus.optional(),
       limit: z.coerce.number().int().min(1).max(500).default(50),
+      cursor: cursorParam('documents').optional(),
     }),
   },
   responses: {
     200: {
       description: 'Documents',
-      content: { 'application/json': { schema: z.object({ documents: z.array(DocumentView) }) } },
+      content: { 'application/json': { schema: z.object({ documents: z.array(DocumentView), nextCursor: z.string().nullable() }) } },
     },
     ...errors,
   },
@@ -94,9 +97,9 @@ export function documentRoutes(deps: DocumentRouteDeps) {
   });
 
   app.openapi(listRoute, async (c) => {
-    const q = c.req.valid('query');
-    const documents = await deps.ingest.documents.list(c.get('auth').tenantId, q);
-    return c.json({ documents }, 200);
+    const { cursor, ...q } = c.req.valid('query');
+    const page = await deps.ingest.documents.page(c.get('auth').tenantId, { ...q, ...(cursor ? { after: cursor } : {}) });
+    return c.json({ documents: page.items, nextCursor: page.next ? encodeCursor('documents', page.next) : null }, 200);
   });
 
   app.openapi(getRoute, async (c) => {

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { ErrorEnvelope } from '../../contracts/errors.js';
+import { encodeCursor } from '../../contracts/paging.js';
 import { OutcomeInput, ReleaseCreated, ReleaseDetail, ReleaseInput, ReleaseListQuery, ReleaseView } from '../../contracts/risk.js';
 import type { ReleaseIntake } from '../../ingest/releases.js';
 import type { RiskService } from '../../risk/service.js';
@@ -68,10 +69,14 @@ const listReleases = scopedRoute('read', {
   method: 'get',
   path: '/v1/releases',
   tags: ['releases'],
-  summary: 'Releases of this tenant, newest first',
+  summary: 'Releases of this tenant, newest first (by createdAt), a page at a time',
+  description: 'Pass the `nextCursor` of a page as `cursor` for the next one; it is null on the last page.',
   request: { query: ReleaseListQuery },
   responses: {
-    200: { description: 'Releases', content: { 'application/json': { schema: z.object({ releases: z.array(ReleaseView) }) } } },
+    200: {
+      description: 'Releases',
+      content: { 'application/json': { schema: z.object({ releases: z.array(ReleaseView), nextCursor: z.string().nullable() }) } },
+    },
     ...errorResponses,
   },
 });
@@ -97,8 +102,9 @@ export function releaseRoutes(deps: { releases: ReleaseIntake; risk: RiskService
   });
 
   app.openapi(listReleases, async (c) => {
-    const releases = await deps.releases.list(c.get('auth').tenantId, c.req.valid('query'));
-    return c.json({ releases }, 200);
+    const { cursor, ...q } = c.req.valid('query');
+    const page = await deps.releases.page(c.get('auth').tenantId, { ...q, ...(cursor ? { after: cursor } : {}) });
+    return c.json({ releases: page.items, nextCursor: page.next ? encodeCursor('releases', page.next) : null }, 200);
   });
   return app;
 }
