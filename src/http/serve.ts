@@ -1,6 +1,7 @@
 import type { Duplex } from 'node:stream';
 import { serve, type ServerType } from '@hono/node-server';
 import type { App } from '../app.js';
+import type { Logger } from '../log.js';
 import { ERROR_STATUS, type ErrorEnvelope } from '../contracts/errors.js';
 import { createHttpApp } from './app.js';
 
@@ -19,7 +20,7 @@ export function httpAppOf(app: App) {
     releases: app.releases,
     risk: app.risk,
     health: { database: () => app.store.ping(), queue: app.queue, databaseKind: app.database.kind },
-    log: app.logger.info,
+    log: { info: app.logger.info, error: app.logger.error },
     maxBodyBytes: app.config.http.maxBodyBytes,
   });
 }
@@ -32,7 +33,7 @@ export async function startServer(app: App, overrides: { port?: number; host?: s
   const port = await new Promise<number>((resolve, reject) => {
     server = serve({ fetch: http.fetch, port: overrides.port ?? app.config.http.port, hostname }, (info) => resolve(info.port));
     server.once('error', reject);
-    server.on('clientError', answerUnreadableRequest);
+    server.on('clientError', (err: Error & { code?: string }, socket: Duplex) => answerUnreadableRequest(err, socket, app.logger));
   });
   const host = hostname.includes(':') ? `[${hostname}]` : hostname;
   return {
@@ -52,13 +53,15 @@ export async function startServer(app: App, overrides: { port?: number; host?: s
  * over 16 KB, a malformed request line) get the same JSON envelope as every
  * other error, instead of Node's empty default answer.
  */
-function answerUnreadableRequest(err: Error & { code?: string }, socket: Duplex): void {
+function answerUnreadableRequest(err: Error & { code?: string }, socket: Duplex, log: Logger | undefined): void {
   if (!socket.writable || err.code === 'ECONNRESET') return void socket.destroy();
   const [code, message] =
     err.code === 'HPE_HEADER_OVERFLOW'
       ? (['headers_too_large', 'the request line and headers are over 16 KB'] as const)
       : (['bad_request', 'the HTTP request could not be parsed'] as const);
   const status = ERROR_STATUS[code];
+  // No route ran and no request id was given: still one line, as for every request.
+  log?.info('request', { requestId: '-', route: null, status, ms: 0, error: code });
   const body = JSON.stringify({ error: { code, message, requestId: '-' } } satisfies ErrorEnvelope);
   socket.end(
     `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +

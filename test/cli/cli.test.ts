@@ -211,7 +211,7 @@ describe('shipcheck CLI (embedded)', () => {
         .filter((l) => l.startsWith('{'))
         .map((l) => JSON.parse(l) as { level: string; msg: string; path?: string });
       expect(lines).toContainEqual(expect.objectContaining({ level: 'info', msg: 'listening' }));
-      expect(lines).toContainEqual(expect.objectContaining({ level: 'info', msg: 'request', path: '/healthz' }));
+      expect(lines).toContainEqual(expect.objectContaining({ level: 'info', msg: 'request', route: '/healthz', status: 200 }));
     } finally {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
