@@ -25,19 +25,36 @@ export function httpAppOf(app: App) {
   });
 }
 
-/** Listens on HOST:PORT (port 0 picks a free one, as tests do). */
-export async function startServer(app: App, overrides: { port?: number; host?: string } = {}): Promise<RunningServer> {
-  const http = httpAppOf(app);
-  const hostname = overrides.host ?? app.config.http.host;
+export interface Listener extends RunningServer {
+  /** From now on requests go to this app (until then they are answered 503 "starting"). */
+  serve(app: App): void;
+}
+
+/**
+ * Binds HOST:PORT (port 0 picks a free one, as tests do) before anything
+ * else starts, so a busy port is found before a database is opened or a
+ * token minted. Until `serve(app)`, every request is answered 503 with
+ * Retry-After: a health check sees "not yet", not a refused connection.
+ */
+export async function listen(opts: { host: string; port: number }): Promise<Listener> {
+  let handle: (req: Request, ...rest: unknown[]) => Response | Promise<Response> = startingUp;
+  let log: Logger | undefined;
   let server: ServerType | undefined;
   const port = await new Promise<number>((resolve, reject) => {
-    server = serve({ fetch: http.fetch, port: overrides.port ?? app.config.http.port, hostname }, (info) => resolve(info.port));
+    server = serve({ fetch: (req, ...rest: unknown[]) => handle(req, ...rest), port: opts.port, hostname: opts.host }, (info) =>
+      resolve(info.port),
+    );
     server.once('error', reject);
-    server.on('clientError', (err: Error & { code?: string }, socket: Duplex) => answerUnreadableRequest(err, socket, app.logger));
+    server.on('clientError', (err: Error & { code?: string }, socket: Duplex) => answerUnreadableRequest(err, socket, log));
   });
-  const host = hostname.includes(':') ? `[${hostname}]` : hostname;
+  const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
   return {
     url: `http://${host}:${port}`,
+    serve(app) {
+      const http = httpAppOf(app);
+      log = app.logger;
+      handle = (req, ...rest) => http.fetch(req, ...(rest as [never]));
+    },
     close: () =>
       new Promise<void>((resolve) => {
         if (!server) return resolve();
@@ -46,6 +63,21 @@ export async function startServer(app: App, overrides: { port?: number; host?: s
         (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
       }),
   };
+}
+
+/** Listens on HOST:PORT with the app (port 0 picks a free one, as tests do). */
+export async function startServer(app: App, overrides: { port?: number; host?: string } = {}): Promise<RunningServer> {
+  const listener = await listen({ host: overrides.host ?? app.config.http.host, port: overrides.port ?? app.config.http.port });
+  listener.serve(app);
+  return listener;
+}
+
+function startingUp(): Response {
+  const body: ErrorEnvelope = { error: { code: 'unavailable', message: 'shipcheck is starting; try again shortly', requestId: '-' } };
+  return new Response(JSON.stringify(body), {
+    status: ERROR_STATUS.unavailable,
+    headers: { 'content-type': 'application/json', 'retry-after': '1' },
+  });
 }
 
 /**

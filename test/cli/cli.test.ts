@@ -1,6 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -173,23 +172,9 @@ describe('shipcheck CLI (embedded)', () => {
     expect((await run(['search', 'rollback', '--json'], env)).code).toBe(0);
   });
 
-  it('serve logs JSON lines at the default level (info), and names a busy port in one line', async () => {
+  it('serve logs JSON lines at the default level (info)', async () => {
     const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, SHIPCHECK_DEMO: '0' };
     delete childEnv.SHIPCHECK_LOG_LEVEL;
-    const held = net.createServer();
-    await new Promise<void>((resolve) => held.listen(0, '127.0.0.1', resolve));
-    try {
-      const busy = (held.address() as net.AddressInfo).port;
-      const refused = await exec(process.execPath, ['bin/shipcheck.js', 'serve', '--port', String(busy)], { env: childEnv }).catch(
-        (e: { code: number; stderr: string }) => e,
-      );
-      expect((refused as { code: number }).code).toBe(2);
-      expect(refused.stderr).toContain(`127.0.0.1:${busy} is already in use`);
-      expect(refused.stderr).not.toMatch(/\n\s+at /);
-    } finally {
-      held.close();
-    }
-
     const child = spawn(process.execPath, ['bin/shipcheck.js', 'serve', '--port', '0'], {
       env: childEnv,
       stdio: ['ignore', 'ignore', 'pipe'],
