@@ -23,7 +23,8 @@ export async function openApp(config: Config, opts: { startWorker: boolean; long
     // A data dir in use, an embedder mismatch, a bad setting: each says what to do.
     if (err instanceof AppError) throw new CliError(err.message, 2);
     const problem = connectionProblem(err);
-    if (problem) throw new CliError(`cannot open the database: ${problem}`, 2);
+    // Unreachable, not misconfigured: the gate may fail open on it, as on a server that is down.
+    if (problem) throw new CliError(`cannot open the database: ${problem}`, 2, 'unavailable');
     throw err;
   }
 }
