@@ -47,6 +47,28 @@ describe('shipcheck CLI (embedded)', () => {
       expect(r.code, command).toBe(0);
       expect(r.out, command).toMatch(/usage: shipcheck/);
     }
+    // A subcommand's help needs none of its options either.
+    for (const sub of ['create', 'list', 'revoke']) {
+      const r = await run(['tokens', sub, '--help'], env);
+      expect(r.code, sub).toBe(0);
+      expect(r.err, sub).toBe('');
+      expect(r.out, sub).toMatch(/usage: shipcheck tokens create/);
+    }
+  });
+
+  it('import on a fresh data dir creates tenant "default" with its admin token as serve does, and says so', async () => {
+    const fresh = path.join(dir, 'fresh-import');
+    const freshEnv = { SHIPCHECK_DATA_DIR: path.join(fresh, 'db') };
+    const r = await run(['import', 'history', 'fixtures/history/releases.jsonl'], freshEnv);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^imported [1-9]/);
+    const tokenFile = path.join(fresh, 'admin-token');
+    expect(r.err).toContain(`created tenant "default" with an admin token in ${tokenFile} (mode 0600)`);
+    const token = fs.readFileSync(tokenFile, 'utf8').trim();
+    // The admin token serve would have minted exists, and it is the tenant's only one.
+    const list = await run(['tokens', 'list', '--tenant', 'default', '--json'], freshEnv);
+    expect(JSON.parse(list.out)).toEqual([expect.objectContaining({ name: 'admin (first start)', scopes: ['admin'] })]);
+    expect(token.startsWith(JSON.parse(list.out)[0].prefix)).toBe(true);
   });
 
   it('stops on a bad configuration naming the variable', async () => {

@@ -250,6 +250,26 @@ describe('shipcheck gate errors', () => {
     expect(open.err).toContain('git rev-list failed');
   });
 
+  it('on a fresh embedded data dir, creates tenant "default" with its admin token as serve does, and says so', async () => {
+    const fresh = path.join(dataDir, 'fresh');
+    const env = { SHIPCHECK_DATA_DIR: path.join(fresh, 'db'), SHIPCHECK_DEMO: '0' };
+    const r = await run(['gate', '--service', 'checkout', '--version', 'n-1', '--repo', repo, '--from', 'base', '--to', 'trivial'], env);
+    expect(r.err).not.toContain('no tenant');
+    expect(r.code).toBe(0);
+    const tokenFile = path.join(fresh, 'admin-token');
+    expect(r.err).toContain(`created tenant "default" with an admin token in ${tokenFile} (mode 0600)`);
+    expect(fs.readFileSync(tokenFile, 'utf8')).toMatch(/^sc_\S+\n$/);
+    expect(fs.statSync(tokenFile).mode & 0o777).toBe(0o600);
+    // The token is not printed (CI logs), and only the first command creates anything.
+    expect(r.err + r.out).not.toContain(fs.readFileSync(tokenFile, 'utf8').trim());
+    const again = await run(
+      ['gate', '--service', 'checkout', '--version', 'n-2', '--repo', repo, '--from', 'base', '--to', 'trivial'],
+      env,
+    );
+    expect(again.code).toBe(0);
+    expect(again.err).not.toContain('created tenant');
+  });
+
   it('runs embedded with no server: the prior model, flagged degraded', async () => {
     const env = { SHIPCHECK_DATA_DIR: path.join(dataDir, 'db'), SHIPCHECK_DEMO: '0' };
     expect((await run(['tokens', 'create', '--tenant', 'default', '--scopes', 'read', '--name', 'x'], env)).code).toBe(0);

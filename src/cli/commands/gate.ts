@@ -66,7 +66,7 @@ export async function gateCommand(argv: string[], config: Config, io: Io): Promi
   try {
     assessment = await withTimeout(timeoutMs, async () => {
       const release = await buildRelease({ ...values, service, version }, io);
-      return server ? viaServer(server, token!, release) : embedded(config, values.tenant ?? 'default', release);
+      return server ? viaServer(server, token!, release) : embedded(config, values.tenant ?? 'default', release, io);
     });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
@@ -114,8 +114,8 @@ async function viaServer(server: string, token: string, release: ReleaseInput): 
 }
 
 /** The same services the API uses, in-process. */
-async function embedded(config: Config, tenantSlug: string, release: ReleaseInput): Promise<RiskAssessment> {
-  return withTenant(config, tenantSlug, async (app, tenantId) => {
+async function embedded(config: Config, tenantSlug: string, release: ReleaseInput, io: Io): Promise<RiskAssessment> {
+  return withTenant(config, tenantSlug, io, async (app, tenantId) => {
     const created = await app.releases.create(tenantId, release);
     return app.risk.assess(tenantId, created.id);
   });
