@@ -1,18 +1,9 @@
 import { createApp, type App } from '../app.js';
-import { parseConfig, type Config } from '../config.js';
+import type { Config } from '../config.js';
 import { AppError } from '../contracts/errors.js';
 import { createLogger } from '../log.js';
 import { ensureFirstTenant } from '../bootstrap/first-start.js';
 import { CliError, type Io } from './output.js';
-
-export function loadConfig(env: Record<string, string | undefined>): Config {
-  try {
-    return parseConfig(env);
-  } catch (err) {
-    if (err instanceof AppError) throw new CliError(err.message, 2);
-    throw err;
-  }
-}
 
 /** Opens the app for a command, turning the expected start-up failures into plain messages. */
 export async function openApp(config: Config, opts: { startWorker: boolean; longRunning?: boolean }): Promise<App> {

@@ -5,7 +5,6 @@ import { AppError } from '../../contracts/errors.js';
 import { apiClient, ServerError } from '../client.js';
 import { gateSummary, isFailOn, verdictOf, type FailOn } from '../gate-summary.js';
 import { readGitRange } from '../git.js';
-import { withTenant } from '../open.js';
 import { CliError, type Io } from '../output.js';
 import { releaseFromCommits } from '../release-from-git.js';
 
@@ -113,8 +112,9 @@ async function viaServer(server: string, token: string, release: ReleaseInput): 
   return call<RiskAssessment>('POST', `/v1/releases/${created.id}/risk`);
 }
 
-/** The same services the API uses, in-process. */
+/** The same services the API uses, in-process (loaded only here: a gate that talks to a server starts faster without them). */
 async function embedded(config: Config, tenantSlug: string, release: ReleaseInput, io: Io): Promise<RiskAssessment> {
+  const { withTenant } = await import('../open.js');
   return withTenant(config, tenantSlug, io, async (app, tenantId) => {
     const created = await app.releases.create(tenantId, release);
     return app.risk.assess(tenantId, created.id);
