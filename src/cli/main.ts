@@ -1,34 +1,51 @@
 import { pathToFileURL } from 'node:url';
 import type { Config } from '../config.js';
-import { AppError } from '../contracts/errors.js';
-import { evalCommand } from './commands/eval.js';
-import { evidenceCommand } from './commands/evidence.js';
-import { importCommand } from './commands/import.js';
-import { ingestCommand } from './commands/ingest.js';
-import { demoCommand, migrateCommand, reembedCommand, tokensCommand } from './commands/admin.js';
-import { searchCommand } from './commands/search.js';
-import { serveCommand, workerCommand } from './commands/serve.js';
-import { trainCommand } from './commands/train.js';
-import { gateCommand } from './commands/gate.js';
-import { loadConfig } from './open.js';
-import { CliError, processIo, type Io } from './output.js';
+import type { Io } from './output.js';
 
 type Command = (argv: string[], config: Config, io: Io) => Promise<number>;
 
-const COMMANDS: Record<string, { run: Command; about: string }> = {
-  serve: { run: serveCommand, about: 'serve the API (and run jobs in-process when embedded)' },
-  worker: { run: workerCommand, about: 'process background jobs from Redis (scale-out)' },
-  ingest: { run: ingestCommand, about: 'ingest files, directories, stdin or a git range' },
-  search: { run: searchCommand, about: 'hybrid search over the indexed artifacts' },
-  evidence: { run: evidenceCommand, about: 'open an id a risk answer or the gate cites' },
-  tokens: { run: tokensCommand, about: 'create, list and revoke API tokens' },
-  migrate: { run: migrateCommand, about: 'apply database migrations' },
-  reembed: { run: reembedCommand, about: 'rebuild vectors after changing the embedder' },
-  demo: { run: demoCommand, about: 'load the demo organisation into a tenant' },
-  import: { run: importCommand, about: 'import release history with outcomes (JSONL or CSV)' },
-  eval: { run: evalCommand, about: 'replay history and measure how good the advice would have been' },
-  gate: { run: gateCommand, about: 'CI gate: score a release from a git range; exit 0 pass, 1 held, 2 error' },
-  train: { run: trainCommand, about: 'train the risk model from stored releases with outcomes' },
+/**
+ * Each command's module is loaded when it runs: `shipcheck --help` or a gate that talks to a server must
+ * not pay for loading the database, the job queue and the LLM client it never uses.
+ */
+const COMMANDS: Record<string, { load: () => Promise<Command>; about: string }> = {
+  serve: {
+    load: async () => (await import('./commands/serve.js')).serveCommand,
+    about: 'serve the API (and run jobs in-process when embedded)',
+  },
+  worker: {
+    load: async () => (await import('./commands/serve.js')).workerCommand,
+    about: 'process background jobs from Redis (scale-out)',
+  },
+  ingest: {
+    load: async () => (await import('./commands/ingest.js')).ingestCommand,
+    about: 'ingest files, directories, stdin or a git range',
+  },
+  search: { load: async () => (await import('./commands/search.js')).searchCommand, about: 'hybrid search over the indexed artifacts' },
+  evidence: {
+    load: async () => (await import('./commands/evidence.js')).evidenceCommand,
+    about: 'open an id a risk answer or the gate cites',
+  },
+  tokens: { load: async () => (await import('./commands/admin.js')).tokensCommand, about: 'create, list and revoke API tokens' },
+  migrate: { load: async () => (await import('./commands/admin.js')).migrateCommand, about: 'apply database migrations' },
+  reembed: { load: async () => (await import('./commands/admin.js')).reembedCommand, about: 'rebuild vectors after changing the embedder' },
+  demo: { load: async () => (await import('./commands/admin.js')).demoCommand, about: 'load the demo organisation into a tenant' },
+  import: {
+    load: async () => (await import('./commands/import.js')).importCommand,
+    about: 'import release history with outcomes (JSONL or CSV)',
+  },
+  eval: {
+    load: async () => (await import('./commands/eval.js')).evalCommand,
+    about: 'replay history and measure how good the advice would have been',
+  },
+  gate: {
+    load: async () => (await import('./commands/gate.js')).gateCommand,
+    about: 'CI gate: score a release from a git range; exit 0 pass, 1 held, 2 error',
+  },
+  train: {
+    load: async () => (await import('./commands/train.js')).trainCommand,
+    about: 'train the risk model from stored releases with outcomes',
+  },
 };
 
 const USAGE = `shipcheck: release risk analysis with evidence
@@ -39,6 +56,12 @@ ${Object.entries(COMMANDS)
   .map(([name, c]) => `  ${name.padEnd(9)} ${c.about}`)
   .join('\n')}`;
 
+const processIo: Io = {
+  out: (l) => process.stdout.write(l + '\n'),
+  err: (l) => process.stderr.write(l + '\n'),
+  isTTY: Boolean(process.stderr.isTTY),
+};
+
 /** Runs a command; returns the exit code (0 ok, 1 problems in the input or a held gate, 2 usage or setup error). */
 export async function main(argv: string[], env: Record<string, string | undefined>, io: Io = processIo): Promise<number> {
   const [name, ...rest] = argv;
@@ -47,9 +70,18 @@ export async function main(argv: string[], env: Record<string, string | undefine
     return name ? 0 : 2;
   }
   const command = COMMANDS[name];
+  if (!command) {
+    io.err(`shipcheck ${name}: unknown command "${name}"\n\n${USAGE}`);
+    return 2;
+  }
+  const [{ AppError }, { CliError }, { loadConfig }] = await Promise.all([
+    import('../contracts/errors.js'),
+    import('./output.js'),
+    import('./load-config.js'),
+  ]);
   try {
-    if (!command) throw new CliError(`unknown command "${name}"\n\n${USAGE}`);
-    return await command.run(rest, loadConfig(env), io);
+    const run = await command.load();
+    return await run(rest, loadConfig(env), io);
   } catch (err) {
     if (err instanceof CliError) {
       io.err(`shipcheck ${name}: ${err.message}`);

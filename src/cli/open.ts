@@ -1,17 +1,9 @@
 import { createApp, type App } from '../app.js';
-import { parseConfig, type Config } from '../config.js';
+import type { Config } from '../config.js';
 import { AppError } from '../contracts/errors.js';
 import { createLogger } from '../log.js';
-import { CliError } from './output.js';
-
-export function loadConfig(env: Record<string, string | undefined>): Config {
-  try {
-    return parseConfig(env);
-  } catch (err) {
-    if (err instanceof AppError) throw new CliError(err.message, 2);
-    throw err;
-  }
-}
+import { ensureFirstTenant } from '../bootstrap/first-start.js';
+import { CliError, type Io } from './output.js';
 
 /** Opens the app for a command, turning the expected start-up failures into plain messages. */
 export async function openApp(config: Config, opts: { startWorker: boolean; longRunning?: boolean }): Promise<App> {
@@ -23,23 +15,38 @@ export async function openApp(config: Config, opts: { startWorker: boolean; long
     // A data dir in use, an embedder mismatch, a bad setting: each says what to do.
     if (err instanceof AppError) throw new CliError(err.message, 2);
     const problem = connectionProblem(err);
-    if (problem) throw new CliError(`cannot open the database: ${problem}`, 2);
+    // Unreachable, not misconfigured: the gate may fail open on it, as on a server that is down.
+    if (problem) throw new CliError(`cannot open the database: ${problem}`, 2, 'unavailable');
     throw err;
   }
 }
 
 /**
- * Opens the embedded app for one command on an existing tenant (default
- * "default"), runs `work`, and closes the app whatever happens.
+ * A database with no tenant yet gets what `shipcheck serve` creates at its
+ * first start: tenant "default" with an admin token written to the token
+ * file (not printed: a one-shot command's output often lands in CI logs).
+ * Says so in one line. The demo is not loaded: it would mix with the user's data.
+ */
+export async function firstStartIfEmpty(app: App, io: Io): Promise<void> {
+  const first = await ensureFirstTenant(app);
+  if (first) io.err(`created tenant "default" with an admin token in ${first.file} (mode 0600), as a first "shipcheck serve" does`);
+}
+
+/**
+ * Opens the embedded app for one command on a tenant (default "default"),
+ * runs `work`, and closes the app whatever happens. On a database with no
+ * tenant yet, "default" is created first (firstStartIfEmpty).
  */
 export async function withTenant<T>(
   config: Config,
   slug: string | undefined,
+  io: Io,
   work: (app: App, tenantId: string) => Promise<T>,
 ): Promise<T> {
   const name = slug ?? 'default';
   const app = await openApp(config, { startWorker: false });
   try {
+    await firstStartIfEmpty(app, io);
     const tenant = await app.tokens.tenantBySlug(name);
     if (!tenant) throw new CliError(`no tenant "${name}" in the embedded database (start shipcheck serve once, or pass --tenant)`);
     return await work(app, tenant.id);

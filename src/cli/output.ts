@@ -17,12 +17,6 @@ export interface Io {
   isTTY: boolean;
 }
 
-export const processIo: Io = {
-  out: (l) => process.stdout.write(l + '\n'),
-  err: (l) => process.stderr.write(l + '\n'),
-  isTTY: Boolean(process.stderr.isTTY),
-};
-
 /**
  * A progress bar on stderr when it is a terminal; otherwise a line every
  * 10% so CI logs show progress without flooding.

@@ -12,7 +12,7 @@ import { AppError } from '../contracts/errors.js';
 import { envelope, toResponse } from './errors.js';
 import { authenticate } from './middleware/auth.js';
 import { jsonBody } from './middleware/json-body.js';
-import { requestLog, type Logger } from './middleware/request-log.js';
+import { type HttpLog, requestLog } from './middleware/request-log.js';
 import { appMiddleware, denyUnscoped } from './route.js';
 import { docsPage } from './routes/docs-page.js';
 import { documentRoutes } from './routes/documents.js';
@@ -30,7 +30,7 @@ export interface HttpDeps {
   releases: ReleaseIntake;
   risk: RiskService;
   health: Health;
-  log: Logger;
+  log: HttpLog;
   maxBodyBytes: number;
   waitTimeoutMs?: number;
 }
@@ -40,7 +40,7 @@ export function createHttpApp(deps: HttpDeps) {
   const app = new OpenAPIHono<AppEnv>();
   app.use('*', appMiddleware(requestId({ limitLength: 64 })));
   app.use('*', appMiddleware(requestLog(deps.log)));
-  app.onError((err, c) => toResponse(err, c, deps.log));
+  app.onError((err, c) => toResponse(err, c, deps.log.error));
   app.notFound((c) => envelope(c, 'not_found', `no route ${c.req.method} ${c.req.path}`));
 
   // Public: health, the OpenAPI document and its page (they hold no tenant data).

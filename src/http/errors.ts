@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AppError, ERROR_STATUS, type ErrorCode, type ErrorEnvelope } from '../contracts/errors.js';
+import { describeError } from '../log.js';
 
 export function envelope(c: Context, code: ErrorCode, message: string, details?: unknown) {
   const body: ErrorEnvelope = {
@@ -14,11 +15,13 @@ export function envelope(c: Context, code: ErrorCode, message: string, details?:
  * AppErrors become their envelope (their message is written for the caller).
  * Anything else is a bug or a failure nobody classified: it is logged with
  * the request id and answered with a generic 500, never its own message.
+ * `logError` writes at error level: every 5xx it answers leaves a line there
+ * with the request id (and no query parameters: see describeError).
  */
-export function toResponse(err: unknown, c: Context, log: (msg: string, f: Record<string, unknown>) => void) {
+export function toResponse(err: unknown, c: Context, logError: (msg: string, f: Record<string, unknown>) => void) {
   // An AppError coded `internal` (a job that failed, say) may carry internal detail: it gets the generic answer too.
   if (err instanceof AppError && err.code !== 'internal') {
-    if (err.status >= 500) log('request failed', { requestId: c.get('requestId'), code: err.code, error: describe(err) });
+    if (err.status >= 500) logError('request failed', { requestId: c.get('requestId'), code: err.code, error: describeError(err) });
     return envelope(c, err.code, err.message, err.details);
   }
   if (err instanceof HTTPException) {
@@ -28,12 +31,6 @@ export function toResponse(err: unknown, c: Context, log: (msg: string, f: Recor
     if (err.status === 400) return envelope(c, 'bad_request', 'the request could not be read');
     if (err.status === 401) return envelope(c, 'unauthorized', 'missing or invalid token');
   }
-  log('unhandled error', { requestId: c.get('requestId'), error: describe(err) });
+  logError('unhandled error', { requestId: c.get('requestId'), error: describeError(err) });
   return envelope(c, 'internal', 'internal error; quote the request id when reporting it');
-}
-
-function describe(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
-  const cause = err.cause instanceof Error ? ` (cause: ${err.cause.name}: ${err.cause.message})` : '';
-  return `${err.name}: ${err.message}${cause}`;
 }

@@ -1,6 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -48,6 +47,28 @@ describe('shipcheck CLI (embedded)', () => {
       expect(r.code, command).toBe(0);
       expect(r.out, command).toMatch(/usage: shipcheck/);
     }
+    // A subcommand's help needs none of its options either.
+    for (const sub of ['create', 'list', 'revoke']) {
+      const r = await run(['tokens', sub, '--help'], env);
+      expect(r.code, sub).toBe(0);
+      expect(r.err, sub).toBe('');
+      expect(r.out, sub).toMatch(/usage: shipcheck tokens create/);
+    }
+  });
+
+  it('import on a fresh data dir creates tenant "default" with its admin token as serve does, and says so', async () => {
+    const fresh = path.join(dir, 'fresh-import');
+    const freshEnv = { SHIPCHECK_DATA_DIR: path.join(fresh, 'db') };
+    const r = await run(['import', 'history', 'fixtures/history/releases.jsonl'], freshEnv);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^imported [1-9]/);
+    const tokenFile = path.join(fresh, 'admin-token');
+    expect(r.err).toContain(`created tenant "default" with an admin token in ${tokenFile} (mode 0600)`);
+    const token = fs.readFileSync(tokenFile, 'utf8').trim();
+    // The admin token serve would have minted exists, and it is the tenant's only one.
+    const list = await run(['tokens', 'list', '--tenant', 'default', '--json'], freshEnv);
+    expect(JSON.parse(list.out)).toEqual([expect.objectContaining({ name: 'admin (first start)', scopes: ['admin'] })]);
+    expect(token.startsWith(JSON.parse(list.out)[0].prefix)).toBe(true);
   });
 
   it('stops on a bad configuration naming the variable', async () => {
@@ -173,23 +194,9 @@ describe('shipcheck CLI (embedded)', () => {
     expect((await run(['search', 'rollback', '--json'], env)).code).toBe(0);
   });
 
-  it('serve logs JSON lines at the default level (info), and names a busy port in one line', async () => {
+  it('serve logs JSON lines at the default level (info)', async () => {
     const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, SHIPCHECK_DEMO: '0' };
     delete childEnv.SHIPCHECK_LOG_LEVEL;
-    const held = net.createServer();
-    await new Promise<void>((resolve) => held.listen(0, '127.0.0.1', resolve));
-    try {
-      const busy = (held.address() as net.AddressInfo).port;
-      const refused = await exec(process.execPath, ['bin/shipcheck.js', 'serve', '--port', String(busy)], { env: childEnv }).catch(
-        (e: { code: number; stderr: string }) => e,
-      );
-      expect((refused as { code: number }).code).toBe(2);
-      expect(refused.stderr).toContain(`127.0.0.1:${busy} is already in use`);
-      expect(refused.stderr).not.toMatch(/\n\s+at /);
-    } finally {
-      held.close();
-    }
-
     const child = spawn(process.execPath, ['bin/shipcheck.js', 'serve', '--port', '0'], {
       env: childEnv,
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -211,7 +218,7 @@ describe('shipcheck CLI (embedded)', () => {
         .filter((l) => l.startsWith('{'))
         .map((l) => JSON.parse(l) as { level: string; msg: string; path?: string });
       expect(lines).toContainEqual(expect.objectContaining({ level: 'info', msg: 'listening' }));
-      expect(lines).toContainEqual(expect.objectContaining({ level: 'info', msg: 'request', path: '/healthz' }));
+      expect(lines).toContainEqual(expect.objectContaining({ level: 'info', msg: 'request', route: '/healthz', status: 200 }));
     } finally {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');

@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -149,6 +151,77 @@ describe('shipcheck gate against a server with the demo organisation', () => {
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('401');
   });
+
+  it('a refused token (401), a missing scope (403) or a request the server rejects (400) exits 2 even under --fail-open', async () => {
+    const readOnly = await t.token(DEMO_TENANT, ['read']);
+    const cases = [
+      { token: 'sc_mistyped', version: 'f-401', status: '401 unauthorized' },
+      { token: readOnly, version: 'f-403', status: '403 forbidden' },
+      { token, version: 'v'.repeat(201), status: '400 validation_failed' },
+    ];
+    for (const c of cases) {
+      const r = await run(
+        ['gate', '--service', 'checkout', '--version', c.version, '--server', t.url, '--token', c.token, '--fail-open'],
+        {},
+      );
+      expect(r.code, c.status).toBe(2);
+      expect(r.err, c.status).toContain(c.status);
+      expect(r.err, c.status).toContain('fails open only on an outage');
+      expect(r.err, c.status).not.toContain('WARNING');
+    }
+  });
+});
+
+/** A stand-in for a server in trouble: answers every request with `status` and `body`, or never answers. */
+async function troubledServer(answer: { status: number; body: string; type: string } | 'never') {
+  const server = http.createServer((_req, res) => {
+    if (answer === 'never') return; // holds the request open until closed
+    res.writeHead(answer.status, { 'content-type': answer.type }).end(answer.body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+  };
+}
+
+describe('shipcheck gate --fail-open covers outages only', () => {
+  const envelope = (code: string) => JSON.stringify({ error: { code, message: 'down for a moment', requestId: 'r-1' } });
+  const outages = [
+    { name: '503 unavailable', answer: { status: 503, body: envelope('unavailable'), type: 'application/json' } },
+    { name: '500 internal', answer: { status: 500, body: envelope('internal'), type: 'application/json' } },
+    { name: "a proxy's 502 page", answer: { status: 502, body: '<html>Bad Gateway</html>', type: 'text/html' } },
+    { name: 'no answer within --timeout-ms', answer: 'never' as const },
+  ];
+  for (const o of outages) {
+    it(`${o.name}: exit 2, or 0 with a WARNING under --fail-open`, async () => {
+      const server = await troubledServer(o.answer);
+      try {
+        const args = ['gate', '--service', 'checkout', '--version', '1', '--server', server.url, '--token', 'sc_x', '--timeout-ms', '500'];
+        const closed = await run(args, {});
+        expect(closed.code).toBe(2);
+        const open = await run([...args, '--fail-open'], {});
+        expect(open.code).toBe(0);
+        expect(open.err).toMatch(/^WARNING: shipcheck gate failed open \(exit 0\)/m);
+      } finally {
+        await server.close();
+      }
+    });
+  }
+
+  it('a 4xx from something in front of the server (a proxy refusing the call) is not an outage', async () => {
+    const server = await troubledServer({ status: 403, body: '<html>Forbidden</html>', type: 'text/html' });
+    try {
+      const r = await run(
+        ['gate', '--service', 'checkout', '--version', '1', '--server', server.url, '--token', 'sc_x', '--fail-open'],
+        {},
+      );
+      expect(r.code).toBe(2);
+      expect(r.err).toContain('answered 403');
+    } finally {
+      await server.close();
+    }
+  });
 });
 
 describe('shipcheck gate errors', () => {
@@ -168,11 +241,33 @@ describe('shipcheck gate errors', () => {
     expect((await run(['gate', '--service', 's', '--version', '1', '--from', 'a'], {})).code).toBe(2);
   });
 
-  it('a bad git range is a runtime error: 2, or 0 under --fail-open', async () => {
+  it('a bad git range exits 2, even under --fail-open (a shallow clone or a wrong ref would turn the gate off for good)', async () => {
     const env = { SHIPCHECK_DATA_DIR: path.join(dataDir, 'db'), SHIPCHECK_DEMO: '0' };
     const args = ['gate', '--service', 'checkout', '--version', '1', '--repo', repo, '--from', 'nope', '--to', 'risky'];
     expect((await run(args, env)).code).toBe(2);
-    expect((await run([...args, '--fail-open'], env)).code).toBe(0);
+    const open = await run([...args, '--fail-open'], env);
+    expect(open.code).toBe(2);
+    expect(open.err).toContain('git rev-list failed');
+  });
+
+  it('on a fresh embedded data dir, creates tenant "default" with its admin token as serve does, and says so', async () => {
+    const fresh = path.join(dataDir, 'fresh');
+    const env = { SHIPCHECK_DATA_DIR: path.join(fresh, 'db'), SHIPCHECK_DEMO: '0' };
+    const r = await run(['gate', '--service', 'checkout', '--version', 'n-1', '--repo', repo, '--from', 'base', '--to', 'trivial'], env);
+    expect(r.err).not.toContain('no tenant');
+    expect(r.code).toBe(0);
+    const tokenFile = path.join(fresh, 'admin-token');
+    expect(r.err).toContain(`created tenant "default" with an admin token in ${tokenFile} (mode 0600)`);
+    expect(fs.readFileSync(tokenFile, 'utf8')).toMatch(/^sc_\S+\n$/);
+    expect(fs.statSync(tokenFile).mode & 0o777).toBe(0o600);
+    // The token is not printed (CI logs), and only the first command creates anything.
+    expect(r.err + r.out).not.toContain(fs.readFileSync(tokenFile, 'utf8').trim());
+    const again = await run(
+      ['gate', '--service', 'checkout', '--version', 'n-2', '--repo', repo, '--from', 'base', '--to', 'trivial'],
+      env,
+    );
+    expect(again.code).toBe(0);
+    expect(again.err).not.toContain('created tenant');
   });
 
   it('runs embedded with no server: the prior model, flagged degraded', async () => {
@@ -224,5 +319,5 @@ describe('shipcheck gate errors', () => {
     const missing = await run(['evidence', 'change:00000000-0000-4000-8000-000000000000'], env);
     expect(missing.code).toBe(2);
     expect(missing.err).toContain('no evidence change:00000000');
-  });
+  }, 120_000); // five commands, each opening the embedded database
 });

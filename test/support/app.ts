@@ -4,7 +4,7 @@ import { createApp, type App } from '../../src/app.js';
 import { parseConfig } from '../../src/config.js';
 import type { Embedder } from '../../src/contracts/embedder.js';
 import { startServer, type RunningServer } from '../../src/http/serve.js';
-import { createLogger } from '../../src/log.js';
+import { createLogger, type Level } from '../../src/log.js';
 import type { Database } from '../../src/store/database.js';
 
 export interface TestServer {
@@ -27,6 +27,8 @@ export async function startTestServer(opts: {
   database: Database;
   env?: Record<string, string>;
   embedder?: Embedder;
+  /** The level the kept log is written at (debug unless given: the most a log could ever show). */
+  logLevel?: Level;
 }): Promise<TestServer> {
   const config = parseConfig({ SHIPCHECK_DEMO: '0', SHIPCHECK_MAX_BODY_BYTES: '200000', ...opts.env });
   const logLines: string[] = [];
@@ -34,7 +36,7 @@ export async function startTestServer(opts: {
     startWorker: true,
     database: opts.database,
     queueName: `test-${randomBytes(4).toString('hex')}`,
-    logger: createLogger('debug', (l) => logLines.push(l)),
+    logger: createLogger(opts.logLevel ?? 'debug', (l) => logLines.push(l)),
     ...(opts.embedder ? { embedder: opts.embedder } : {}),
   });
   const server = await startServer(app, { port: 0, host: '127.0.0.1' });

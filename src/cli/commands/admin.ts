@@ -3,7 +3,7 @@ import { loadDemo } from '../../bootstrap/demo.js';
 import { parseScopes } from '../../governance/tokens.js';
 import { reembed } from '../../app.js';
 import { parse, required } from '../args.js';
-import { openApp } from '../open.js';
+import { firstStartIfEmpty, openApp } from '../open.js';
 import { CliError, progress, type Io } from '../output.js';
 
 const TOKENS_USAGE = `usage: shipcheck tokens create --tenant T --scopes ingest,read,… --name N
@@ -90,6 +90,7 @@ export async function demoCommand(argv: string[], config: Config, io: Io): Promi
   if (values.help) return (io.out(usage), 0);
   const app = await openApp(config, { startWorker: false });
   try {
+    await firstStartIfEmpty(app, io);
     const bar = progress(io, 'loading demo organisation');
     const tenant = values.tenant ?? 'demo';
     const s = await loadDemo(app, tenant, (d, t) => bar.update(d, t));

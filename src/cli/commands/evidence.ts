@@ -23,7 +23,7 @@ export async function evidenceCommand(argv: string[], config: Config, io: Io): P
   if (server) {
     view = await apiClient(server, values.token ?? config.client.token)<EvidenceView>('GET', `/v1/evidence/${encodeURIComponent(id)}`);
   } else {
-    view = await withTenant(config, values.tenant, (app, tenantId) => app.evidence.open(tenantId, id));
+    view = await withTenant(config, values.tenant, io, (app, tenantId) => app.evidence.open(tenantId, id));
   }
   if (values.json) {
     io.out(JSON.stringify(view, null, 2));

@@ -2,10 +2,9 @@ import type { Config } from '../../config.js';
 import type { ReleaseInput, RiskAssessment } from '../../contracts/risk.js';
 import { parse, required } from '../args.js';
 import { AppError } from '../../contracts/errors.js';
-import { apiClient } from '../client.js';
+import { apiClient, ServerError } from '../client.js';
 import { gateSummary, isFailOn, verdictOf, type FailOn } from '../gate-summary.js';
 import { readGitRange } from '../git.js';
-import { withTenant } from '../open.js';
 import { CliError, type Io } from '../output.js';
 import { releaseFromCommits } from '../release-from-git.js';
 
@@ -17,8 +16,10 @@ const USAGE = `usage: shipcheck gate --service S --version V [--from REF --to RE
   FROM..TO (numstat, messages, authors), registered (idempotent on service + version) and assessed,
   by a running server (--server / SHIPCHECK_SERVER) or in-process on the embedded database.
   Exit codes: 0 pass; 1 held (level ≥ --fail-on, default high, or the policy says hold);
-  2 error. --fail-open turns runtime errors (server down, timeout, git failure) into exit 0 with a
-  WARNING; usage errors always exit 2. --fail-closed (default) keeps 2.`;
+  2 error. --fail-open turns an outage (server unreachable, no answer within --timeout-ms, a 5xx
+  answer) into exit 0 with a WARNING. Everything else exits 2 even with --fail-open, because it
+  will not fix itself: a rejected token (401/403), a bad request, a conflict, a git failure, a usage
+  error. --fail-closed (default) keeps 2 for outages too.`;
 
 const STRATEGIES = ['canary', 'blue_green', 'rolling', 'flag'];
 
@@ -64,21 +65,21 @@ export async function gateCommand(argv: string[], config: Config, io: Io): Promi
   try {
     assessment = await withTimeout(timeoutMs, async () => {
       const release = await buildRelease({ ...values, service, version }, io);
-      return server ? viaServer(server, token!, release) : embedded(config, values.tenant ?? 'default', release);
+      return server ? viaServer(server, token!, release) : embedded(config, values.tenant ?? 'default', release, io);
     });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    // A release registered before with other content is a mistake to fix, not an outage: never fail open on it.
-    if (isConflict(err)) {
-      if (values.json) io.out(JSON.stringify({ gate: { exit: 2, verdict: 'error', error: message } }));
-      throw new CliError(`${message}\n(the gate does not fail open on a conflict: give this build its own --version)`, 2);
-    }
-    if (values['fail-open']) {
+    const json = (exit: number) => values.json && io.out(JSON.stringify({ gate: { exit, verdict: 'error', error: message } }));
+    if (values['fail-open'] && isOutage(err)) {
       io.err(`WARNING: shipcheck gate failed open (exit 0) because it could not assess ${service} ${version}: ${message}`);
-      if (values.json) io.out(JSON.stringify({ gate: { exit: 0, verdict: 'error', error: message } }));
+      json(0);
       return 0;
     }
-    if (values.json) io.out(JSON.stringify({ gate: { exit: 2, verdict: 'error', error: message } }));
+    json(2);
+    // A release registered before with other content is a mistake to fix, not an outage.
+    if (isConflict(err))
+      throw new CliError(`${message}\n(the gate does not fail open on a conflict: give this build its own --version)`, 2);
+    if (values['fail-open']) throw new CliError(`${message}\n(the gate fails open only on an outage: this needs fixing)`, 2);
     throw err instanceof CliError ? err : new CliError(message, 2);
   }
   const verdict = verdictOf(assessment, failOn as FailOn);
@@ -111,12 +112,25 @@ async function viaServer(server: string, token: string, release: ReleaseInput): 
   return call<RiskAssessment>('POST', `/v1/releases/${created.id}/risk`);
 }
 
-/** The same services the API uses, in-process. */
-async function embedded(config: Config, tenantSlug: string, release: ReleaseInput): Promise<RiskAssessment> {
-  return withTenant(config, tenantSlug, async (app, tenantId) => {
+/** The same services the API uses, in-process (loaded only here: a gate that talks to a server starts faster without them). */
+async function embedded(config: Config, tenantSlug: string, release: ReleaseInput, io: Io): Promise<RiskAssessment> {
+  const { withTenant } = await import('../open.js');
+  return withTenant(config, tenantSlug, io, async (app, tenantId) => {
     const created = await app.releases.create(tenantId, release);
     return app.risk.assess(tenantId, created.id);
   });
+}
+
+/**
+ * What --fail-open may turn into exit 0: an outage that is not the caller's to fix and may pass. The server
+ * unreachable or answering 5xx, no answer in time, the embedded database unreachable, or an unexpected
+ * failure (what a server would answer 500). A refused token, a bad request, a conflict or a git failure is
+ * a 4xx kind of error: failing open on it would turn the gate off for good without anyone noticing.
+ */
+function isOutage(err: unknown): boolean {
+  if (err instanceof ServerError) return err.httpStatus >= 500;
+  if (err instanceof AppError) return err.code === 'unavailable' && err.retryable;
+  return true;
 }
 
 const CONFLICTS = ['release_conflict', 'change_conflict'];
@@ -130,7 +144,9 @@ async function withTimeout<T>(ms: number, run: () => Promise<T>): Promise<T> {
   try {
     return await Promise.race([
       run(),
-      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new CliError(`no assessment within ${ms} ms`)), ms))),
+      new Promise<never>(
+        (_, reject) => (timer = setTimeout(() => reject(new CliError(`no assessment within ${ms} ms`, 2, 'unavailable')), ms)),
+      ),
     ]);
   } finally {
     clearTimeout(timer);

@@ -3,7 +3,7 @@ import type { Config } from '../../config.js';
 import { readDataset } from '../../evals/io/read-dataset.js';
 import type { HistoryRelease } from '../../ingest/ports.js';
 import { parse } from '../args.js';
-import { openApp } from '../open.js';
+import { firstStartIfEmpty, openApp } from '../open.js';
 import { CliError, progress, type Io } from '../output.js';
 
 const USAGE = `usage: shipcheck import history FILE [--service S] [--tenant T] [--json]
@@ -35,6 +35,7 @@ export async function importCommand(argv: string[], config: Config, io: Io): Pro
   const app = await openApp(config, { startWorker: false });
   let inserted = 0;
   try {
+    await firstStartIfEmpty(app, io);
     const tenant = await app.tokens.ensureTenant(values.tenant ?? 'default');
     const rows: HistoryRelease[] = data.records.map((r) => ({
       service: r.service,

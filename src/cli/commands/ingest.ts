@@ -7,7 +7,7 @@ import { parseArtifact, segmentLogLines } from '../../ingest/parse/index.js';
 import { parse } from '../args.js';
 import { apiClient } from '../client.js';
 import { gitRangeDocuments } from '../git.js';
-import { openApp } from '../open.js';
+import { firstStartIfEmpty, openApp } from '../open.js';
 import { CliError, progress, type Io } from '../output.js';
 
 const USAGE = `usage: shipcheck ingest <path|dir|-> [--kind K] [--service S] [--tenant T]
@@ -49,7 +49,7 @@ interface Sink {
   close(): Promise<void>;
 }
 
-async function openSink(config: Config, v: { server?: string; token?: string; tenant?: string }): Promise<Sink> {
+async function openSink(config: Config, v: { server?: string; token?: string; tenant?: string }, io: Io): Promise<Sink> {
   const server = v.server ?? config.client.server;
   if (server) {
     const call = apiClient(server, v.token ?? config.client.token);
@@ -59,8 +59,14 @@ async function openSink(config: Config, v: { server?: string; token?: string; te
     };
   }
   const app = await openApp(config, { startWorker: false });
-  const tenant = await app.tokens.ensureTenant(v.tenant ?? 'default');
-  return { send: (docs) => app.ingest.ingestNow(tenant.id, docs), close: () => app.close() };
+  try {
+    await firstStartIfEmpty(app, io);
+    const tenant = await app.tokens.ensureTenant(v.tenant ?? 'default');
+    return { send: (docs) => app.ingest.ingestNow(tenant.id, docs), close: () => app.close() };
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
 }
 
 /** Yields batches of documents from every input, streaming big logs. */
@@ -133,7 +139,7 @@ export async function ingestCommand(argv: string[], config: Config, io: Io): Pro
 
   const problems: string[] = [];
   const files = gitRange ? [] : positionals.flatMap((p) => (p === '-' ? ['-'] : listFiles(p)));
-  const sink = await openSink(config, values);
+  const sink = await openSink(config, values, io);
   const counts = { indexed: 0, queued: 0, duplicate: 0, rejected: 0, redactions: 0, chunks: 0 };
   const bar = progress(io, 'ingesting');
   let sent = 0;

@@ -41,7 +41,7 @@ export async function searchCommand(argv: string[], config: Config, io: Io): Pro
     const params = new URLSearchParams(Object.fromEntries(Object.entries(q).map(([k, v]) => [k, String(v)])));
     hits = (await apiClient(server, values.token ?? config.client.token)<{ results: SearchHit[] }>('GET', `/v1/search?${params}`)).results;
   } else {
-    hits = await withTenant(config, values.tenant, (app, tenantId) => app.retrieval.search(tenantId, q));
+    hits = await withTenant(config, values.tenant, io, (app, tenantId) => app.retrieval.search(tenantId, q));
   }
   if (values.json) {
     io.out(JSON.stringify({ results: hits }, null, 2));

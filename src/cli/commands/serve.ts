@@ -1,7 +1,8 @@
+import type { App } from '../../app.js';
 import type { Config } from '../../config.js';
 import { loadDemo } from '../../bootstrap/demo.js';
 import { ensureFirstTenant } from '../../bootstrap/first-start.js';
-import { startServer } from '../../http/serve.js';
+import { listen } from '../../http/serve.js';
 import { parse } from '../args.js';
 import { openApp } from '../open.js';
 import { CliError, progress, type Io } from '../output.js';
@@ -14,40 +15,60 @@ const USAGE = `usage: shipcheck serve [--port N] [--host H] [--worker]
 export async function serveCommand(argv: string[], config: Config, io: Io): Promise<number> {
   const { values } = parse(argv, { port: { type: 'string' }, host: { type: 'string' }, worker: { type: 'boolean' } }, USAGE);
   if (values.help) return (io.out(USAGE), 0);
-  const port = values.port === undefined ? undefined : Number(values.port);
-  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new CliError(`--port: not a port: ${values.port}`);
-  const app = await openApp(config, { startWorker: !config.redisUrl || Boolean(values.worker), longRunning: true });
-  const first = await ensureFirstTenant(app);
-  if (first) {
-    io.err(`created tenant "default" with an admin token (shown once; also written to ${first.file}, mode 0600):`);
-    io.err(`  ${first.token}`);
-    if (config.demo) {
-      const bar = progress(io, 'loading demo organisation');
-      const demo = await loadDemo(app, 'default', (d, t) => bar.update(d, t));
-      bar.done();
-      io.err(
-        `demo loaded: ${demo.indexed} documents indexed (${demo.redactions} secrets redacted), ` +
-          `${demo.releases} releases, ${demo.incidents} incidents. Set SHIPCHECK_DEMO=0 to start empty.`,
-      );
-    }
+  const port = values.port === undefined ? config.http.port : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port: not a port: ${values.port}`);
+  const host = values.host ?? config.http.host;
+  // The port first: a busy one must stop us before a database, a tenant or a token exists.
+  const listener = await listen({ host, port }).catch((err: NodeJS.ErrnoException) => {
+    throw portProblem(err, `${host}:${port}`);
+  });
+  // From here a SIGTERM or Ctrl-C stops us gracefully (once started up); a second one stops at once.
+  const stopped = untilSignal();
+  let app: App | undefined;
+  try {
+    app = await openApp(config, { startWorker: !config.redisUrl || Boolean(values.worker), longRunning: true });
+    await firstStart(app, config, io);
+  } catch (err) {
+    await listener.close();
+    await app?.close();
+    throw err;
   }
-  const server = await startServer(app, { ...(port !== undefined ? { port } : {}), ...(values.host ? { host: values.host } : {}) }).catch(
-    async (err: NodeJS.ErrnoException) => {
-      await app.close();
-      const where = `${values.host ?? config.http.host}:${port ?? config.http.port}`;
-      if (err.code === 'EADDRINUSE')
-        throw new CliError(`${where} is already in use: stop what listens there, or choose another port with --port N or PORT`);
-      if (err.code === 'EACCES') throw new CliError(`no permission to listen on ${where}: choose a port above 1023 with --port N or PORT`);
-      throw err;
-    },
-  );
-  app.logger.info('listening', { url: server.url, database: app.database.kind, queue: app.queue.kind });
-  io.err(`shipcheck listening on ${server.url}  (docs: ${server.url}/docs)`);
-  await untilSignal();
-  io.err('shutting down: finishing in-flight jobs…');
-  await server.close();
+  listener.serve(app);
+  app.logger.info('listening', { url: listener.url, database: app.database.kind, queue: app.queue.kind });
+  io.err(`shipcheck listening on ${listener.url}  (docs: ${listener.url}/docs)`);
+  const signal = await stopped;
+  io.err(`${signal}: shutting down: finishing in-flight requests and jobs…`);
+  await listener.close();
   await app.close();
+  app.logger.info('stopped', { signal });
   return 0;
+}
+
+/** On an empty database: tenant "default" with an admin token, and the demo when asked for. */
+async function firstStart(app: App, config: Config, io: Io): Promise<void> {
+  const first = await ensureFirstTenant(app);
+  if (!first) return;
+  io.err(`created tenant "default" with an admin token (shown once; also written to ${first.file}, mode 0600):`);
+  io.err(`  ${first.token}`);
+  if (!config.demo) return;
+  const bar = progress(io, 'loading demo organisation');
+  const demo = await loadDemo(app, 'default', (d, t) => bar.update(d, t));
+  bar.done();
+  io.err(
+    `demo loaded: ${demo.indexed} documents indexed (${demo.redactions} secrets redacted), ` +
+      `${demo.releases} releases, ${demo.incidents} incidents. Set SHIPCHECK_DEMO=0 to start empty.`,
+  );
+}
+
+function portProblem(err: NodeJS.ErrnoException, where: string): Error {
+  if (err.code === 'EADDRINUSE') {
+    return new CliError(`${where} is already in use: stop what listens there, or choose another port with --port N or PORT`);
+  }
+  if (err.code === 'EACCES') return new CliError(`no permission to listen on ${where}: choose a port above 1023 with --port N or PORT`);
+  if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') {
+    return new CliError(`cannot listen on ${where}: no such address on this machine (--host H or HOST)`);
+  }
+  return err;
 }
 
 const WORKER_USAGE = `usage: shipcheck worker [--concurrency N]
@@ -68,12 +89,13 @@ export async function workerCommand(argv: string[], config: Config, io: Io): Pro
   return 0;
 }
 
-function untilSignal(): Promise<void> {
+/** Resolves with the first SIGINT or SIGTERM; the handlers then go, so a second signal ends the process at once. */
+function untilSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
-    const stop = () => {
+    const stop = (signal: NodeJS.Signals) => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      resolve();
+      resolve(signal);
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
