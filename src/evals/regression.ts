@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * The regression gate: compares a run's summary with a committed baseline and
  * lists every figure that moved the wrong way by more than its tolerance.
@@ -33,6 +35,52 @@ export interface Delta {
 }
 
 type Summary = { models: Record<string, Record<string, unknown>> };
+
+/** A figure as a summary holds it: a number, or null when it could not be computed on that test set. */
+const Figure = z.number().finite().nullable();
+/** One model's figures: --json output holds them flat, report.json under `metrics`. */
+const ModelFigures = z.looseObject({
+  auc: Figure.optional(),
+  prAuc: Figure.optional(),
+  brier: Figure.optional(),
+  brierSkill: Figure.optional(),
+  ece: Figure.optional(),
+  gateCapture: z.record(z.string(), Figure).optional(),
+});
+const BaselineFile = z.object({
+  models: z.record(z.string(), z.union([z.looseObject({ metrics: ModelFigures }), ModelFigures])),
+});
+
+/** A baseline the gate cannot compare with: the message says what is wrong and how to make a new one. */
+export class BaselineError extends Error {}
+
+/**
+ * Reads a committed baseline (--json output or report.json) for compareRuns.
+ * An unreadable, malformed or empty one is an error, not a pass: a gate that
+ * compares with nothing lets every regression through.
+ */
+export function parseBaseline(text: string, tolerances: Record<string, number> = DEFAULT_TOLERANCES): Summary {
+  if (!text.trim()) throw new BaselineError('the baseline file is empty');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new BaselineError(`the baseline is not JSON (${(err as Error).message})`);
+  }
+  const parsed = BaselineFile.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`);
+    throw new BaselineError(`the baseline is not an eval summary: ${issues.join('; ')}`);
+  }
+  const models = Object.fromEntries(
+    Object.entries(parsed.data.models).map(([name, m]) => [name, ('metrics' in m ? m.metrics : m) as Record<string, unknown>]),
+  );
+  if (Object.keys(models).length === 0) throw new BaselineError('the baseline has no models');
+  for (const [name, m] of Object.entries(models))
+    if (!Object.keys(tolerances).some((metric) => read(m, metric) !== null))
+      throw new BaselineError(`the baseline has no gated figure (${Object.keys(tolerances).join(', ')}) for model ${name}`);
+  return { models };
+}
 
 function read(metrics: Record<string, unknown>, path: string): number | null {
   let v: unknown = metrics;

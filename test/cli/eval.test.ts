@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseBaseline } from '../../src/evals/regression.js';
 import { runCli } from '../support/cli.js';
 
 const run = runCli;
@@ -95,6 +96,46 @@ describe('shipcheck eval and import', () => {
     expect(r.err).toMatch(/REGRESSION baseline-la auc/);
     fs.writeFileSync(baseline, JSON.stringify(ok));
     expect((await run(['eval', 'risk', '--dataset', path.join(dir, 'h.jsonl'), '--baseline', baseline])).code).toBe(0);
+  });
+
+  it.each([
+    ['an empty file', '', /baseline .*: the baseline file is empty/],
+    ['whitespace only', '  \n', /the baseline file is empty/],
+    ['not JSON', '{"models": ', /the baseline is not JSON/],
+    ['an empty object', '{}', /the baseline is not an eval summary: models/],
+    ['no models', '{"models": {}}', /the baseline has no models/],
+    ['a model without figures', '{"models": {"baseline-la": {"version": "la-logistic-1"}}}', /no gated figure .* for model baseline-la/],
+    ['a model whose figures are all null', '{"models": {"baseline-la": {"auc": null, "gateCapture": {"10": null}}}}', /no gated figure/],
+    ['a figure of the wrong type', '{"models": {"baseline-la": {"auc": "0.78"}}}', /not an eval summary: models\.baseline-la/],
+    ['a list instead of a summary', '[1, 2]', /not an eval summary/],
+  ])('refuses a baseline that is %s: exit 2, a message, no comparison', async (_, text, message) => {
+    const baseline = file('bad-baseline.json', [text]);
+    const r = await run(['eval', 'risk', '--dataset', path.join(dir, 'h.jsonl'), '--baseline', baseline]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(r.err).toContain('--json >');
+    expect(r.err).not.toMatch(/no regression/);
+  });
+
+  it('refuses a missing baseline, and the config form (what CI runs) refuses an empty one', async () => {
+    const missing = await run(['eval', 'risk', '--dataset', path.join(dir, 'h.jsonl'), '--baseline', path.join(dir, 'none.json')]);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('no such file');
+    file('empty-baseline.json', ['{"models": {}}']);
+    const config = file('gate.yaml', ['name: gate', 'kind: risk', 'dataset: h.jsonl', 'baseline: empty-baseline.json']);
+    const r = await run(['eval', '--config', config]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/empty-baseline\.json: the baseline has no models/);
+  });
+
+  it('accepts report.json as a baseline, and the committed CI baseline is a valid one', async () => {
+    const out = path.join(dir, 'as-report');
+    expect((await run(['eval', 'risk', '--dataset', path.join(dir, 'h.jsonl'), '--out', out])).code).toBe(0);
+    const r = await run(['eval', 'risk', '--dataset', path.join(dir, 'h.jsonl'), '--baseline', path.join(out, 'report.json')]);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain('no regression against report.json');
+    const committed = parseBaseline(fs.readFileSync('evals/baselines/demo-risk.json', 'utf8'));
+    expect(Object.keys(committed.models).sort()).toEqual(['baseline-la', 'jit-lr', 'risk-lr']);
   });
 
   it('gives a clear message for data it cannot evaluate', async () => {

@@ -4,7 +4,7 @@ import type { Config } from '../../config.js';
 import { loadEvalConfig, parseDuration, parseSplit, type EvalConfig } from '../../evals/config/load.js';
 import { readDataset } from '../../evals/io/read-dataset.js';
 import { writeReport } from '../../evals/io/write-report.js';
-import { compareRuns, DEFAULT_TOLERANCES } from '../../evals/regression.js';
+import { BaselineError, compareRuns, DEFAULT_TOLERANCES, parseBaseline } from '../../evals/regression.js';
 import { MODELS, type ModelSpec } from '../../evals/replay/models.js';
 import { replay, ReplayError, type ReplayPlan } from '../../evals/replay/replay.js';
 import { buildRiskReport, summaryJson } from '../../evals/risk-report.js';
@@ -16,10 +16,27 @@ const USAGE = `usage: shipcheck eval risk --dataset FILE [--split time:0.8 | --o
        shipcheck eval --config evals/NAME.yaml [--out DIR] [--json]
   Replays a release history (JSONL or CSV) in time order and reports how good each model's risk would have been.
   Models: ${Object.keys(MODELS).join(', ')}; baseline-la (lines added alone) is always included.
-  --baseline compares with an earlier report.json or --json output and exits 1 when a figure regresses past its tolerance.`;
+  --baseline compares with an earlier report.json or --json output and exits 1 when a figure regresses past its tolerance,
+  2 when the baseline is missing, empty or not an eval summary.`;
 
 const pct = (v: number | null) => (v === null ? ' n/a ' : (v * 100).toFixed(1).padStart(5) + '%');
 const num = (v: number | null) => (v === null ? '  n/a' : v.toFixed(3));
+
+/** A baseline the gate can compare with, or exit 2 with what is wrong and how to write a new one. */
+function readBaseline(file: string, tolerances: Record<string, number>) {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new CliError(`baseline ${file}: ${(err as Error).message}`);
+  }
+  try {
+    return parseBaseline(text, tolerances);
+  } catch (err) {
+    if (!(err instanceof BaselineError)) throw err;
+    throw new CliError(`baseline ${file}: ${err.message}. Write it from a run you trust: shipcheck eval … --json > ${path.basename(file)}`);
+  }
+}
 
 export async function evalCommand(argv: string[], _config: Config, io: Io): Promise<number> {
   const { values, positionals } = parse(
@@ -71,6 +88,9 @@ export async function evalCommand(argv: string[], _config: Config, io: Io): Prom
   if (values.threshold !== undefined) cfg.threshold = Number(values.threshold);
   const out = values.out ?? cfg.out;
   const baselineFile = values.baseline ?? cfg.baseline;
+  const tolerances = { ...DEFAULT_TOLERANCES, ...(cfg.tolerances ?? {}) };
+  // Checked before the eval runs: a gate with a bad baseline stops at once.
+  const baseline = baselineFile ? readBaseline(baselineFile, tolerances) : undefined;
 
   const unknown = cfg.models.filter((m) => !MODELS[m]);
   if (unknown.length) throw new CliError(`unknown model ${unknown.join(', ')}; choose from ${Object.keys(MODELS).join(', ')}`);
@@ -154,20 +174,8 @@ export async function evalCommand(argv: string[], _config: Config, io: Io): Prom
     }
   }
 
-  if (baselineFile) {
-    let prev: unknown;
-    try {
-      prev = JSON.parse(fs.readFileSync(baselineFile, 'utf8'));
-    } catch (err) {
-      throw new CliError(`--baseline ${baselineFile}: ${(err as Error).message}`);
-    }
-    // Accept both report.json (metrics nested) and --json output (flat).
-    const prevSummary =
-      (prev as { models?: Record<string, { metrics?: unknown }> }).models &&
-      Object.values((prev as { models: Record<string, { metrics?: unknown }> }).models)[0]?.metrics
-        ? summaryJson(prev as never)
-        : (prev as never);
-    const { regressions, deltas } = compareRuns(summary, prevSummary, { ...DEFAULT_TOLERANCES, ...(cfg.tolerances ?? {}) });
+  if (baseline) {
+    const { regressions, deltas } = compareRuns(summary, baseline, tolerances);
     for (const d of deltas.filter((x) => x.delta !== null && Math.abs(x.delta) > 1e-9)) {
       io.err(
         `  Δ ${d.model} ${d.metric}: ${d.baseline?.toFixed(4)} → ${d.current?.toFixed(4)} (${d.delta! >= 0 ? '+' : ''}${d.delta!.toFixed(4)})`,
@@ -180,7 +188,7 @@ export async function evalCommand(argv: string[], _config: Config, io: Io): Prom
         );
       return 1;
     }
-    io.err(`no regression against ${path.basename(baselineFile)}`);
+    io.err(`no regression against ${path.basename(baselineFile!)}`);
   }
   return 0;
 }
