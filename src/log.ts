@@ -51,8 +51,8 @@ export function describeError(err: unknown): string {
     // drizzle's wrapper (its message would list the parameters); the driver's error below it says what failed.
     if (!sqlstate && typeof query === 'string' && 'params' in e) text = `failed query: ${query}`;
     if (sqlstate) text = text.replace(QUOTED_VALUE, '"(value withheld)"');
-    // drizzle's and the drivers' error classes leave `name` as "Error" (or the severity, "error"): the class says more.
-    const name = e.constructor.name && e.constructor.name !== 'Error' ? e.constructor.name : e.name;
+    // drizzle's error class leaves `name` as "Error": its class name says more (unless minified, as PGlite's is).
+    const name = e.name === 'Error' && e.constructor.name.length > 3 ? e.constructor.name : e.name;
     parts.push(`${name}${typeof code === 'string' ? ` [${code}]` : ''}: ${text}`);
     e = e.cause;
   }

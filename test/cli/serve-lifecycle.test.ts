@@ -90,3 +90,40 @@ describe('npm start and SIGTERM', () => {
     }
   }, 120_000);
 });
+
+describe('shipcheck serve while it starts', () => {
+  it('answers 503 "starting" on its port, and a SIGTERM then stops it once start-up has finished, exit 0', async () => {
+    const port = await freePort();
+    const dataDir = path.join(dir, 'starting', 'db');
+    const child = spawn(process.execPath, ['bin/shipcheck.js', 'serve', '--port', String(port)], {
+      env: { ...process.env, SHIPCHECK_DATA_DIR: dataDir, SHIPCHECK_DEMO: '0', SHIPCHECK_LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      // A new embedded database takes seconds to create: the port is bound long before the app is ready.
+      let first: Response | undefined;
+      for (let i = 0; i < 600 && !first; i++) {
+        first = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined);
+        if (!first) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(first?.status).toBe(503);
+      expect(first?.headers.get('retry-after')).toBe('1');
+      expect(await first?.json()).toEqual({
+        error: { code: 'unavailable', message: 'shipcheck is starting; try again shortly', requestId: '-' },
+      });
+      expect(stderr).not.toContain('listening on');
+
+      child.kill('SIGTERM');
+      const code = await Promise.race([exited, new Promise<'still running'>((r) => setTimeout(() => r('still running'), 60_000))]);
+      expect(code).toBe(0);
+      expect(stderr).toContain('SIGTERM: stopping once start-up has finished');
+      expect(fs.existsSync(`${dataDir}.lock`)).toBe(false);
+      expect(await listening(port)).toBe(false);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 120_000);
+});

@@ -23,7 +23,11 @@ export async function serveCommand(argv: string[], config: Config, io: Io): Prom
     throw portProblem(err, `${host}:${port}`);
   });
   // From here a SIGTERM or Ctrl-C stops us gracefully (once started up); a second one stops at once.
+  let ready = false;
   const stopped = untilSignal();
+  void stopped.then((signal) => {
+    if (!ready) io.err(`${signal}: stopping once start-up has finished (send it again to stop at once)`);
+  });
   let app: App | undefined;
   try {
     app = await openApp(config, { startWorker: !config.redisUrl || Boolean(values.worker), longRunning: true });
@@ -33,6 +37,7 @@ export async function serveCommand(argv: string[], config: Config, io: Io): Prom
     await app?.close();
     throw err;
   }
+  ready = true;
   listener.serve(app);
   app.logger.info('listening', { url: listener.url, database: app.database.kind, queue: app.queue.kind });
   io.err(`shipcheck listening on ${listener.url}  (docs: ${listener.url}/docs)`);
