@@ -12,6 +12,14 @@ export const SearchQuery = z.object({
 });
 export type SearchQuery = z.infer<typeof SearchQuery>;
 
+/** `document`: one hit per document (its best chunk); `chunk`: every chunk on its own, so one document may fill the page. */
+export const SearchGroup = z.enum(['document', 'chunk']);
+export type SearchGroup = z.infer<typeof SearchGroup>;
+
+/** The search a person asks for (GET /v1/search, `shipcheck search`): grouped by document unless `group=chunk`; k counts hits of that kind. */
+export const SearchRequest = SearchQuery.extend({ group: SearchGroup.default('document') });
+export type SearchRequest = z.infer<typeof SearchRequest>;
+
 export const SearchHit = z.object({
   chunkId: z.string(),
   documentId: z.string(),
@@ -24,7 +32,22 @@ export const SearchHit = z.object({
 });
 export type SearchHit = z.infer<typeof SearchHit>;
 
-export const SearchResponse = z.object({ results: z.array(SearchHit) });
+/** A document found by a search: its best chunk, and how many of its chunks matched. */
+export const DocumentHit = SearchHit.extend({
+  matchingChunks: z
+    .number()
+    .int()
+    .min(1)
+    .describe("The document's chunks among the search's matches (the nearest chunks by vector and the full-text matches)"),
+});
+export type DocumentHit = z.infer<typeof DocumentHit>;
+
+export const SearchResponse = z.object({
+  group: SearchGroup,
+  /** With group=document each hit carries matchingChunks; with group=chunk it does not. */
+  results: z.array(SearchHit.extend({ matchingChunks: DocumentHit.shape.matchingChunks.optional() })),
+});
+export type SearchResponse = z.infer<typeof SearchResponse>;
 
 /**
  * A chunk found by one half of a search (vector or text), before fusion:

@@ -158,10 +158,12 @@ function rowsOf(rows: RawRanked[]): RankedChunk[] {
 /**
  * Nearest chunks by cosine similarity (score = 1 − distance). `index` lets
  * the planner use HNSW (with pgvector 0.8's iterative scan, set per
- * connection, so filters do not starve the result), or, when the filter keeps
+ * connection, so a filter rarely starves the result), or, when the filter keeps
  * few rows, read them through the tenant/service and tenant/kind indexes and
  * score them all, which is exact and as fast; `exact` forces a scan, which
- * the benchmark uses as ground truth.
+ * the benchmark uses as ground truth. `index` can still return fewer rows
+ * than exist (a graph that near-duplicates split into unreachable parts):
+ * retrieval asks again with `exact` when it does.
  */
 export async function vectorSearch(
   db: Db,

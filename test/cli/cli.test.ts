@@ -115,6 +115,14 @@ describe('shipcheck CLI (embedded)', () => {
     const hits = JSON.parse(s.out).results;
     expect(hits.length).toBeGreaterThan(0);
     expect(hits.every((h: { kind: string; service: string }) => h.kind === 'runbook' && h.service === 'payments')).toBe(true);
+    // One line a document by default, saying how many of its chunks matched; --group chunk lists chunks.
+    expect(JSON.parse(s.out).group).toBe('document');
+    const plain = await run(['search', 'rollback', 'payments', '--k', '2'], env);
+    expect(plain.out).toMatch(/document \S+ · \d+ matching chunks?/);
+    const byChunk = JSON.parse((await run(['search', 'rollback', '--group', 'chunk', '--json'], env)).out);
+    expect(byChunk.group).toBe('chunk');
+    expect(byChunk.results[0]).not.toHaveProperty('matchingChunks');
+    expect((await run(['search', 'rollback', '--group', 'page'], env)).code).toBe(2);
   });
 
   it('rejects binary garbage and unknown kinds with reasons and exit 1, keeping what was stored', async () => {

@@ -183,6 +183,40 @@ for (const setup of SETUPS) {
       expect(noService.body.results).toEqual([]);
     });
 
+    it('groups hits by document (best chunk, number of matching chunks) unless group=chunk', async () => {
+      const sections = Array.from(
+        { length: 12 },
+        (_, i) =>
+          `## Step ${i + 1}: quokka failover\n\nRun the quokka failover drill for region ${i + 1}; ${'drain the quokka pool and verify. '.repeat(30)}`,
+      );
+      const posted = await t.call('POST', '/v1/documents?wait=true', {
+        token: ingester,
+        body: {
+          documents: [
+            doc({ kind: 'runbook', title: 'quokka failover runbook', body: `# Quokka failover\n\n${sections.join('\n\n')}` }),
+            doc({ kind: 'ticket', title: 'quokka ticket', body: 'The quokka failover drill failed in region 3.' }),
+          ],
+        },
+      });
+      const [runbookId, ticketId] = posted.body.results.map((r: { documentId: string }) => r.documentId);
+      const chunked = await t.call('GET', '/v1/search?q=quokka%20failover&k=3&group=chunk', { token: reader });
+      expect(chunked.status).toBe(200);
+      expect(chunked.body.group).toBe('chunk');
+      expect(chunked.body.results.map((h: { documentId: string }) => h.documentId)).toEqual([runbookId, runbookId, runbookId]);
+      expect(chunked.body.results[0]).not.toHaveProperty('matchingChunks');
+
+      const grouped = await t.call('GET', '/v1/search?q=quokka%20failover&k=3', { token: reader });
+      expect(grouped.status).toBe(200);
+      expect(grouped.body.group).toBe('document');
+      const ids = grouped.body.results.map((h: { documentId: string }) => h.documentId);
+      expect(ids.slice(0, 2).sort()).toEqual([runbookId, ticketId].sort());
+      expect(new Set(ids).size).toBe(ids.length);
+      const runbookHit = grouped.body.results.find((h: { documentId: string }) => h.documentId === runbookId);
+      expect(runbookHit.matchingChunks).toBeGreaterThan(3);
+      expect(runbookHit.chunkId).toBe(chunked.body.results[0].chunkId);
+      expect((await t.call('GET', '/v1/search?q=quokka&group=paragraph', { token: reader })).status).toBe(400);
+    });
+
     it('keeps tenants apart on every route', async () => {
       const mine = await t.call('GET', '/v1/documents', { token: reader });
       const id = mine.body.documents[0].id;

@@ -1,13 +1,14 @@
 import type { Config } from '../../config.js';
-import { SearchQuery, type SearchHit } from '../../contracts/search.js';
+import { SearchRequest, type SearchResponse } from '../../contracts/search.js';
 import { describeIssues } from '../../ingest/prepare.js';
 import { parse } from '../args.js';
 import { apiClient } from '../client.js';
 import { withTenant } from '../open.js';
 import { CliError, type Io } from '../output.js';
 
-const USAGE = `usage: shipcheck search <query> [--service S] [--kind K] [--as-of ISO] [--k N] [--tenant T] [--json]
-  Hybrid search over the indexed artifacts. --as-of returns nothing that happened after it.
+const USAGE = `usage: shipcheck search <query> [--service S] [--kind K] [--as-of ISO] [--k N] [--group document|chunk] [--tenant T] [--json]
+  Hybrid search over the indexed artifacts: the k best documents, each with its best chunk and its number of
+  matching chunks; --group chunk lists the k best chunks instead. --as-of returns nothing that happened after it.
   With --server URL --token T it asks a running server.`;
 
 export async function searchCommand(argv: string[], config: Config, io: Io): Promise<number> {
@@ -18,6 +19,7 @@ export async function searchCommand(argv: string[], config: Config, io: Io): Pro
       kind: { type: 'string' },
       'as-of': { type: 'string' },
       k: { type: 'string' },
+      group: { type: 'string' },
       tenant: { type: 'string' },
       server: { type: 'string' },
       token: { type: 'string' },
@@ -26,34 +28,36 @@ export async function searchCommand(argv: string[], config: Config, io: Io): Pro
     USAGE,
   );
   if (values.help) return (io.out(USAGE), 0);
-  const parsed = SearchQuery.safeParse({
+  const parsed = SearchRequest.safeParse({
     q: positionals.join(' '),
     ...(values.k ? { k: values.k } : {}),
     ...(values.service ? { service: values.service } : {}),
     ...(values.kind ? { kind: values.kind } : {}),
     ...(values['as-of'] ? { asOf: values['as-of'] } : {}),
+    ...(values.group ? { group: values.group } : {}),
   });
   if (!parsed.success) throw new CliError(`${describeIssues(parsed.error.issues)}\n\n${USAGE}`);
   const q = parsed.data;
-  let hits: SearchHit[];
+  let answer: SearchResponse;
   const server = values.server ?? config.client.server;
   if (server) {
     const params = new URLSearchParams(Object.fromEntries(Object.entries(q).map(([k, v]) => [k, String(v)])));
-    hits = (await apiClient(server, values.token ?? config.client.token)<{ results: SearchHit[] }>('GET', `/v1/search?${params}`)).results;
+    answer = await apiClient(server, values.token ?? config.client.token)<SearchResponse>('GET', `/v1/search?${params}`);
   } else {
-    hits = await withTenant(config, values.tenant, io, (app, tenantId) => app.retrieval.search(tenantId, q));
+    answer = await withTenant(config, values.tenant, io, (app, tenantId) => app.retrieval.find(tenantId, q));
   }
   if (values.json) {
-    io.out(JSON.stringify({ results: hits }, null, 2));
+    io.out(JSON.stringify(answer, null, 2));
     return 0;
   }
-  if (hits.length === 0) io.out('no results');
-  hits.forEach((h, i) => {
+  if (answer.results.length === 0) io.out('no results');
+  answer.results.forEach((h, i) => {
     io.out(
       `${i + 1}. [${h.kind}] ${h.service} · ${h.title} · ${h.occurredAt.slice(0, 16).replace('T', ' ')}  (fused ${h.score.fused.toFixed(4)})`,
     );
     io.out(`   ${h.snippet}`);
-    io.out(`   chunk ${h.chunkId} · document ${h.documentId}`);
+    const matching = h.matchingChunks === undefined ? '' : ` · ${h.matchingChunks} matching chunk${h.matchingChunks === 1 ? '' : 's'}`;
+    io.out(`   chunk ${h.chunkId} · document ${h.documentId}${matching}`);
   });
   return 0;
 }

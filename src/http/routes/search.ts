@@ -1,6 +1,6 @@
 import { newRouter } from '../router.js';
 import { ErrorEnvelope } from '../../contracts/errors.js';
-import { SearchQuery, SearchResponse } from '../../contracts/search.js';
+import { SearchRequest, SearchResponse } from '../../contracts/search.js';
 import type { Retrieval } from '../../retrieval/search.js';
 import { scopedRoute } from '../route.js';
 
@@ -8,8 +8,8 @@ const route = scopedRoute('read', {
   method: 'get',
   path: '/v1/search',
   tags: ['search'],
-  summary: 'Hybrid search (vector + full text, fused by RRF), point-in-time with asOf',
-  request: { query: SearchQuery },
+  summary: 'Hybrid search (vector + full text, fused by RRF), point-in-time with asOf; one hit per document unless group=chunk',
+  request: { query: SearchRequest },
   responses: {
     200: { description: 'Hits, best first', content: { 'application/json': { schema: SearchResponse } } },
     400: { description: 'Bad query', content: { 'application/json': { schema: ErrorEnvelope } } },
@@ -21,8 +21,7 @@ const route = scopedRoute('read', {
 export function searchRoutes(retrieval: Retrieval) {
   const app = newRouter();
   app.openapi(route, async (c) => {
-    const results = await retrieval.search(c.get('auth').tenantId, c.req.valid('query'));
-    return c.json({ results }, 200);
+    return c.json(await retrieval.find(c.get('auth').tenantId, c.req.valid('query')), 200);
   });
   return app;
 }
