@@ -207,3 +207,50 @@ describe('redact: pathological input completes', () => {
     expect(r.count).toBeGreaterThanOrEqual(0);
   });
 });
+
+describe('redact: secrets a decoder or a terminal would rebuild', () => {
+  const token = 'ghp_FAKEfakeFAKEfake0123456789abcdefABCD';
+
+  it.each([
+    ['a JSON \\u escape', String.raw`{"value":"ghp_\u0046AKEfakeFAKEfake0123456789abcdefABCD"}`],
+    ['a JS \\x escape', String.raw`repr: 'ghp_\x46AKEfakeFAKEfake0123456789abcdefABCD'`],
+    ['escapes twice over (JSON in JSON)', String.raw`{"msg":"{\"v\":\"ghp_\\u0046AKEfakeFAKEfake0123456789abcdefABCD\"}"}`],
+    ['an ANSI colour code inside it', `token ghp_FAKEfakeFAKE\x1b[0mfake0123456789abcdefABCD`],
+    ['a JSON-escaped ANSI code inside it', String.raw`{"msg":"ghp_FAKEfakeFAKE\u001b[0mfake0123456789abcdefABCD"}`],
+    ['a NUL inside it', 'ghp_FAKEfakeFAKE\x00fake0123456789abcdefABCD'],
+    ['a backspace inside it', 'ghp_FAKEfakeFAKE\x08fake0123456789abcdefABCD'],
+    ['a C1 control inside it', 'ghp_FAKEfakeFAKE\u0085fake0123456789abcdefABCD'],
+    ['a zero-width space inside it', 'ghp_FAKEfakeFAKE\u200bfake0123456789abcdefABCD'],
+  ])('finds a token behind %s, replaces the whole original span, and names it by the token as read', (_, text) => {
+    const r = redact(text);
+    expect(r.byRule).toEqual({ 'github-token': 1 });
+    // One placeholder, the same one the plain token gets: the escapes were part of the span.
+    expect(r.text.replace(ph('github-token', token), '')).not.toMatch(/FAKE|fake|0123|ABCD/);
+    expect(r.text).toContain(ph('github-token', token));
+    expect(redact(r.text).count).toBe(0);
+  });
+
+  it('keeps the word boundary a removed character made: a control code or colour before a token', () => {
+    expect(redact('region=eu-west-1\x07AKIAIOSFODNN7EXAMPLE').text).toBe(
+      `region=eu-west-1\x07${ph('aws-access-key', 'AKIAIOSFODNN7EXAMPLE')}`,
+    );
+    expect(redact('\x1b[32mok\x1b[0mAKIAIOSFODNN7EXAMPLE').text).toBe(`\x1b[32mok\x1b[0m${ph('aws-access-key', 'AKIAIOSFODNN7EXAMPLE')}`);
+  });
+
+  it('reads JSON-escaped slashes and quotes: URL passwords and pairs inside escaped JSON', () => {
+    const dsn = String.raw`{"dsn":"postgres:\/\/svc:FAKEpgPw42x@db.internal:5432\/app"}`;
+    expect(redact(dsn).text).toBe(String.raw`{"dsn":"postgres:\/\/svc:${ph('url-credentials', 'FAKEpgPw42x')}@db.internal:5432\/app"}`);
+    const nested = String.raw`value="{\"SecretAccessKey\": \"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\"}"`;
+    expect(redact(nested).text).toBe(
+      String.raw`value="{\"SecretAccessKey\": \"${ph('aws-secret-key', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY')}\"}"`,
+    );
+    const pair = String.raw`{"msg":"{\"password\": \"FAKEhunter2x\"}"}`;
+    expect(redact(pair).text).toBe(String.raw`{"msg":"{\"password\": \"${ph('password-pair', 'FAKEhunter2x')}\"}"}`);
+  });
+
+  it('leaves escaped text that holds no secret exactly as it was', () => {
+    for (const text of [String.raw`{"msg":"a\nb \"q\" C:\\tmp \u00e9"}`, 'colour \x1b[31mred\x1b[0m text', 'tab\tand\u200bzero-width']) {
+      expect(redact(text)).toEqual({ text, count: 0, byRule: {} });
+    }
+  });
+});
