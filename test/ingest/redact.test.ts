@@ -55,6 +55,12 @@ const PLANTED: ReadonlyArray<readonly [rule: string, secret: string]> = [
   ['token-pair', 'FAKEheaderKey0123456789abc'],
   ['token-pair', 'FAKErefresh0123456789ABCDEF'],
   ['token-pair', 'FAKEcred-0123456789-abcdef'],
+  ['npm-token', 'npm_FAKEfakeFAKEfake0123456789abcdefABCD'],
+  ['pypi-token', 'pypi-AgEIcHlwaS5vcmcFAKEfakeFAKEfake0123456789abcdefFAKEfakeFAKEfake0123456789'],
+  ['anthropic-key', 'sk-ant-api03-FAKEfakeFAKEfake0123456789abcdef'],
+  ['openai-key', 'sk-proj-FAKEfakeFAKEfake0123456789abcdef'],
+  ['sendgrid-key', 'SG.FAKEfakeFAKEfake012345.FAKEfakeFAKEfake0123456789abcdefFAKEfakeFAK'],
+  ['huggingface-token', 'hf_FAKEfakeFAKEfakeFAKEfakeFAKEfakeAB'],
 ];
 
 /** Bodies of the two private-key blocks in planted.txt (whole blocks are replaced). */
@@ -252,5 +258,86 @@ describe('redact: secrets a decoder or a terminal would rebuild', () => {
     for (const text of [String.raw`{"msg":"a\nb \"q\" C:\\tmp \u00e9"}`, 'colour \x1b[31mred\x1b[0m text', 'tab\tand\u200bzero-width']) {
       expect(redact(text)).toEqual({ text, count: 0, byRule: {} });
     }
+  });
+});
+
+describe('redact: URL passwords holding #, / or ?', () => {
+  it.each([
+    ['postgres://svc:FAKEp#ss1x@db.internal:5432/app', 'FAKEp#ss1x', '@db.internal:5432/app'],
+    ['redis://:FAKEp/ss1x@cache.internal:6379', 'FAKEp/ss1x', '@cache.internal:6379'],
+    ['amqp://svc:FAKEp?ss1x@mq.internal', 'FAKEp?ss1x', '@mq.internal'],
+    ['mongodb://admin:FAKE#/?p4ss@mongo.internal:27017/admin', 'FAKE#/?p4ss', '@mongo.internal:27017/admin'],
+    ['https://ci:FAKEp@#ss1x@git.internal/acme/app.git', 'FAKEp@#ss1x', '@git.internal/acme/app.git'],
+  ])('%s', (url, password, rest) => {
+    const user = url.slice(0, url.indexOf(password));
+    expect(redact(url).text).toBe(`${user}${ph('url-credentials', password)}${rest}`);
+  });
+
+  it('keeps hosts, ports and paths that only look like them, and a later @ in the query', () => {
+    for (const url of [
+      'https://example.com:8443/users/bob@example.com',
+      'http://localhost:3000/users@me',
+      'ssh://git@github.com:22/a.git',
+    ]) {
+      expect(redact(url).count).toBe(0);
+    }
+    expect(redact('https://u:FAKEpw12@host/x?next=a@b.com').text).toBe(
+      `https://u:${ph('url-credentials', 'FAKEpw12')}@host/x?next=a@b.com`,
+    );
+  });
+});
+
+describe('redact: secrets where a diff or a path puts them', () => {
+  it('finds tokens and URLs on the removed (-) and added (+) lines of a diff', () => {
+    const diff = [
+      '-AIzaFAKEfakeFAKEfake0123456789_-abcdefg',
+      '+glpat-FAKEfakeFAKEfake0123',
+      '-postgres://app:FAKEoldPw1@db:5432/app',
+      '+postgres://app:FAKEnewPw2@db:5432/app',
+    ].join('\n');
+    expect(redact(diff).text).toBe(
+      [
+        `-${ph('google-api-key', 'AIzaFAKEfakeFAKEfake0123456789_-abcdefg')}`,
+        `+${ph('gitlab-token', 'glpat-FAKEfakeFAKEfake0123')}`,
+        `-postgres://app:${ph('url-credentials', 'FAKEoldPw1')}@db:5432/app`,
+        `+postgres://app:${ph('url-credentials', 'FAKEnewPw2')}@db:5432/app`,
+      ].join('\n'),
+    );
+  });
+
+  it('still does not start a token inside a word (x-AIza…) or a scheme inside a scheme (mongodb+srv)', () => {
+    expect(redact('x-AIzaFAKEfakeFAKEfake0123456789_-abcdefg').count).toBe(0);
+    expect(redact('mongodb+srv://u:FAKEm0ng0@c.net').text).toBe(`mongodb+srv://u:${ph('url-credentials', 'FAKEm0ng0')}@c.net`);
+  });
+
+  it('reads a key=value pair at the end of a file path', () => {
+    expect(redact('config/DB_PASSWORD=FAKEhunter22').text).toBe(`config/DB_PASSWORD=${ph('password-pair', 'FAKEhunter22')}`);
+    expect(redact('//registry.npmjs.org/:_authToken=00000000-FAKE-4fak-8fak-0123456789ab').byRule).toEqual({ 'token-pair': 1 });
+  });
+});
+
+describe('redact: git SHAs, UUIDs and versions used as identifiers', () => {
+  const sha = '9fceb02d0ae598e95dc970b74767f19372d61af8';
+  const uuid = '550e8400-e29b-41d4-a716-446655440000';
+
+  it('keeps them wherever they name something: bare, as commit/sha/ref/id values, in ranges and versions', () => {
+    for (const text of [
+      sha,
+      uuid,
+      `commit=${sha}`,
+      `sha: ${sha}`,
+      `ref=${sha}`,
+      `id: ${uuid}`,
+      `${sha}..${sha}`,
+      `2.14.3-rc.1+${sha.slice(0, 7)}`,
+    ]) {
+      expect(redact(text)).toEqual({ text, count: 0, byRule: {} });
+    }
+  });
+
+  it('redacts a 40-hex value in a credential slot, deliberately: legacy GitHub and many API tokens are 40-hex', () => {
+    // The entropy rule cannot tell a SHA from a hex token; only the key can. A SHA under `token:` is over-redacted.
+    expect(redact(`token: ${sha}`).text).toBe(`token: ${ph('token-pair', sha)}`);
+    expect(redact(`api_key=${sha}`).text).toBe(`api_key=${ph('token-pair', sha)}`);
   });
 });
