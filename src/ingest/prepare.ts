@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { DocumentInput } from '../contracts/documents.js';
 import { looksBinary, normalise } from './normalise.js';
 import { redact } from './redact/index.js';
+import { secretInName } from './redact-fields.js';
 import type { CleanDocument } from './types.js';
 
 export type Prepared = { ok: true; doc: CleanDocument; contentHash: string } | { ok: false; error: string };
@@ -22,7 +23,8 @@ export function describeIssues(issues: readonly { path: PropertyKey[]; message: 
  * rewrites each record: any of these could put together a secret that was in
  * pieces. The first pass already reads through the same escapes and
  * characters (redact/view.ts), and a rendered log, being new text, is redacted
- * again.
+ * again. Every free-text field is redacted; the service name, which is stored
+ * and shown as it is, must not look like a secret at all.
  */
 export function prepareDocument(raw: unknown): Prepared {
   const parsed = DocumentInput.safeParse(raw);
@@ -31,6 +33,8 @@ export function prepareDocument(raw: unknown): Prepared {
   if (looksBinary(input.body)) {
     return { ok: false, error: 'body: looks like binary data, not text (send text artifacts only)' };
   }
+  const serviceProblem = secretInName('service', input.service);
+  if (serviceProblem) return { ok: false, error: serviceProblem };
   const first = redact(input.body);
   const normalised = normalise(input.kind, first.text);
   // Cleaning (line ends, terminal escapes, control characters) cannot rebuild what the first pass read through
@@ -39,6 +43,7 @@ export function prepareDocument(raw: unknown): Prepared {
   if (body.text.trim() === '') return { ok: false, error: 'body: empty after normalisation' };
   const title = redact(input.title);
   const source = input.source === undefined ? undefined : redact(input.source);
+  const externalId = input.externalId ? redact(input.externalId) : undefined;
   const doc: CleanDocument = {
     kind: input.kind,
     service: input.service,
@@ -46,8 +51,8 @@ export function prepareDocument(raw: unknown): Prepared {
     body: body.text,
     occurredAt: new Date(input.occurredAt),
     ...(source ? { source: source.text } : {}),
-    ...(input.externalId ? { externalId: input.externalId } : {}),
-    redactions: first.count + body.count + title.count + (source?.count ?? 0),
+    ...(externalId ? { externalId: externalId.text } : {}),
+    redactions: first.count + body.count + title.count + (source?.count ?? 0) + (externalId?.count ?? 0),
   };
   return { ok: true, doc, contentHash: contentHash(doc) };
 }
