@@ -4,6 +4,7 @@ import { INDEX_ATTEMPTS, INDEX_JOB, type IndexJob, indexJobId, TRAIN_JOB, type T
 import { scoreHoldout } from './evals/holdout.js';
 import { createTokenService } from './governance/tokens.js';
 import { HashingEmbedder } from './ingest/embed/hashing.js';
+import { storedIdentifier } from './ingest/redact-fields.js';
 import { createReleaseIntake } from './ingest/releases.js';
 import { createIngestService } from './ingest/service.js';
 import { createJobQueue } from './jobs/index.js';
@@ -110,6 +111,7 @@ export async function createApp(config: Config, opts: AppOptions) {
         : undefined,
       llmTimeoutMs: config.llm.timeoutMs,
       queue,
+      storedIdentifier,
     });
     queue.register<IndexJob, unknown>(INDEX_JOB, (payload, ctx) => ingest.indexDocument(payload, ctx));
     queue.register<TrainJob, unknown>(TRAIN_JOB, async ({ tenantId }) => {

@@ -1,4 +1,5 @@
 import type { DocumentKind } from '../contracts/documents.js';
+import { ANSI_SOURCE, CONTROL_CLASS } from './text-controls.js';
 
 /**
  * Text normalisation applied to every document body before chunking, so that
@@ -6,30 +7,40 @@ import type { DocumentKind } from '../contracts/documents.js';
  * terminal output) hashes, chunks and searches the same way.
  */
 
-// CSI (colours, cursor moves), OSC (window titles, hyperlinks) and the
-// two-character escapes. Stripped before the control-char pass, which would
-// otherwise leave the printable tail ("[31m") behind.
-const ANSI_RE = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
-// C0 controls except \t (\x09) and \n (\x0a), DEL, and C1 controls (never
-// meaningful in UTF-8 text; they show up when cp1252 bytes were mis-decoded).
-const CONTROL_RE = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
+// Terminal escapes first: the control-char pass would otherwise leave the
+// printable tail ("[31m") behind. A lone \r left in a rendered JSON record goes too.
+const ANSI_RE = new RegExp(ANSI_SOURCE, 'g');
+const CONTROL_RE = new RegExp(`[${CONTROL_CLASS}\\r]`, 'g');
 
 function cleanText(text: string): string {
   return text.replace(ANSI_RE, '').replace(CONTROL_RE, '');
 }
 
 export function normaliseBody(kind: DocumentKind, body: string): string {
+  return normalise(kind, body).text;
+}
+
+/**
+ * The normalised body, and whether it was rendered: a JSON-lines deploy log
+ * is parsed and written out again (escapes decoded, keys reordered), so its
+ * text is new text rather than the input cleaned.
+ */
+export function normalise(kind: DocumentKind, body: string): { text: string; rendered: boolean } {
   let text = cleanText(body.replace(/\r\n?/g, '\n'));
-  if (kind === 'deploy_log') text = renderJsonLines(text);
+  let rendered = false;
+  if (kind === 'deploy_log') {
+    const json = renderJsonLines(text);
+    text = json.text;
+    rendered = json.rendered;
+  }
   const lines = text.split('\n').map((line) => line.replace(/\s+$/, ''));
-  return (
-    lines
-      .join('\n')
-      // A run of 3+ blank lines is 4+ newlines; keep two blank lines.
-      .replace(/\n{4,}/g, '\n\n\n')
-      .replace(/^\n+/, '')
-      .replace(/\n+$/, '')
-  );
+  const normalised = lines
+    .join('\n')
+    // A run of 3+ blank lines is 4+ newlines; keep two blank lines.
+    .replace(/\n{4,}/g, '\n\n\n')
+    .replace(/^\n+/, '')
+    .replace(/\n+$/, '');
+  return { text: normalised, rendered };
 }
 
 /** Share of sampled characters that must be garbage before a body is called binary. */
@@ -63,7 +74,7 @@ const MESSAGE_KEYS = ['msg', 'message'];
 // pino / bunyan numeric levels.
 const NUMERIC_LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
 
-function renderJsonLines(text: string): string {
+function renderJsonLines(text: string): { text: string; rendered: boolean } {
   const lines = text.split('\n');
   let nonBlank = 0;
   const parsed = new Map<number, Record<string, unknown>>();
@@ -83,13 +94,12 @@ function renderJsonLines(text: string): string {
   });
   // Only reformat logs that really are JSON lines; a plain log with the odd
   // JSON payload line keeps that line verbatim.
-  if (parsed.size === 0 || parsed.size * 2 <= nonBlank) return text;
-  return lines
-    .map((line, i) => {
-      const record = parsed.get(i);
-      return record ? cleanText(renderRecord(record)) : line;
-    })
-    .join('\n');
+  if (parsed.size === 0 || parsed.size * 2 <= nonBlank) return { text, rendered: false };
+  const rendered = lines.map((line, i) => {
+    const record = parsed.get(i);
+    return record ? cleanText(renderRecord(record)) : line;
+  });
+  return { text: rendered.join('\n'), rendered: true };
 }
 
 function takeFirst(record: Record<string, unknown>, keys: string[], used: Set<string>): unknown {

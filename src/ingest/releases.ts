@@ -19,6 +19,7 @@ import type {
   StoredIntake,
 } from './ports.js';
 import { describeIssues, prepareDocument } from './prepare.js';
+import { redactHistoryIncident, redactHistoryRelease, redactReleaseInput, secretInName } from './redact-fields.js';
 
 type ReleaseQuery = { service?: string; from?: string; to?: string; limit: number };
 
@@ -121,6 +122,14 @@ export function intakeDifference(incoming: IntakeRelease, stored: StoredIntake):
   return release.length || changes.length ? { release, changes } : undefined;
 }
 
+/** Refuses the whole import (naming the row) when a service name looks like a secret: it would be stored as sent. */
+function assertPlainServices(rows: readonly { service: string }[]): void {
+  rows.forEach((r, i) => {
+    const problem = secretInName('service', r.service);
+    if (problem) throw new ValidationError(`row ${i + 1}: ${problem}`);
+  });
+}
+
 /**
  * Release intake: register a release candidate with its changes, record
  * past history, read releases back. Registering is one unit in the store:
@@ -142,7 +151,11 @@ export function createReleaseIntake(deps: {
     async create(tenantId: string, raw: unknown): Promise<ReleaseCreated> {
       const parsed = ReleaseInput.safeParse(raw);
       if (!parsed.success) throw new ValidationError(describeIssues(parsed.error.issues), { issues: parsed.error.issues });
-      const input = parsed.data;
+      const serviceProblem = secretInName('service', parsed.data.service);
+      if (serviceProblem) throw new ValidationError(serviceProblem);
+      // Redacted once, here: the comparison with what is stored, the store, the documents, every answer
+      // and the risk assessment (and its LLM prompt) only ever see redacted text.
+      const input = redactReleaseInput(parsed.data);
       const createdAt = input.createdAt ? new Date(input.createdAt) : new Date();
       const documents = changeDocuments(input, createdAt).map((d) => {
         const p = prepareDocument(d);
@@ -202,11 +215,14 @@ export function createReleaseIntake(deps: {
 
     /** Past releases with their outcomes (history import, the demo): idempotent on service and version. */
     importHistory(tenantId: string, releases: HistoryRelease[]): Promise<number> {
-      return store.importHistory(tenantId, releases);
+      assertPlainServices(releases);
+      return store.importHistory(tenantId, releases.map(redactHistoryRelease));
     },
 
+    /** Incidents; `causedByRelease` names a history release's external id, as it was sent (it is redacted the same way). */
     importIncidents(tenantId: string, incidents: HistoryIncident[]): Promise<number> {
-      return store.importIncidents(tenantId, incidents);
+      assertPlainServices(incidents);
+      return store.importIncidents(tenantId, incidents.map(redactHistoryIncident));
     },
   };
 }

@@ -12,7 +12,15 @@ import { type TrainDeps, type TrainSummary, trainTenant } from './train.js';
 /** Retrain after this many new outcomes (and on `shipcheck train`). */
 export const RETRAIN_EVERY_OUTCOMES = 10;
 
-export type RiskServiceDeps = AssessDeps & TrainDeps & { queue?: Pick<JobQueue, 'enqueue'> };
+export type RiskServiceDeps = AssessDeps &
+  TrainDeps & {
+    queue?: Pick<JobQueue, 'enqueue'>;
+    /**
+     * How intake stores an external id (redacted: an id can hold a secret). An
+     * outcome's incident ids are matched in that form; as sent when absent.
+     */
+    storedIdentifier?: (id: string) => string;
+  };
 
 /** Risk scoring over one store: assess, read back, record outcomes (and retrain as they arrive), train. */
 export function createRiskService(deps: RiskServiceDeps) {
@@ -83,7 +91,7 @@ export function createRiskService(deps: RiskServiceDeps) {
       const recorded = await deps.store.outcomes.record(tenantId, releaseId, {
         outcome: input.outcome,
         at,
-        incidentIds: input.incidentIds,
+        incidentIds: input.incidentIds.map(deps.storedIdentifier ?? ((id) => id)),
       });
       if (!recorded) throw new ReleaseNotFoundError(releaseId);
       const retrainJobId = await retrainIfDue(tenantId);

@@ -55,6 +55,12 @@ const PLANTED: ReadonlyArray<readonly [rule: string, secret: string]> = [
   ['token-pair', 'FAKEheaderKey0123456789abc'],
   ['token-pair', 'FAKErefresh0123456789ABCDEF'],
   ['token-pair', 'FAKEcred-0123456789-abcdef'],
+  ['npm-token', 'npm_FAKEfakeFAKEfake0123456789abcdefABCD'],
+  ['pypi-token', 'pypi-AgEIcHlwaS5vcmcFAKEfakeFAKEfake0123456789abcdefFAKEfakeFAKEfake0123456789'],
+  ['anthropic-key', 'sk-ant-api03-FAKEfakeFAKEfake0123456789abcdef'],
+  ['openai-key', 'sk-proj-FAKEfakeFAKEfake0123456789abcdef'],
+  ['sendgrid-key', 'SG.FAKEfakeFAKEfake012345.FAKEfakeFAKEfake0123456789abcdefFAKEfakeFAK'],
+  ['huggingface-token', 'hf_FAKEfakeFAKEfakeFAKEfakeFAKEfakeAB'],
 ];
 
 /** Bodies of the two private-key blocks in planted.txt (whole blocks are replaced). */
@@ -178,32 +184,210 @@ describe('redact: private keys', () => {
   });
 });
 
-describe('redact: pathological input completes', () => {
+describe('redact: pathological input completes, with the right answer', () => {
   const MB2 = 2 * 1024 * 1024;
   const fill = (unit: string): string => unit.repeat(Math.ceil(MB2 / unit.length)).slice(0, MB2);
-  const inputs: Record<string, string> = {
-    'a run': fill('a'),
-    '= run': fill('='),
-    '- run': fill('-'),
-    'BEGIN without END': fill('-----BEGIN RSA PRIVATE KEY-----\n'),
-    'BEGIN then a body that never ends': `-----BEGIN PRIVATE KEY-----\n${fill('A')}`,
-    'ENDs only': fill('-----END PRIVATE KEY-----'),
-    'nested keys': fill('password:'),
-    'a:a:a': fill('a:'),
-    'unclosed quotes': fill('password="'),
-    'unclosed templates': fill('token=${'),
-    'unclosed angle brackets': fill('token=<'),
-    'scheme runs': fill('a://b:'),
-    'JWT prefixes': fill('eyJaaaaa.'),
-    'AKIA prefixes': fill('AKIA'),
-    'secret key then spaces': `aws secret key${fill(' ')}`,
-    'dense secrets': fill('password=hunter2hunter2 AKIAIOSFODNN7EXAMPLE https://u:p@h ghp_FAKEfakeFAKEfake0123456789abcdefABCD\n'),
+  /** Every run ends as it started: the result is stable under a second redact(). */
+  const run = (text: string) => {
+    const r = redact(text);
+    expect(redact(r.text)).toEqual({ text: r.text, count: 0, byRule: {} });
+    return r;
   };
 
-  it.each(Object.keys(inputs))('%s', (name) => {
-    const text = inputs[name]!;
+  it.each([
+    ['a run', fill('a')],
+    ['= run', fill('=')],
+    ['- run', fill('-')],
+    ['ENDs only', fill('-----END PRIVATE KEY-----')],
+    ['a:a:a', fill('a:')],
+    ['unclosed templates', fill('token=${')],
+    ['unclosed angle brackets', fill('token=<')],
+    ['scheme runs', fill('a://b:')],
+    ['AKIA prefixes', fill('AKIA')],
+    ['secret key then spaces', `aws secret key${fill(' ')}`],
+  ])('%s: nothing secret, so nothing changes', (_, text) => {
+    expect(run(text)).toEqual({ text, count: 0, byRule: {} });
+  });
+
+  it('BEGIN without END: each truncated key runs into the next header, whose label is all that is left', () => {
+    const header = '-----BEGIN RSA PRIVATE KEY-----\n';
+    const r = run(fill(header));
+    // The body of a key with no END may hold `-` and letters, so it swallows the next "-----BEGIN".
+    const unit = `${ph('private-key', `${header}-----BEGIN`)} RSA PRIVATE KEY-----\n`;
+    expect(r.text).toBe(unit.repeat(MB2 / header.length / 2));
+    expect(r.byRule).toEqual({ 'private-key': MB2 / header.length / 2 });
+  });
+
+  it('BEGIN then a body that never ends: one placeholder for the whole block', () => {
+    const text = `-----BEGIN PRIVATE KEY-----\n${fill('A')}`;
+    expect(run(text)).toEqual({ text: ph('private-key', text), count: 1, byRule: { 'private-key': 1 } });
+  });
+
+  it('nested keys: every key that is read has its value replaced (values are read once, at most 4096 chars)', () => {
+    const r = run(fill('password:'));
+    const afterKeys = r.text.split('password:').slice(1);
+    expect(afterKeys.length).toBe(r.count);
+    for (const part of afterKeys) expect(part).toMatch(/^\[REDACTED:password-pair:[0-9a-f]{4}\]/);
+    expect(r.byRule).toEqual({ 'password-pair': r.count });
+    expect(r.count).toBeGreaterThan(500);
+  });
+
+  it('unclosed quotes: each quote is closed by the next, and every quoted value is replaced', () => {
+    const text = fill('password="');
+    const cycle = 'password="password="';
+    const cycles = Math.floor(MB2 / cycle.length);
+    const r = run(text);
+    expect(r.text).toBe(`password="${ph('password-pair', 'password=')}"`.repeat(cycles) + text.slice(cycles * cycle.length));
+    expect(r.byRule).toEqual({ 'password-pair': cycles });
+  });
+
+  it('JWT prefixes: every five segments make one token; a tail of two is not a token', () => {
+    const text = fill('eyJaaaaa.');
+    const token = Array(5).fill('eyJaaaaa').join('.');
+    const tokens = Math.floor(MB2 / (token.length + 1));
+    const r = run(text);
+    const tail = text.slice(tokens * (token.length + 1));
+    expect(tail.split('.').length).toBeLessThan(3);
+    expect(r.text).toBe(`${ph('jwt', token)}.`.repeat(tokens) + tail);
+    expect(r.byRule).toEqual({ jwt: tokens });
+  });
+
+  it('dense secrets: every secret of every whole line is replaced', () => {
+    const line = 'password=hunter2hunter2 AKIAIOSFODNN7EXAMPLE https://u:p@h ghp_FAKEfakeFAKEfake0123456789abcdefABCD\n';
+    const redactedLine =
+      `password=${ph('password-pair', 'hunter2hunter2')} ${ph('aws-access-key', 'AKIAIOSFODNN7EXAMPLE')} ` +
+      `https://u:${ph('url-credentials', 'p')}@h ${ph('github-token', 'ghp_FAKEfakeFAKEfake0123456789abcdefABCD')}\n`;
+    const whole = Math.floor(MB2 / line.length);
+    const r = run(fill(line));
+    expect(r.text.startsWith(redactedLine.repeat(whole))).toBe(true);
+    expect(r.count).toBeGreaterThanOrEqual(4 * whole);
+  });
+});
+
+describe('redact: secrets a decoder or a terminal would rebuild', () => {
+  const token = 'ghp_FAKEfakeFAKEfake0123456789abcdefABCD';
+
+  it.each([
+    ['a JSON \\u escape', String.raw`{"value":"ghp_\u0046AKEfakeFAKEfake0123456789abcdefABCD"}`],
+    ['a JS \\x escape', String.raw`repr: 'ghp_\x46AKEfakeFAKEfake0123456789abcdefABCD'`],
+    ['escapes twice over (JSON in JSON)', String.raw`{"msg":"{\"v\":\"ghp_\\u0046AKEfakeFAKEfake0123456789abcdefABCD\"}"}`],
+    ['an ANSI colour code inside it', `token ghp_FAKEfakeFAKE\x1b[0mfake0123456789abcdefABCD`],
+    ['a JSON-escaped ANSI code inside it', String.raw`{"msg":"ghp_FAKEfakeFAKE\u001b[0mfake0123456789abcdefABCD"}`],
+    ['a NUL inside it', 'ghp_FAKEfakeFAKE\x00fake0123456789abcdefABCD'],
+    ['a backspace inside it', 'ghp_FAKEfakeFAKE\x08fake0123456789abcdefABCD'],
+    ['a C1 control inside it', 'ghp_FAKEfakeFAKE\u0085fake0123456789abcdefABCD'],
+    ['a zero-width space inside it', 'ghp_FAKEfakeFAKE\u200bfake0123456789abcdefABCD'],
+  ])('finds a token behind %s, replaces the whole original span, and names it by the token as read', (_, text) => {
     const r = redact(text);
-    expect(typeof r.text).toBe('string');
-    expect(r.count).toBeGreaterThanOrEqual(0);
+    expect(r.byRule).toEqual({ 'github-token': 1 });
+    // One placeholder, the same one the plain token gets: the escapes were part of the span.
+    expect(r.text.replace(ph('github-token', token), '')).not.toMatch(/FAKE|fake|0123|ABCD/);
+    expect(r.text).toContain(ph('github-token', token));
+    expect(redact(r.text).count).toBe(0);
+  });
+
+  it('keeps the word boundary a removed character made: a control code or colour before a token', () => {
+    expect(redact('region=eu-west-1\x07AKIAIOSFODNN7EXAMPLE').text).toBe(
+      `region=eu-west-1\x07${ph('aws-access-key', 'AKIAIOSFODNN7EXAMPLE')}`,
+    );
+    expect(redact('\x1b[32mok\x1b[0mAKIAIOSFODNN7EXAMPLE').text).toBe(`\x1b[32mok\x1b[0m${ph('aws-access-key', 'AKIAIOSFODNN7EXAMPLE')}`);
+  });
+
+  it('reads JSON-escaped slashes and quotes: URL passwords and pairs inside escaped JSON', () => {
+    const dsn = String.raw`{"dsn":"postgres:\/\/svc:FAKEpgPw42x@db.internal:5432\/app"}`;
+    expect(redact(dsn).text).toBe(String.raw`{"dsn":"postgres:\/\/svc:${ph('url-credentials', 'FAKEpgPw42x')}@db.internal:5432\/app"}`);
+    const nested = String.raw`value="{\"SecretAccessKey\": \"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\"}"`;
+    expect(redact(nested).text).toBe(
+      String.raw`value="{\"SecretAccessKey\": \"${ph('aws-secret-key', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY')}\"}"`,
+    );
+    const pair = String.raw`{"msg":"{\"password\": \"FAKEhunter2x\"}"}`;
+    expect(redact(pair).text).toBe(String.raw`{"msg":"{\"password\": \"${ph('password-pair', 'FAKEhunter2x')}\"}"}`);
+  });
+
+  it('leaves escaped text that holds no secret exactly as it was', () => {
+    for (const text of [String.raw`{"msg":"a\nb \"q\" C:\\tmp \u00e9"}`, 'colour \x1b[31mred\x1b[0m text', 'tab\tand\u200bzero-width']) {
+      expect(redact(text)).toEqual({ text, count: 0, byRule: {} });
+    }
+  });
+});
+
+describe('redact: URL passwords holding #, / or ?', () => {
+  it.each([
+    ['postgres://svc:FAKEp#ss1x@db.internal:5432/app', 'FAKEp#ss1x', '@db.internal:5432/app'],
+    ['redis://:FAKEp/ss1x@cache.internal:6379', 'FAKEp/ss1x', '@cache.internal:6379'],
+    ['amqp://svc:FAKEp?ss1x@mq.internal', 'FAKEp?ss1x', '@mq.internal'],
+    ['mongodb://admin:FAKE#/?p4ss@mongo.internal:27017/admin', 'FAKE#/?p4ss', '@mongo.internal:27017/admin'],
+    ['https://ci:FAKEp@#ss1x@git.internal/acme/app.git', 'FAKEp@#ss1x', '@git.internal/acme/app.git'],
+  ])('%s', (url, password, rest) => {
+    const user = url.slice(0, url.indexOf(password));
+    expect(redact(url).text).toBe(`${user}${ph('url-credentials', password)}${rest}`);
+  });
+
+  it('keeps hosts, ports and paths that only look like them, and a later @ in the query', () => {
+    for (const url of [
+      'https://example.com:8443/users/bob@example.com',
+      'http://localhost:3000/users@me',
+      'ssh://git@github.com:22/a.git',
+    ]) {
+      expect(redact(url).count).toBe(0);
+    }
+    expect(redact('https://u:FAKEpw12@host/x?next=a@b.com').text).toBe(
+      `https://u:${ph('url-credentials', 'FAKEpw12')}@host/x?next=a@b.com`,
+    );
+  });
+});
+
+describe('redact: secrets where a diff or a path puts them', () => {
+  it('finds tokens and URLs on the removed (-) and added (+) lines of a diff', () => {
+    const diff = [
+      '-AIzaFAKEfakeFAKEfake0123456789_-abcdefg',
+      '+glpat-FAKEfakeFAKEfake0123',
+      '-postgres://app:FAKEoldPw1@db:5432/app',
+      '+postgres://app:FAKEnewPw2@db:5432/app',
+    ].join('\n');
+    expect(redact(diff).text).toBe(
+      [
+        `-${ph('google-api-key', 'AIzaFAKEfakeFAKEfake0123456789_-abcdefg')}`,
+        `+${ph('gitlab-token', 'glpat-FAKEfakeFAKEfake0123')}`,
+        `-postgres://app:${ph('url-credentials', 'FAKEoldPw1')}@db:5432/app`,
+        `+postgres://app:${ph('url-credentials', 'FAKEnewPw2')}@db:5432/app`,
+      ].join('\n'),
+    );
+  });
+
+  it('still does not start a token inside a word (x-AIza…) or a scheme inside a scheme (mongodb+srv)', () => {
+    expect(redact('x-AIzaFAKEfakeFAKEfake0123456789_-abcdefg').count).toBe(0);
+    expect(redact('mongodb+srv://u:FAKEm0ng0@c.net').text).toBe(`mongodb+srv://u:${ph('url-credentials', 'FAKEm0ng0')}@c.net`);
+  });
+
+  it('reads a key=value pair at the end of a file path', () => {
+    expect(redact('config/DB_PASSWORD=FAKEhunter22').text).toBe(`config/DB_PASSWORD=${ph('password-pair', 'FAKEhunter22')}`);
+    expect(redact('//registry.npmjs.org/:_authToken=00000000-FAKE-4fak-8fak-0123456789ab').byRule).toEqual({ 'token-pair': 1 });
+  });
+});
+
+describe('redact: git SHAs, UUIDs and versions used as identifiers', () => {
+  const sha = '9fceb02d0ae598e95dc970b74767f19372d61af8';
+  const uuid = '550e8400-e29b-41d4-a716-446655440000';
+
+  it('keeps them wherever they name something: bare, as commit/sha/ref/id values, in ranges and versions', () => {
+    for (const text of [
+      sha,
+      uuid,
+      `commit=${sha}`,
+      `sha: ${sha}`,
+      `ref=${sha}`,
+      `id: ${uuid}`,
+      `${sha}..${sha}`,
+      `2.14.3-rc.1+${sha.slice(0, 7)}`,
+    ]) {
+      expect(redact(text)).toEqual({ text, count: 0, byRule: {} });
+    }
+  });
+
+  it('redacts a 40-hex value in a credential slot, deliberately: legacy GitHub and many API tokens are 40-hex', () => {
+    // The entropy rule cannot tell a SHA from a hex token; only the key can. A SHA under `token:` is over-redacted.
+    expect(redact(`token: ${sha}`).text).toBe(`token: ${ph('token-pair', sha)}`);
+    expect(redact(`api_key=${sha}`).text).toBe(`api_key=${ph('token-pair', sha)}`);
   });
 });

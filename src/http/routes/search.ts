@@ -1,6 +1,7 @@
 import { newRouter } from '../router.js';
 import { ErrorEnvelope } from '../../contracts/errors.js';
 import { SearchRequest, SearchResponse } from '../../contracts/search.js';
+import { redact } from '../../ingest/redact/index.js';
 import type { Retrieval } from '../../retrieval/search.js';
 import { scopedRoute } from '../route.js';
 
@@ -21,7 +22,10 @@ const route = scopedRoute('read', {
 export function searchRoutes(retrieval: Retrieval) {
   const app = newRouter();
   app.openapi(route, async (c) => {
-    return c.json(await retrieval.find(c.get('auth').tenantId, c.req.valid('query')), 200);
+    const query = c.req.valid('query');
+    // The query is embedded (perhaps by a remote model): a secret pasted into it is redacted first. The
+    // same secret in a stored document has the same placeholder, so such a search still finds it.
+    return c.json(await retrieval.find(c.get('auth').tenantId, { ...query, q: redact(query.q).text }), 200);
   });
   return app;
 }

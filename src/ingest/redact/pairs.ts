@@ -24,11 +24,13 @@ export const PASSWORD_MIN_LENGTH = 8;
 /**
  * The key and its separator only. Starts only at an identifier boundary (the
  * lookbehind excludes every key char), so each char is tried once: linear.
- * Leading dashes admit CLI flags (`--password=…`). Not after `/`: in
+ * Leading dashes admit CLI flags (`--password=…`), a leading underscore
+ * npm's `_authToken=` and `_auth=`. After a `/` (a path:
+ * `config/DB_PASSWORD=…`), but not right after `//`: in
  * `https://x-access-token:…@host` the "key" is a URL user, and
  * url-credentials owns that password.
  */
-const KEY_RE = /(?<![A-Za-z0-9_./-])(["']?)(-{0,2}[A-Za-z][A-Za-z0-9_.-]{0,63})\1[ \t]*(?:=>|:=|=|:)[ \t]*/g;
+const KEY_RE = /(?<![A-Za-z0-9_.-])(?<!\/\/)(["']?)(-{0,2}_?[A-Za-z][A-Za-z0-9_.-]{0,63})\1[ \t]*(?:=>|:=|=|:)[ \t]*/g;
 
 /**
  * The value, read only after a secret key matched (sticky at the separator).

@@ -1,6 +1,7 @@
 import { PLACEHOLDER_RE, placeholderFor } from './placeholder.js';
 import { RULES } from './rules.js';
 import type { Found } from './types.js';
+import { canonical, readableViews } from './view.js';
 
 export interface RedactionResult {
   text: string;
@@ -39,8 +40,15 @@ export function redact(text: string): RedactionResult {
 function redactOnce(text: string): RedactionResult {
   const guarded = [...text.matchAll(PLACEHOLDER_RE)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
   const candidates: Candidate[] = [];
+  // The text itself, and (when it holds escapes or hidden characters) the views a reader or decoder
+  // would see: a finding in a view is mapped back to the original span it came from.
+  const views = readableViews(text);
   RULES.forEach((rule, priority) => {
-    for (const f of rule.detect(text)) {
+    const found = rule.detect(text);
+    for (const v of views ?? []) {
+      for (const f of rule.detect(v.text)) if (f.end > f.start) found.push({ start: v.start[f.start]!, end: v.end[f.end - 1]! });
+    }
+    for (const f of found) {
       // A finding touching an existing placeholder is that placeholder (or
       // its context) seen again: never re-redact it.
       if (f.end > f.start && !overlapsAny(guarded, f)) candidates.push({ ...f, priority });
@@ -55,7 +63,8 @@ function redactOnce(text: string): RedactionResult {
     let perRule = memo.get(ruleId);
     if (!perRule) memo.set(ruleId, (perRule = new Map()));
     let p = perRule.get(secret);
-    if (p === undefined) perRule.set(secret, (p = placeholderFor(ruleId, secret)));
+    // Hashed as read (escapes decoded, hidden characters gone): `ghp_\u0041…` and `ghp_A…` are one secret.
+    if (p === undefined) perRule.set(secret, (p = placeholderFor(ruleId, canonical(secret))));
     return p;
   };
   const byRule: Record<string, number> = {};
