@@ -5,7 +5,7 @@ import type { Embedder } from '../../src/contracts/embedder.js';
 import { startServer, type RunningServer } from '../../src/http/serve.js';
 import { createLogger } from '../../src/log.js';
 import type { Database } from '../../src/store/database.js';
-import { testQueueName } from './redis.js';
+import { removeTestQueue, testQueueName } from './redis.js';
 
 export interface TestServer {
   app: App;
@@ -71,6 +71,8 @@ export async function startTestServer(opts: {
     async close() {
       await server.close();
       await app.close();
+      // The BullMQ queue is this server's alone: it goes with it.
+      if (config.redisUrl) await removeTestQueue(config.redisUrl, queueName);
     },
   };
 }
