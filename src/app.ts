@@ -1,6 +1,6 @@
 import type { Config } from './config.js';
 import type { Embedder } from './contracts/embedder.js';
-import { INDEX_ATTEMPTS, INDEX_JOB, type IndexJob, indexJobId, TRAIN_JOB, type TrainJob } from './contracts/jobs.js';
+import { INDEX_JOB, type IndexJob, TRAIN_JOB, type TrainJob } from './contracts/jobs.js';
 import { scoreHoldout } from './evals/holdout.js';
 import { createTokenService } from './governance/tokens.js';
 import { HashingEmbedder } from './ingest/embed/hashing.js';
@@ -9,6 +9,7 @@ import { createReleaseIntake } from './ingest/releases.js';
 import { createIngestService } from './ingest/service.js';
 import { createJobQueue } from './jobs/index.js';
 import { createOutboxRelay } from './jobs/outbox.js';
+import { type Repeating, repeat } from './jobs/repeat.js';
 import type { JobQueue } from './jobs/port.js';
 import { createOpenAIEmbedder } from './llm/embeddings.js';
 import { createLlmReasonWriter } from './llm/risk-reasons.js';
@@ -28,6 +29,8 @@ import {
 
 /** How often a process with a queue hands outbox entries to it (besides right after each write). */
 const OUTBOX_EVERY_MS = 5000;
+/** How often a worker compares queued documents with the job queue (besides at start). */
+const RECONCILE_EVERY_MS = 60_000;
 
 export interface AppOptions {
   /** Process indexing jobs in this process (serve when embedded, worker). */
@@ -38,6 +41,8 @@ export interface AppOptions {
   logger?: Logger;
   /** Tests hand in an embedder of their own (e.g. one that fails on cue) instead of the configured one. */
   embedder?: Embedder;
+  /** Tests shorten the outbox relay's and the reconciler's periods (ms). */
+  sweep?: { outboxEveryMs?: number; reconcileEveryMs?: number };
 }
 
 export function buildEmbedder(config: Config): Embedder {
@@ -81,10 +86,16 @@ export async function createApp(config: Config, opts: AppOptions) {
       queue,
       log: (msg, fields) => logger.warn(msg, fields as Record<string, unknown>),
     });
-    const ingest = createIngestService({ store: store.ingest, embedder, queue, log: logger.warn });
     // An in-process queue runs jobs only where a worker runs; elsewhere (one-shot CLI commands) entries stay in
     // the outbox for the next process that has one, instead of vanishing with this process's memory.
     const relays = opts.startWorker || queue.kind === 'bullmq';
+    const ingest = createIngestService({
+      store: store.ingest,
+      embedder,
+      queue,
+      log: logger.warn,
+      ...(relays ? { handOver: () => relay.drain() } : {}),
+    });
     const releases = createReleaseIntake({
       store: store.releases,
       // Not awaited: the release is committed whatever the queue does now; a failed hand-over is retried by the timer.
@@ -113,20 +124,28 @@ export async function createApp(config: Config, opts: AppOptions) {
       queue,
       storedIdentifier,
     });
-    queue.register<IndexJob, unknown>(INDEX_JOB, (payload, ctx) => ingest.indexDocument(payload, ctx));
+    queue.register<IndexJob, unknown>(INDEX_JOB, (payload, ctx) => ingest.indexDocument(payload, ctx), {
+      onFailed: (payload, failure) => ingest.indexFailed(payload, failure),
+    });
     queue.register<TrainJob, unknown>(TRAIN_JOB, async ({ tenantId }) => {
       const summary = await risk.train(tenantId);
       return { trained: summary.trained.map((t) => ({ service: t.service, version: t.version, n: t.n })) };
     });
+    // Every process with a queue relays the outbox (API nodes and workers, BullMQ or in-process): jobs written
+    // with a commit reach the queue even if the writer crashed before handing them over.
+    if (relays) relay.start(opts.sweep?.outboxEveryMs ?? OUTBOX_EVERY_MS);
+    let reconciler: Repeating | undefined;
     if (opts.startWorker) {
       await queue.startWorker({ concurrency: config.workerConcurrency });
-      // Documents left queued by a crash get their job again (job ids make this idempotent).
-      for (const documentId of await store.documents.queuedIds(10_000)) {
-        await queue.enqueue<IndexJob>(INDEX_JOB, { documentId }, { jobId: indexJobId(documentId), attempts: INDEX_ATTEMPTS });
-      }
+      // Queued documents whose job was lost (an in-process queue dies with its process) or failed without
+      // telling the document (the process died in between) get their job again: at start, and then on a timer.
+      reconciler = repeat(
+        opts.sweep?.reconcileEveryMs ?? RECONCILE_EVERY_MS,
+        () => ingest.reconcile(),
+        (err) => logger.warn('reconciling queued documents failed; will retry', { error: String(err) }),
+      );
+      await reconciler.first;
     }
-    // Every process with a queue relays the outbox: jobs written with a commit reach the queue even if the writer crashed.
-    if (relays) relay.start(OUTBOX_EVERY_MS);
     const q = queue;
     return {
       config,
@@ -142,8 +161,9 @@ export async function createApp(config: Config, opts: AppOptions) {
       releases,
       risk,
       relay,
-      /** Graceful: the relay stops, in-flight jobs finish, then the database closes. */
+      /** Graceful: the relay and the reconciler stop, in-flight jobs finish, then the database closes. */
       async close() {
+        await reconciler?.stop();
         await relay.stop();
         await q.close();
         await database.close();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BodyText, Instant, Text } from './text.js';
+import { ErrorCode } from './errors.js';
 
 /** The six artifact kinds shipcheck ingests. */
 export const DocumentKind = z.enum(['deploy_log', 'incident', 'runbook', 'diff', 'change', 'ticket']);
@@ -35,7 +36,14 @@ export const IngestRequest = z.object({
   documents: z.array(z.unknown()).min(1).max(1000),
 });
 
-export const IngestStatus = z.enum(['indexed', 'queued', 'duplicate', 'rejected']);
+/**
+ * Each document's own outcome. `rejected`: not stored (bad input, or values
+ * the database refused); `queued`: stored, its index job on the way;
+ * `indexed`: stored and searchable; `failed` (only with wait=true): stored,
+ * and its indexing failed for good (sending it again retries); `duplicate`:
+ * already stored and indexed, or a repeat inside the batch.
+ */
+export const IngestStatus = z.enum(['indexed', 'queued', 'duplicate', 'rejected', 'failed']);
 export type IngestStatus = z.infer<typeof IngestStatus>;
 
 export const IngestResult = z.object({
@@ -45,6 +53,9 @@ export const IngestResult = z.object({
   redactions: z.number().int(),
   chunks: z.number().int().optional(),
   jobId: z.string().optional(),
+  /** With `rejected` and `failed`: what kind of problem (validation_failed, unavailable, internal, ...). */
+  code: ErrorCode.optional(),
+  /** With `rejected` and `failed`: a sentence for the caller (never an internal message). */
   error: z.string().optional(),
 });
 export type IngestResult = z.infer<typeof IngestResult>;

@@ -8,7 +8,8 @@ import { z } from 'zod';
 
 /** Chunk, embed and index one queued document. */
 export const INDEX_JOB = 'ingest.index';
-export const IndexJob = z.object({ documentId: z.uuid() });
+/** `tenantId` lets a tenant see its own failed jobs (GET /v1/jobs/failed); jobs written before it had none. */
+export const IndexJob = z.object({ documentId: z.uuid(), tenantId: z.uuid().optional() });
 export type IndexJob = z.infer<typeof IndexJob>;
 /** One job per document (and so per content hash): a retry or a second enqueue is deduplicated. */
 export const indexJobId = (documentId: string) => `index-${documentId}`;

@@ -67,7 +67,7 @@ export function createHttpApp(deps: HttpDeps) {
   app.route('/', releaseRoutes({ releases: deps.releases, risk: deps.risk }));
   app.route('/', riskRoutes(deps.risk));
   app.route('/', evidenceRoutes(deps.evidence));
-  app.route('/', jobRoutes(deps.health.queue));
+  app.route('/', jobRoutes({ queue: deps.health.queue, documentStats: deps.ingest.documents.stats }));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -47,16 +47,27 @@ export interface DocumentFilter {
   limit: number;
 }
 
+/** A document waiting for its index job. */
+export interface QueuedDocument {
+  id: string;
+  tenantId: string;
+}
+
 export interface DocumentStore {
   existingByHash(tenantId: string, hashes: string[]): Promise<Map<string, { id: string; status: string }>>;
-  /** Records a document to be indexed by a job; the (tenant, hash) unique index makes a second copy impossible. */
+  /**
+   * Records a document to be indexed, with its index job in the outbox, in one transaction; the (tenant, hash)
+   * unique index makes a second copy impossible. A copy stored before and not indexed (queued or failed) is
+   * queued again with a new job: `duplicate: true, status: 'queued'`; an indexed one is left alone:
+   * `status: 'indexed'`. Throws an AppError with a 4xx code, writing nothing, when the database refuses the row.
+   */
   insertQueued(doc: NewDocument): Promise<{ id: string; duplicate: boolean; status: DocumentStatus }>;
-  requeue(tenantId: string, id: string): Promise<void>;
   /** Documents and their chunks in one transaction, already indexed; rows whose hash is taken are duplicates. */
   insertIndexed(items: IndexedDocument[]): Promise<{ hash: string; id: string; duplicate: boolean }[]>;
   forIndexing(id: string): Promise<DocumentForIndexing | undefined>;
   /** Replaces a queued document's chunks and marks it indexed, atomically; false when it was deleted meanwhile. */
   commitChunks(doc: DocumentForIndexing, rows: ChunkDraftRow[]): Promise<boolean>;
+  /** Marks a queued document failed with a message for callers; an indexed one is left indexed. */
   markFailed(id: string, error: string): Promise<void>;
   get(tenantId: string, id: string, opts?: { withBody?: boolean }): Promise<DocumentView | undefined>;
   list(tenantId: string, f: DocumentFilter): Promise<DocumentView[]>;
@@ -64,8 +75,8 @@ export interface DocumentStore {
   page(tenantId: string, f: DocumentFilter & { after?: PageKey }): Promise<Page<DocumentView>>;
   delete(tenantId: string, id: string): Promise<boolean>;
   stats(tenantId: string): Promise<{ documents: number; chunks: number; queued: number; failed: number }>;
-  /** Documents left queued by a crash or a lost job: the worker re-enqueues them at start. */
-  queuedIds(limit: number): Promise<string[]>;
+  /** Queued documents of every tenant, by id, after `afterId` (the reconciler pages through them). */
+  queued(limit: number, afterId?: string): Promise<QueuedDocument[]>;
 }
 
 export interface ServiceRegistry {

@@ -8,12 +8,15 @@ import {
   JobNotFoundError,
   JobTimeoutError,
   QueueClosedError,
+  codeOf,
+  decodeFailure,
+  encodeFailure,
   errorMessage,
   isRetryable,
   permanent,
 } from './errors.js';
 import { checkConcurrency, resolveJobOptions } from './options.js';
-import type { FailedJob, JobCounts, JobHandler, JobLog, JobOptions, JobQueue } from './port.js';
+import type { FailedJob, HandlerOptions, JobCounts, JobHandler, JobLog, JobOptions, JobQueue, JobState } from './port.js';
 
 export interface BullMqOptions {
   redisUrl: string;
@@ -48,7 +51,7 @@ export class BullMqJobQueue implements JobQueue {
   /** Shared by the Queue (which does not close a connection it was given) and ping(). */
   private readonly redis: Redis;
   private readonly queue: Queue;
-  private readonly handlers = new Map<string, JobHandler<never, unknown>>();
+  private readonly handlers = new Map<string, { run: JobHandler<never, unknown>; opts: HandlerOptions<never> }>();
   private readonly pending = new Set<PendingWait>();
   private worker: Worker | undefined;
   private events: Promise<QueueEvents> | undefined;
@@ -68,8 +71,8 @@ export class BullMqJobQueue implements JobQueue {
     this.queue.on('error', (err: unknown) => this.log('job queue error', { error: errorMessage(err) }));
   }
 
-  register<P, R>(name: string, handler: JobHandler<P, R>): void {
-    this.handlers.set(name, handler as JobHandler<never, unknown>);
+  register<P, R>(name: string, handler: JobHandler<P, R>, opts: HandlerOptions<P> = {}): void {
+    this.handlers.set(name, { run: handler as JobHandler<never, unknown>, opts: opts as HandlerOptions<never> });
   }
 
   async enqueue<P>(name: string, payload: P, opts?: JobOptions): Promise<{ jobId: string; deduplicated: boolean }> {
@@ -144,7 +147,8 @@ export class BullMqJobQueue implements JobQueue {
       return await job.waitUntilFinished(events, timeoutMs + 1_000);
     } catch (err) {
       if (this.closing) throw new QueueClosedError(`job ${jobId} did not finish before close`);
-      throw new JobFailedError(jobId, errorMessage(err));
+      const failure = decodeFailure(errorMessage(err));
+      throw new JobFailedError(jobId, failure.message, failure.code);
     }
   }
 
@@ -184,34 +188,61 @@ export class BullMqJobQueue implements JobQueue {
   }
 
   private async process(job: Job): Promise<unknown> {
-    const handler = this.handlers.get(job.name) as JobHandler<unknown, unknown> | undefined;
+    const handler = this.handlers.get(job.name) as { run: JobHandler<unknown, unknown>; opts: HandlerOptions<unknown> } | undefined;
     const attempt = job.attemptsMade + 1; // attemptsMade counts finished tries only
     try {
       if (!handler) throw permanent(`no handler registered for job name '${job.name}'`);
-      const result = await handler(job.data, { jobId: String(job.id), attempt });
+      const result = await handler.run(job.data, { jobId: String(job.id), attempt });
       return result ?? null;
     } catch (err) {
       const retryable = isRetryable(err);
+      const failure = { code: codeOf(err), message: errorMessage(err) };
       if (!retryable || attempt >= (job.opts.attempts ?? 1)) {
-        this.log('job failed', { jobId: job.id, name: job.name, attemptsMade: attempt, error: errorMessage(err) });
+        this.log('job failed', { jobId: job.id, name: job.name, attemptsMade: attempt, ...failure });
+        // Before BullMQ marks it failed, so a waitFor that wakes up then reads what the hook wrote.
+        await handler?.opts
+          .onFailed?.(job.data, { jobId: String(job.id), ...failure })
+          .catch((hookErr: unknown) =>
+            this.log('job failure hook failed', { jobId: job.id, name: job.name, error: errorMessage(hookErr) }),
+          );
       }
+      // The code travels in the failure's text (BullMQ keeps only a message); see decodeFailure.
       // UnrecoverableError is BullMQ's signal to skip the remaining attempts.
-      if (!retryable) throw new UnrecoverableError(errorMessage(err));
-      throw err instanceof Error ? err : new Error(String(err));
+      if (!retryable) throw new UnrecoverableError(encodeFailure(failure));
+      throw new Error(encodeFailure(failure));
     }
   }
 
-  async failed(limit = 100): Promise<FailedJob[]> {
-    if (limit <= 0) return [];
-    const jobs = await this.queue.getFailed(0, limit - 1);
-    return jobs.map((job) => ({
-      jobId: String(job.id),
-      name: job.name,
-      payload: job.data as unknown,
-      error: job.failedReason,
-      attemptsMade: job.attemptsMade,
-      failedAt: new Date(job.finishedOn ?? job.timestamp).toISOString(),
-    }));
+  async state(jobId: string): Promise<JobState> {
+    const state = await this.queue.getJobState(jobId);
+    // 'prioritized' and 'waiting-children' are waiting by another name; this queue uses neither.
+    if (state === 'prioritized' || state === 'waiting-children') return 'waiting';
+    return state as JobState;
+  }
+
+  async failed(limit = 100, match: (payload: unknown) => boolean = () => true): Promise<FailedJob[]> {
+    const out: FailedJob[] = [];
+    // Pages through the failed set (bounded by KEEP) until `limit` jobs match.
+    const PAGE = 500;
+    for (let start = 0; out.length < limit; start += PAGE) {
+      const jobs = await this.queue.getFailed(start, start + PAGE - 1);
+      for (const job of jobs) {
+        if (out.length >= limit) break;
+        if (!job || !match(job.data)) continue;
+        const failure = decodeFailure(job.failedReason);
+        out.push({
+          jobId: String(job.id),
+          name: job.name,
+          payload: job.data as unknown,
+          error: failure.message,
+          code: failure.code,
+          attemptsMade: job.attemptsMade,
+          failedAt: new Date(job.finishedOn ?? job.timestamp).toISOString(),
+        });
+      }
+      if (jobs.length < PAGE) break;
+    }
+    return out;
   }
 
   async counts(): Promise<JobCounts> {
@@ -269,8 +300,10 @@ export class BullMqJobQueue implements JobQueue {
     const job = await this.queue.getJob(wait.jobId).catch(() => undefined);
     const state = job ? await job.getState().catch(() => 'unknown') : 'unknown';
     if (job && state === 'completed') wait.settle({ ok: true, value: job.returnvalue });
-    else if (job && state === 'failed') wait.settle({ ok: false, error: new JobFailedError(wait.jobId, job.failedReason) });
-    else wait.settle({ ok: false, error: new QueueClosedError(`job ${wait.jobId} did not finish before close`) });
+    else if (job && state === 'failed') {
+      const failure = decodeFailure(job.failedReason);
+      wait.settle({ ok: false, error: new JobFailedError(wait.jobId, failure.message, failure.code) });
+    } else wait.settle({ ok: false, error: new QueueClosedError(`job ${wait.jobId} did not finish before close`) });
   }
 
   /** Worker and QueueEvents block on Redis, so BullMQ requires maxRetriesPerRequest: null. */

@@ -2,20 +2,26 @@
 // BullMQ's semantics so handlers behave the same in both modes: FIFO, concurrency,
 // exponential backoff, non-retryable errors fail at once, dedupe by jobId, a bounded
 // failed list and a bounded completed-results cache. State lives in memory only, so
-// jobs not finished at close() (or at a crash) are lost; that is the embedded trade-off.
+// jobs not finished at close() (or at a crash) are lost; that is the embedded trade-off
+// (whoever enqueued them finds them 'unknown' through state() and enqueues them again).
+// Each job starts on a fresh turn of the event loop: handlers over an in-process
+// database resolve in microtasks, and a run of them back to back would otherwise
+// keep the HTTP server from reading a single request (a health probe waited 18 s).
 import { randomUUID } from 'node:crypto';
+import type { ErrorCode } from '../contracts/errors.js';
 import {
   JobError,
   JobFailedError,
   JobNotFoundError,
   JobTimeoutError,
   QueueClosedError,
+  codeOf,
   errorMessage,
   isRetryable,
   permanent,
 } from './errors.js';
 import { backoffDelay, checkConcurrency, resolveJobOptions } from './options.js';
-import type { FailedJob, JobCounts, JobHandler, JobLog, JobOptions, JobQueue } from './port.js';
+import type { FailedJob, HandlerOptions, JobCounts, JobHandler, JobLog, JobOptions, JobQueue, JobState } from './port.js';
 
 export interface InProcessOptions {
   log?: JobLog;
@@ -40,6 +46,7 @@ interface LiveJob {
 
 interface FailedEntry extends LiveJob {
   error: string;
+  code: ErrorCode;
   failedAt: Date;
 }
 
@@ -51,7 +58,7 @@ interface Waiter {
 
 export class InProcessJobQueue implements JobQueue {
   readonly kind = 'in-process' as const;
-  private readonly handlers = new Map<string, JobHandler<never, unknown>>();
+  private readonly handlers = new Map<string, { run: JobHandler<never, unknown>; opts: HandlerOptions<never> }>();
   private readonly live = new Map<string, LiveJob>();
   /** FIFO of waiting job ids. */
   private readonly ready: string[] = [];
@@ -74,8 +81,8 @@ export class InProcessJobQueue implements JobQueue {
     this.completedTtlMs = opts.completedTtlMs ?? 3_600_000;
   }
 
-  register<P, R>(name: string, handler: JobHandler<P, R>): void {
-    this.handlers.set(name, handler as JobHandler<never, unknown>);
+  register<P, R>(name: string, handler: JobHandler<P, R>, opts: HandlerOptions<P> = {}): void {
+    this.handlers.set(name, { run: handler as JobHandler<never, unknown>, opts: opts as HandlerOptions<never> });
   }
 
   async enqueue<P>(name: string, payload: P, opts?: JobOptions): Promise<{ jobId: string; deduplicated: boolean }> {
@@ -107,7 +114,7 @@ export class InProcessJobQueue implements JobQueue {
     const done = this.completedResult(jobId);
     if (done !== undefined) return Promise.resolve(JSON.parse(done) as R);
     const failed = this.failedJobs.get(jobId);
-    if (failed) return Promise.reject(new JobFailedError(jobId, failed.error));
+    if (failed) return Promise.reject(new JobFailedError(jobId, failed.error, failed.code));
     if (!this.live.has(jobId)) return Promise.reject(new JobNotFoundError(jobId));
     if (this.closing) return Promise.reject(new QueueClosedError(`job ${jobId} will not finish`));
 
@@ -133,18 +140,30 @@ export class InProcessJobQueue implements JobQueue {
     this.pump();
   }
 
-  async failed(limit = 100): Promise<FailedJob[]> {
-    return [...this.failedJobs.values()]
-      .reverse()
-      .slice(0, limit)
-      .map((f) => ({
+  async state(jobId: string): Promise<JobState> {
+    const live = this.live.get(jobId);
+    if (live) return live.state;
+    if (this.completedResult(jobId, false) !== undefined) return 'completed';
+    return this.failedJobs.has(jobId) ? 'failed' : 'unknown';
+  }
+
+  async failed(limit = 100, match: (payload: unknown) => boolean = () => true): Promise<FailedJob[]> {
+    const out: FailedJob[] = [];
+    for (const f of [...this.failedJobs.values()].reverse()) {
+      if (out.length >= limit) break;
+      const payload = JSON.parse(f.payloadJson) as unknown;
+      if (!match(payload)) continue;
+      out.push({
         jobId: f.jobId,
         name: f.name,
-        payload: JSON.parse(f.payloadJson) as unknown,
+        payload,
         error: f.error,
+        code: f.code,
         attemptsMade: f.attemptsMade,
         failedAt: f.failedAt.toISOString(),
-      }));
+      });
+    }
+    return out;
   }
 
   async counts(): Promise<JobCounts> {
@@ -192,15 +211,22 @@ export class InProcessJobQueue implements JobQueue {
   }
 
   private async runOnce(job: LiveJob): Promise<void> {
-    const handler = this.handlers.get(job.name) as JobHandler<unknown, unknown> | undefined;
+    await new Promise((resolve) => setImmediate(resolve)); // see the note at the top
+    const handler = this.handlers.get(job.name) as { run: JobHandler<unknown, unknown>; opts: HandlerOptions<unknown> } | undefined;
     try {
       if (!handler) throw permanent(`no handler registered for job name '${job.name}'`);
-      const result = await handler(JSON.parse(job.payloadJson), { jobId: job.jobId, attempt: job.attemptsMade + 1 });
+      const result = await handler.run(JSON.parse(job.payloadJson), { jobId: job.jobId, attempt: job.attemptsMade + 1 });
       this.complete(job, toJson(result, 'result'));
     } catch (err) {
       job.attemptsMade += 1;
-      if (isRetryable(err) && job.attemptsMade < job.attempts) this.scheduleRetry(job);
-      else this.fail(job, errorMessage(err));
+      if (isRetryable(err) && job.attemptsMade < job.attempts) return this.scheduleRetry(job);
+      const failure = { jobId: job.jobId, code: codeOf(err), message: errorMessage(err) };
+      await handler?.opts
+        .onFailed?.(JSON.parse(job.payloadJson), failure)
+        .catch((hookErr: unknown) =>
+          this.opts.log?.('job failure hook failed', { jobId: job.jobId, name: job.name, error: errorMessage(hookErr) }),
+        );
+      this.fail(job, failure.message, failure.code);
     }
   }
 
@@ -226,12 +252,12 @@ export class InProcessJobQueue implements JobQueue {
     this.settle(job.jobId, (w) => w.resolve(JSON.parse(resultJson)));
   }
 
-  private fail(job: LiveJob, error: string): void {
+  private fail(job: LiveJob, error: string, code: ErrorCode): void {
     this.live.delete(job.jobId);
-    this.failedJobs.set(job.jobId, { ...job, error, failedAt: new Date() });
+    this.failedJobs.set(job.jobId, { ...job, error, code, failedAt: new Date() });
     if (this.failedJobs.size > this.maxFailed) this.failedJobs.delete(this.failedJobs.keys().next().value as string);
-    this.opts.log?.('job failed', { jobId: job.jobId, name: job.name, attemptsMade: job.attemptsMade, error });
-    this.settle(job.jobId, (w) => w.reject(new JobFailedError(job.jobId, error)));
+    this.opts.log?.('job failed', { jobId: job.jobId, name: job.name, attemptsMade: job.attemptsMade, code, error });
+    this.settle(job.jobId, (w) => w.reject(new JobFailedError(job.jobId, error, code)));
   }
 
   private settle(jobId: string, fn: (w: Waiter) => void): void {

@@ -17,7 +17,7 @@ export function createJobQueue(opts: CreateJobQueueOptions = {}): JobQueue {
   return new InProcessJobQueue({ log: opts.log });
 }
 
-export type { FailedJob, JobCounts, JobHandler, JobLog, JobOptions, JobQueue } from './port.js';
+export type { FailedJob, HandlerOptions, JobCounts, JobHandler, JobLog, JobOptions, JobQueue, JobState } from './port.js';
 export { JOB_DEFAULTS } from './port.js';
 export {
   JobError,
@@ -27,4 +27,5 @@ export {
   QueueClosedError,
   isRetryable,
   permanent,
+  publicFailure,
 } from './errors.js';

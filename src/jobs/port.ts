@@ -14,8 +14,26 @@
 // - A job whose name has no registered handler fails permanently with a clear
 //   message: a BullMQ worker takes every job in its queue and cannot leave some
 //   for another worker, so "skip it" is not an option in either adapter.
+// - A job's last failure (its attempts used up, or a non-retryable error) calls
+//   the handler's `onFailed` before the job is marked failed, so whoever waits
+//   for the job sees what onFailed wrote. The adapter decides what is final: a
+//   handler cannot know whether the error it throws will be retried.
+
+import type { ErrorCode } from '../contracts/errors.js';
 
 export type JobHandler<P = unknown, R = unknown> = (payload: P, ctx: { jobId: string; attempt: number }) => Promise<R>;
+
+export interface HandlerOptions<P> {
+  /**
+   * Called once when the job fails for good, before it is marked failed.
+   * Not called when the process dies first (a crash, a job stalled too
+   * often): a caller that must know reconciles from state() instead.
+   */
+  onFailed?: (payload: P, failure: { jobId: string; code: ErrorCode; message: string }) => Promise<void>;
+}
+
+/** Where a job is; 'unknown' when no job has this id (never enqueued, expired, or lost with an in-process queue). */
+export type JobState = 'waiting' | 'delayed' | 'active' | 'completed' | 'failed' | 'unknown';
 
 export interface JobOptions {
   /** Idempotency key. Must not contain ':' (BullMQ uses it in Redis keys); use '-'. */
@@ -30,8 +48,10 @@ export interface FailedJob {
   jobId: string;
   name: string;
   payload: unknown;
-  /** The last error message. */
+  /** The last error message: internal, for operators and the server log (callers get publicFailure(code)). */
   error: string;
+  /** The last error's code: the handler's AppError code, else 'internal'. */
+  code: ErrorCode;
   attemptsMade: number;
   /** ISO-8601. */
   failedAt: string;
@@ -49,7 +69,7 @@ export interface JobCounts {
 export interface JobQueue {
   readonly kind: 'in-process' | 'bullmq';
   /** Register the handler for a job name. Registering after startWorker is fine. */
-  register<P, R>(name: string, handler: JobHandler<P, R>): void;
+  register<P, R>(name: string, handler: JobHandler<P, R>, opts?: HandlerOptions<P>): void;
   /** Enqueue; see the idempotency rules above. */
   enqueue<P>(name: string, payload: P, opts?: JobOptions): Promise<{ jobId: string; deduplicated: boolean }>;
   /**
@@ -64,8 +84,13 @@ export interface JobQueue {
    * never call it; the embedded app always calls it on the in-process queue.
    */
   startWorker(opts?: { concurrency?: number }): Promise<void>;
-  /** Most recently failed first. Default limit 100. */
-  failed(limit?: number): Promise<FailedJob[]>;
+  /** Where the job with this id is now. */
+  state(jobId: string): Promise<JobState>;
+  /**
+   * Most recently failed first. Default limit 100. With `match`, only the
+   * jobs whose payload it accepts (e.g. one tenant's), still up to `limit`.
+   */
+  failed(limit?: number, match?: (payload: unknown) => boolean): Promise<FailedJob[]>;
   counts(): Promise<JobCounts>;
   /** Health probe (a Redis PING for BullMQ, bounded in time). Never throws. */
   ping(): Promise<boolean>;

@@ -1,11 +1,14 @@
-import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import type { DocumentStatus, DocumentView } from '../contracts/documents.js';
-import type { DocumentFilter, DocumentForIndexing, DocumentStore, IndexedDocument, NewDocument } from '../ingest/ports.js';
+import { INDEX_ATTEMPTS, INDEX_JOB, type IndexJob, indexJobId } from '../contracts/jobs.js';
+import type { DocumentFilter, DocumentForIndexing, DocumentStore, IndexedDocument, NewDocument, QueuedDocument } from '../ingest/ports.js';
 import { queryRows, type Db } from './database.js';
 import { chunks, documents, services } from './schema.js';
 import { inBulkLoad } from './bulk-load.js';
 import { insertChunks, noteChunksInserted, type ChunkRow } from './chunks.js';
 import { afterKey, pageAt, toPage } from './paging.js';
+import { addToOutbox } from './outbox.js';
+import { refusedRow } from './refused.js';
 
 const view = {
   id: documents.id,
@@ -46,27 +49,47 @@ export function documentRepo(db: Db): DocumentStore {
     },
 
     /**
-     * Records a document to be indexed by a job. The unique (tenant, hash)
-     * index makes a second copy impossible even under concurrent requests.
+     * Records a document to be indexed by a job: the row and its index job
+     * (in the outbox) commit in one transaction, so no crash leaves a queued
+     * document without a job. The unique (tenant, hash) index makes a second
+     * copy impossible even under concurrent requests; a copy stored before
+     * that is not indexed yet (queued, or failed) is queued again with a new
+     * outbox entry, so a re-send repairs a lost or failed job. When the
+     * database refuses the row's values, nothing is written and a 400
+     * AppError says so.
      */
     async insertQueued(doc: NewDocument): Promise<{ id: string; duplicate: boolean; status: DocumentStatus }> {
-      const inserted = await db
-        .insert(documents)
-        .values({ ...doc, status: 'queued' })
-        .onConflictDoNothing()
-        .returning({ id: documents.id });
-      if (inserted[0]) return { id: inserted[0].id, duplicate: false, status: 'queued' };
-      const existing = (await this.existingByHash(doc.tenantId, [doc.contentHash])).get(doc.contentHash);
-      if (!existing) throw new Error('document conflict without an existing row');
-      return { id: existing.id, duplicate: true, status: existing.status as DocumentStatus };
-    },
-
-    /** A failed document ingested again gets another chance. */
-    async requeue(tenantId: string, id: string): Promise<void> {
-      await db
-        .update(documents)
-        .set({ status: 'queued', error: null })
-        .where(and(eq(documents.tenantId, tenantId), eq(documents.id, id)));
+      try {
+        return await db.transaction(async (t) => {
+          const tx = t as unknown as Db;
+          const [inserted] = await tx
+            .insert(documents)
+            .values({ ...doc, status: 'queued' })
+            .onConflictDoNothing()
+            .returning({ id: documents.id });
+          let id = inserted?.id;
+          if (!id) {
+            // Stored before: queued again unless it is indexed (then the caller reports a duplicate).
+            const [requeued] = await queryRows<{ id: string }>(
+              tx,
+              sql`update documents set status = 'queued', error = null
+                  where tenant_id = ${doc.tenantId} and content_hash = ${doc.contentHash} and status in ('queued', 'failed')
+                  returning id`,
+            );
+            if (!requeued) {
+              const existing = (await documentRepo(tx).existingByHash(doc.tenantId, [doc.contentHash])).get(doc.contentHash);
+              if (!existing) throw new Error('document conflict without an existing row');
+              return { id: existing.id, duplicate: true, status: existing.status as DocumentStatus };
+            }
+            id = requeued.id;
+          }
+          const payload: IndexJob = { documentId: id, tenantId: doc.tenantId };
+          await addToOutbox(tx, [{ tenantId: doc.tenantId, job: INDEX_JOB, jobId: indexJobId(id), payload, attempts: INDEX_ATTEMPTS }]);
+          return { id, duplicate: !inserted, status: 'queued' as const };
+        });
+      } catch (err) {
+        throw refusedRow(err, 'this document') ?? err;
+      }
     },
 
     /**
@@ -171,11 +194,12 @@ export function documentRepo(db: Db): DocumentStore {
       return committed;
     },
 
+    /** Only a queued document fails: one indexed meanwhile (a later run of its job) stays indexed. */
     async markFailed(id: string, error: string): Promise<void> {
       await db
         .update(documents)
         .set({ status: 'failed', error: error.slice(0, 1000) })
-        .where(eq(documents.id, id));
+        .where(and(eq(documents.id, id), eq(documents.status, 'queued')));
     },
 
     async get(tenantId: string, id: string, opts: { withBody?: boolean } = {}): Promise<DocumentView | undefined> {
@@ -229,10 +253,14 @@ export function documentRepo(db: Db): DocumentStore {
       return r!;
     },
 
-    /** Documents left queued by a crash or a lost job: the worker re-enqueues them at start. */
-    async queuedIds(limit: number): Promise<string[]> {
-      const rows = await db.select({ id: documents.id }).from(documents).where(eq(documents.status, 'queued')).limit(limit);
-      return rows.map((r) => r.id);
+    /** Queued documents of every tenant, by id, after `afterId`: pages for the reconciler. */
+    async queued(limit: number, afterId?: string): Promise<QueuedDocument[]> {
+      return db
+        .select({ id: documents.id, tenantId: documents.tenantId })
+        .from(documents)
+        .where(and(eq(documents.status, 'queued'), afterId ? gt(documents.id, afterId) : undefined))
+        .orderBy(asc(documents.id))
+        .limit(limit);
     },
   };
 }

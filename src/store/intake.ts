@@ -122,7 +122,13 @@ async function queueDocuments(tx: Db, tenantId: string, serviceId: string, docs:
   );
   await addToOutbox(
     tx,
-    rows.map((r) => ({ tenantId, job: INDEX_JOB, jobId: indexJobId(r.id), payload: { documentId: r.id }, attempts: INDEX_ATTEMPTS })),
+    rows.map((r) => ({
+      tenantId,
+      job: INDEX_JOB,
+      jobId: indexJobId(r.id),
+      payload: { documentId: r.id, tenantId },
+      attempts: INDEX_ATTEMPTS,
+    })),
   );
   return rows.length;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { AppError } from '../../src/contracts/errors.js';
 import { HashingEmbedder } from '../../src/ingest/embed/hashing.js';
 import { createIngestService } from '../../src/ingest/service.js';
 import { createJobQueue } from '../../src/jobs/index.js';
@@ -59,5 +60,63 @@ describe('the direct ingest path', () => {
     ).rejects.toThrow('disk full');
     // Only the second write fails: the third must not be attempted.
     expect(batches).toHaveLength(1);
+  });
+});
+
+describe('the API path, through the store port', () => {
+  /** A store that records queued documents, refusing those whose title says so. */
+  function queueingStore(refuse: (title: string) => Error | undefined) {
+    const stored: string[] = [];
+    const store = {
+      services: { ensure: async (_t: string, name: string) => `svc-${name}` },
+      documents: {
+        insertQueued: async (row: { title: string }) => {
+          const err = refuse(row.title);
+          if (err) throw err;
+          stored.push(row.title);
+          return { id: `00000000-0000-4000-8000-00000000000${stored.length}`, duplicate: false, status: 'queued' };
+        },
+      },
+    };
+    return { store, stored };
+  }
+
+  it('rejects alone, with its code, a document the database refuses (and an in-batch repeat of it); the rest are queued and handed over', async () => {
+    const { store, stored } = queueingStore((title) =>
+      title === 'TCK-2' ? new AppError('validation_failed', 'the database refused this document (SQLSTATE 22021)') : undefined,
+    );
+    let handOvers = 0;
+    const ingest = createIngestService({
+      store: store as never,
+      embedder: new HashingEmbedder(),
+      queue: createJobQueue(),
+      log: () => {},
+      handOver: async () => {
+        handOvers++;
+      },
+    });
+    const results = await ingest.submit('t', [doc(0), doc(1), doc(2), doc(3), doc(2)], { wait: false });
+    expect(results.map((r) => r.status)).toEqual(['queued', 'queued', 'rejected', 'queued', 'rejected']);
+    expect(results[2]).toMatchObject({ code: 'validation_failed', error: expect.stringContaining('22021') });
+    expect(results[4]).toMatchObject({ index: 4, code: 'validation_failed' });
+    expect(stored).toEqual(['TCK-0', 'TCK-1', 'TCK-3']);
+    expect(handOvers).toBe(1);
+  });
+
+  it('ends the request on a failure that says nothing about the document, after handing over what was stored before it', async () => {
+    const { store, stored } = queueingStore((title) => (title === 'TCK-1' ? new Error('connection terminated') : undefined));
+    let handOvers = 0;
+    const ingest = createIngestService({
+      store: store as never,
+      embedder: new HashingEmbedder(),
+      queue: createJobQueue(),
+      log: () => {},
+      handOver: async () => {
+        handOvers++;
+      },
+    });
+    await expect(ingest.submit('t', [doc(0), doc(1), doc(2)], { wait: false })).rejects.toThrow('connection terminated');
+    expect(stored).toEqual(['TCK-0']);
+    expect(handOvers).toBe(1);
   });
 });

@@ -1,7 +1,6 @@
 // One contract, run against every JobQueue adapter: what handlers and callers may
 // rely on whichever adapter createJobQueue() picks. No wall-clock assertions:
 // ordering is observed through promises (gates) and queue state.
-import { randomUUID } from 'node:crypto';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BullMqJobQueue } from '../../src/jobs/bullmq.js';
 import {
@@ -13,7 +12,8 @@ import {
   permanent,
   type JobQueue,
 } from '../../src/jobs/index.js';
-import { DEFAULT_TEST_REDIS_URL, redisAnswers, redisUrlForTests } from '../support/redis.js';
+import { AppError } from '../../src/contracts/errors.js';
+import { DEFAULT_TEST_REDIS_URL, redisAnswers, redisUrlForTests, testQueueName } from '../support/redis.js';
 
 const redisUrl = await redisUrlForTests();
 
@@ -41,7 +41,7 @@ function inProcessHarness(): Harness {
 }
 
 function bullmqHarness(url: string): Harness {
-  const queueName = `jobs-contract-${randomUUID()}`; // a fresh queue per test, as BullMQ's own tests do
+  const queueName = testQueueName('contract'); // a fresh queue per test, as BullMQ's own tests do
   const opened: JobQueue[] = [];
   return {
     ready: async () => {
@@ -159,6 +159,7 @@ describe.each(adapters)('JobQueue contract: %s', (kind, makeHarness) => {
         name: 'parse',
         payload: { raw: '{}' },
         error: 'bad input: no version field',
+        code: 'internal',
         attemptsMade: 1,
         failedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       },
@@ -308,6 +309,100 @@ describe.each(adapters)('JobQueue contract: %s', (kind, makeHarness) => {
     expect(await q.waitFor('notes-r7', WAIT_MS)).toBe('second run ok');
     expect(runs).toBe(2);
     expect(await q.failed()).toEqual([]);
+  });
+
+  it('calls onFailed once, on the last failure only, before waitFor hears of it; a retried failure does not call it', async () => {
+    const calls: { payload: unknown; code: string; message: string }[] = [];
+    const onFailed = async (payload: unknown, f: { code: string; message: string }) => {
+      // Slow on purpose: a waiter must not wake up before the hook has finished.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      calls.push({ payload, code: f.code, message: f.message });
+    };
+    let flakyRuns = 0;
+    q.register(
+      'flaky',
+      async () => {
+        flakyRuns += 1;
+        if (flakyRuns === 1) throw new Error('first try fails');
+        return 'ok';
+      },
+      { onFailed },
+    );
+    q.register(
+      'refused',
+      async () => {
+        throw new AppError('validation_failed', 'no version field');
+      },
+      { onFailed },
+    );
+    q.register(
+      'down',
+      async () => {
+        throw new AppError('unavailable', 'embedder at http://10.0.0.9:8080 refused');
+      },
+      { onFailed },
+    );
+    await q.startWorker();
+    const flaky = await q.enqueue('flaky', { n: 1 }, { attempts: 2, ...FAST });
+    expect(await q.waitFor(flaky.jobId, WAIT_MS)).toBe('ok');
+    expect(calls).toEqual([]);
+
+    // validation_failed is not retryable (4xx): one try, then the hook.
+    const refused = await q.enqueue('refused', { n: 2 }, { attempts: 3, ...FAST });
+    const err = await q.waitFor(refused.jobId, WAIT_MS).catch((e: unknown) => e);
+    expect(calls).toEqual([{ payload: { n: 2 }, code: 'validation_failed', message: 'no version field' }]);
+    expect(err).toMatchObject({ failureCode: 'validation_failed', reason: 'no version field' });
+
+    // unavailable is retryable: the hook waits for the last attempt.
+    const down = await q.enqueue('down', { n: 3 }, { attempts: 2, ...FAST });
+    await expect(q.waitFor(down.jobId, WAIT_MS)).rejects.toThrow(JobFailedError);
+    expect(calls).toHaveLength(2);
+    expect(calls[1]).toMatchObject({ payload: { n: 3 }, code: 'unavailable' });
+    expect(await q.failed(10)).toEqual([
+      expect.objectContaining({ jobId: down.jobId, code: 'unavailable', attemptsMade: 2 }),
+      expect.objectContaining({ jobId: refused.jobId, code: 'validation_failed', attemptsMade: 1 }),
+    ]);
+  });
+
+  it('state() tells where a job is: waiting, active, completed, failed, unknown', async () => {
+    const release = gate();
+    const started = gate();
+    q.register('hold', async () => {
+      started.open();
+      await release.promise;
+      return 1;
+    });
+    q.register('bad', async () => {
+      throw permanent('bad');
+    });
+    const held = await q.enqueue('hold', {}, { jobId: 'state-hold' });
+    expect(await q.state(held.jobId)).toBe('waiting');
+    await q.startWorker();
+    await started.promise;
+    expect(await q.state(held.jobId)).toBe('active');
+    release.open();
+    await q.waitFor(held.jobId, WAIT_MS);
+    expect(await q.state(held.jobId)).toBe('completed');
+    const bad = await q.enqueue('bad', {}, { jobId: 'state-bad' });
+    await q.waitFor(bad.jobId, WAIT_MS).catch(() => undefined);
+    expect(await q.state(bad.jobId)).toBe('failed');
+    expect(await q.state('state-never')).toBe('unknown');
+  });
+
+  it('failed() with a match lists only the jobs whose payload it accepts, up to the limit', async () => {
+    q.register('bad', async () => {
+      throw permanent('bad');
+    });
+    await q.startWorker();
+    const ids: Record<string, string[]> = { a: [], b: [] };
+    for (const [i, tenant] of ['a', 'b', 'a', 'b', 'a'].entries()) {
+      const { jobId } = await q.enqueue('bad', { tenant, i });
+      ids[tenant]!.push(jobId);
+      await q.waitFor(jobId, WAIT_MS).catch(() => undefined);
+    }
+    const ofA = await q.failed(100, (p) => (p as { tenant: string }).tenant === 'a');
+    expect(ofA.map((j) => j.jobId)).toEqual([...ids.a!].reverse());
+    expect((await q.failed(1, (p) => (p as { tenant: string }).tenant === 'b')).map((j) => j.jobId)).toEqual([ids.b![1]]);
   });
 
   it('rejects a jobId containing ":" as a non-retryable error', async () => {

@@ -1,11 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresAvailable, postgresForTests } from '../support/db.js';
-import { redisUrlForTests } from '../support/redis.js';
+import { redisUrlForTests, removeTestQueue, testQueueName } from '../support/redis.js';
 
 const available = (await postgresAvailable()) && Boolean(await redisUrlForTests());
 
@@ -47,10 +46,11 @@ describe.runIf(available)('scale-out: an API node and a separate worker process 
       SHIPCHECK_DEMO: '0',
       SHIPCHECK_LOG_LEVEL: 'info',
       // A queue of its own, so other test runs' jobs never reach this worker.
-      SHIPCHECK_QUEUE: `scale-${randomBytes(4).toString('hex')}`,
+      SHIPCHECK_QUEUE: testQueueName('scale'),
     };
   });
   afterAll(async () => {
+    if (env) await removeTestQueue(env.REDIS_URL!, env.SHIPCHECK_QUEUE!);
     await pg?.drop();
     fs.rmSync(dir, { recursive: true, force: true });
   });

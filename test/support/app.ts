@@ -1,11 +1,11 @@
 import http from 'node:http';
-import { randomBytes } from 'node:crypto';
 import { createApp, type App } from '../../src/app.js';
 import { parseConfig } from '../../src/config.js';
 import type { Embedder } from '../../src/contracts/embedder.js';
 import { startServer, type RunningServer } from '../../src/http/serve.js';
 import { createLogger, type Level } from '../../src/log.js';
 import type { Database } from '../../src/store/database.js';
+import { removeTestQueue, testQueueName } from './redis.js';
 
 export interface TestServer {
   app: App;
@@ -29,15 +29,19 @@ export async function startTestServer(opts: {
   embedder?: Embedder;
   /** The level the kept log is written at (debug unless given: the most a log could ever show). */
   logLevel?: Level;
+  /** Shorter periods for the outbox relay and the reconciler (ms). */
+  sweep?: { outboxEveryMs?: number; reconcileEveryMs?: number };
 }): Promise<TestServer> {
   const config = parseConfig({ SHIPCHECK_DEMO: '0', SHIPCHECK_MAX_BODY_BYTES: '200000', ...opts.env });
   const logLines: string[] = [];
+  const queueName = testQueueName('server');
   const app = await createApp(config, {
     startWorker: true,
     database: opts.database,
-    queueName: `test-${randomBytes(4).toString('hex')}`,
+    queueName,
     logger: createLogger(opts.logLevel ?? 'debug', (l) => logLines.push(l)),
     ...(opts.embedder ? { embedder: opts.embedder } : {}),
+    ...(opts.sweep ? { sweep: opts.sweep } : {}),
   });
   const server = await startServer(app, { port: 0, host: '127.0.0.1' });
   return {
@@ -69,6 +73,8 @@ export async function startTestServer(opts: {
     async close() {
       await server.close();
       await app.close();
+      // The BullMQ queue is this server's alone: it goes with it.
+      if (config.redisUrl) await removeTestQueue(config.redisUrl, queueName);
     },
   };
 }

@@ -3,11 +3,12 @@ import path from 'node:path';
 import { buildState } from '../../bin/build-state.js';
 import { build } from '../../scripts/build.js';
 import { dumpPgliteTemplate } from '../../src/store/database.js';
+import { redisAnswers, redisUrlForTests, removeTestQueue, testQueueKeys } from './redis.js';
 
 export const TEMPLATE = path.resolve('test/.tmp/pglite-template.tar');
 
 /** A migrated PGlite, dumped once per run: each test file boots from it in ~0.4 s instead of ~2 s of initdb. */
-export default async function setup(): Promise<void> {
+export default async function setup(): Promise<() => Promise<void>> {
   // Tests that start bin/shipcheck.js run the compiled build, as users do: it must be the code under test.
   if (buildState() !== 'fresh') build();
   fs.mkdirSync(path.dirname(TEMPLATE), { recursive: true });
@@ -17,4 +18,36 @@ export default async function setup(): Promise<void> {
   fs.rmSync(`${demo}.lock`, { recursive: true, force: true });
   const dump = await dumpPgliteTemplate();
   fs.writeFileSync(TEMPLATE, Buffer.from(await dump.arrayBuffer()));
+  // Queues an interrupted run left behind are not this run's to answer for.
+  const leftBefore = await testQueues();
+  if (leftBefore.length > 0) await removeAll(leftBefore);
+  return teardown;
+}
+
+/** Names of the test queues with keys in the tests' Redis ([] without one). */
+async function testQueues(): Promise<string[]> {
+  const url = await redisUrlForTests();
+  if (!url || !(await redisAnswers(url))) return [];
+  return [...new Set((await testQueueKeys(url)).map((key) => key.split(':')[1]!))];
+}
+
+async function removeAll(queues: string[]): Promise<void> {
+  const url = (await redisUrlForTests())!;
+  for (const q of queues) await removeTestQueue(url, q);
+}
+
+/**
+ * Every suite removes the BullMQ queues it made (test/support/redis.ts). A
+ * queue still in Redis after the run fails it, naming the queue, and is
+ * removed so the next run starts clean.
+ */
+async function teardown(): Promise<void> {
+  const left = await testQueues();
+  if (left.length === 0) return;
+  await removeAll(left);
+  // vitest reports an error thrown here and still exits 0: the exit code must say it.
+  console.error(
+    `test suites left ${left.length} BullMQ queue(s) in Redis: ${left.join(', ')}. Each suite removes its own (removeTestQueue).`,
+  );
+  process.exitCode = 1;
 }

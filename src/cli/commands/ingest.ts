@@ -140,7 +140,7 @@ export async function ingestCommand(argv: string[], config: Config, io: Io): Pro
   const problems: string[] = [];
   const files = gitRange ? [] : positionals.flatMap((p) => (p === '-' ? ['-'] : listFiles(p)));
   const sink = await openSink(config, values, io);
-  const counts = { indexed: 0, queued: 0, duplicate: 0, rejected: 0, redactions: 0, chunks: 0 };
+  const counts = { indexed: 0, queued: 0, duplicate: 0, rejected: 0, failed: 0, redactions: 0, chunks: 0 };
   const bar = progress(io, 'ingesting');
   let sent = 0;
   try {
@@ -157,7 +157,7 @@ export async function ingestCommand(argv: string[], config: Config, io: Io): Pro
           counts[r.status]++;
           counts.redactions += r.redactions;
           counts.chunks += r.chunks ?? 0;
-          if (r.status === 'rejected') {
+          if (r.status === 'rejected' || r.status === 'failed') {
             const title = (batch[r.index] as { title?: string })?.title ?? `document ${sent + r.index}`;
             problems.push(`${title}: ${r.error}`);
           }
@@ -171,7 +171,7 @@ export async function ingestCommand(argv: string[], config: Config, io: Io): Pro
     await sink.close();
   }
   // Files refused before they became documents (unknown kind, unreadable): counted apart from rejected documents.
-  const notRead = problems.length - counts.rejected;
+  const notRead = problems.length - counts.rejected - counts.failed;
   if (values.json) {
     io.out(JSON.stringify({ ...counts, notRead, problems }));
   } else {
@@ -179,6 +179,7 @@ export async function ingestCommand(argv: string[], config: Config, io: Io): Pro
       `indexed ${counts.indexed} · duplicate ${counts.duplicate} · rejected ${counts.rejected}` +
         (notRead ? ` · ${notRead} ${notRead === 1 ? 'file' : 'files'} not read` : '') +
         (counts.queued ? ` · queued ${counts.queued}` : '') +
+        (counts.failed ? ` · failed ${counts.failed}` : '') +
         ` · ${counts.chunks} chunks · ${counts.redactions} secrets redacted`,
     );
     for (const p of problems.slice(0, 20)) io.err(`  ! ${p}`);

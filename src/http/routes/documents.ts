@@ -26,6 +26,17 @@ const ingestRoute = scopedRoute('ingest', {
   path: '/v1/documents',
   tags: ['documents'],
   summary: 'Ingest a batch of artifacts (redacted, chunked, embedded, indexed)',
+  description:
+    'Each document of the batch gets its own result, in order, and is stored on its own: a document is ' +
+    'either stored whole (its row and its indexing job together) or not at all. One bad document never fails ' +
+    'the batch: it is `rejected` with a `code` and an `error` (`validation_failed` for input the schema or the ' +
+    'database refuses), and the others are stored. `queued` documents are indexed by a background job; a ' +
+    'document sent again while it is still queued, or after it failed, is queued again (`queued`), and one ' +
+    'already indexed is a `duplicate`. With `?wait=true` the answer comes when the jobs end (or after the wait ' +
+    'timeout, when the status stays `queued`), and tells what the store holds: `indexed`, or `failed` with a ' +
+    'code and a sentence (the internal detail is in the server log). A failure that is not about one document ' +
+    '(the database down) answers the whole request with an error; the documents stored before it are whole, ' +
+    'and sending the batch again completes it.',
   request: {
     query: z.object({ wait: z.enum(['true', 'false']).optional() }),
     body: { required: true, content: { 'application/json': { schema: IngestRequest } } },

@@ -1,4 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { ErrorCode } from '../../contracts/errors.js';
+import { publicFailure } from '../../jobs/errors.js';
 import type { JobQueue } from '../../jobs/port.js';
 import { scopedRoute } from '../route.js';
 import { newRouter } from '../router.js';
@@ -26,16 +28,35 @@ const healthRoute = createRoute({
   },
 });
 
+const FailedJobView = z.object({
+  jobId: z.string(),
+  name: z.string(),
+  payload: z.unknown(),
+  code: ErrorCode,
+  /** A sentence chosen by the code: the job's own error text is in the server log only. */
+  error: z.string(),
+  attemptsMade: z.number().int(),
+  failedAt: z.string(),
+});
+
 const failedRoute = scopedRoute('admin', {
   method: 'get',
   path: '/v1/jobs/failed',
   tags: ['system'],
-  summary: 'Failed background jobs (admin)',
+  summary: "This tenant's failed background jobs (admin)",
+  description:
+    "The tenant's own failed jobs, newest first, each with a code and a sentence for callers (the job's error " +
+    'text, which may name internal hosts, is in the server log under the job id), and counts of the ' +
+    "tenant's documents still queued and failed.",
   request: { query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }) },
   responses: {
     200: {
       description: 'Failed jobs, newest first',
-      content: { 'application/json': { schema: z.object({ jobs: z.array(z.unknown()), counts: z.record(z.string(), z.number()) }) } },
+      content: {
+        'application/json': {
+          schema: z.object({ jobs: z.array(FailedJobView), counts: z.object({ queued: z.number().int(), failed: z.number().int() }) }),
+        },
+      },
     },
   },
 });
@@ -54,12 +75,26 @@ export function healthRoutes(h: Health) {
   return app;
 }
 
-export function jobRoutes(queue: JobQueue) {
+export interface JobRouteDeps {
+  queue: Pick<JobQueue, 'failed'>;
+  /** The tenant's document counts (ingest's stats). */
+  documentStats: (tenantId: string) => Promise<{ queued: number; failed: number }>;
+}
+
+/** Every job payload names its tenant (contracts/jobs.ts): a tenant sees its own jobs only. */
+const ofTenant = (tenantId: string) => (payload: unknown) =>
+  typeof payload === 'object' && payload !== null && (payload as { tenantId?: unknown }).tenantId === tenantId;
+
+export function jobRoutes(deps: JobRouteDeps) {
   const app = newRouter();
   app.openapi(failedRoute, async (c) => {
-    // Failed jobs carry only document ids, never bodies, so this leaks no tenant's content.
-    const [jobs, counts] = await Promise.all([queue.failed(c.req.valid('query').limit), queue.counts()]);
-    return c.json({ jobs, counts }, 200);
+    const { tenantId } = c.get('auth');
+    const [failed, stats] = await Promise.all([
+      deps.queue.failed(c.req.valid('query').limit, ofTenant(tenantId)),
+      deps.documentStats(tenantId),
+    ]);
+    const jobs = failed.map(({ error: _internal, ...job }) => ({ ...job, error: publicFailure(job.code) }));
+    return c.json({ jobs, counts: { queued: stats.queued, failed: stats.failed } }, 200);
   });
   return app;
 }
