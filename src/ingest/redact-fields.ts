@@ -30,9 +30,22 @@ export const storedIdentifier = text;
  * secret. The problem, in words, or undefined.
  */
 export function secretInName(field: string, name: string): string | undefined {
-  const r = redact(name);
-  if (r.count === 0) return undefined;
-  return `${field}: looks like a secret (${Object.keys(r.byRule).join(', ')}); it would be stored and shown as sent, so use a plain name`;
+  const rules = secretRulesIn(name);
+  if (rules === '') return undefined;
+  return `${field}: looks like a secret (${rules}); it would be stored and shown as sent, so use a plain name`;
+}
+
+/** A batch names the same few services over and over: the verdict is remembered (bounded, like keys.ts). */
+const nameVerdicts = new Map<string, string>();
+const MAX_REMEMBERED = 4096;
+function secretRulesIn(name: string): string {
+  let rules = nameVerdicts.get(name);
+  if (rules === undefined) {
+    rules = Object.keys(redact(name).byRule).join(', ');
+    if (nameVerdicts.size >= MAX_REMEMBERED) nameVerdicts.clear();
+    nameVerdicts.set(name, rules);
+  }
+  return rules;
 }
 
 interface ChangeText {

@@ -24,3 +24,13 @@ export function regexDetector(re: RegExp, group = 0, accept?: (value: string, ma
 export function anyOf(...detectors: Detector[]): Detector {
   return (text) => detectors.flatMap((d) => d(text));
 }
+
+/**
+ * Runs `detector` only when the text contains one of `literals`: most texts
+ * hold no vendor prefix at all, and `includes` rules that out far faster than
+ * a regex scan. Every literal must be one the detector's matches contain
+ * (case-sensitive), so skipping never misses a match.
+ */
+export function whenContains(literals: readonly string[], detector: Detector): Detector {
+  return (text) => (literals.some((l) => text.includes(l)) ? detector(text) : []);
+}

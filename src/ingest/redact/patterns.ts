@@ -1,4 +1,4 @@
-import { anyOf, regexDetector } from './detect.js';
+import { anyOf, regexDetector, whenContains } from './detect.js';
 import { looksRandom } from './entropy.js';
 import type { Detector, Found } from './types.js';
 import { isPlaceholder, isTrivial } from './values.js';
@@ -17,7 +17,10 @@ import { isPlaceholder, isTrivial } from './values.js';
  */
 
 /** AWS access key id: 4-char prefix + 16 upper-case alphanumerics (AKIA long-term, ASIA STS, …). */
-export const awsAccessKey = regexDetector(/(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}(?![A-Za-z0-9])/dg);
+export const awsAccessKey = whenContains(
+  ['AKIA', 'ASIA', 'ABIA', 'ACCA', 'A3T'],
+  regexDetector(/(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}(?![A-Za-z0-9])/dg),
+);
 
 /**
  * AWS secret access key: exactly 40 base64-ish chars. Only with context
@@ -30,59 +33,90 @@ export const awsSecretKey = regexDetector(
 );
 
 /** GitHub classic (ghp_/gho_/ghu_/ghs_/ghr_ + 36) and fine-grained (github_pat_) tokens. */
-export const githubToken = regexDetector(/(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})/dg);
+export const githubToken = whenContains(
+  ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'],
+  regexDetector(/(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})/dg),
+);
 
 /** GitLab personal/deploy/runner/trigger tokens. */
-export const gitlabToken = regexDetector(/(?<![A-Za-z0-9_])(?<![A-Za-z0-9_]-)gl(?:pat|dt|rt|ptt|cbt|oas|ft|imt)-[A-Za-z0-9_-]{20,}/dg);
+export const gitlabToken = whenContains(
+  ['glpat-', 'gldt-', 'glrt-', 'glptt-', 'glcbt-', 'gloas-', 'glft-', 'glimt-'],
+  regexDetector(/(?<![A-Za-z0-9_])(?<![A-Za-z0-9_]-)gl(?:pat|dt|rt|ptt|cbt|oas|ft|imt)-[A-Za-z0-9_-]{20,}/dg),
+);
 
 /**
  * Slack tokens: `xox?-<digits>-…` and app tokens `xapp-<digit>-…`. The digit
  * segment is required so doc filler like `xoxb-your-token` is left alone.
  */
-export const slackToken = anyOf(
-  regexDetector(/(?<![A-Za-z0-9_])(?<![A-Za-z0-9_]-)xox[abeoprs]-\d{1,20}-[A-Za-z0-9-]{8,}/dg),
-  regexDetector(/(?<![A-Za-z0-9_])(?<![A-Za-z0-9_]-)xapp-\d-[A-Za-z0-9-]{8,}/dg),
+export const slackToken = whenContains(
+  ['xox', 'xapp-'],
+  anyOf(
+    regexDetector(/(?<![A-Za-z0-9_])(?<![A-Za-z0-9_]-)xox[abeoprs]-\d{1,20}-[A-Za-z0-9-]{8,}/dg),
+    regexDetector(/(?<![A-Za-z0-9_])(?<![A-Za-z0-9_]-)xapp-\d-[A-Za-z0-9-]{8,}/dg),
+  ),
 );
 
 /** Slack incoming-webhook URLs: the path is the credential; scheme and host stay. */
-export const slackWebhook = regexDetector(/https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/([A-Za-z0-9_/-]{8,})/dg, 1);
+export const slackWebhook = whenContains(
+  ['hooks.slack.com/'],
+  regexDetector(/https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/([A-Za-z0-9_/-]{8,})/dg, 1),
+);
 
 /** Stripe secret and restricted keys (live and test) and webhook signing secrets. Publishable pk_ keys are public. */
-export const stripeKey = regexDetector(/(?<![A-Za-z0-9_])(?:(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,}|whsec_[A-Za-z0-9]{20,})/dg);
+export const stripeKey = whenContains(
+  ['sk_live_', 'sk_test_', 'rk_live_', 'rk_test_', 'whsec_'],
+  regexDetector(/(?<![A-Za-z0-9_])(?:(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,}|whsec_[A-Za-z0-9]{20,})/dg),
+);
 
 /** Google API key: AIza + 35 chars. */
-export const googleApiKey = regexDetector(/(?<![A-Za-z0-9_])(?<![A-Za-z0-9_]-)AIza[A-Za-z0-9_-]{35}(?![A-Za-z0-9_-])/dg);
+export const googleApiKey = whenContains(
+  ['AIza'],
+  regexDetector(/(?<![A-Za-z0-9_])(?<![A-Za-z0-9_]-)AIza[A-Za-z0-9_-]{35}(?![A-Za-z0-9_-])/dg),
+);
 
 /** npm access tokens: `npm_` + 36 alphanumerics (publish, automation and granular tokens). */
-export const npmToken = regexDetector(/(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])/dg);
+export const npmToken = whenContains(['npm_'], regexDetector(/(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])/dg));
 
 /** PyPI API tokens: `pypi-` + a base64 macaroon, which always begins `AgEIcHlwaS5vcmc` ("pypi.org"). */
-export const pypiToken = regexDetector(/(?<![A-Za-z0-9_])(?<![A-Za-z0-9_]-)pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}/dg);
+export const pypiToken = whenContains(
+  ['pypi-AgEIcHlwaS5vcmc'],
+  regexDetector(/(?<![A-Za-z0-9_])(?<![A-Za-z0-9_]-)pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}/dg),
+);
 
 /** Anthropic API keys: `sk-ant-api03-…`, admin and session keys. */
-export const anthropicKey = regexDetector(/(?<![A-Za-z0-9_])(?<![A-Za-z0-9_]-)sk-ant-(?:api|admin|sid)\d{2}-[A-Za-z0-9_-]{20,}/dg);
+export const anthropicKey = whenContains(
+  ['sk-ant-'],
+  regexDetector(/(?<![A-Za-z0-9_])(?<![A-Za-z0-9_]-)sk-ant-(?:api|admin|sid)\d{2}-[A-Za-z0-9_-]{20,}/dg),
+);
 
 /**
  * OpenAI API keys: project, service-account and admin keys by their prefix;
  * older keys by `T3BlbkFJ` (base64 of "OpenAI") in the middle, since a bare
  * `sk-` prefix is too common to mean a key.
  */
-export const openaiKey = regexDetector(
-  /(?<![A-Za-z0-9_])(?<![A-Za-z0-9_]-)sk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,}|[A-Za-z0-9_-]{16,}T3BlbkFJ[A-Za-z0-9_-]{16,})/dg,
+export const openaiKey = whenContains(
+  ['sk-'],
+  regexDetector(
+    /(?<![A-Za-z0-9_])(?<![A-Za-z0-9_]-)sk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,}|[A-Za-z0-9_-]{16,}T3BlbkFJ[A-Za-z0-9_-]{16,})/dg,
+  ),
 );
 
 /** SendGrid API keys: `SG.` + 22 + `.` + 43 base64url chars. */
-export const sendgridKey = regexDetector(/(?<![A-Za-z0-9_])(?<![A-Za-z0-9_]-)SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/dg);
+export const sendgridKey = whenContains(
+  ['SG.'],
+  regexDetector(/(?<![A-Za-z0-9_])(?<![A-Za-z0-9_]-)SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/dg),
+);
 
 /** Hugging Face access tokens: `hf_` + 34 letters (30+ accepted). */
-export const huggingfaceToken = regexDetector(/(?<![A-Za-z0-9_])hf_[A-Za-z0-9]{30,}(?![A-Za-z0-9_])/dg);
+export const huggingfaceToken = whenContains(['hf_'], regexDetector(/(?<![A-Za-z0-9_])hf_[A-Za-z0-9]{30,}(?![A-Za-z0-9_])/dg));
 
 /**
  * JWT / JWS (and up to 5-segment JWE): base64url segments joined by dots, the
  * header starting `eyJ` (base64 of `{"`). Empty signature allowed (alg=none).
  */
-export const jwt = regexDetector(
-  /(?<![A-Za-z0-9_])(?<![A-Za-z0-9_]-)eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+){0,2}/dg,
+export const jwt = whenContains(
+  ['eyJ'],
+  regexDetector(/(?<![A-Za-z0-9_])(?<![A-Za-z0-9_]-)eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+){0,2}/dg),
 );
 
 const TOKEN68 = String.raw`([A-Za-z0-9._~+/-]+=*)`;
@@ -152,7 +186,7 @@ const PORT_RE = /^\d{1,5}(?:[/?#]|$)/;
  * password's own, more than the password is replaced: never less. One regex
  * finds `scheme://user:`; one walk of at most 257 chars reads the rest.
  */
-export const urlCredentials: Detector = (text) => {
+export const urlCredentials: Detector = whenContains(['://'], (text) => {
   const found: Found[] = [];
   const re = new RegExp(SCHEME_USER_RE.source, SCHEME_USER_RE.flags);
   for (let m = re.exec(text); m; m = re.exec(text)) {
@@ -181,7 +215,7 @@ export const urlCredentials: Detector = (text) => {
     re.lastIndex = Math.max(re.lastIndex, end);
   }
   return found;
-};
+});
 
 /**
  * Key/value connection strings: ADO.NET / JDBC `;Password=…;`, JDBC and ODBC

@@ -45,8 +45,8 @@ function redactOnce(text: string): RedactionResult {
   const views = readableViews(text);
   RULES.forEach((rule, priority) => {
     const found = rule.detect(text);
-    for (const v of views ?? []) {
-      for (const f of rule.detect(v.text)) if (f.end > f.start) found.push({ start: v.start[f.start]!, end: v.end[f.end - 1]! });
+    for (const v of views) {
+      for (const f of rule.detect(v.text)) if (f.end > f.start) found.push(v.source(f.start, f.end));
     }
     for (const f of found) {
       // A finding touching an existing placeholder is that placeholder (or

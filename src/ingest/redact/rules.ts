@@ -1,3 +1,4 @@
+import { whenContains } from './detect.js';
 import type { Detector } from './types.js';
 import { findPairs } from './pairs.js';
 import * as p from './patterns.js';
@@ -16,7 +17,7 @@ export interface Rule {
  * Bearer header reports jwt. Documented in docs/redaction.md.
  */
 export const RULES: readonly Rule[] = [
-  { id: 'private-key', detect: findPrivateKeys },
+  { id: 'private-key', detect: whenContains(['PRIVATE KEY'], findPrivateKeys) },
   { id: 'aws-access-key', detect: p.awsAccessKey },
   { id: 'github-token', detect: p.githubToken },
   { id: 'gitlab-token', detect: p.gitlabToken },
