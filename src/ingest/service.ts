@@ -20,7 +20,7 @@ const STORE_BATCH = 200;
  * in one run of them kept the HTTP server from reading any other request (a
  * health probe waited 18 s behind a 1,000-document POST).
  */
-const YIELD_EVERY = 20;
+const YIELD_EVERY = 5;
 /** The reconciler reads queued documents in pages of this many, and at most RECONCILE_PAGES pages a pass. */
 const RECONCILE_PAGE = 500;
 const RECONCILE_PAGES = 20;
