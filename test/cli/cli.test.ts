@@ -69,7 +69,7 @@ describe('shipcheck CLI (embedded)', () => {
     const list = await run(['tokens', 'list', '--tenant', 'default', '--json'], freshEnv);
     expect(JSON.parse(list.out)).toEqual([expect.objectContaining({ name: 'admin (first start)', scopes: ['admin'] })]);
     expect(token.startsWith(JSON.parse(list.out)[0].prefix)).toBe(true);
-  });
+  }, 120_000); // a new embedded database (initdb), opened twice
 
   it('stops on a bad configuration naming the variable', async () => {
     const r = await run(['migrate'], { ...env, PORT: 'many' });

@@ -268,7 +268,7 @@ describe('shipcheck gate errors', () => {
     );
     expect(again.code).toBe(0);
     expect(again.err).not.toContain('created tenant');
-  });
+  }, 120_000); // a new embedded database (initdb), opened twice
 
   it('runs embedded with no server: the prior model, flagged degraded', async () => {
     const env = { SHIPCHECK_DATA_DIR: path.join(dataDir, 'db'), SHIPCHECK_DEMO: '0' };
