@@ -66,8 +66,8 @@ export function createRetrieval({ chunks, services, embedder }: RetrievalDeps) {
    * The n nearest chunks under the filter. The HNSW index can come back short
    * under a filter even with pgvector's iterative scan: near-duplicate chunks
    * leave parts of the graph unreachable from where the walk starts, and a
-   * service filter then matched nothing it reached (0 of 50 rows for 2 of 3
-   * services). A short answer is therefore taken again by an exact scan of the
+   * service filter then matched nothing it reached (0 of the 50 rows asked
+   * for, where an exact scan finds 50). A short answer is taken again by an exact scan of the
    * filtered rows; when the filter keeps fewer than n rows that scan reads
    * only those rows.
    */

@@ -1,4 +1,7 @@
 import type { Evidence, Reason } from '../../contracts/risk.js';
+import { factorSentence } from './phrases.js';
+import { contradiction, stanceOf } from './stance.js';
+import { unsupportedContent } from './support.js';
 import type { LlmClaim, ReasonInput } from './types.js';
 
 export const MAX_CLAIM_CHARS = 400;
@@ -17,8 +20,12 @@ export function numbersIn(text: string): { value: number; percent: boolean; raw:
 /** Every number a claim may use: from the cited evidence, the factor values, the score, the version. */
 function allowedNumbers(input: ReasonInput, cited: Evidence[]): number[] {
   const out: number[] = [];
-  for (const e of cited) for (const n of numbersIn(`${e.title} ${e.snippet} ${e.occurredAt}`)) out.push(n.value);
-  for (const f of input.factors) out.push(f.value, f.value * 100);
+  for (const e of cited) for (const n of numbersIn(`${e.title} ${e.snippet} ${e.why} ${e.occurredAt}`)) out.push(n.value);
+  for (const f of input.factors) {
+    out.push(f.value, f.value * 100);
+    // The numbers the factor's own sentence shows ("in the 14 days before", "before 08:00").
+    for (const n of numbersIn(factorSentence(f, { service: input.release.service, ...input.context }))) out.push(n.value);
+  }
   // The parts behind ratios ("adds 2,373 lines to files that held 12") are facts of the release too.
   for (const v of Object.values(input.context?.features ?? {})) if (Number.isFinite(v)) out.push(v, v * 100);
   out.push(input.probability, input.probability * 100);
@@ -36,11 +43,12 @@ function decimals(x: number): number {
   return i < 0 ? 0 : s.length - i - 1;
 }
 
-const APPROVING =
-  /\b(safe to (promote|ship|deploy|release|approve)|(approve|promote|ship) (this|the|it)\b|ok(ay)? to (ship|promote|deploy)|no (real )?risk|can (safely )?be (promoted|approved|shipped)|should be (promoted|approved))/i;
-const LEVEL_WORD = /\b(low|medium|high|critical)[- ]risk\b/gi;
-
-/** Why a claim is dropped, or undefined when every part of it checks out. */
+/**
+ * Why a claim is dropped, or undefined when every part of it checks out: its
+ * citations exist, its quotes and numbers are in what it cites, it agrees
+ * with the level and the recommendation (stance.ts), and its content is
+ * found in the evidence it cites (support.ts).
+ */
 export function rejectClaim(claim: LlmClaim, input: ReasonInput, byId: Map<string, Evidence>): string | undefined {
   const text = claim.text.trim();
   if (!text) return 'empty text';
@@ -54,9 +62,14 @@ export function rejectClaim(claim: LlmClaim, input: ReasonInput, byId: Map<strin
     if (!q.trim() || !haystack.includes(norm(q))) return `quote not found in the cited evidence: "${q.slice(0, 60)}"`;
   const allowed = allowedNumbers(input, cited);
   for (const n of numbersIn(text)) if (!matches(n.value, allowed)) return `number ${n.raw} is not in the cited evidence or the features`;
-  if (input.recommendation !== 'promote' && APPROVING.test(text)) return `contradicts the recommendation (${input.recommendation})`;
-  for (const m of text.matchAll(LEVEL_WORD))
-    if (m[1]!.toLowerCase() !== input.level) return `states a different level ("${m[0]}", the level is ${input.level})`;
+  const against = contradiction(stanceOf(text), input.level, input.recommendation);
+  if (against) return `contradicts the decision: ${against}`;
+  const unsupported = unsupportedContent(text, input, cited);
+  if (unsupported) {
+    return unsupported.missing.length === 0
+      ? 'says nothing the cited evidence could support'
+      : `not supported by the cited evidence (${unsupported.missing.slice(0, 5).join(', ')} not found)`;
+  }
   return undefined;
 }
 
