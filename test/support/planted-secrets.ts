@@ -244,6 +244,8 @@ export interface AuditResult {
   refused: number;
   /** Unexpected answers (5xx, or a re-post that was not idempotent). */
   problems: string[];
+  /** Releases stored (each is scored once, so each sends one prompt to a configured model). */
+  releasesStored: number;
 }
 
 /**
@@ -308,7 +310,10 @@ export async function plantAll(
     const body = plantedRelease(s, n);
     const first = keep('POST /v1/releases', await api.call('POST', '/v1/releases', { token, body }));
     if (first.status !== 201) {
-      problems.push(`${s.id}: POST /v1/releases answered ${first.status}`);
+      // A NUL in a release's fields is refused whole (400): PostgreSQL cannot store it, and a stripped id
+      // would be another id. Refused stores nothing, which the dump checks; anything else is a problem.
+      const nulRefused = first.status === 400 && JSON.stringify(body).includes('\\u0000');
+      if (!nulRefused) problems.push(`${s.id}: POST /v1/releases answered ${first.status}`);
       continue;
     }
     releaseIds[n] = first.body.id;
@@ -350,7 +355,7 @@ export async function plantAll(
     const q = new URLSearchParams({ q: s.text.slice(0, 2000), k: '5' });
     keep('GET /v1/search', await api.call('GET', `/v1/search?${q}`, { token }));
   }
-  return { answers, refused, problems };
+  return { answers, refused, problems, releasesStored: releaseIds.filter(Boolean).length };
 }
 
 async function waitForIndexing(api: AuditCall, token: string): Promise<void> {
