@@ -7,6 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 
 const exec = promisify(execFile);
+// Embedded-mode tests: the shipcheck processes they start inherit this environment, and must not pick up the
+// Redis the scaled-out suites use (they would make a BullMQ queue under the default name and leave it there).
+delete process.env.REDIS_URL;
 
 const run = runCli;
 

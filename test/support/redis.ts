@@ -57,8 +57,8 @@ export async function removeTestQueue(redisUrl: string, queueName: string): Prom
   }
 }
 
-/** The keys of test queues now in this Redis, sorted. */
-export async function testQueueKeys(redisUrl: string): Promise<string[]> {
+/** The keys matching `pattern` (default: the test queues') now in this Redis, sorted. */
+export async function queueKeys(redisUrl: string, pattern = TEST_QUEUE_KEYS): Promise<string[]> {
   const { Redis } = await import('ioredis');
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
   try {
@@ -66,7 +66,7 @@ export async function testQueueKeys(redisUrl: string): Promise<string[]> {
     const keys: string[] = [];
     let cursor = '0';
     do {
-      const [next, batch] = await redis.scan(cursor, 'MATCH', TEST_QUEUE_KEYS, 'COUNT', 1000);
+      const [next, batch] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
       keys.push(...batch);
       cursor = next;
     } while (cursor !== '0');
