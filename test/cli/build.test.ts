@@ -6,6 +6,10 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildState, ROOT } from '../../bin/build-state.js';
 
+// These start embedded processes: a REDIS_URL inherited from CI would make them create a queue under the
+// default name that no test removes.
+delete process.env.REDIS_URL;
+
 const exec = promisify(execFile);
 const run = (args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) =>
   exec(process.execPath, args, { cwd: opts.cwd ?? ROOT, env: { ...process.env, ...opts.env } }).then(

@@ -6,6 +6,10 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+// These start embedded processes: a REDIS_URL inherited from CI would make them create a queue under the
+// default name that no test removes.
+delete process.env.REDIS_URL;
+
 const exec = promisify(execFile);
 
 /** A port nothing listens on right now (the OS picks it; it is free again once closed). */
