@@ -12,7 +12,8 @@ import { describe, expect, it } from 'vitest';
  * - evals/ may import capabilities; no capability imports evals/.
  * - The adapters implement ports: store/ imports contracts/ and the ports.ts
  *   of capabilities (and the outbox port of jobs/); jobs/ imports contracts/;
- *   llm/ imports contracts/ and capabilities' ports.ts.
+ *   llm/ imports contracts/ and capabilities' ports.ts; so does connectors/ (outbound HTTP:
+ *   Prometheus, webhooks).
  * - http/ and cli/ sit on top: they use capabilities and contracts, never the store.
  * - app.ts (and config.ts, log.ts) wire everything: they may import anything.
  */
@@ -29,8 +30,9 @@ const RULES: Record<string, Rule> = {
   store: (t, p) => p === 'store' || p === 'contracts' || isPorts(t) || t === 'jobs/outbox.ts',
   jobs: (_t, p) => p === 'jobs' || p === 'contracts',
   llm: (t, p) => p === 'llm' || p === 'contracts' || isPorts(t),
-  http: (t, p) => !['store', 'jobs', 'llm', 'cli', 'bootstrap'].includes(p) || QUEUE_PORT.includes(t),
-  cli: (_t, p) => !['store', 'jobs', 'llm'].includes(p),
+  connectors: (t, p) => p === 'connectors' || p === 'contracts' || isPorts(t),
+  http: (t, p) => !['store', 'jobs', 'llm', 'connectors', 'cli', 'bootstrap'].includes(p) || QUEUE_PORT.includes(t),
+  cli: (_t, p) => !['store', 'jobs', 'llm', 'connectors'].includes(p),
   bootstrap: (t, p) => ['bootstrap', 'contracts', 'app.ts'].includes(p) || isPorts(t),
 };
 
