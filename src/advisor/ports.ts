@@ -4,7 +4,19 @@
  * webhooks); `app.ts` hands them in. Nothing in advisor/ knows tables,
  * drivers or sockets.
  */
-import type { PrometheusSource, TelemetrySample } from '../contracts/advisor.js';
+import type {
+  Advisory,
+  AdvisorAction,
+  DecisionAction,
+  MetricConfig,
+  MetricGroup,
+  PrometheusSource,
+  RolloutStrategy,
+  TelemetrySample,
+  WatchState,
+} from '../contracts/advisor.js';
+import type { SearchHit, SearchQuery } from '../contracts/search.js';
+import type { Series } from './judge/types.js';
 
 /** What one Prometheus poll brought: samples, and what was wrong with the answer (never thrown for bad data). */
 export interface PolledTelemetry {
@@ -31,4 +43,187 @@ export interface OutboundResult {
 /** Posts JSON to a URL with a timeout (connectors/webhook.ts implements it). */
 export interface WebhookSender {
   post(url: string, body: unknown, opts: { timeoutMs: number; headers?: Record<string, string> }): Promise<OutboundResult>;
+}
+
+// ---- Storage: store/ implements these ------------------------------------------------------------------------------
+
+/** A release as the advisor sees it. */
+export interface AdvisorRelease {
+  id: string;
+  serviceId: string;
+  service: string;
+  version: string;
+  createdAt: Date;
+}
+
+/** A deploy-log line as stored (already redacted). */
+export interface StoredLogLine {
+  group: 'canary' | 'baseline';
+  tsMs: number | null;
+  line: string;
+}
+
+/** A sample stored before with another value: the re-send conflicts, and nothing of the batch is written. */
+export interface SampleConflict {
+  metric: string;
+  group: MetricGroup;
+  tsMs: number;
+  stored: number;
+  sent: number;
+}
+
+export interface TelemetryStore {
+  release(tenantId: string, releaseId: string): Promise<AdvisorRelease | undefined>;
+  /** The service's release created just before this one (its logs are the "previous release" of log signatures). */
+  previousRelease(tenantId: string, release: AdvisorRelease): Promise<AdvisorRelease | undefined>;
+  /**
+   * Stores the samples in one transaction, keyed by (release, metric, group, time): one already stored with
+   * the same value counts as a duplicate; one stored with another value is a conflict, and then nothing is written.
+   */
+  addSamples(
+    tenantId: string,
+    releaseId: string,
+    samples: ReadonlyArray<{ metric: string; group: MetricGroup; tsMs: number; value: number }>,
+  ): Promise<{ stored: number; duplicates: number; conflicts: SampleConflict[] }>;
+  /** Stores log lines keyed by `key` (a re-sent line counts once); answers how many were new. */
+  addLogs(tenantId: string, releaseId: string, lines: ReadonlyArray<StoredLogLine & { key: string }>): Promise<number>;
+  /** The release's samples up to `untilMs`, one series per (metric, group), time order; at most `limit` samples in all (the newest). */
+  series(tenantId: string, releaseId: string, q: { untilMs: number; limit: number }): Promise<{ series: Series[]; truncated: boolean }>;
+  /** The release's log lines, oldest first, at most `limit`. */
+  logs(tenantId: string, releaseId: string, limit: number): Promise<StoredLogLine[]>;
+}
+
+export interface Rollout {
+  releaseId: string;
+  tenantId: string;
+  state: WatchState;
+  strategy: RolloutStrategy;
+  canaryWeight: number | null;
+  startedAt: Date;
+  stoppedAt: Date | null;
+  minDurationSeconds: number;
+  watchAfterPromotionSeconds: number;
+  metrics: MetricConfig[];
+  prometheus: PrometheusSource | null;
+}
+
+export interface RolloutStore {
+  get(tenantId: string, releaseId: string): Promise<Rollout | undefined>;
+  /** Creates or replaces the release's watch. */
+  put(r: Rollout): Promise<void>;
+  /** Watches with a Prometheus source that are still watched (any tenant): what the poller polls. */
+  polled(limit: number): Promise<Rollout[]>;
+}
+
+export interface ServiceMetricsStore {
+  get(tenantId: string, serviceId: string): Promise<{ metrics: MetricConfig[]; prometheus: unknown; updatedAt: Date } | undefined>;
+  put(tenantId: string, serviceId: string, v: { metrics: MetricConfig[]; prometheus: unknown }): Promise<Date>;
+  /** The service's id by name, created if new (a configuration may come before the first release). */
+  service(tenantId: string, name: string): Promise<string>;
+}
+
+/** What an advisory cites that is not a document: stored with it, opened at /v1/evidence. */
+export interface AdvisoryEvidenceRow {
+  kind: 'window' | 'logsig';
+  title: string;
+  text: string;
+  occurredAt: Date;
+}
+
+export interface StoredAdvisory {
+  advisory: Advisory;
+  state: Record<string, unknown>;
+}
+
+/** A notification job to enqueue with the advisory (through the outbox, in the same transaction). */
+export interface NotifyJobRow {
+  webhookId: string;
+}
+
+export interface AdvisoryLog {
+  latest(tenantId: string, releaseId: string): Promise<StoredAdvisory | undefined>;
+  get(tenantId: string, advisoryId: string): Promise<StoredAdvisory | undefined>;
+  /** The timeline, oldest first, at most `limit` (the newest). */
+  history(tenantId: string, releaseId: string, limit: number): Promise<Advisory[]>;
+  /**
+   * Appends the advisory (its sequence is the next one), stores its evidence rows and gives each the id that
+   * `build` then writes into the body, and writes the notification jobs to the outbox, in one transaction.
+   */
+  append(
+    tenantId: string,
+    releaseId: string,
+    input: {
+      createdAt: Date;
+      state: Record<string, unknown>;
+      evidence: AdvisoryEvidenceRow[];
+      build: (ids: { advisoryId: string; sequence: number; evidenceIds: string[] }) => Advisory;
+      notify: NotifyJobRow[];
+    },
+  ): Promise<Advisory>;
+}
+
+export interface Decision {
+  id: string;
+  releaseId: string;
+  action: DecisionAction;
+  reason: string;
+  actor: string;
+  advisoryId: string | null;
+  advised: AdvisorAction | null;
+  overridesAdvice: boolean;
+  hook: { status: number | null; ok: boolean; detail: string } | null;
+  createdAt: Date;
+}
+
+export interface DecisionLog {
+  add(tenantId: string, d: Omit<Decision, 'id' | 'hook'>): Promise<Decision>;
+  /** Records the rollback hook's answer on the decision (the only field ever written after the insert). */
+  setHook(tenantId: string, decisionId: string, hook: NonNullable<Decision['hook']>): Promise<void>;
+  list(tenantId: string, releaseId: string, limit: number): Promise<Decision[]>;
+}
+
+export interface Webhook {
+  id: string;
+  serviceId: string | null;
+  url: string;
+  format: 'slack' | 'json';
+  purpose: 'notify' | 'rollback_hook';
+}
+
+export interface WebhookRegistry {
+  add(tenantId: string, w: Omit<Webhook, 'id'>): Promise<Webhook>;
+  remove(tenantId: string, id: string): Promise<boolean>;
+  /** The tenant's webhooks of this purpose that apply to the service (its own and the tenant-wide ones). */
+  forService(tenantId: string, serviceId: string | null, purpose: Webhook['purpose']): Promise<Webhook[]>;
+  list(tenantId: string): Promise<Webhook[]>;
+  get(tenantId: string, id: string): Promise<Webhook | undefined>;
+}
+
+export interface NotificationLog {
+  record(
+    tenantId: string,
+    n: { webhookId: string; advisoryId: string; state: 'sent' | 'retrying' | 'failed'; attempts: number; result: unknown },
+  ): Promise<void>;
+  list(tenantId: string, advisoryId: string): Promise<{ webhookId: string; state: string; attempts: number; result: unknown }[]>;
+}
+
+/** The release's latest risk level, when it was assessed (context: a high-risk release gets a stricter threshold). */
+export interface RiskContext {
+  latestLevel(tenantId: string, releaseId: string): Promise<string | undefined>;
+}
+
+/** Hybrid retrieval as of a time (retrieval/ implements it): similar past incidents and runbooks. */
+export interface SimilarSearch {
+  search(tenantId: string, q: SearchQuery): Promise<SearchHit[]>;
+}
+
+export interface AdvisorStore {
+  telemetry: TelemetryStore;
+  rollouts: RolloutStore;
+  serviceMetrics: ServiceMetricsStore;
+  advisories: AdvisoryLog;
+  decisions: DecisionLog;
+  webhooks: WebhookRegistry;
+  notifications: NotificationLog;
+  risk: RiskContext;
 }

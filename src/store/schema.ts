@@ -3,6 +3,7 @@ import type { ChangedFile } from '../contracts/risk.js';
 import {
   customType,
   doublePrecision,
+  boolean,
   index,
   integer,
   jsonb,
@@ -312,4 +313,165 @@ export const outbox = pgTable(
   },
   // A relayed row is deleted, so every row here is pending: the relay reads them oldest first.
   (t) => [index('outbox_created').on(t.createdAt)],
+);
+
+// ---- The rollback advisor ------------------------------------------------------------------------------------------
+
+const releaseRef = () =>
+  uuid('release_id')
+    .notNull()
+    .references(() => releases.id, { onDelete: 'cascade' });
+
+/**
+ * Telemetry samples, one per (release, metric, group, time): a re-sent sample
+ * counts once. Times are epoch milliseconds (bigint-safe doubles), so a
+ * sample's key is exactly what was sent.
+ */
+export const telemetrySamples = pgTable(
+  'telemetry_samples',
+  {
+    tenantId: tenantRef(),
+    releaseId: releaseRef(),
+    metric: text('metric').notNull(),
+    grp: text('grp').notNull(),
+    tsMs: doublePrecision('ts_ms').notNull(),
+    value: doublePrecision('value').notNull(),
+    receivedAt: ts('received_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.releaseId, t.metric, t.grp, t.tsMs] })],
+);
+
+/**
+ * Deploy-log lines posted with telemetry (already redacted). `key` makes a
+ * re-sent batch count once: a digest of the group, time, line and its
+ * occurrence among identical lines of the same request.
+ */
+export const telemetryLogs = pgTable(
+  'telemetry_logs',
+  {
+    tenantId: tenantRef(),
+    releaseId: releaseRef(),
+    key: text('key').notNull(),
+    grp: text('grp').notNull(),
+    tsMs: doublePrecision('ts_ms'),
+    line: text('line').notNull(),
+    receivedAt: ts('received_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.releaseId, t.key] })],
+);
+
+/** Per-service metric configuration (the defaults apply where there is none). */
+export const serviceMetrics = pgTable('service_metrics', {
+  serviceId: uuid('service_id')
+    .primaryKey()
+    .references(() => services.id, { onDelete: 'cascade' }),
+  tenantId: tenantRef(),
+  metrics: jsonb('metrics').notNull(),
+  prometheus: jsonb('prometheus'),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+/** A release's rollout watch: one per release, started and stopped through the API. */
+export const rollouts = pgTable(
+  'rollouts',
+  {
+    releaseId: uuid('release_id')
+      .primaryKey()
+      .references(() => releases.id, { onDelete: 'cascade' }),
+    tenantId: tenantRef(),
+    state: text('state').notNull(),
+    strategy: text('strategy').notNull(),
+    canaryWeight: doublePrecision('canary_weight'),
+    startedAt: ts('started_at').notNull(),
+    stoppedAt: ts('stopped_at'),
+    minDurationSeconds: integer('min_duration_seconds').notNull(),
+    watchAfterPromotionSeconds: integer('watch_after_promotion_seconds').notNull(),
+    metrics: jsonb('metrics').notNull(),
+    prometheus: jsonb('prometheus'),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('rollouts_state').on(t.state)],
+);
+
+/** The advisory timeline: every re-evaluation appended, never overwritten. */
+export const advisories = pgTable(
+  'advisories',
+  {
+    id: id(),
+    tenantId: tenantRef(),
+    releaseId: releaseRef(),
+    sequence: integer('sequence').notNull(),
+    action: text('action').notNull(),
+    body: jsonb('body').notNull(),
+    /** The judge's bookkeeping between looks (sequential method, detector state). */
+    judgeState: jsonb('judge_state').notNull().default({}),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('advisories_release_sequence').on(t.releaseId, t.sequence)],
+);
+
+/** What an advisory cites that is not a stored document: metric windows and log templates (open at /v1/evidence). */
+export const advisoryEvidence = pgTable(
+  'advisory_evidence',
+  {
+    id: id(),
+    tenantId: tenantRef(),
+    advisoryId: uuid('advisory_id')
+      .notNull()
+      .references(() => advisories.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    title: text('title').notNull(),
+    text: text('text').notNull(),
+    occurredAt: ts('occurred_at').notNull(),
+  },
+  (t) => [index('advisory_evidence_advisory').on(t.advisoryId)],
+);
+
+/** People's decisions on a release, append-only: who, what, why, against which advisory. */
+export const decisions = pgTable(
+  'decisions',
+  {
+    id: id(),
+    tenantId: tenantRef(),
+    releaseId: releaseRef(),
+    action: text('action').notNull(),
+    reason: text('reason').notNull(),
+    actor: text('actor').notNull(),
+    advisoryId: uuid('advisory_id').references(() => advisories.id, { onDelete: 'set null' }),
+    advised: text('advised'),
+    overridesAdvice: boolean('overrides_advice').notNull(),
+    hook: jsonb('hook'),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [index('decisions_release_created').on(t.releaseId, t.createdAt)],
+);
+
+/** Webhooks per tenant (service null) or service: notifications, and the rollback hook called after a human decision. */
+export const webhooks = pgTable('webhooks', {
+  id: id(),
+  tenantId: tenantRef(),
+  serviceId: uuid('service_id').references(() => services.id, { onDelete: 'cascade' }),
+  url: text('url').notNull(),
+  format: text('format').notNull(),
+  purpose: text('purpose').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+/** One row per (webhook, advisory) notification: its delivery as the job queue reports it. */
+export const notifications = pgTable(
+  'notifications',
+  {
+    webhookId: uuid('webhook_id')
+      .notNull()
+      .references(() => webhooks.id, { onDelete: 'cascade' }),
+    advisoryId: uuid('advisory_id')
+      .notNull()
+      .references(() => advisories.id, { onDelete: 'cascade' }),
+    tenantId: tenantRef(),
+    state: text('state').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    result: jsonb('result'),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.webhookId, t.advisoryId] })],
 );
