@@ -4,10 +4,11 @@ import { z } from 'zod';
  * Evidence ids: what an answer cites, and what `GET /v1/evidence/:id` opens.
  * A bare UUID is a chunk of an ingested document; the others name their kind:
  * `release:<uuid>`, `change:<uuid>` (a commit or PR as stored), `incident:<uuid>`
- * (an incident record without an ingested document). Later capabilities add
- * their own kinds (metric windows, notes items) the same way.
+ * (an incident record without an ingested document), `window:<uuid>` (the
+ * metric windows an advisory judged) and `logsig:<uuid>` (a log template an
+ * advisory found new or more frequent in the canary).
  */
-export const EVIDENCE_KINDS = ['chunk', 'release', 'change', 'incident'] as const;
+export const EVIDENCE_KINDS = ['chunk', 'release', 'change', 'incident', 'window', 'logsig'] as const;
 export type EvidenceRefKind = (typeof EVIDENCE_KINDS)[number];
 
 export interface EvidenceRef {
@@ -22,6 +23,8 @@ export const evidenceId = {
   release: (id: string) => `release:${id}`,
   change: (id: string) => `change:${id}`,
   incident: (id: string) => `incident:${id}`,
+  window: (id: string) => `window:${id}`,
+  logsig: (id: string) => `logsig:${id}`,
 };
 
 /** The reference an evidence id names, or undefined when it is not one shipcheck makes. */

@@ -20,3 +20,20 @@ export const INDEX_ATTEMPTS = 3;
 export const TRAIN_JOB = 'risk.train';
 export const TrainJob = z.object({ tenantId: z.uuid() });
 export type TrainJob = z.infer<typeof TrainJob>;
+
+/** Send one advisory to one webhook (written to the outbox with the advisory when the recommended action changes). */
+export const NOTIFY_JOB = 'advisor.notify';
+export const NotifyJob = z.object({ tenantId: z.uuid(), webhookId: z.uuid(), advisoryId: z.uuid() });
+export type NotifyJob = z.infer<typeof NotifyJob>;
+/** One delivery per (webhook, advisory): a second enqueue is deduplicated. */
+export const notifyJobId = (webhookId: string, advisoryId: string) => `notify-${webhookId}-${advisoryId}`;
+/** Tries per notification, with doubling backoff from NOTIFY_BACKOFF_MS (1 s, 2 s, 4 s, 8 s). */
+export const NOTIFY_ATTEMPTS = 5;
+export const NOTIFY_BACKOFF_MS = 1000;
+
+/** Poll a watched rollout's Prometheus source and re-evaluate its advisory. */
+export const POLL_JOB = 'advisor.poll';
+export const PollJob = z.object({ tenantId: z.uuid(), releaseId: z.uuid() });
+export type PollJob = z.infer<typeof PollJob>;
+/** One poll per release and period: a slow poll is not doubled by the next tick. */
+export const pollJobId = (releaseId: string, periodStartMs: number) => `poll-${releaseId}-${periodStartMs}`;

@@ -46,4 +46,8 @@ export interface EvidenceStore {
   release(tenantId: string, id: string): Promise<EvidenceRecord | undefined>;
   change(tenantId: string, id: string): Promise<EvidenceRecord | undefined>;
   incident(tenantId: string, id: string): Promise<EvidenceRecord | undefined>;
+  /** A metric window an advisory judged (its samples summarised). */
+  window(tenantId: string, id: string): Promise<EvidenceRecord | undefined>;
+  /** A log template an advisory cited, with its counts and a sample line. */
+  logsig(tenantId: string, id: string): Promise<EvidenceRecord | undefined>;
 }

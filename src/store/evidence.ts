@@ -128,5 +128,26 @@ export function evidenceRepo(db: Db): EvidenceStore {
         document: documentOf(r),
       };
     },
+
+    window: (tenantId, id) => advisoryEvidenceRecord(db, tenantId, id, 'window'),
+    logsig: (tenantId, id) => advisoryEvidenceRecord(db, tenantId, id, 'logsig'),
   };
+}
+
+/** A metric window or log template an advisory cited, with the release's service. */
+async function advisoryEvidenceRecord(
+  db: Db,
+  tenantId: string,
+  id: string,
+  kind: 'window' | 'logsig',
+): Promise<EvidenceRecord | undefined> {
+  if (!isUuid(id)) return undefined;
+  const [r] = await queryRows<{ title: string; text: string; occurred_at: Date | string; service: string }>(
+    db,
+    sql`select e.title, e.text, e.occurred_at, s.name as service
+        from advisory_evidence e join advisories a on a.id = e.advisory_id
+        join releases r on r.id = a.release_id join services s on s.id = r.service_id
+        where e.tenant_id = ${tenantId} and e.id = ${id} and e.kind = ${kind}`,
+  );
+  return r && { title: r.title, text: r.text, occurredAt: date(r.occurred_at), service: r.service, document: null };
 }

@@ -1,7 +1,18 @@
 import { sql } from 'drizzle-orm';
+import type { AdvisorStore } from '../advisor/ports.js';
 import type { IngestStore } from '../ingest/ports.js';
 import type { ChunkIndex, EvidenceStore } from '../retrieval/ports.js';
 import type { RiskStore } from '../risk/ports.js';
+import {
+  advisoryRepo,
+  decisionRepo,
+  notificationRepo,
+  riskContextRepo,
+  rolloutRepo,
+  serviceMetricsRepo,
+  webhookRepo,
+} from './advisor-records.js';
+import { telemetryRepo } from './advisor-telemetry.js';
 import { withDeferredVectorIndex } from './bulk-load.js';
 import { analyzeChunks, lexemeShares, nearestWithBreadth, queryLexemes, textSearch, vectorSearch, websearchQuery } from './chunks.js';
 import type { Database } from './database.js';
@@ -53,6 +64,16 @@ export function createStore(database: Database) {
     bulkLoad: (expectedChunks, load) => withDeferredVectorIndex(database, expectedChunks, load),
   };
   const evidence: EvidenceStore = evidenceRepo(db);
+  const advisor: AdvisorStore = {
+    telemetry: telemetryRepo(db),
+    rollouts: rolloutRepo(db),
+    serviceMetrics: serviceMetricsRepo(db),
+    advisories: advisoryRepo(db),
+    decisions: decisionRepo(db),
+    webhooks: webhookRepo(db),
+    notifications: notificationRepo(db),
+    risk: riskContextRepo(db),
+  };
   return {
     kind: database.kind,
     tenants: tenantRepo(db),
@@ -65,6 +86,7 @@ export function createStore(database: Database) {
     risk,
     ingest,
     evidence,
+    advisor,
     outbox: outboxRepo(db),
     settings: settingsRepo(db),
     /** Row counts of a tenant's history (the demo's and the CLI's summaries). */

@@ -1,0 +1,128 @@
+import { sql } from 'drizzle-orm';
+import type { MetricGroup } from '../contracts/advisor.js';
+import type { AdvisorRelease, SampleConflict, StoredLogLine, TelemetryStore } from '../advisor/ports.js';
+import type { Series } from '../advisor/judge/types.js';
+import { asDate, type Db, queryRows } from './database.js';
+import { isUuid } from './sql-array.js';
+
+/** Rows per statement: a 10,000-sample batch is a few statements, each well under the driver's parameter limit. */
+const CHUNK = 2000;
+
+type ReleaseRow = { id: string; service_id: string; service: string; version: string; created_at: Date | string };
+const toRelease = (r: ReleaseRow): AdvisorRelease => ({
+  id: r.id,
+  serviceId: r.service_id,
+  service: r.service,
+  version: r.version,
+  createdAt: asDate(r.created_at),
+});
+
+/** Telemetry samples and deploy-log lines of releases: idempotent writes, bounded reads. */
+export function telemetryRepo(db: Db): TelemetryStore {
+  return {
+    async release(tenantId, releaseId) {
+      if (!isUuid(releaseId)) return undefined;
+      const [r] = await queryRows<ReleaseRow>(
+        db,
+        sql`select r.id, r.service_id, s.name as service, r.version, r.created_at
+            from releases r join services s on s.id = r.service_id where r.tenant_id = ${tenantId} and r.id = ${releaseId}`,
+      );
+      return r && toRelease(r);
+    },
+
+    async previousRelease(tenantId, release) {
+      const [r] = await queryRows<ReleaseRow>(
+        db,
+        sql`select r.id, r.service_id, s.name as service, r.version, r.created_at
+            from releases r join services s on s.id = r.service_id
+            where r.tenant_id = ${tenantId} and r.service_id = ${release.serviceId} and r.id <> ${release.id}
+              and r.created_at <= ${release.createdAt}
+            order by r.created_at desc, r.id desc limit 1`,
+      );
+      return r && toRelease(r);
+    },
+
+    async addSamples(tenantId, releaseId, samples) {
+      return db.transaction(async (t) => {
+        const tx = t as unknown as Db;
+        const conflicts: SampleConflict[] = [];
+        let duplicates = 0;
+        for (let i = 0; i < samples.length; i += CHUNK) {
+          const part = JSON.stringify(samples.slice(i, i + CHUNK).map((s) => ({ m: s.metric, g: s.group, t: s.tsMs, v: s.value })));
+          const stored = await queryRows<{ m: string; g: MetricGroup; t: number; stored: number; sent: number }>(
+            tx,
+            sql`select x.m, x.g, x.t, s.value as stored, x.v as sent
+                from jsonb_to_recordset(${part}::jsonb) as x(m text, g text, t float8, v float8)
+                join telemetry_samples s on s.release_id = ${releaseId} and s.metric = x.m and s.grp = x.g and s.ts_ms = x.t`,
+          );
+          for (const r of stored) {
+            if (r.stored === r.sent) duplicates++;
+            else conflicts.push({ metric: r.m, group: r.g, tsMs: r.t, stored: r.stored, sent: r.sent });
+          }
+        }
+        if (conflicts.length > 0) return { stored: 0, duplicates, conflicts };
+        let stored = 0;
+        for (let i = 0; i < samples.length; i += CHUNK) {
+          const part = JSON.stringify(samples.slice(i, i + CHUNK).map((s) => ({ m: s.metric, g: s.group, t: s.tsMs, v: s.value })));
+          const rows = await queryRows<{ n: number }>(
+            tx,
+            sql`with ins as (
+                  insert into telemetry_samples (tenant_id, release_id, metric, grp, ts_ms, value)
+                  select ${tenantId}, ${releaseId}, x.m, x.g, x.t, x.v
+                  from jsonb_to_recordset(${part}::jsonb) as x(m text, g text, t float8, v float8)
+                  on conflict do nothing returning 1)
+                select count(*)::int as n from ins`,
+          );
+          stored += rows[0]?.n ?? 0;
+        }
+        return { stored, duplicates, conflicts };
+      });
+    },
+
+    async addLogs(tenantId, releaseId, lines) {
+      let added = 0;
+      for (let i = 0; i < lines.length; i += CHUNK) {
+        const part = JSON.stringify(lines.slice(i, i + CHUNK).map((l) => ({ k: l.key, g: l.group, t: l.tsMs, l: l.line })));
+        const rows = await queryRows<{ n: number }>(
+          db,
+          sql`with ins as (
+                insert into telemetry_logs (tenant_id, release_id, key, grp, ts_ms, line)
+                select ${tenantId}, ${releaseId}, x.k, x.g, x.t, x.l
+                from jsonb_to_recordset(${part}::jsonb) as x(k text, g text, t float8, l text)
+                on conflict do nothing returning 1)
+              select count(*)::int as n from ins`,
+        );
+        added += rows[0]?.n ?? 0;
+      }
+      return added;
+    },
+
+    async series(tenantId, releaseId, { untilMs, limit }) {
+      // The newest `limit` samples (+1 to know whether any were left out), then back in time order per series.
+      const rows = await queryRows<{ metric: string; grp: MetricGroup; ts_ms: number; value: number }>(
+        db,
+        sql`select metric, grp, ts_ms, value from telemetry_samples
+            where tenant_id = ${tenantId} and release_id = ${releaseId} and ts_ms <= ${untilMs}
+            order by ts_ms desc limit ${limit + 1}`,
+      );
+      const truncated = rows.length > limit;
+      const byKey = new Map<string, Series & { points: [number, number][] }>();
+      for (const r of rows.slice(0, limit).reverse()) {
+        const key = `${r.metric}\u0000${r.grp}`;
+        let s = byKey.get(key);
+        if (!s) byKey.set(key, (s = { metric: r.metric, group: r.grp, points: [] }));
+        s.points.push([Number(r.ts_ms), Number(r.value)]);
+      }
+      return { series: [...byKey.values()], truncated };
+    },
+
+    async logs(tenantId, releaseId, limit) {
+      const rows = await queryRows<{ grp: 'canary' | 'baseline'; ts_ms: number | null; line: string }>(
+        db,
+        sql`select grp, ts_ms, line from telemetry_logs where tenant_id = ${tenantId} and release_id = ${releaseId}
+            order by received_at, key limit ${limit}`,
+      );
+      return rows.map((r): StoredLogLine => ({ group: r.grp, tsMs: r.ts_ms === null ? null : Number(r.ts_ms), line: r.line }));
+    },
+  };
+}
