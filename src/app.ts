@@ -1,10 +1,23 @@
+import { createAdvisorService } from './advisor/service.js';
 import type { Config } from './config.js';
+import { createPrometheusSource } from './connectors/prometheus.js';
+import { createWebhookSender } from './connectors/webhook.js';
 import type { Embedder } from './contracts/embedder.js';
-import { INDEX_JOB, type IndexJob, TRAIN_JOB, type TrainJob } from './contracts/jobs.js';
+import {
+  INDEX_JOB,
+  type IndexJob,
+  NOTIFY_BACKOFF_MS,
+  NOTIFY_JOB,
+  type NotifyJob,
+  POLL_JOB,
+  type PollJob,
+  TRAIN_JOB,
+  type TrainJob,
+} from './contracts/jobs.js';
 import { scoreHoldout } from './evals/holdout.js';
 import { createTokenService } from './governance/tokens.js';
 import { HashingEmbedder } from './ingest/embed/hashing.js';
-import { storedIdentifier } from './ingest/redact-fields.js';
+import { redactText, storedIdentifier } from './ingest/redact-fields.js';
 import { createReleaseIntake } from './ingest/releases.js';
 import { createIngestService } from './ingest/service.js';
 import { createJobQueue } from './jobs/index.js';
@@ -31,6 +44,8 @@ import {
 const OUTBOX_EVERY_MS = 5000;
 /** How often a worker compares queued documents with the job queue (besides at start). */
 const RECONCILE_EVERY_MS = 60_000;
+/** How often a worker looks for watched rollouts whose Prometheus poll is due (each polls at its own step). */
+const POLL_CHECK_EVERY_MS = 5000;
 
 export interface AppOptions {
   /** Process indexing jobs in this process (serve when embedded, worker). */
@@ -42,7 +57,9 @@ export interface AppOptions {
   /** Tests hand in an embedder of their own (e.g. one that fails on cue) instead of the configured one. */
   embedder?: Embedder;
   /** Tests shorten the outbox relay's and the reconciler's periods (ms). */
-  sweep?: { outboxEveryMs?: number; reconcileEveryMs?: number };
+  sweep?: { outboxEveryMs?: number; reconcileEveryMs?: number; pollCheckEveryMs?: number };
+  /** Tests set the advisor's clock (epoch ms). */
+  clock?: () => number;
 }
 
 export function buildEmbedder(config: Config): Embedder {
@@ -124,6 +141,20 @@ export async function createApp(config: Config, opts: AppOptions) {
       queue,
       storedIdentifier,
     });
+    const advisor = createAdvisorService({
+      store: store.advisor,
+      similar: retrieval,
+      source: createPrometheusSource(),
+      sender: createWebhookSender(),
+      queue,
+      redact: redactText,
+      baseUrl: config.publicUrl,
+      afterCommit: () => {
+        if (relays) relay.drain().catch((err: unknown) => logger.warn('outbox relay failed; will retry', { error: String(err) }));
+      },
+      ...(opts.clock ? { clock: opts.clock } : {}),
+      log: (msg, fields) => logger.warn(msg, fields ?? {}),
+    });
     queue.register<IndexJob, unknown>(INDEX_JOB, (payload, ctx) => ingest.indexDocument(payload, ctx), {
       onFailed: (payload, failure) => ingest.indexFailed(payload, failure),
     });
@@ -131,10 +162,15 @@ export async function createApp(config: Config, opts: AppOptions) {
       const summary = await risk.train(tenantId);
       return { trained: summary.trained.map((t) => ({ service: t.service, version: t.version, n: t.n })) };
     });
+    queue.register<NotifyJob, unknown>(NOTIFY_JOB, (payload, ctx) => advisor.notify(payload, ctx), {
+      onFailed: (payload, failure) => advisor.notifyFailed(payload, failure),
+    });
+    queue.register<PollJob, unknown>(POLL_JOB, (payload) => advisor.poll(payload));
     // Every process with a queue relays the outbox (API nodes and workers, BullMQ or in-process): jobs written
     // with a commit reach the queue even if the writer crashed before handing them over.
     if (relays) relay.start(opts.sweep?.outboxEveryMs ?? OUTBOX_EVERY_MS);
     let reconciler: Repeating | undefined;
+    let poller: Repeating | undefined;
     if (opts.startWorker) {
       await queue.startWorker({ concurrency: config.workerConcurrency });
       // Queued documents whose job was lost (an in-process queue dies with its process) or failed without
@@ -145,6 +181,12 @@ export async function createApp(config: Config, opts: AppOptions) {
         (err) => logger.warn('reconciling queued documents failed; will retry', { error: String(err) }),
       );
       await reconciler.first;
+      // Watched rollouts with a Prometheus source are polled by jobs: a timer enqueues one per rollout and period.
+      poller = repeat(
+        opts.sweep?.pollCheckEveryMs ?? POLL_CHECK_EVERY_MS,
+        () => advisor.pollDue(),
+        (err) => logger.warn('enqueueing telemetry polls failed; will retry', { error: String(err) }),
+      );
     }
     const q = queue;
     return {
@@ -160,9 +202,11 @@ export async function createApp(config: Config, opts: AppOptions) {
       tokens,
       releases,
       risk,
+      advisor,
       relay,
       /** Graceful: the relay and the reconciler stop, in-flight jobs finish, then the database closes. */
       async close() {
+        await poller?.stop();
         await reconciler?.stop();
         await relay.stop();
         await q.close();

@@ -68,6 +68,8 @@ export const ConfigSchema = z.object({
   SHIPCHECK_SERVER: opt(url(['http', 'https'])),
   SHIPCHECK_TOKEN: opt(z.string()),
   SHIPCHECK_WORKER_CONCURRENCY: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(64).default(2)),
+  /** The address people reach this server at: the links in advisor notifications. Default: http://HOST:PORT. */
+  SHIPCHECK_PUBLIC_URL: opt(url(['http', 'https'])),
 });
 
 export type RawConfig = z.infer<typeof ConfigSchema>;
@@ -87,6 +89,8 @@ export interface Config {
   client: { server?: string; token?: string };
   /** Where the first-start admin token is written (beside the data dir). */
   adminTokenFile: string;
+  /** The links in advisor notifications start with this. */
+  publicUrl: string;
 }
 
 export class ConfigError extends AppError {
@@ -138,6 +142,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.SHIPCHECK_LOG_LEVEL,
     workerConcurrency: e.SHIPCHECK_WORKER_CONCURRENCY,
     client: { server: e.SHIPCHECK_SERVER, token: e.SHIPCHECK_TOKEN },
+    publicUrl: e.SHIPCHECK_PUBLIC_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`,
     adminTokenFile: path.join(path.dirname(dataDir), 'admin-token'),
   };
 }

@@ -1,6 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
+import type { AdvisorService } from '../advisor/service.js';
 import type { TokenService } from '../governance/tokens.js';
 import type { IngestService } from '../ingest/service.js';
 import type { Retrieval } from '../retrieval/search.js';
@@ -14,6 +15,8 @@ import { authenticate } from './middleware/auth.js';
 import { jsonBody } from './middleware/json-body.js';
 import { type HttpLog, requestLog } from './middleware/request-log.js';
 import { appMiddleware, denyUnscoped } from './route.js';
+import { advisorRoutes } from './routes/advisor.js';
+import { advisorConfigRoutes } from './routes/advisor-config.js';
 import { docsPage } from './routes/docs-page.js';
 import { documentRoutes } from './routes/documents.js';
 import { evidenceRoutes } from './routes/evidence.js';
@@ -29,6 +32,7 @@ export interface HttpDeps {
   evidence: EvidenceResolver;
   releases: ReleaseIntake;
   risk: RiskService;
+  advisor: AdvisorService;
   health: Health;
   log: HttpLog;
   maxBodyBytes: number;
@@ -66,6 +70,8 @@ export function createHttpApp(deps: HttpDeps) {
   app.route('/', searchRoutes(deps.retrieval));
   app.route('/', releaseRoutes({ releases: deps.releases, risk: deps.risk }));
   app.route('/', riskRoutes(deps.risk));
+  app.route('/', advisorRoutes(deps.advisor));
+  app.route('/', advisorConfigRoutes(deps.advisor));
   app.route('/', evidenceRoutes(deps.evidence));
   app.route('/', jobRoutes({ queue: deps.health.queue, documentStats: deps.ingest.documents.stats }));
 

@@ -2,6 +2,8 @@ import type { Scope } from '../contracts/tokens.js';
 
 export interface AuthContext {
   tokenId: string;
+  /** The token's name: the actor a decision records. */
+  tokenName: string;
   tenantId: string;
   tenantSlug: string;
   scopes: string[];

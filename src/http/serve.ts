@@ -19,6 +19,7 @@ export function httpAppOf(app: App) {
     evidence: app.evidence,
     releases: app.releases,
     risk: app.risk,
+    advisor: app.advisor,
     health: { database: () => app.store.ping(), queue: app.queue, databaseKind: app.database.kind },
     log: { info: app.logger.info, error: app.logger.error },
     maxBodyBytes: app.config.http.maxBodyBytes,

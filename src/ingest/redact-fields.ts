@@ -23,6 +23,8 @@ const list = (xs: readonly string[]) => xs.map(text);
 
 /** How an external id is stored: what a later request naming it (an outcome's incident ids) must be matched with. */
 export const storedIdentifier = text;
+/** Free text redacted as intake stores it (the advisor's log lines and decision reasons). */
+export const redactText = text;
 
 /**
  * A name that is stored and shown exactly as sent (a service: it is in URLs,

@@ -30,7 +30,9 @@ export async function startTestServer(opts: {
   /** The level the kept log is written at (debug unless given: the most a log could ever show). */
   logLevel?: Level;
   /** Shorter periods for the outbox relay and the reconciler (ms). */
-  sweep?: { outboxEveryMs?: number; reconcileEveryMs?: number };
+  sweep?: { outboxEveryMs?: number; reconcileEveryMs?: number; pollCheckEveryMs?: number };
+  /** The advisor's clock (epoch ms). */
+  clock?: () => number;
 }): Promise<TestServer> {
   const config = parseConfig({ SHIPCHECK_DEMO: '0', SHIPCHECK_MAX_BODY_BYTES: '200000', ...opts.env });
   const logLines: string[] = [];
@@ -42,6 +44,7 @@ export async function startTestServer(opts: {
     logger: createLogger(opts.logLevel ?? 'debug', (l) => logLines.push(l)),
     ...(opts.embedder ? { embedder: opts.embedder } : {}),
     ...(opts.sweep ? { sweep: opts.sweep } : {}),
+    ...(opts.clock ? { clock: opts.clock } : {}),
   });
   const server = await startServer(app, { port: 0, host: '127.0.0.1' });
   return {

@@ -1,0 +1,396 @@
+/**
+ * The rollback advisor: telemetry in, a look at every batch and poll, the
+ * advisory timeline, notifications when the recommended action changes, and
+ * the decisions people record. It never acts on a release by itself: the
+ * rollback hook is called only after a person decided to roll back.
+ */
+import {
+  type Advisory,
+  type DecisionInput,
+  DEFAULT_METRICS,
+  MetricConfig,
+  type MetricConfigInput,
+  type PrometheusSource,
+  type RolloutRequest,
+  RolloutStart,
+  RolloutStop,
+  type RolloutView,
+  type ServiceMetricsInput,
+  type TelemetrySample,
+  type WebhookInput,
+} from '../contracts/advisor.js';
+import { AppError, NotFoundError, ValidationError } from '../contracts/errors.js';
+import { NOTIFY_JOB, type NotifyJob, POLL_JOB, type PollJob, pollJobId } from '../contracts/jobs.js';
+import { RiskLevel } from '../contracts/risk.js';
+import type { SearchHit } from '../contracts/search.js';
+import type { JobQueue } from '../jobs/port.js';
+import { overridesAdvice } from './decide.js';
+import { RolloutStateError, TelemetryConflictError } from './errors.js';
+import { buildAdvisory, evidenceRows, look, similarityQuery } from './evaluate.js';
+import { prepareBatch } from './intake.js';
+import { jsonPayload, slackPayload } from './notify.js';
+import type { AdvisorRelease, AdvisorStore, Rollout, SimilarSearch, TelemetrySource, WebhookSender } from './ports.js';
+
+/** Samples one look reads at most (the newest): 50 metrics × 2 groups × 2,000 points. */
+export const MAX_LOOK_SAMPLES = 200_000;
+/** Log lines one look reads at most per release. */
+export const MAX_LOOK_LOG_LINES = 50_000;
+/** Advisories `?history=true` returns at most (the newest). */
+export const MAX_HISTORY = 1000;
+const WEBHOOK_TIMEOUT_MS = 5000;
+
+export interface AdvisorDeps {
+  store: AdvisorStore;
+  similar: SimilarSearch;
+  source?: TelemetrySource;
+  sender: WebhookSender;
+  queue?: JobQueue;
+  /** Redacts secrets from free text (log lines) before anything is stored. */
+  redact: (text: string) => string;
+  /** The service's public address, for the links in notifications. */
+  baseUrl: string;
+  /** After a write that added outbox rows (notification jobs): hand them to the queue now. */
+  afterCommit?: () => void;
+  clock?: () => number;
+  log?: (msg: string, fields?: Record<string, unknown>) => void;
+}
+
+export function createAdvisorService(deps: AdvisorDeps) {
+  const now = deps.clock ?? (() => Date.now());
+  const { store } = deps;
+
+  async function releaseOf(tenantId: string, releaseId: string): Promise<AdvisorRelease> {
+    const release = await store.telemetry.release(tenantId, releaseId);
+    if (!release) throw new NotFoundError(`no release ${releaseId}`);
+    return release;
+  }
+
+  /** The service's metric configuration, or the defaults. */
+  async function metricsOf(tenantId: string, release: AdvisorRelease) {
+    const configured = await store.serviceMetrics.get(tenantId, release.serviceId);
+    return configured
+      ? {
+          metrics: configured.metrics,
+          prometheus: (configured.prometheus as PrometheusSource | null) ?? null,
+          defaults: false,
+          updatedAt: configured.updatedAt,
+        }
+      : { metrics: DEFAULT_METRICS.map((m) => MetricConfig.parse(m)), prometheus: null, defaults: true, updatedAt: null };
+  }
+
+  async function similarTo(tenantId: string, release: AdvisorRelease, query: string | undefined, at: Date) {
+    const none = { incidents: [] as SearchHit[], runbooks: [] as SearchHit[] };
+    if (!query) return none;
+    const asOf = at.toISOString();
+    try {
+      const [incidents, runbooks] = await Promise.all([
+        deps.similar.search(tenantId, { q: query, k: 3, kind: 'incident', asOf }),
+        deps.similar.search(tenantId, { q: query, k: 2, kind: 'runbook', asOf }),
+      ]);
+      return { incidents, runbooks };
+    } catch (err) {
+      // Retrieval is context, not the verdict: the advisory stands without it, and says nothing it cannot cite.
+      deps.log?.('similar-incident search failed; advisory made without it', { release: release.id, error: String(err) });
+      return none;
+    }
+  }
+
+  /** One look at the release's rollout, appended to its timeline; undefined when no watch is running. */
+  async function evaluate(tenantId: string, releaseId: string): Promise<Advisory | undefined> {
+    const release = await releaseOf(tenantId, releaseId);
+    let rollout = await store.rollouts.get(tenantId, releaseId);
+    if (!rollout || rollout.state === 'stopped') return undefined;
+    const nowMs = now();
+    if (rollout.state === 'promoted_watch' && nowMs > (rollout.stoppedAt?.getTime() ?? 0) + rollout.watchAfterPromotionSeconds * 1000) {
+      rollout = { ...rollout, state: 'stopped' };
+      await store.rollouts.put(rollout);
+      return undefined;
+    }
+    const [{ series, truncated }, logs, previous, level, last] = await Promise.all([
+      store.telemetry.series(tenantId, releaseId, { untilMs: nowMs, limit: MAX_LOOK_SAMPLES }),
+      store.telemetry.logs(tenantId, releaseId, MAX_LOOK_LOG_LINES),
+      store.telemetry.previousRelease(tenantId, release),
+      store.risk.latestLevel(tenantId, releaseId),
+      store.advisories.latest(tenantId, releaseId),
+    ]);
+    const previousLogs = previous ? await store.telemetry.logs(tenantId, previous.id, MAX_LOOK_LOG_LINES) : [];
+    const riskLevel = RiskLevel.safeParse(level).data ?? null;
+    const samePhase = last && last.advisory.phase === (rollout.state === 'promoted_watch' ? 'after_promotion' : 'rollout');
+    const result = look({
+      rollout,
+      nowMs,
+      series,
+      logs,
+      previousLogs: previousLogs.length > 0 ? previousLogs : null,
+      riskLevel,
+      state: samePhase ? last.state : undefined,
+      truncated,
+    });
+    const at = new Date(nowMs);
+    const similar = await similarTo(tenantId, release, similarityQuery(result, release.service), at);
+    const changed = last?.advisory.action !== result.action;
+    const hooks = changed ? await store.webhooks.forService(tenantId, release.serviceId, 'notify') : [];
+    const advisory = await store.advisories.append(tenantId, releaseId, {
+      createdAt: at,
+      state: result.state,
+      evidence: evidenceRows(result, at),
+      build: ({ advisoryId, sequence, evidenceIds }) =>
+        buildAdvisory({ id: advisoryId, sequence, releaseId, result, evidenceIds, similar, riskLevel, createdAt: at }),
+      notify: hooks.map((h) => ({ webhookId: h.id })),
+    });
+    if (hooks.length > 0) deps.afterCommit?.();
+    return advisory;
+  }
+
+  return {
+    evaluate,
+
+    async ingest(
+      tenantId: string,
+      releaseId: string,
+      body: { samples: TelemetrySample[]; logs: { group: 'canary' | 'baseline'; ts?: number | undefined; line: string }[] },
+    ) {
+      await releaseOf(tenantId, releaseId);
+      const batch = prepareBatch(body, { nowMs: now(), redact: deps.redact });
+      const saved = await store.telemetry.addSamples(tenantId, releaseId, batch.samples);
+      if (saved.conflicts.length > 0) {
+        const c = saved.conflicts[0]!;
+        throw new TelemetryConflictError(
+          `${saved.conflicts.length} sample(s) were stored before with another value, e.g. ${c.metric}/${c.group} at ${new Date(c.tsMs).toISOString()}: stored ${c.stored}, sent ${c.sent}; nothing of this batch was stored`,
+          { conflicts: saved.conflicts.slice(0, 20).map((x) => ({ ...x, ts: new Date(x.tsMs).toISOString() })) },
+        );
+      }
+      const logLines = await store.telemetry.addLogs(tenantId, releaseId, batch.logs);
+      const advisory = (await evaluate(tenantId, releaseId)) ?? null;
+      return { stored: saved.stored, duplicates: saved.duplicates + batch.repeatedInBatch, logLines, advisory };
+    },
+
+    async rollout(tenantId: string, releaseId: string, input: RolloutRequest): Promise<RolloutView> {
+      const release = await releaseOf(tenantId, releaseId);
+      const current = await store.rollouts.get(tenantId, releaseId);
+      if (input.action === 'stop') {
+        const stop = RolloutStop.parse(input);
+        if (!current || current.state === 'stopped') throw new RolloutStateError(`release ${releaseId} has no running watch to stop`);
+        const stoppedAt = new Date(now());
+        const next: Rollout = {
+          ...current,
+          stoppedAt,
+          state:
+            stop.result === 'promoted' && current.state === 'watching' && current.watchAfterPromotionSeconds > 0
+              ? 'promoted_watch'
+              : 'stopped',
+        };
+        await store.rollouts.put(next);
+        return view(next);
+      }
+      const start = RolloutStart.parse(input);
+      const configured = await metricsOf(tenantId, release);
+      const next: Rollout = {
+        releaseId,
+        tenantId,
+        state: 'watching',
+        strategy: start.strategy,
+        canaryWeight: start.canaryWeight ?? null,
+        startedAt: start.startedAt ? new Date(start.startedAt) : new Date(now()),
+        stoppedAt: null,
+        minDurationSeconds: start.minDurationSeconds,
+        watchAfterPromotionSeconds: start.watchAfterPromotionSeconds,
+        metrics: start.metrics ?? configured.metrics,
+        prometheus: start.prometheus ?? configured.prometheus,
+      };
+      checkMetrics(next.metrics);
+      await store.rollouts.put(next);
+      return view(next);
+    },
+
+    async advice(tenantId: string, releaseId: string, history: boolean) {
+      await releaseOf(tenantId, releaseId);
+      const [rollout, latest] = await Promise.all([store.rollouts.get(tenantId, releaseId), store.advisories.latest(tenantId, releaseId)]);
+      return {
+        rollout: rollout ? view(rollout) : null,
+        latest: latest?.advisory ?? null,
+        ...(history ? { history: await store.advisories.history(tenantId, releaseId, MAX_HISTORY) } : {}),
+      };
+    },
+
+    async decide(tenantId: string, releaseId: string, actor: string, input: DecisionInput & { advisoryId?: string | undefined }) {
+      const release = await releaseOf(tenantId, releaseId);
+      const answered = input.advisoryId
+        ? await store.advisories.get(tenantId, input.advisoryId)
+        : await store.advisories.latest(tenantId, releaseId);
+      if (input.advisoryId && (!answered || answered.advisory.releaseId !== releaseId))
+        throw new NotFoundError(`no advisory ${input.advisoryId} for release ${releaseId}`);
+      const advised = answered?.advisory.action ?? null;
+      const decision = await store.decisions.add(tenantId, {
+        releaseId,
+        action: input.action,
+        reason: deps.redact(input.reason),
+        actor,
+        advisoryId: answered?.advisory.id ?? null,
+        advised,
+        overridesAdvice: overridesAdvice(advised, input.action),
+        createdAt: new Date(now()),
+      });
+      if (input.action !== 'rollback') return decision;
+      // The rollback hook runs only here: after a person's recorded decision, never on the advice alone.
+      const hooks = await store.webhooks.forService(tenantId, release.serviceId, 'rollback_hook');
+      const hook = hooks.at(-1);
+      if (!hook) return decision;
+      const answer = await deps.sender.post(
+        hook.url,
+        {
+          event: 'rollback.decided',
+          release: { id: release.id, service: release.service, version: release.version },
+          decision: { id: decision.id, actor, reason: decision.reason, advisoryId: decision.advisoryId },
+        },
+        { timeoutMs: WEBHOOK_TIMEOUT_MS },
+      );
+      await store.decisions.setHook(tenantId, decision.id, answer);
+      return { ...decision, hook: answer };
+    },
+
+    async decisions(tenantId: string, releaseId: string) {
+      await releaseOf(tenantId, releaseId);
+      return store.decisions.list(tenantId, releaseId, 1000);
+    },
+
+    async serviceMetrics(tenantId: string, service: string) {
+      const serviceId = await store.serviceMetrics.service(tenantId, service);
+      const m = await metricsOf(tenantId, { id: '', serviceId, service, version: '', createdAt: new Date(0) });
+      return { service, defaults: m.defaults, metrics: m.metrics, prometheus: m.prometheus, updatedAt: m.updatedAt?.toISOString() ?? null };
+    },
+
+    async setServiceMetrics(
+      tenantId: string,
+      service: string,
+      input: { metrics: MetricConfig[]; prometheus?: PrometheusSource | undefined },
+    ) {
+      checkMetrics(input.metrics);
+      const serviceId = await store.serviceMetrics.service(tenantId, service);
+      const updatedAt = await store.serviceMetrics.put(tenantId, serviceId, {
+        metrics: input.metrics,
+        prometheus: input.prometheus ?? null,
+      });
+      return { service, defaults: false, metrics: input.metrics, prometheus: input.prometheus ?? null, updatedAt: updatedAt.toISOString() };
+    },
+
+    async addWebhook(
+      tenantId: string,
+      input: Required<Pick<WebhookInput, 'url'>> & {
+        format: 'slack' | 'json';
+        purpose: 'notify' | 'rollback_hook';
+        service?: string | undefined;
+      },
+    ) {
+      const serviceId = input.service ? await store.serviceMetrics.service(tenantId, input.service) : null;
+      return store.webhooks.add(tenantId, { serviceId, url: input.url, format: input.format, purpose: input.purpose });
+    },
+    listWebhooks: (tenantId: string) => store.webhooks.list(tenantId),
+    removeWebhook: (tenantId: string, id: string) => store.webhooks.remove(tenantId, id),
+
+    /** The notification job: one advisory to one webhook; a failed delivery throws so the queue retries it with backoff. */
+    async notify(job: NotifyJob, ctx: { attempt: number }) {
+      const [hook, stored] = await Promise.all([
+        store.webhooks.get(job.tenantId, job.webhookId),
+        store.advisories.get(job.tenantId, job.advisoryId),
+      ]);
+      if (!hook || !stored) return { skipped: !hook ? 'webhook removed' : 'advisory gone' };
+      const release = await releaseOf(job.tenantId, stored.advisory.releaseId);
+      const history = await store.advisories.history(job.tenantId, release.id, 2_000);
+      const before = history.filter((a) => a.sequence < stored.advisory.sequence).at(-1);
+      const input = { release, advisory: stored.advisory, previousAction: before?.action ?? null, baseUrl: deps.baseUrl };
+      const answer = await deps.sender.post(hook.url, hook.format === 'slack' ? slackPayload(input) : jsonPayload(input), {
+        timeoutMs: WEBHOOK_TIMEOUT_MS,
+      });
+      await store.notifications.record(job.tenantId, {
+        webhookId: hook.id,
+        advisoryId: stored.advisory.id,
+        state: answer.ok ? 'sent' : 'retrying',
+        attempts: ctx.attempt,
+        result: answer,
+      });
+      if (!answer.ok) {
+        throw new AppError('unavailable', `webhook ${hook.id} answered ${answer.detail}`);
+      }
+      return answer;
+    },
+
+    async notifyFailed(job: NotifyJob, failure: { message: string }) {
+      await store.notifications.record(job.tenantId, {
+        webhookId: job.webhookId,
+        advisoryId: job.advisoryId,
+        state: 'failed',
+        attempts: -1,
+        result: { detail: failure.message },
+      });
+    },
+
+    /** The poll job: the rollout's Prometheus source since the watch began, stored, then a look. */
+    async poll(job: PollJob) {
+      const rollout = await store.rollouts.get(job.tenantId, job.releaseId);
+      if (!rollout || rollout.state === 'stopped' || !rollout.prometheus || !deps.source) return { polled: false };
+      const to = now();
+      // Rolling and blue/green compare with before the deploy: read an equal stretch before it.
+      const from = rollout.startedAt.getTime() - (rollout.strategy === 'canary' ? 0 : Math.max(to - rollout.startedAt.getTime(), 600_000));
+      const polled = await deps.source.poll(rollout.prometheus, { from, to });
+      const batch = prepareBatch({ samples: polled.samples, logs: [] }, { nowMs: to, redact: deps.redact });
+      const saved = await store.telemetry.addSamples(job.tenantId, job.releaseId, batch.samples);
+      if (polled.problems.length > 0)
+        deps.log?.('prometheus poll problems', { release: job.releaseId, problems: polled.problems.slice(0, 10) });
+      const advisory = await evaluate(job.tenantId, job.releaseId);
+      return {
+        polled: true,
+        stored: saved.stored,
+        conflicts: saved.conflicts.length,
+        problems: polled.problems.length,
+        action: advisory?.action ?? null,
+      };
+    },
+
+    /** Enqueues a poll for every watched rollout with a source whose period has come (called by a timer). */
+    async pollDue() {
+      if (!deps.queue) return 0;
+      let n = 0;
+      for (const r of await store.rollouts.polled(1000)) {
+        const period = (r.prometheus?.stepSeconds ?? 30) * 1000;
+        const bucket = Math.floor(now() / period) * period;
+        await deps.queue.enqueue<PollJob>(
+          POLL_JOB,
+          { tenantId: r.tenantId, releaseId: r.releaseId },
+          { jobId: pollJobId(r.releaseId, bucket), attempts: 1 },
+        );
+        n++;
+      }
+      return n;
+    },
+
+    jobs: { NOTIFY_JOB, POLL_JOB },
+  };
+}
+
+/** A count's denominator must be configured too (the rate test needs it): said at configuration time, not at the first look. */
+function checkMetrics(metrics: readonly MetricConfig[]) {
+  const names = new Set(metrics.map((m) => m.name));
+  if (names.size !== metrics.length) throw new ValidationError('metrics: each metric name may appear once');
+  for (const m of metrics) {
+    if (m.denominator && m.denominator === m.name) throw new ValidationError(`metrics.${m.name}: a metric cannot be its own denominator`);
+  }
+}
+
+function view(r: Rollout): RolloutView {
+  return {
+    releaseId: r.releaseId,
+    state: r.state,
+    strategy: r.strategy,
+    canaryWeight: r.canaryWeight,
+    startedAt: r.startedAt.toISOString(),
+    stoppedAt: r.stoppedAt?.toISOString() ?? null,
+    minDurationSeconds: r.minDurationSeconds,
+    watchAfterPromotionSeconds: r.watchAfterPromotionSeconds,
+    metrics: r.metrics,
+    prometheus: r.prometheus,
+  };
+}
+
+export type AdvisorService = ReturnType<typeof createAdvisorService>;
+export type { MetricConfigInput, ServiceMetricsInput };
