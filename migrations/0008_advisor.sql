@@ -30,7 +30,8 @@ CREATE TABLE "decisions" (
 	"advised" text,
 	"overrides_advice" boolean NOT NULL,
 	"hook" jsonb,
-	"created_at" timestamp with time zone NOT NULL
+	"created_at" timestamp with time zone NOT NULL,
+	"seq" bigserial NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "notifications" (
@@ -121,5 +122,5 @@ ALTER TABLE "webhooks" ADD CONSTRAINT "webhooks_tenant_id_tenants_id_fk" FOREIGN
 ALTER TABLE "webhooks" ADD CONSTRAINT "webhooks_service_id_services_id_fk" FOREIGN KEY ("service_id") REFERENCES "public"."services"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "advisories_release_sequence" ON "advisories" USING btree ("release_id","sequence");--> statement-breakpoint
 CREATE INDEX "advisory_evidence_advisory" ON "advisory_evidence" USING btree ("advisory_id");--> statement-breakpoint
-CREATE INDEX "decisions_release_created" ON "decisions" USING btree ("release_id","created_at");--> statement-breakpoint
+CREATE INDEX "decisions_release_seq" ON "decisions" USING btree ("release_id","seq");--> statement-breakpoint
 CREATE INDEX "rollouts_state" ON "rollouts" USING btree ("state");

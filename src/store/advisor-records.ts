@@ -164,7 +164,7 @@ export function advisoryRepo(db: Db): AdvisoryLog {
   };
 }
 
-type DecisionRow = typeof decisions.$inferSelect;
+type DecisionRow = Omit<typeof decisions.$inferSelect, 'seq'>;
 const toDecision = (r: DecisionRow): Decision => ({
   id: r.id,
   releaseId: r.releaseId,
@@ -199,7 +199,7 @@ export function decisionRepo(db: Db): DecisionLog {
         .select()
         .from(decisions)
         .where(and(eq(decisions.tenantId, tenantId), eq(decisions.releaseId, releaseId)))
-        .orderBy(asc(decisions.createdAt), asc(decisions.id))
+        .orderBy(asc(decisions.seq))
         .limit(limit);
       return rows.map(toDecision);
     },

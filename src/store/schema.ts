@@ -3,6 +3,7 @@ import type { ChangedFile } from '../contracts/risk.js';
 import {
   customType,
   doublePrecision,
+  bigserial,
   boolean,
   index,
   integer,
@@ -442,8 +443,10 @@ export const decisions = pgTable(
     overridesAdvice: boolean('overrides_advice').notNull(),
     hook: jsonb('hook'),
     createdAt: ts('created_at').notNull(),
+    /** Insertion order: decisions made in the same millisecond still list in the order they were recorded. */
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
   },
-  (t) => [index('decisions_release_created').on(t.releaseId, t.createdAt)],
+  (t) => [index('decisions_release_seq').on(t.releaseId, t.seq)],
 );
 
 /** Webhooks per tenant (service null) or service: notifications, and the rollback hook called after a human decision. */

@@ -31,7 +31,12 @@ for (const setup of SETUPS) {
     });
 
     const samples = (n: number, from: number, value = 100) =>
-      Array.from({ length: n }, (_, i) => ({ metric: 'latency_p99_ms', group: 'canary', ts: sec(now) - 3600 + from + i, value: value + i }));
+      Array.from({ length: n }, (_, i) => ({
+        metric: 'latency_p99_ms',
+        group: 'canary',
+        ts: sec(now) - 3600 + from + i,
+        value: value + i,
+      }));
 
     it('stores a batch once: the same batch again counts as duplicates', async () => {
       const body = { samples: samples(50, 0) };
@@ -69,7 +74,10 @@ for (const setup of SETUPS) {
 
     it('refuses one batch holding the same key twice with two values', async () => {
       const s = samples(1, 2000)[0]!;
-      const r = await t.call('POST', `/v1/releases/${releaseId}/telemetry`, { token, body: { samples: [s, { ...s, value: s.value + 1 }] } });
+      const r = await t.call('POST', `/v1/releases/${releaseId}/telemetry`, {
+        token,
+        body: { samples: [s, { ...s, value: s.value + 1 }] },
+      });
       expect(r.status).toBe(409);
       expect(r.body.error.message).toMatch(/samples\[0\] and samples\[1\]/);
     });
