@@ -111,6 +111,8 @@ export interface RolloutStore {
   get(tenantId: string, releaseId: string): Promise<Rollout | undefined>;
   /** Creates or replaces the release's watch. */
   put(r: Rollout): Promise<void>;
+  /** The service's rollout being watched (or watched after promotion) that started last: what Argo and Flagger ask about by service. */
+  watchedFor(tenantId: string, service: string): Promise<Rollout | undefined>;
   /** Watches with a Prometheus source that are still watched (any tenant): what the poller polls. */
   polled(limit: number): Promise<Rollout[]>;
 }

@@ -364,6 +364,30 @@ export function createAdvisorService(deps: AdvisorDeps) {
       return n;
     },
 
+    /**
+     * What Argo Rollouts and Flagger read: the latest advisory and the latest decision of a release, named by id
+     * or as the service's watched rollout (none yet: no advisory, which the integrations answer as `none`).
+     */
+    async integrationState(tenantId: string, q: { release?: string | undefined; service?: string | undefined }) {
+      let releaseId = q.release;
+      if (!releaseId) {
+        const watched = await store.rollouts.watchedFor(tenantId, q.service ?? '');
+        if (!watched) return { releaseId: null, advisory: null, decision: null };
+        releaseId = watched.releaseId;
+      }
+      await releaseOf(tenantId, releaseId);
+      const [latest, decisions] = await Promise.all([
+        store.advisories.latest(tenantId, releaseId),
+        store.decisions.list(tenantId, releaseId, 1000),
+      ]);
+      const last = decisions.filter((d) => d.action !== 'override').at(-1);
+      return {
+        releaseId,
+        advisory: latest?.advisory ?? null,
+        decision: last ? { action: last.action, advised: last.advised } : null,
+      };
+    },
+
     jobs: { NOTIFY_JOB, POLL_JOB },
   };
 }

@@ -18,6 +18,7 @@ import { appMiddleware, denyUnscoped } from './route.js';
 import { advisorRoutes } from './routes/advisor.js';
 import { advisorConfigRoutes } from './routes/advisor-config.js';
 import { docsPage } from './routes/docs-page.js';
+import { flaggerTokenFromBody, integrationRoutes } from './routes/integrations.js';
 import { documentRoutes } from './routes/documents.js';
 import { evidenceRoutes } from './routes/evidence.js';
 import { releaseRoutes } from './routes/releases.js';
@@ -52,6 +53,7 @@ export function createHttpApp(deps: HttpDeps) {
   app.get('/docs', (c) => c.html(docsPage('/openapi.json')));
 
   // Middleware of the whole API, marked as such: any other handler a /v1 request reaches must be a scoped route.
+  app.use('/v1/integrations/flagger/*', appMiddleware(flaggerTokenFromBody));
   app.use('/v1/*', appMiddleware(authenticate(deps.tokens)));
   app.use('/v1/*', denyUnscoped);
   app.use(
@@ -72,6 +74,7 @@ export function createHttpApp(deps: HttpDeps) {
   app.route('/', riskRoutes(deps.risk));
   app.route('/', advisorRoutes(deps.advisor));
   app.route('/', advisorConfigRoutes(deps.advisor));
+  app.route('/', integrationRoutes(deps.advisor));
   app.route('/', evidenceRoutes(deps.evidence));
   app.route('/', jobRoutes({ queue: deps.health.queue, documentStats: deps.ingest.documents.stats }));
 

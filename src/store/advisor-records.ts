@@ -23,7 +23,18 @@ import type {
 } from '../advisor/ports.js';
 import { type Db, queryRows } from './database.js';
 import { addToOutbox } from './outbox.js';
-import { advisories, advisoryEvidence, assessments, decisions, notifications, rollouts, serviceMetrics, webhooks } from './schema.js';
+import {
+  advisories,
+  advisoryEvidence,
+  assessments,
+  decisions,
+  notifications,
+  releases,
+  rollouts,
+  serviceMetrics,
+  services,
+  webhooks,
+} from './schema.js';
 import { isUuid } from './sql-array.js';
 import { ensureService } from './tenants.js';
 
@@ -55,6 +66,17 @@ export function rolloutRepo(db: Db): RolloutStore {
     async put(r) {
       const values = { ...r, updatedAt: new Date() };
       await db.insert(rollouts).values(values).onConflictDoUpdate({ target: rollouts.releaseId, set: values });
+    },
+    async watchedFor(tenantId, service) {
+      const [r] = await db
+        .select({ r: rollouts })
+        .from(rollouts)
+        .innerJoin(releases, eq(releases.id, rollouts.releaseId))
+        .innerJoin(services, eq(services.id, releases.serviceId))
+        .where(and(eq(rollouts.tenantId, tenantId), eq(services.name, service), sql`${rollouts.state} <> 'stopped'`))
+        .orderBy(desc(rollouts.startedAt))
+        .limit(1);
+      return r && toRollout(r.r);
     },
     async polled(limit) {
       const rows = await db

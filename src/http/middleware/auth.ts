@@ -11,7 +11,13 @@ export function authenticate(tokens: TokenService) {
     if (!match) throw new AppError('unauthorized', 'missing bearer token (Authorization: Bearer sc_…)');
     const found = await tokens.authenticate(match[1]!);
     if (!found) throw new AppError('unauthorized', 'invalid or revoked token');
-    c.set('auth', { tokenId: found.id, tokenName: found.name, tenantId: found.tenantId, tenantSlug: found.tenantSlug, scopes: found.scopes });
+    c.set('auth', {
+      tokenId: found.id,
+      tokenName: found.name,
+      tenantId: found.tenantId,
+      tenantSlug: found.tenantSlug,
+      scopes: found.scopes,
+    });
     await next();
   });
 }
