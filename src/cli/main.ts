@@ -42,6 +42,10 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; about: string }> 
     load: async () => (await import('./commands/gate.js')).gateCommand,
     about: 'CI gate: score a release from a git range; exit 0 pass, 1 held, 2 error',
   },
+  advisor: {
+    load: async () => (await import('./commands/advisor.js')).advisorCommand,
+    about: "a rollout's advice, its metric configuration, and people's decisions",
+  },
   train: {
     load: async () => (await import('./commands/train.js')).trainCommand,
     about: 'train the risk model from stored releases with outcomes',

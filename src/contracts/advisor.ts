@@ -159,6 +159,7 @@ export const ServiceMetricsView = z.object({
   prometheus: PrometheusSource.nullable(),
   updatedAt: z.string().nullable(),
 });
+export type ServiceMetricsView = z.infer<typeof ServiceMetricsView>;
 
 // ---- The rollout watch ----------------------------------------------------------------------------------------------
 
@@ -322,6 +323,7 @@ export const AdviceView = z.object({
   latest: Advisory.nullable(),
   history: z.array(Advisory).optional(),
 });
+export type AdviceView = z.infer<typeof AdviceView>;
 
 // ---- Decisions ------------------------------------------------------------------------------------------------------
 
