@@ -332,8 +332,15 @@ export function createAdvisorService(deps: AdvisorDeps) {
       const to = now();
       // Rolling and blue/green compare with before the deploy: read an equal stretch before it.
       const from = rollout.startedAt.getTime() - (rollout.strategy === 'canary' ? 0 : Math.max(to - rollout.startedAt.getTime(), 600_000));
-      const polled = await deps.source.poll(rollout.prometheus, { from, to });
-      const batch = prepareBatch({ samples: polled.samples, logs: [] }, { nowMs: to, redact: deps.redact });
+      let polled: { samples: TelemetrySample[]; problems: string[] };
+      try {
+        polled = await deps.source.poll(rollout.prometheus, { from, to });
+      } catch (err) {
+        // A Prometheus that is down brings no samples: the look still runs, and the judge reports the data as
+        // stale (insufficient_data or needs_human), never as a pass.
+        polled = { samples: [], problems: [`prometheus unreachable: ${(err as Error).message}`] };
+      }
+      const batch = prepareBatch({ samples: polled.samples.filter((x) => x.ts <= to), logs: [] }, { nowMs: to, redact: deps.redact });
       const saved = await store.telemetry.addSamples(job.tenantId, job.releaseId, batch.samples);
       if (polled.problems.length > 0)
         deps.log?.('prometheus poll problems', { release: job.releaseId, problems: polled.problems.slice(0, 10) });
