@@ -25,6 +25,7 @@ import { createOutboxRelay } from './jobs/outbox.js';
 import { type Repeating, repeat } from './jobs/repeat.js';
 import type { JobQueue } from './jobs/port.js';
 import { createOpenAIEmbedder } from './llm/embeddings.js';
+import { createLlmAdvisorWording } from './llm/advisor-reasons.js';
 import { createLlmReasonWriter } from './llm/risk-reasons.js';
 import { createLogger, type Logger } from './log.js';
 import { createEvidenceResolver } from './retrieval/evidence.js';
@@ -152,6 +153,17 @@ export async function createApp(config: Config, opts: AppOptions) {
       afterCommit: () => {
         if (relays) relay.drain().catch((err: unknown) => logger.warn('outbox relay failed; will retry', { error: String(err) }));
       },
+      ...(config.llm.enabled
+        ? {
+            wording: createLlmAdvisorWording({
+              ...(config.llm.baseURL ? { baseURL: config.llm.baseURL } : {}),
+              ...(config.llm.apiKey ? { apiKey: config.llm.apiKey } : {}),
+              model: config.llm.chatModel,
+              timeoutMs: config.llm.timeoutMs,
+            }),
+            llmTimeoutMs: config.llm.timeoutMs,
+          }
+        : {}),
       ...(opts.clock ? { clock: opts.clock } : {}),
       log: (msg, fields) => logger.warn(msg, fields ?? {}),
     });

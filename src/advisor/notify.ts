@@ -48,7 +48,11 @@ export function jsonPayload(n: NotificationInput) {
     links: {
       advice: l.advice,
       // A decision is a POST with a token that has the `approve` scope: the payload says exactly what to send.
-      acknowledge: { method: 'POST', url: l.acknowledge, body: { action: AGREE[n.advisory.action], reason: '…', advisoryId: n.advisory.id } },
+      acknowledge: {
+        method: 'POST',
+        url: l.acknowledge,
+        body: { action: AGREE[n.advisory.action], reason: '…', advisoryId: n.advisory.id },
+      },
     },
   };
 }

@@ -18,6 +18,8 @@ import type {
 import type { SearchHit, SearchQuery } from '../contracts/search.js';
 import type { Series } from './judge/types.js';
 
+export type { ReasonWording, WordingInput } from './wording.js';
+
 /** What one Prometheus poll brought: samples, and what was wrong with the answer (never thrown for bad data). */
 export interface PolledTelemetry {
   samples: TelemetrySample[];
@@ -162,6 +164,8 @@ export interface AdvisoryLog {
       notify: NotifyJobRow[];
     },
   ): Promise<Advisory>;
+  /** Completes a stored advisory with verified LLM wording (its reasons and `reasonsBy` only). */
+  setReasons(tenantId: string, advisoryId: string, reasons: Advisory['reasons']): Promise<void>;
 }
 
 export interface Decision {

@@ -29,7 +29,8 @@ import { RolloutStateError, TelemetryConflictError } from './errors.js';
 import { buildAdvisory, evidenceRows, look, similarityQuery } from './evaluate.js';
 import { prepareBatch } from './intake.js';
 import { jsonPayload, slackPayload } from './notify.js';
-import type { AdvisorRelease, AdvisorStore, Rollout, SimilarSearch, TelemetrySource, WebhookSender } from './ports.js';
+import type { AdvisorRelease, AdvisorStore, ReasonWording, Rollout, SimilarSearch, TelemetrySource, WebhookSender } from './ports.js';
+import { verifyWording } from './wording.js';
 
 /** Samples one look reads at most (the newest): 50 metrics × 2 groups × 2,000 points. */
 export const MAX_LOOK_SAMPLES = 200_000;
@@ -51,6 +52,9 @@ export interface AdvisorDeps {
   baseUrl: string;
   /** After a write that added outbox rows (notification jobs): hand them to the queue now. */
   afterCommit?: () => void;
+  /** An LLM that words the reasons when the action changes (verified; the action never changes). */
+  wording?: ReasonWording;
+  llmTimeoutMs?: number;
   clock?: () => number;
   log?: (msg: string, fields?: Record<string, unknown>) => void;
 }
@@ -138,8 +142,34 @@ export function createAdvisorService(deps: AdvisorDeps) {
         buildAdvisory({ id: advisoryId, sequence, releaseId, result, evidenceIds, similar, riskLevel, createdAt: at }),
       notify: hooks.map((h) => ({ webhookId: h.id })),
     });
+    // Words matter when the action changes (that is what people are notified of): only then is an LLM asked.
+    const worded = changed ? await word(tenantId, release, advisory) : advisory;
     if (hooks.length > 0) deps.afterCommit?.();
-    return advisory;
+    return worded;
+  }
+
+  async function word(tenantId: string, release: AdvisorRelease, advisory: Advisory): Promise<Advisory> {
+    if (!deps.wording) return advisory;
+    const input = {
+      release: { service: release.service, version: release.version },
+      action: advisory.action,
+      confidence: advisory.confidence,
+      reasons: advisory.reasons,
+      evidence: advisory.evidence,
+    };
+    try {
+      const raw = await deps.wording.word(input, AbortSignal.timeout(deps.llmTimeoutMs ?? 8000));
+      const verified = verifyWording(raw, input);
+      if (verified.dropped.length > 0)
+        deps.log?.('advisor wording: claims dropped', { advisory: advisory.id, dropped: verified.dropped.map((d) => d.why) });
+      if (verified.kept === 0) return advisory;
+      await store.advisories.setReasons(tenantId, advisory.id, verified.reasons);
+      return { ...advisory, reasons: verified.reasons, reasonsBy: 'llm' };
+    } catch (err) {
+      // No LLM, a slow one or a refusal: the deterministic reasons stand (they were stored with the advisory).
+      deps.log?.('advisor wording failed; deterministic reasons kept', { advisory: advisory.id, error: String(err) });
+      return advisory;
+    }
   }
 
   return {

@@ -293,6 +293,7 @@ export const AdvisoryEvidence = z.object({
 });
 
 export const AdvisoryReason = z.object({ text: z.string(), citations: z.array(z.string()) });
+export type AdvisoryReason = z.infer<typeof AdvisoryReason>;
 
 export const Advisory = z.object({
   id: z.string(),

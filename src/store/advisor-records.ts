@@ -139,6 +139,12 @@ export function advisoryRepo(db: Db): AdvisoryLog {
       );
       return rows.map((r) => r.body as Advisory);
     },
+    async setReasons(tenantId, advisoryId, reasons) {
+      await db.execute(
+        sql`update advisories set body = jsonb_set(jsonb_set(body, '{reasons}', ${JSON.stringify(reasons)}::jsonb), '{reasonsBy}', '"llm"'::jsonb)
+            where tenant_id = ${tenantId} and id = ${advisoryId}`,
+      );
+    },
     async append(tenantId, releaseId, input) {
       // Two evaluations of one release at once (a batch and a poll) each take the next sequence; the unique
       // index makes the later one retry with the one after.
