@@ -6,7 +6,6 @@ import type { Embedder } from './contracts/embedder.js';
 import {
   INDEX_JOB,
   type IndexJob,
-  NOTIFY_BACKOFF_MS,
   NOTIFY_JOB,
   type NotifyJob,
   POLL_JOB,
@@ -150,6 +149,7 @@ export async function createApp(config: Config, opts: AppOptions) {
       queue,
       redact: redactText,
       baseUrl: config.publicUrl,
+      webhookTimeoutMs: config.webhookTimeoutMs,
       afterCommit: () => {
         if (relays) relay.drain().catch((err: unknown) => logger.warn('outbox relay failed; will retry', { error: String(err) }));
       },

@@ -68,6 +68,8 @@ export const ConfigSchema = z.object({
   SHIPCHECK_SERVER: opt(url(['http', 'https'])),
   SHIPCHECK_TOKEN: opt(z.string()),
   SHIPCHECK_WORKER_CONCURRENCY: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(64).default(2)),
+  /** How long a webhook (a notification, the rollback hook) may take to answer, ms. */
+  SHIPCHECK_WEBHOOK_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).max(60_000).default(5000)),
   /** The address people reach this server at: the links in advisor notifications. Default: http://HOST:PORT. */
   SHIPCHECK_PUBLIC_URL: opt(url(['http', 'https'])),
 });
@@ -91,6 +93,7 @@ export interface Config {
   adminTokenFile: string;
   /** The links in advisor notifications start with this. */
   publicUrl: string;
+  webhookTimeoutMs: number;
 }
 
 export class ConfigError extends AppError {
@@ -142,6 +145,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.SHIPCHECK_LOG_LEVEL,
     workerConcurrency: e.SHIPCHECK_WORKER_CONCURRENCY,
     client: { server: e.SHIPCHECK_SERVER, token: e.SHIPCHECK_TOKEN },
+    webhookTimeoutMs: e.SHIPCHECK_WEBHOOK_TIMEOUT_MS,
     publicUrl: e.SHIPCHECK_PUBLIC_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`,
     adminTokenFile: path.join(path.dirname(dataDir), 'admin-token'),
   };

@@ -38,7 +38,6 @@ export const MAX_LOOK_SAMPLES = 200_000;
 export const MAX_LOOK_LOG_LINES = 50_000;
 /** Advisories `?history=true` returns at most (the newest). */
 export const MAX_HISTORY = 1000;
-const WEBHOOK_TIMEOUT_MS = 5000;
 
 export interface AdvisorDeps {
   store: AdvisorStore;
@@ -50,6 +49,8 @@ export interface AdvisorDeps {
   redact: (text: string) => string;
   /** The service's public address, for the links in notifications. */
   baseUrl: string;
+  /** How long a webhook may take to answer (default 5 s). */
+  webhookTimeoutMs?: number;
   /** After a write that added outbox rows (notification jobs): hand them to the queue now. */
   afterCommit?: () => void;
   /** An LLM that words the reasons when the action changes (verified; the action never changes). */
@@ -273,7 +274,7 @@ export function createAdvisorService(deps: AdvisorDeps) {
           release: { id: release.id, service: release.service, version: release.version },
           decision: { id: decision.id, actor, reason: decision.reason, advisoryId: decision.advisoryId },
         },
-        { timeoutMs: WEBHOOK_TIMEOUT_MS },
+        { timeoutMs: deps.webhookTimeoutMs ?? 5000 },
       );
       await store.decisions.setHook(tenantId, decision.id, answer);
       return { ...decision, hook: answer };
@@ -330,7 +331,7 @@ export function createAdvisorService(deps: AdvisorDeps) {
       const before = history.filter((a) => a.sequence < stored.advisory.sequence).at(-1);
       const input = { release, advisory: stored.advisory, previousAction: before?.action ?? null, baseUrl: deps.baseUrl };
       const answer = await deps.sender.post(hook.url, hook.format === 'slack' ? slackPayload(input) : jsonPayload(input), {
-        timeoutMs: WEBHOOK_TIMEOUT_MS,
+        timeoutMs: deps.webhookTimeoutMs ?? 5000,
       });
       await store.notifications.record(job.tenantId, {
         webhookId: hook.id,

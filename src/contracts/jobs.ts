@@ -27,9 +27,12 @@ export const NotifyJob = z.object({ tenantId: z.uuid(), webhookId: z.uuid(), adv
 export type NotifyJob = z.infer<typeof NotifyJob>;
 /** One delivery per (webhook, advisory): a second enqueue is deduplicated. */
 export const notifyJobId = (webhookId: string, advisoryId: string) => `notify-${webhookId}-${advisoryId}`;
-/** Tries per notification, with doubling backoff from NOTIFY_BACKOFF_MS (1 s, 2 s, 4 s, 8 s). */
+/** Tries per notification, with doubling backoff from NOTIFY_BACKOFF_MS (1 s, 2 s, 4 s, 8 s): a receiver restarting gets ~15 s. */
 export const NOTIFY_ATTEMPTS = 5;
 export const NOTIFY_BACKOFF_MS = 1000;
+
+/** First retry delays of jobs relayed from the outbox, by job name (others: the queue's default, 200 ms). */
+export const OUTBOX_BACKOFF_MS: Readonly<Record<string, number>> = { [NOTIFY_JOB]: NOTIFY_BACKOFF_MS };
 
 /** Poll a watched rollout's Prometheus source and re-evaluate its advisory. */
 export const POLL_JOB = 'advisor.poll';

@@ -1,4 +1,7 @@
+import { OUTBOX_BACKOFF_MS } from '../contracts/jobs.js';
 import type { JobLog, JobQueue } from './port.js';
+
+const backoff = (job: string) => (OUTBOX_BACKOFF_MS[job] === undefined ? {} : { backoffMs: OUTBOX_BACKOFF_MS[job] });
 
 /** A job written to the outbox in the same transaction as the write it belongs to. */
 export interface OutboxEntry {
@@ -34,7 +37,7 @@ export function createOutboxRelay(deps: { source: OutboxSource; queue: Pick<JobQ
     for (;;) {
       const batch = await deps.source.pending(BATCH);
       if (batch.length === 0) return moved;
-      for (const e of batch) await deps.queue.enqueue(e.job, e.payload, { jobId: e.jobId, attempts: e.attempts });
+      for (const e of batch) await deps.queue.enqueue(e.job, e.payload, { jobId: e.jobId, attempts: e.attempts, ...backoff(e.job) });
       await deps.source.remove(batch.map((e) => e.id));
       moved += batch.length;
       if (batch.length < BATCH) return moved;
