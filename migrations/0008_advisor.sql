@@ -123,4 +123,6 @@ ALTER TABLE "webhooks" ADD CONSTRAINT "webhooks_service_id_services_id_fk" FOREI
 CREATE UNIQUE INDEX "advisories_release_sequence" ON "advisories" USING btree ("release_id","sequence");--> statement-breakpoint
 CREATE INDEX "advisory_evidence_advisory" ON "advisory_evidence" USING btree ("advisory_id");--> statement-breakpoint
 CREATE INDEX "decisions_release_seq" ON "decisions" USING btree ("release_id","seq");--> statement-breakpoint
-CREATE INDEX "rollouts_state" ON "rollouts" USING btree ("state");
+CREATE INDEX "rollouts_state" ON "rollouts" USING btree ("state");--> statement-breakpoint
+CREATE INDEX "telemetry_logs_release_group_received" ON "telemetry_logs" USING btree ("release_id","grp","received_at");--> statement-breakpoint
+CREATE INDEX "telemetry_samples_release_time" ON "telemetry_samples" USING btree ("release_id","ts_ms");

@@ -21,8 +21,8 @@ export interface Look {
   rollout: Rollout;
   nowMs: number;
   series: Series[];
-  logs: StoredLogLine[];
-  previousLogs: StoredLogLine[] | null;
+  logs: Omit<StoredLogLine, 'tsMs'>[];
+  previousLogs: Omit<StoredLogLine, 'tsMs'>[] | null;
   riskLevel: RiskLevel | null;
   state: JudgeState | undefined;
   /** Samples were left out of this look (the release has more than a look reads). */

@@ -91,8 +91,8 @@ export interface TelemetryStore {
   addLogs(tenantId: string, releaseId: string, lines: ReadonlyArray<StoredLogLine & { key: string }>): Promise<number>;
   /** The release's samples up to `untilMs`, one series per (metric, group), time order; at most `limit` samples in all (the newest). */
   series(tenantId: string, releaseId: string, q: { untilMs: number; limit: number }): Promise<{ series: Series[]; truncated: boolean }>;
-  /** The release's log lines, oldest first, at most `limit`. */
-  logs(tenantId: string, releaseId: string, limit: number): Promise<StoredLogLine[]>;
+  /** The release's newest log lines, at most `perGroup` of the canary's and as many of the baseline's, oldest first. */
+  logs(tenantId: string, releaseId: string, perGroup: number): Promise<Omit<StoredLogLine, 'tsMs'>[]>;
 }
 
 export interface Rollout {

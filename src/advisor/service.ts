@@ -34,8 +34,8 @@ import { verifyWording } from './wording.js';
 
 /** Samples one look reads at most (the newest): 50 metrics × 2 groups × 2,000 points. */
 export const MAX_LOOK_SAMPLES = 200_000;
-/** Log lines one look reads at most per release. */
-export const MAX_LOOK_LOG_LINES = 50_000;
+/** Log lines one look reads at most per group (canary, baseline), the newest: templates are found in recent behaviour. */
+export const MAX_LOOK_LOG_LINES = 5000;
 /** Advisories `?history=true` returns at most (the newest). */
 export const MAX_HISTORY = 1000;
 

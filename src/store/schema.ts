@@ -339,7 +339,11 @@ export const telemetrySamples = pgTable(
     value: doublePrecision('value').notNull(),
     receivedAt: ts('received_at').notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.releaseId, t.metric, t.grp, t.tsMs] })],
+  (t) => [
+    primaryKey({ columns: [t.releaseId, t.metric, t.grp, t.tsMs] }),
+    // A look reads the newest samples of a release.
+    index('telemetry_samples_release_time').on(t.releaseId, t.tsMs),
+  ],
 );
 
 /**
@@ -358,7 +362,11 @@ export const telemetryLogs = pgTable(
     line: text('line').notNull(),
     receivedAt: ts('received_at').notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.releaseId, t.key] })],
+  (t) => [
+    primaryKey({ columns: [t.releaseId, t.key] }),
+    // A look reads the newest lines of each group.
+    index('telemetry_logs_release_group_received').on(t.releaseId, t.grp, t.receivedAt),
+  ],
 );
 
 /** Per-service metric configuration (the defaults apply where there is none). */
