@@ -1,4 +1,5 @@
 import { type MinerOptions, TemplateMiner } from './drain.js';
+import { prepareLine } from './preprocess.js';
 import { templateId } from './template-id.js';
 
 export interface MinedTemplate {
@@ -15,6 +16,8 @@ export interface MinedLines {
   templates: MinedTemplate[];
   /** Per input line, the index in `templates` of its template. */
   lineTemplate: Int32Array;
+  /** Per input line, 1 when it starts a record (it has a header: a timestamp, a number or a level), 0 when it continues one. */
+  headed: Uint8Array;
   /** Lines that arrived after the template cap and matched nothing (each is its own template). */
   unclustered: number;
 }
@@ -29,9 +32,12 @@ export function mineTemplates(lines: readonly string[], opts: MinerOptions = {})
   const miner = new TemplateMiner(opts);
   // Group of each line: a miner index ≥ 0, or −(k+1) for the k-th distinct unclustered text.
   const group = new Int32Array(lines.length);
+  const headed = new Uint8Array(lines.length);
   const unclusteredTexts = new Map<string, number>();
   for (let i = 0; i < lines.length; i++) {
-    const index = miner.add(lines[i]!);
+    const prepared = prepareLine(lines[i]!);
+    headed[i] = prepared.headed ? 1 : 0;
+    const index = miner.addPrepared(prepared);
     if (index >= 0) group[i] = index;
     else {
       let k = unclusteredTexts.get(miner.lastUnclustered);
@@ -62,5 +68,5 @@ export function mineTemplates(lines: readonly string[], opts: MinerOptions = {})
     templates[t]!.count++;
     lineTemplate[i] = t;
   }
-  return { templates, lineTemplate, unclustered: miner.unclustered };
+  return { templates, lineTemplate, headed, unclustered: miner.unclustered };
 }

@@ -28,6 +28,12 @@ export interface PreparedLine {
   /** Canonical level (INFO, WARN, ERROR, …) or '' when the line has none. */
   level: string;
   tokens: string[];
+  /**
+   * Whether the line starts a record: it had a header (a timestamp, a number
+   * or a level). A line without one (`\tat …`, `Caused by: …`, `goroutine 7
+   * [running]:`) continues the record above it, as a stack trace does.
+   */
+  headed: boolean;
 }
 
 const LEVELS: Record<string, string> = {
@@ -119,11 +125,13 @@ function levelOf(token: string, strict: boolean): string | undefined {
   return LEVELS[word.toLowerCase()];
 }
 
-/** Where the header ends: drops it and returns the level found in it. */
-function stripHeader(tokens: string[]): { level: string; tokens: string[] } {
+/** Where the header ends: drops it and returns the level found in it, and whether there was a header at all. */
+function stripHeader(tokens: string[]): { level: string; tokens: string[]; headed: boolean } {
+  // A record starts with a masked value (timestamp, pid, client address) or a level; `... 48 more` does not.
+  const masked = tokens[0] === WILDCARD;
   let start = 0;
   while (start < tokens.length && (tokens[start] === WILDCARD || isPunctuation(tokens[start]!))) start++;
-  if (start === tokens.length) return { level: '', tokens: tokens.length ? [WILDCARD] : [] };
+  if (start === tokens.length) return { level: '', tokens: tokens.length ? [WILDCARD] : [], headed: masked };
   let rest = tokens.slice(start);
   for (let i = 0; i < Math.min(4, rest.length); i++) {
     const headerBefore = rest.slice(0, i).every(isHeaderish);
@@ -134,10 +142,10 @@ function stripHeader(tokens: string[]): { level: string; tokens: string[] } {
       // What followed the level may itself be header (`INFO [main] 148 …`).
       let s = 0;
       while (s < rest.length - 1 && before.length === 0 && (rest[s] === WILDCARD || isPunctuation(rest[s]!))) s++;
-      return { level, tokens: rest.slice(s) };
+      return { level, tokens: rest.slice(s), headed: true };
     }
   }
-  return { level: '', tokens: rest };
+  return { level: '', tokens: rest, headed: masked };
 }
 
 /** A raw line → level and masked content tokens (see the steps above). */
@@ -151,12 +159,12 @@ export function prepareLine(raw: string): PreparedLine {
     if (masked === WILDCARD && tokens[tokens.length - 1] === WILDCARD) continue;
     tokens.push(masked);
   }
-  const { level, tokens: content } = stripHeader(tokens);
+  const { level, tokens: content, headed } = stripHeader(tokens);
   if (content.length > MAX_TOKENS) {
     content.length = MAX_TOKENS - 1;
     content.push(WILDCARD);
   }
-  return { level, tokens: content };
+  return { level, tokens: content, headed };
 }
 
 /** The template text of a level and tokens: `ERROR connection to <*> refused`. */

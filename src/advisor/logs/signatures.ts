@@ -14,14 +14,22 @@ import { cleanLine } from './preprocess.js';
  * logs (rolling and blue/green deploys have no concurrent baseline); with
  * neither there is nothing to compare with and the answer is empty.
  *
- * For a template seen c times in the canary's nC lines and r times in the
- * reference's nR lines, the question "is it more frequent in the canary,
- * per line logged?" is a conditional binomial test: given its c + r
- * occurrences, under equal rates each falls in the canary with probability
- * p0 = nC / (nC + nR), and the p-value is P(X ≥ c) for X ~ Bin(c + r, p0).
- * Conditioning on the totals is what normalises for traffic: a canary that
- * logs ten times more lines has p0 ≈ 0.9, and ten times the count is what
- * equal rates predict. A template with r = 0 is the same test (p = p0^c).
+ * Counting. The test counts records, not lines: a record is a line with a
+ * header (timestamp, number or level) and the header-less lines after it
+ * (`\tat …`, `Caused by: …`, a goroutine dump), and a template counts once
+ * per record it appears in. A stack trace of 40 frames is one occurrence of
+ * the frame template, not 40 independent ones (which would make two traces
+ * look significant). A log with no headers at all has one record a line.
+ * The signatures report line counts, as a reader would count them.
+ *
+ * For a template in c of the canary's nC records and r of the reference's
+ * nR, the question "is it more frequent in the canary, per record logged?"
+ * is a conditional binomial test: given its c + r occurrences, under equal
+ * rates each falls in the canary with probability p0 = nC / (nC + nR), and
+ * the p-value is P(X ≥ c) for X ~ Bin(c + r, p0). Conditioning on the
+ * totals is what normalises for traffic: a canary that logs ten times more
+ * has p0 ≈ 0.9, and ten times the count is what equal rates predict. A
+ * template with r = 0 is the same test (p = p0^c).
  *
  * Many templates are tested at once, so the p-values are corrected with
  * Benjamini–Hochberg at `alpha` (a false discovery rate), over the
@@ -64,14 +72,16 @@ export interface LogSignatureOptions {
 
 export const SIGNATURE_DEFAULTS = { maxSignatures: 20, alpha: 0.01, minRatio: 2, maxSampleChars: 300 };
 
-/** Per template, what the test saw. */
+/** Per template: its lines on each side (reported), the records they fall in (tested), its first canary line. */
 interface Tally {
   canary: number;
   baseline: number;
   previous: number;
-  /** Index of its first canary line. */
+  records: { canary: number; baseline: number; previous: number };
   sample: number;
 }
+
+type Side = 'canary' | 'baseline' | 'previous';
 
 /** P(X ≥ c) for X ~ Bin(n, p), computed as the lower tail of n − X so small p-values keep their precision. */
 export function binomialUpperTail(c: number, n: number, p: number): number {
@@ -109,26 +119,44 @@ export function compareLogSignatures(input: LogSignatureInput, opts: LogSignatur
 
   const all = [...baseline, ...previous, ...canary];
   const mined = mineTemplates(all, o.miner);
-  const tallies = mined.templates.map((): Tally => ({ canary: 0, baseline: 0, previous: 0, sample: -1 }));
-  for (let i = 0; i < all.length; i++) {
-    const t = tallies[mined.lineTemplate[i]!]!;
-    if (i < baseline.length) t.baseline++;
-    else if (i < baseline.length + previous.length) t.previous++;
-    else {
-      if (t.canary === 0) t.sample = i;
-      t.canary++;
+  const tallies = mined.templates.map(
+    (): Tally => ({ canary: 0, baseline: 0, previous: 0, records: { canary: 0, baseline: 0, previous: 0 }, sample: -1 }),
+  );
+  const records = { canary: 0, baseline: 0, previous: 0 };
+  // Record numbers run on across the sides, so "last record this template was counted in" needs no reset between sides.
+  const lastRecord = new Int32Array(tallies.length).fill(-1);
+  let record = -1;
+  const sides: [Side, number, number][] = [
+    ['baseline', 0, baseline.length],
+    ['previous', baseline.length, baseline.length + previous.length],
+    ['canary', baseline.length + previous.length, all.length],
+  ];
+  for (const [side, from, to] of sides) {
+    for (let i = from; i < to; i++) {
+      if (i === from || mined.headed[i]) {
+        record++;
+        records[side]++;
+      }
+      const k = mined.lineTemplate[i]!;
+      const t = tallies[k]!;
+      if (side === 'canary' && t.canary === 0) t.sample = i;
+      t[side]++;
+      if (lastRecord[k] !== record) {
+        lastRecord[k] = record;
+        t.records[side]++;
+      }
     }
   }
 
-  const nC = canary.length;
-  const nR = reference === 'baseline' ? baseline.length : previous.length;
+  const nC = records.canary;
+  const nR = records[reference];
   const p0 = nC / (nC + nR);
-  const refCount = (t: Tally) => (reference === 'baseline' ? t.baseline : t.previous);
+  const refCount = (t: Tally) => t.records[reference];
   // Tarone: only templates whose smallest possible p-value (every occurrence in the canary) can reach alpha are tested.
   const tested = tallies
     .map((t, index) => ({ t, index }))
-    .filter(({ t }) => t.canary > 0 && p0 ** (t.canary + refCount(t)) <= o.alpha)
-    .map(({ t, index }) => ({ t, index, p: binomialUpperTail(t.canary, t.canary + refCount(t), p0) }));
+    .filter(({ t }) => t.records.canary > 0 && p0 ** (t.records.canary + refCount(t)) <= o.alpha)
+    .map(({ t, index }) => ({ t, index, p: binomialUpperTail(t.records.canary, t.records.canary + refCount(t), p0) }));
   const discoveries = benjaminiHochberg(
     tested.map((x) => x.p),
     o.alpha,
@@ -138,7 +166,7 @@ export function compareLogSignatures(input: LogSignatureInput, opts: LogSignatur
   tested.forEach(({ t, index, p }, k) => {
     if (!discoveries[k]) return;
     const r = refCount(t);
-    const ratio = r === 0 ? Number.POSITIVE_INFINITY : t.canary / nC / (r / nR);
+    const ratio = r === 0 ? Number.POSITIVE_INFINITY : t.records.canary / nC / (r / nR);
     const isNew = t.baseline === 0 && t.previous === 0;
     if (!isNew && ratio < o.minRatio) return;
     const template = mined.templates[index]!;
