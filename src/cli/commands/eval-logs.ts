@@ -1,15 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { MinerOptions } from '../../advisor/logs/index.js';
 import type { Config } from '../../config.js';
 import { binaryLines, type LogEval, runLogEval, splitLogLines, templatesCsv } from '../../evals/logs/index.js';
 import { parse } from '../args.js';
 import { CliError, type Io } from '../output.js';
 
-export const EVAL_LOGS_USAGE = `usage: shipcheck eval logs --input FILE [--out DIR] [--labels FILE] [--json]
+export const EVAL_LOGS_USAGE = `usage: shipcheck eval logs --input FILE [--out DIR] [--labels FILE] [--json] [--similarity 0.5] [--prefix-tokens 1]
   Mines log templates from a plain log (one event a line), as the rollback advisor does with deploy logs.
   Reports the number of templates and lines per second; --out writes DIR/templates.csv (line,templateId,template:
   one row per input line, in order, line counted from 1). --labels takes one true template id a line and
-  reports the grouping accuracy (the share of lines whose group of same-template lines is exactly right).`;
+  reports the grouping accuracy (the share of lines whose group of same-template lines is exactly right).
+  --similarity and --prefix-tokens set the miner's threshold and tree depth (the advisor uses the defaults).`;
 
 /** The file as lines of text; bytes that are not UTF-8 become U+FFFD rather than stopping the run. */
 function readLines(file: string, what: string): string[] {
@@ -40,7 +42,14 @@ function summary(file: string, r: LogEval) {
 export async function evalLogsCommand(argv: string[], _config: Config, io: Io): Promise<number> {
   const { values } = parse(
     argv,
-    { input: { type: 'string' }, out: { type: 'string' }, labels: { type: 'string' }, json: { type: 'boolean' } },
+    {
+      input: { type: 'string' },
+      out: { type: 'string' },
+      labels: { type: 'string' },
+      json: { type: 'boolean' },
+      similarity: { type: 'string' },
+      'prefix-tokens': { type: 'string' },
+    },
     EVAL_LOGS_USAGE,
   );
   if (values.help) return (io.out(EVAL_LOGS_USAGE), 0);
@@ -55,7 +64,19 @@ export async function evalLogsCommand(argv: string[], _config: Config, io: Io): 
   if (binary > 0)
     io.err(`warning: ${binary} of ${lines.length} lines are not clean UTF-8 text (NUL or undecodable bytes); mined as they are`);
 
-  const result = runLogEval(lines, labels ? { labels } : {});
+  const miner: MinerOptions = {};
+  if (values.similarity !== undefined) {
+    const s = Number(values.similarity);
+    if (!(s >= 0 && s <= 1)) throw new CliError(`--similarity must be a number in [0, 1], not ${values.similarity}`);
+    miner.similarity = s;
+  }
+  if (values['prefix-tokens'] !== undefined) {
+    const d = Number(values['prefix-tokens']);
+    if (!Number.isInteger(d) || d < 0 || d > 10)
+      throw new CliError(`--prefix-tokens must be an integer from 0 to 10, not ${values['prefix-tokens']}`);
+    miner.prefixTokens = d;
+  }
+  const result = runLogEval(lines, { miner, ...(labels ? { labels } : {}) });
   if (values.out) {
     fs.mkdirSync(values.out, { recursive: true });
     const file = path.join(values.out, 'templates.csv');
