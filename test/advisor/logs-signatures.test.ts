@@ -98,6 +98,15 @@ describe('compareLogSignatures', () => {
     expect(compareLogSignatures({ canary, baseline })).toEqual([]);
   });
 
+  it('counts every line as a record in a log without headers (plain program output)', () => {
+    const plain = (n: number, seed: number) => normal(n, seed).map((l) => l.replace(/^\S+ \S+ \[[^\]]*\] \w+\s+/, ''));
+    expect(plain(3, 1)[0]).not.toMatch(/^\d/);
+    const canary = withLines(plain(1000, 2), Array(20).fill('refund queue stalled, ledger locked'));
+    expect(compareLogSignatures({ canary, baseline: plain(1000, 1) }).map((s) => [s.template, s.canaryCount])).toEqual([
+      ['refund queue stalled, ledger locked', 20],
+    ]);
+  });
+
   it('with a 5% canary, a new template seen once is not evidence, three times is', () => {
     const baseline = normal(1900, 1);
     expect(compareLogSignatures({ canary: withLines(normal(100, 2), ledger(1)), baseline })).toEqual([]);

@@ -19,7 +19,9 @@ import { cleanLine } from './preprocess.js';
  * (`\tat …`, `Caused by: …`, a goroutine dump), and a template counts once
  * per record it appears in. A stack trace of 40 frames is one occurrence of
  * the frame template, not 40 independent ones (which would make two traces
- * look significant). A log with no headers at all has one record a line.
+ * look significant). When under 10% of the lines have a header (plain
+ * program output), every line is its own record; a record is also cut
+ * after 1,000 lines.
  * The signatures report line counts, as a reader would count them.
  *
  * For a template in c of the canary's nC records and r of the reference's
@@ -83,6 +85,11 @@ interface Tally {
 
 type Side = 'canary' | 'baseline' | 'previous';
 
+/** Below this share of lines with a header, every line is its own record. */
+const MIN_HEADED_SHARE = 0.1;
+/** A record ends after this many lines even without a new header (a runaway dump is not one event). */
+const MAX_RECORD_LINES = 1000;
+
 /** P(X ≥ c) for X ~ Bin(n, p), computed as the lower tail of n − X so small p-values keep their precision. */
 export function binomialUpperTail(c: number, n: number, p: number): number {
   if (c <= 0) return 1;
@@ -131,12 +138,19 @@ export function compareLogSignatures(input: LogSignatureInput, opts: LogSignatur
     ['previous', baseline.length, baseline.length + previous.length],
     ['canary', baseline.length + previous.length, all.length],
   ];
+  let headedLines = 0;
+  for (let i = 0; i < all.length; i++) headedLines += mined.headed[i]!;
+  // A log that mostly lacks headers (plain program output) has no record structure to follow: one record a line.
+  const byRecord = headedLines >= MIN_HEADED_SHARE * all.length;
   for (const [side, from, to] of sides) {
+    let recordLines = 0;
     for (let i = from; i < to; i++) {
-      if (i === from || mined.headed[i]) {
+      if (i === from || !byRecord || mined.headed[i] || recordLines >= MAX_RECORD_LINES) {
         record++;
         records[side]++;
+        recordLines = 0;
       }
+      recordLines++;
       const k = mined.lineTemplate[i]!;
       const t = tallies[k]!;
       if (side === 'canary' && t.canary === 0) t.sample = i;
