@@ -32,6 +32,18 @@ export interface StreamDetector {
 /** Values beyond this magnitude are clamped to it, so no difference of two values overflows. */
 const MAX_MAGNITUDE = 1e300;
 
+/**
+ * Numenta's "spatial anomaly": beyond the whole range seen so far, by a share
+ * of that range. A series that has been perfectly constant has no range to
+ * take a share of: there the margin is the same share of its level (any
+ * departure from a constant 0).
+ */
+function beyondRange(s: StreamDetectorState, value: number, range: number, tolerance: number): boolean {
+  if (s.low === null || s.high === null) return false;
+  if (range > 0) return value > s.high + tolerance * range || value < s.low - tolerance * range;
+  return Math.abs(value - s.low) > tolerance * Math.abs(s.low);
+}
+
 function step(s: StreamDetectorState, ts: number, input: number): StreamPoint {
   const o = s.options;
   if (!Number.isFinite(ts) || (s.lastTs !== null && ts <= s.lastTs)) return { score: 0, alert: false, status: 'out_of_order' };
@@ -41,9 +53,7 @@ function step(s: StreamDetectorState, ts: number, input: number): StreamPoint {
   const range = s.low !== null && s.high !== null ? s.high - s.low : 0;
   const unpredicted = forecastEvidence(s.forecast, value, range, o);
   const rare = levelEvidence(s.levels, value, o);
-  // Numenta's "spatial anomaly": beyond the whole range seen so far, by a margin.
-  const extreme =
-    s.seen >= o.warmup && range > 0 && (value > s.high! + o.rangeTolerance * range || value < s.low! - o.rangeTolerance * range);
+  const extreme = s.seen >= o.warmup && beyondRange(s, value, range, o.rangeTolerance);
   s.low = s.low === null ? value : Math.min(s.low, value);
   s.high = s.high === null ? value : Math.max(s.high, value);
   s.seen++;
