@@ -88,6 +88,17 @@ describe('streaming detector', () => {
     expect(alerts.filter((i) => i < 2200)).toEqual([]);
   });
 
+  it('learns a new normal: a calm warm-up, then daily swings, alerts once when the swings start', () => {
+    const r = rng(29);
+    const values = Array.from({ length: 4000 }, (_, i) =>
+      i < 200 ? 20 + r() : 50 + 30 * Math.sin((2 * Math.PI * (i - 200)) / 96 - Math.PI / 2) + r(),
+    );
+    const alerts = alertsAt(run(values));
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toBeGreaterThanOrEqual(200);
+    expect(alerts[0]).toBeLessThan(230);
+  });
+
   it('stays quiet on a constant series, and alerts when it moves', () => {
     const values = Array.from({ length: 1000 }, () => 45);
     expect(run(values).every((p) => p.score === 0 && !p.alert)).toBe(true);

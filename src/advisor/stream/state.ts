@@ -96,6 +96,8 @@ export function checkState(input: unknown): StreamDetectorState {
     !isObj(l.counts) ||
     !Object.values(l.counts).every(count) ||
     !count(l.total) ||
+    !count(l.reach) ||
+    !count(l.sinceReach) ||
     !likelihoodOk(l.likelihood, options.rarityAverage)
   ) {
     return fail('bad levels');
