@@ -51,8 +51,16 @@ export async function benchAdvisorStream(
   }
   runs.sort((a, b) => a - b);
   const rowsPerSec = Math.round(runs[runs.length >> 1]!);
-  const figures = { files: files.length, rows, rowsPerSec, rowsPerSecWithParsing: Math.round(rows / withParsingS), target: TARGET_ROWS_PER_SEC };
-  log(`Streaming detector over ${dir === FIXTURES ? 'the NAB fixture slices' : dir}: ${files.length} files, ${rows.toLocaleString('en')} rows`);
+  const figures = {
+    files: files.length,
+    rows,
+    rowsPerSec,
+    rowsPerSecWithParsing: Math.round(rows / withParsingS),
+    target: TARGET_ROWS_PER_SEC,
+  };
+  log(
+    `Streaming detector over ${dir === FIXTURES ? 'the NAB fixture slices' : dir}: ${files.length} files, ${rows.toLocaleString('en')} rows`,
+  );
   log(
     `  detector only       ${rowsPerSec.toLocaleString('en')} rows/s (median of ${runs.length}; target ≥ ${TARGET_ROWS_PER_SEC.toLocaleString('en')}: ${rowsPerSec >= TARGET_ROWS_PER_SEC ? 'ok' : 'MISS'})`,
   );
@@ -82,7 +90,12 @@ export function tune(dataDir: string, windowsFile: string, log: (l: string) => v
   const windows = readWindows(windowsFile);
   const evaluate = (options: Partial<StreamDetectorOptions>) => {
     const prepared = streamAll(files, options).map((scores, k) =>
-      prepareSeries({ name: files[k]!.key, timestamps: files[k]!.rows.map((r) => r.at), scores, windows: windows.get(files[k]!.key) ?? [] }),
+      prepareSeries({
+        name: files[k]!.key,
+        timestamps: files[k]!.rows.map((r) => r.at),
+        scores,
+        windows: windows.get(files[k]!.key) ?? [],
+      }),
     );
     const byProfile = Object.entries(DEFAULT_PROFILES).map(([, p]) => {
       const { threshold } = bestThreshold(prepared, p);
@@ -113,5 +126,9 @@ if (process.argv[1] && import.meta.url === `file://${process.argv[1]}`) {
   if (values.tune) {
     if (!values.data || !values.windows) throw new Error('--tune needs --data DIR and --windows FILE');
     tune(values.data, values.windows);
-  } else await benchAdvisorStream({ ...(values.data ? { dataDir: values.data } : {}), ...(values.repeat ? { repeat: Number(values.repeat) } : {}) });
+  } else
+    await benchAdvisorStream({
+      ...(values.data ? { dataDir: values.data } : {}),
+      ...(values.repeat ? { repeat: Number(values.repeat) } : {}),
+    });
 }

@@ -45,13 +45,14 @@ const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFi
 const count = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
 const numbers = (v: unknown, max: number) => Array.isArray(v) && v.length <= max && v.every(finite);
 const finiteOrNull = (v: unknown) => v === null || finite(v);
+/** A ring position: 0 until the ring is full, then below its capacity. */
+const below = (v: unknown, capacity: number) => count(v) && (v as number) < Math.max(capacity, 1);
 
 function likelihoodOk(v: unknown, average: number): v is LikelihoodState {
   return (
     isObj(v) &&
     numbers(v.recent, average) &&
-    count(v.pos) &&
-    (v.pos as number) < Math.max(average, 1) &&
+    below(v.pos, average) &&
     finite(v.sum) &&
     finite(v.mean) &&
     finite(v.variance) &&
@@ -79,10 +80,11 @@ export function checkState(input: unknown): StreamDetectorState {
   if (
     !isObj(f) ||
     !numbers(f.recent, options.forecastPoints) ||
-    !count(f.recentPos) ||
+    !below(f.recentPos, options.forecastPoints) ||
     !numbers(f.errors, options.errorWindow) ||
-    !count(f.errorsPos) ||
+    !below(f.errorsPos, options.errorWindow) ||
     !finite(f.scale) ||
+    (f.scale as number) < 0 ||
     !count(f.sinceScale) ||
     !likelihoodOk(f.likelihood, options.errorAverage)
   ) {
@@ -93,6 +95,8 @@ export function checkState(input: unknown): StreamDetectorState {
     !numbers(l.warmup, options.warmup) ||
     !finiteOrNull(l.origin) ||
     !finiteOrNull(l.width) ||
+    (l.origin === null) !== (l.width === null) ||
+    (l.width !== null && !((l.width as number) > 0)) ||
     !isObj(l.counts) ||
     !Object.values(l.counts).every(count) ||
     !count(l.total) ||
