@@ -148,6 +148,24 @@ describe('streaming detector', () => {
     expect(JSON.parse(JSON.stringify(state))).toEqual(state);
   });
 
+  it('keeps its state small on a long series that keeps reaching new levels', () => {
+    // A slow climb: every few points a level never seen, tens of thousands of distinct bins in all.
+    const r = rng(31);
+    const d = createStreamDetector();
+    let firstWidth = 0;
+    for (let i = 0; i < 30_000; i++) {
+      d.push(T0 + i, i + r());
+      if (i === DEFAULT_STREAM_OPTIONS.warmup) firstWidth = d.state().levels.width!;
+    }
+    const state = d.state();
+    expect(state.levels.bins).toBeLessThanOrEqual(1024);
+    // The bins were merged (each merge doubles their width) rather than the histogram growing.
+    expect(state.levels.width!).toBeGreaterThanOrEqual(2 * firstWidth);
+    expect(JSON.stringify(state).length).toBeLessThan(60_000);
+    // Still resumable after the bins were merged.
+    expect(() => restoreStreamDetector(JSON.parse(JSON.stringify(state)))).not.toThrow();
+  });
+
   it('round-trips its state: stored and restored mid-series, it continues exactly as if never stopped', () => {
     const values = cpu(3000, 19);
     values[2000] = 150;

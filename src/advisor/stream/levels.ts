@@ -21,6 +21,8 @@ export interface LevelState {
   origin: number | null;
   width: number | null;
   counts: Record<string, number>;
+  /** Distinct bins in counts; past MAX_BINS neighbouring bins are merged (the width doubles), so the state stays small. */
+  bins: number;
   total: number;
   /** Half-width, in bins, of the neighbourhood a level's frequency is read over (0: its own bin). */
   reach: number;
@@ -33,9 +35,10 @@ const MAX_BIN = 1e9;
 /** The neighbourhood is re-sized every so many points (it sorts the bins), and never wider than this. */
 const REACH_EVERY = 64;
 const MAX_REACH = 200;
+const MAX_BINS = 1024;
 
 export function newLevels(): LevelState {
-  return { warmup: [], origin: null, width: null, counts: {}, total: 0, reach: 0, sinceReach: 0, likelihood: newLikelihood() };
+  return { warmup: [], origin: null, width: null, counts: {}, bins: 0, total: 0, reach: 0, sinceReach: 0, likelihood: newLikelihood() };
 }
 
 function binOf(l: LevelState, value: number): number {
@@ -44,8 +47,23 @@ function binOf(l: LevelState, value: number): number {
 
 function count(l: LevelState, value: number) {
   const key = String(binOf(l, value));
-  l.counts[key] = (l.counts[key] ?? 0) + 1;
+  const old = l.counts[key];
+  l.counts[key] = (old ?? 0) + 1;
   l.total++;
+  if (old === undefined && ++l.bins > MAX_BINS) coarsen(l);
+}
+
+/** Merges bins pairwise (2k and 2k+1 become k at twice the width): the same histogram, coarser. */
+function coarsen(l: LevelState) {
+  const merged: Record<string, number> = {};
+  for (const [key, c] of Object.entries(l.counts)) {
+    const k = String(Math.floor(Number(key) / 2));
+    merged[k] = (merged[k] ?? 0) + c;
+  }
+  l.counts = merged;
+  l.bins = Object.keys(merged).length;
+  l.width = l.width! * 2;
+  l.reach = Math.floor(l.reach / 2);
 }
 
 /** Half of the histogram's 2nd–98th percentile span, in levelBins parts, counted in bins. */

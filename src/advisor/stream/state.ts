@@ -100,6 +100,7 @@ export function checkState(input: unknown): StreamDetectorState {
     !isObj(l.counts) ||
     !Object.values(l.counts).every(count) ||
     !count(l.total) ||
+    l.bins !== Object.keys(l.counts as object).length ||
     !count(l.reach) ||
     !count(l.sinceReach) ||
     !likelihoodOk(l.likelihood, options.rarityAverage)
