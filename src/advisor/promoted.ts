@@ -14,23 +14,27 @@ export function judgeAfterPromotion(q: { rollout: Rollout; nowMs: number; series
   const promotedAt = (q.rollout.stoppedAt ?? q.rollout.startedAt).getTime();
   const integrity: IntegrityFinding[] = [];
   const metrics: MetricVerdict[] = q.rollout.metrics.map((m) => {
-    const s =
-      q.series.find((x) => x.metric === m.name && x.group === 'all') ?? q.series.find((x) => x.metric === m.name && x.group === 'canary');
-    const points = (s?.points ?? []).filter((p) => p[0] <= q.nowMs && Number.isFinite(p[1]));
+    // The canary's series before promotion warms the detector up; after it, the whole service's (`all`) when sent.
+    const points = mergedSeries(q.series, m.name).filter((p) => p[0] <= q.nowMs);
     const detector = createStreamDetector();
     let alertAt: number | null = null;
     let maxScore = 0;
     let after = 0;
+    let learning = 0;
     for (const [ts, v] of points) {
-      const { score, alert } = detector.push(ts, v);
+      const { score, alert, status } = detector.push(ts, v);
       if (ts < promotedAt) continue;
       after++;
+      if (status === 'learning') learning++;
       maxScore = Math.max(maxScore, score);
       if (alert && alertAt === null) alertAt = ts;
     }
-    const verdict: MetricVerdict['verdict'] = after === 0 ? 'no_data' : alertAt !== null ? 'fail' : 'pass';
+    const s = { group: points.length ? ('all' as const) : null };
+    // A detector still learning the series' normal cannot vouch for it: inconclusive, not a pass.
+    const verdict: MetricVerdict['verdict'] =
+      after === 0 ? 'no_data' : alertAt !== null ? 'fail' : learning === after ? 'inconclusive' : 'pass';
     if (after === 0 && m.role !== 'diagnostic')
-      integrity.push({ kind: 'stale', metric: m.name, group: s?.group ?? null, severity: 'blocking', detail: 'no sample since promotion' });
+      integrity.push({ kind: 'stale', metric: m.name, group: s.group, severity: 'blocking', detail: 'no sample since promotion' });
     const first = points.find((p) => p[0] >= promotedAt)?.[0];
     const last = points.at(-1)?.[0];
     return {
@@ -59,8 +63,17 @@ export function judgeAfterPromotion(q: { rollout: Rollout; nowMs: number; series
   const action =
     alerting.length > 0
       ? ('needs_human' as const)
-      : deciding.every((m) => m.verdict === 'no_data')
+      : // Nothing decides yet (no data, or a detector still learning): never a pass.
+        deciding.length > 0 && deciding.every((m) => m.verdict === 'no_data' || m.verdict === 'inconclusive')
         ? ('insufficient_data' as const)
         : ('continue' as const);
   return { action, confidence: alerting.length > 0 ? 0.6 : 0.5, metrics, integrity, state: q.state ?? {} };
+}
+
+/** One series of a metric: `all` and `canary` points in time order, one per timestamp (`all` wins a tie). */
+function mergedSeries(series: readonly Series[], metric: string): [number, number][] {
+  const byTs = new Map<number, number>();
+  for (const group of ['canary', 'all'] as const)
+    for (const [ts, v] of series.find((x) => x.metric === metric && x.group === group)?.points ?? []) byTs.set(ts, v);
+  return [...byTs].sort((a, b) => a[0] - b[0]);
 }
