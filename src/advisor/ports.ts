@@ -18,6 +18,7 @@ import type {
 import type { SearchHit, SearchQuery } from '../contracts/search.js';
 import type { Series } from './judge/types.js';
 
+export type { Series } from './judge/types.js';
 export type { ReasonWording, WordingInput } from './wording.js';
 
 /** What one Prometheus poll brought: samples, and what was wrong with the answer (never thrown for bad data). */

@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { MetricGroup } from '../contracts/advisor.js';
-import type { AdvisorRelease, SampleConflict, TelemetryStore } from '../advisor/ports.js';
-import type { Series } from '../advisor/judge/types.js';
+import type { AdvisorRelease, SampleConflict, Series, TelemetryStore } from '../advisor/ports.js';
 import { asDate, type Db, queryRows } from './database.js';
 import { isUuid } from './sql-array.js';
 
