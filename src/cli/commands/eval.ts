@@ -10,10 +10,12 @@ import { replay, ReplayError, type ReplayPlan } from '../../evals/replay/replay.
 import { buildRiskReport, summaryJson } from '../../evals/risk-report.js';
 import { parse } from '../args.js';
 import { CliError, progress, type Io } from '../output.js';
+import { evalCanaryCommand } from './eval-canary.js';
 
 const USAGE = `usage: shipcheck eval risk --dataset FILE [--split time:0.8 | --online [--retrain-every 30d] [--label-delay 0d]]
                           [--model baseline-la,jit-lr] [--service S] [--threshold P] [--out DIR] [--json] [--baseline prev.json]
        shipcheck eval --config evals/NAME.yaml [--out DIR] [--json]
+       shipcheck eval canary --scenarios FILE [--out DIR] [--json]   (rollback advice on canary scenarios; --help for more)
   Replays a release history (JSONL or CSV) in time order and reports how good each model's risk would have been.
   Models: ${Object.keys(MODELS).join(', ')}; baseline-la (lines added alone) is always included.
   --baseline compares with an earlier report.json or --json output and exits 1 when a figure regresses past its tolerance,
@@ -39,6 +41,7 @@ function readBaseline(file: string, tolerances: Record<string, number>) {
 }
 
 export async function evalCommand(argv: string[], _config: Config, io: Io): Promise<number> {
+  if (argv[0] === 'canary') return evalCanaryCommand(argv.slice(1), _config, io);
   const { values, positionals } = parse(
     argv,
     {
