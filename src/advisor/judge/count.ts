@@ -14,7 +14,7 @@ import { firstAtOrAfter, windowWeight } from './windows.js';
 
 export interface CountSamples extends Samples {
   /** How long each count covers (ms). */
-  spans: readonly number[];
+  spans: ArrayLike<number>;
 }
 
 export interface CountInput {
@@ -36,7 +36,7 @@ export interface CountInput {
   unit: string;
 }
 
-function sumFrom(values: readonly number[], from: number): number {
+function sumFrom(values: ArrayLike<number>, from: number): number {
   let s = 0;
   for (let i = from; i < values.length; i++) s += values[i]!;
   return s;

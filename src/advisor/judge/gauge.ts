@@ -13,17 +13,17 @@
  *   wider spread leave the median alone and show here.
  */
 import type { Direction } from '../../contracts/advisor.js';
-import { beyondMargin, intervalBeyond, intervalWithin, spansNoChangeAndTwiceTheMargin, type WindowResult } from './assessment.js';
+import { intervalBeyond, intervalWithin, spansNoChangeAndTwiceTheMargin, type WindowResult } from './assessment.js';
 import { lag1RankAutocorrelation, twoSampleVarianceFactor } from './stats/autocorrelation.js';
 import { hodgesLehmann, shiftInterval } from './stats/hodges-lehmann.js';
 import { mannWhitney } from './stats/mann-whitney.js';
-import { quantile } from './stats/quantile.js';
+import { quantile, selectInPlace } from './stats/quantile.js';
 import { anytimeCritical, anytimeP } from './stats/sequential.js';
 import { binMeans, firstAtOrAfter, MAX_BINS, windowWeight } from './windows.js';
 
 export interface Samples {
-  times: readonly number[];
-  values: readonly number[];
+  times: ArrayLike<number>;
+  values: ArrayLike<number>;
 }
 
 export interface GaugeInput {
@@ -45,11 +45,13 @@ export interface GaugeInput {
 /** Shares of a window's error budget: the location test and the tail test. */
 export const LOCATION_SHARE = 0.75;
 export const TAIL_SHARE = 0.25;
+/** The most samples per side the tail test counts; longer windows are sub-sampled. */
+export const MAX_TAIL_SAMPLES = 400;
 /** The tail: the most extreme tenth of all samples. */
 export const TAIL = 0.1;
 
-const sortAsc = (a: number[]) => a.sort((x, y) => x - y);
-const median = (sorted: readonly number[]) =>
+const sortAsc = (a: Float64Array) => a.sort();
+const median = (sorted: ArrayLike<number>) =>
   sorted.length === 0 ? null : (sorted[(sorted.length - 1) >> 1]! + sorted[sorted.length >> 1]!) / 2;
 const harmonic = (a: number, b: number) => (2 * a * b) / (a + b);
 
@@ -72,26 +74,29 @@ function sidedP(up: number, down: number, info: number, direction: Direction) {
  * differ from moment to moment, whose persistence is what the comparison
  * must allow for.
  */
-function pairedDifferences(b: Samples, bFrom: number, c: Samples, cFrom: number, tolerance: number): number[] {
-  const out: number[] = [];
+export function pairedDifferences(b: Samples, bFrom: number, c: Samples, cFrom: number, tolerance: number): Float64Array {
+  const out = new Float64Array(Math.max(0, c.times.length - cFrom));
+  let count = 0;
   let i = bFrom;
   for (let j = cFrom; j < c.times.length; j++) {
     const t = c.times[j]!;
     while (i < b.times.length && b.times[i]! < t - tolerance) i++;
-    if (i < b.times.length && Math.abs(b.times[i]! - t) <= tolerance) out.push(c.values[j]! - b.values[i]!);
+    if (i < b.times.length && b.times[i]! <= t + tolerance) out[count++] = c.values[j]! - b.values[i]!;
   }
-  return out;
+  return out.subarray(0, count);
 }
 
 interface TailResult {
   side: 'up' | 'down';
+  /** The samples counted per side (after sub-sampling). */
+  counted: { baseline: number; canary: number };
   /** How many samples make the tail, and how many of them are the canary's. */
   top: number;
   canaryTop: number;
   /** (count − expected) / sd of the hypergeometric count, before any allowance for persistence. */
   z: number;
   /** The canary's tail percentile minus the baseline's (90th, or 10th). */
-  quantileShift: number;
+  quantileShift: () => number;
 }
 
 /**
@@ -101,17 +106,20 @@ interface TailResult {
  * exchangeable and the count is hypergeometric (mean K·m/N); ties at the
  * edge count by their share.
  */
-function tailTest(b: Samples, bFrom: number, c: Samples, cFrom: number, margin: number, side: 'up' | 'down'): TailResult {
-  const n = b.values.length - bFrom;
-  const m = c.values.length - cFrom;
+export function tailTest(b: Samples, bFrom: number, c: Samples, cFrom: number, margin: number, side: 'up' | 'down'): TailResult {
+  // Long windows are sub-sampled (every s-th sample; bins would average the spikes away), which keeps the two sides exchangeable.
+  const strideB = Math.max(1, Math.ceil((b.values.length - bFrom) / MAX_TAIL_SAMPLES));
+  const strideC = Math.max(1, Math.ceil((c.values.length - cFrom) / MAX_TAIL_SAMPLES));
+  const n = Math.ceil((b.values.length - bFrom) / strideB);
+  const m = Math.ceil((c.values.length - cFrom) / strideC);
   const total = n + m;
   const sign = side === 'up' ? 1 : -1;
   // Work on "higher is more extreme" values: the baseline as it is, the canary moved back by the margin.
   const pooled = new Float64Array(total);
-  for (let i = 0; i < n; i++) pooled[i] = sign * b.values[bFrom + i]!;
-  for (let j = 0; j < m; j++) pooled[n + j] = sign * c.values[cFrom + j]! - margin;
+  for (let i = 0; i < n; i++) pooled[i] = sign * b.values[bFrom + i * strideB]!;
+  for (let j = 0; j < m; j++) pooled[n + j] = sign * c.values[cFrom + j * strideC]! - margin;
   const top = Math.max(1, Math.ceil(TAIL * total));
-  const edge = quantile(pooled, 0, 1 - top / total + 1e-12);
+  const edge = selectInPlace(pooled.slice(), 1 - top / total + 1e-12);
   let cAbove = 0;
   let above = 0;
   let cAt = 0;
@@ -129,19 +137,28 @@ function tailTest(b: Samples, bFrom: number, c: Samples, cFrom: number, margin: 
   const q = side === 'up' ? 1 - TAIL : TAIL;
   return {
     side,
+    counted: { baseline: n, canary: m },
     top,
     canaryTop: Math.round(canaryTop * 10) / 10,
     z,
-    quantileShift: quantile(c.values, cFrom, q) - quantile(b.values, bFrom, q),
+    quantileShift: () => quantile(c.values, cFrom, q) - quantile(b.values, bFrom, q),
   };
 }
 
 export function assessGauge(input: GaugeInput): WindowResult[] {
   const { baseline, canary, direction } = input;
-  // Fallback persistence (rolling and blue/green, or too few matched pairs): the baseline's own, on its whole judged span.
+  // The baseline's own persistence on its whole judged span (all there is for rolling and blue/green).
   const base0 = input.concurrent ? firstAtOrAfter(baseline.times, input.windows[0]?.from ?? 0) : 0;
   const k0 = Math.max(1, Math.ceil((baseline.values.length - base0) / MAX_BINS));
-  const baselineR = lag1RankAutocorrelation(binMeans(baseline.values as number[], base0, k0));
+  const baselineR = lag1RankAutocorrelation(binMeans(baseline.values, base0, k0));
+  // The persistence of the canary−baseline differences over the whole judged span (window 0), capped by the baseline's own:
+  // a change in the canary makes its differences look persistent too, and must not hide itself.
+  const canary0 = firstAtOrAfter(canary.times, input.windows[0]?.from ?? 0);
+  const diffs = input.concurrent ? pairedDifferences(baseline, base0, canary, canary0, input.intervalMs / 2) : new Float64Array(0);
+  const r =
+    diffs.length >= 8
+      ? Math.min(baselineR, lag1RankAutocorrelation(binMeans(diffs, 0, Math.max(1, Math.ceil(diffs.length / MAX_BINS)))))
+      : baselineR;
   const out: WindowResult[] = [];
   for (const w of input.windows) {
     const cFrom = firstAtOrAfter(canary.times, w.from);
@@ -151,14 +168,11 @@ export function assessGauge(input: GaugeInput): WindowResult[] {
     if (nC < input.minSamples || nB < input.minSamples) continue;
     // Long windows are averaged in bins so one look stays fast; the test's information clock still counts samples.
     const k = Math.max(1, Math.ceil(Math.max(nC, nB) / MAX_BINS));
-    const xs = sortAsc(binMeans(baseline.values as number[], bFrom, k));
-    const ys = sortAsc(binMeans(canary.values as number[], cFrom, k));
+    const xs = sortAsc(binMeans(baseline.values, bFrom, k));
+    const ys = sortAsc(binMeans(canary.values, cFrom, k));
     const medB = median(xs)!;
     const medC = median(ys)!;
     const margin = input.marginOf(medB);
-    const diffs = input.concurrent ? pairedDifferences(baseline, bFrom, canary, cFrom, input.intervalMs / 2) : [];
-    // The smaller of the two: a change in the canary makes its differences look persistent too, and must not hide itself.
-    const r = diffs.length >= 8 ? Math.min(baselineR, lag1RankAutocorrelation(binMeans(diffs, 0, k))) : baselineR;
     const factor = twoSampleVarianceFactor(xs.length, ys.length, r);
     const info = (harmonic(xs.length, ys.length) * k) / factor;
     const scale = 1 / Math.sqrt(factor);
@@ -168,15 +182,13 @@ export function assessGauge(input: GaugeInput): WindowResult[] {
     const up = direction === 'decrease_is_bad' ? 0 : mannWhitney(xs, ys, margin).z * scale;
     const down = direction === 'increase_is_bad' ? 0 : mannWhitney(xs, ys, -margin).z * scale;
     const location = sidedP(up, down, info, direction);
-    const worse = sidedP(
-      direction === 'decrease_is_bad' ? 0 : mannWhitney(xs, ys, 0).z * scale,
-      direction === 'increase_is_bad' ? 0 : mannWhitney(xs, ys, 0).z * scale,
-      info,
-      direction,
-    );
-    const crit = anytimeCritical(info, input.alpha * weight * LOCATION_SHARE);
-    const shift = hodgesLehmann(xs, ys);
-    const interval = shiftInterval(xs, ys, crit, factor);
+    // The Hodges–Lehmann estimate is beyond the margin exactly when more than half the differences are, i.e. U at the margin > nm/2.
+    const locationLeaning = (direction !== 'decrease_is_bad' && up > 0) || (direction !== 'increase_is_bad' && down < 0);
+    // The shift and its interval cost two bisections each: only for window 0 (shown, and it decides a pass) and for windows that may fail.
+    const budget = input.alpha * weight * LOCATION_SHARE;
+    const described = w.index === 0 || location.pFail <= 10 * budget;
+    const shift = described ? hodgesLehmann(xs, ys) : null;
+    const interval = described ? shiftInterval(xs, ys, anytimeCritical(info, budget), factor) : null;
 
     // Tail: is the canary, moved back by the margin, over-represented among the most extreme tenth of all samples?
     const tails = [
@@ -185,22 +197,25 @@ export function assessGauge(input: GaugeInput): WindowResult[] {
     ]
       .filter((t): t is TailResult => t !== null)
       .map((t) => ({ ...t, z: t.z / Math.sqrt(factor) }));
-    const tailInfo = harmonic(nC, nB) / factor;
+    const tailInfo = harmonic(tails[0]!.counted.canary, tails[0]!.counted.baseline) / factor;
     const tailP = Math.min(1, tails.length * Math.min(...tails.map((t) => (t.z > 0 ? anytimeP(t.z, tailInfo) : 1))));
     const worstTail = tails.reduce((a, b) => (b.z > a.z ? b : a));
     const tailCrit = anytimeCritical(tailInfo, (input.alpha * weight * TAIL_SHARE) / tails.length);
     const tailBeyond = worstTail.z > tailCrit;
 
-    const locationBeyond = interval !== null && intervalBeyond(interval, margin, direction);
     const level = (a: number) => `${(100 * (1 - a)).toFixed(2).replace(/\.?0+$/, '')}%`;
-    const locationRule =
+    // Words cost more than the arithmetic: built only when the window is shown or stored.
+    const locationRule = () =>
       `Mann-Whitney U at the margin ±${fmt(margin)} and the Hodges–Lehmann shift with its ${level(input.alpha * weight * LOCATION_SHARE)} anytime-valid interval` +
       ` on ${nB} baseline and ${nC} canary samples${k > 1 ? ` (means of ${k})` : ''}` +
       (factor > 1.05 ? `; their persistence (lag-1 autocorrelation ${r.toFixed(2)}) widens the variance ×${factor.toFixed(1)}` : '');
-    const tailRule =
-      `${worstTail.canaryTop} of the ${worstTail.top} most extreme of all ${nB + nC} samples (the ${worstTail.side === 'up' ? 'highest' : 'lowest'} ${TAIL * 100}%, the canary moved back by the margin) are the canary's, ` +
-      `where ${fmt((worstTail.top * nC) / (nB + nC))} would be without a change that matters`;
+    const tailRule = () =>
+      `${worstTail.canaryTop} of the ${worstTail.top} most extreme of ${worstTail.counted.baseline + worstTail.counted.canary} samples (the ${worstTail.side === 'up' ? 'highest' : 'lowest'} ${TAIL * 100}%, the canary moved back by the margin) are the canary's, ` +
+      `where ${fmt((worstTail.top * worstTail.counted.canary) / (worstTail.counted.baseline + worstTail.counted.canary))} would be without a change that matters`;
+    const locationBeyond = interval !== null && intervalBeyond(interval, margin, direction);
     const tailDecides = tailBeyond && !locationBeyond;
+    const shown = tailDecides ? worstTail.quantileShift() : shift;
+    const leaning = locationLeaning || worstTail.z > 2;
     out.push({
       index: w.index,
       weight,
@@ -211,18 +226,21 @@ export function assessGauge(input: GaugeInput): WindowResult[] {
       margin,
       pFail: Math.min(1, location.pFail / LOCATION_SHARE, tailP / TAIL_SHARE),
       pPass: location.pPass,
-      pWorse: worse.pFail,
+      // Read only when the window leans bad (an early warning), so only computed then.
+      pWorse: leaning ? sidedP(mannWhitney(xs, ys, 0).z * scale, mannWhitney(xs, ys, 0).z * scale, info, direction).pFail : 1,
       // When the tail decides, the shift shown is the tail's: canary percentile minus baseline percentile.
-      shift: tailDecides ? worstTail.quantileShift : shift,
+      shift: shown,
       interval: tailDecides ? null : interval,
-      effect: medB !== 0 ? (tailDecides ? worstTail.quantileShift : shift) / Math.abs(medB) : null,
+      effect: medB !== 0 && shown !== null ? shown / Math.abs(medB) : null,
       beyond: locationBeyond || tailBeyond,
       within: interval !== null && intervalWithin(interval, margin, direction),
-      leaning: beyondMargin(shift, margin, direction) || worstTail.z > 2,
+      leaning,
       underpowered: spansNoChangeAndTwiceTheMargin(interval, margin, direction),
-      rule: tailDecides
-        ? `tail test: ${tailRule} (${level(input.alpha * weight * TAIL_SHARE)} anytime-valid); ${locationRule}`
-        : `${locationRule}; tail: ${tailRule}`,
+      get rule() {
+        return tailDecides
+          ? `tail test: ${tailRule()} (${level(input.alpha * weight * TAIL_SHARE)} anytime-valid); ${locationRule()}`
+          : `${locationRule()}; tail: ${tailRule()}`;
+      },
     });
   }
   return out;

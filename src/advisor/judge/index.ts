@@ -25,7 +25,7 @@ import { judgementReasons } from './reasons.js';
 import { type JudgeMemory, type LatchedFail, readMemory, writeMemory } from './state.js';
 import { holm } from './stats/multiplicity.js';
 import type { JudgeInput, Judgement, Series } from './types.js';
-import { windowsAt } from './windows.js';
+import { firstAtOrAfter, windowsAt } from './windows.js';
 
 export type { JudgeInput, Judgement, Series } from './types.js';
 export { describeFinding, describeVerdict, judgementReasons } from './reasons.js';
@@ -52,15 +52,12 @@ interface Sides<T> {
   baseline: T;
 }
 
-/** A prepared series cut to times ≥ from (or < from with `before`). */
+/** A prepared series cut to times ≥ from (or < from with `before`); its times are sorted, so this is a slice. */
 function cut(s: PreparedSeries, from: number, before = false): PreparedSeries {
-  const keep = s.times.map((t) => (before ? t < from : t >= from));
-  return {
-    ...s,
-    times: s.times.filter((_, i) => keep[i]),
-    values: s.values.filter((_, i) => keep[i]),
-    spans: s.spans.filter((_, i) => keep[i]),
-  };
+  const i = firstAtOrAfter(s.times, from);
+  const [a, b] = before ? [0, i] : [i, s.times.length];
+  if (a === 0 && b === s.times.length) return s;
+  return { ...s, times: s.times.slice(a, b), values: s.values.slice(a, b), spans: s.spans.slice(a, b) };
 }
 
 export function judge(input: JudgeInput): Judgement {
@@ -118,13 +115,14 @@ export function judge(input: JudgeInput): Judgement {
   let globalMissing = false;
   let globalContradictory = false;
   if (!rolling && elapsed > 0) {
+    // The canary's first sample and whether the baseline reports, over the configured metrics (and their denominators).
     let firstCanary = Number.POSITIVE_INFINITY;
     let anyBaseline = false;
-    for (const s of input.series) {
-      for (const [t, v] of s.points) {
-        if (t < startedAt || t > now || !Number.isFinite(v)) continue;
-        if (s.group === 'canary') firstCanary = Math.min(firstCanary, t);
-        else if (s.group === 'baseline') anyBaseline = true;
+    for (const m of input.metrics) {
+      for (const name of m.kind === 'count' && m.denominator ? [m.name, m.denominator] : [m.name]) {
+        const sides = sidesOf(name, m.kind === 'count', m.cumulative);
+        if (sides.canary.times.length) firstCanary = Math.min(firstCanary, sides.canary.times[0]!);
+        if (sides.baseline.times.length) anyBaseline = true;
       }
     }
     const grace = LATE_START_INTERVALS * intervalMs;

@@ -12,10 +12,10 @@ import type { Series } from './types.js';
 
 export interface PreparedSeries {
   /** Epoch ms, ascending, unique. For a differenced counter: the end of each interval. */
-  times: number[];
-  values: number[];
-  /** For counts: the length of time each value covers, ms (the sample interval, or the time since the previous counter reading). */
-  spans: number[];
+  times: Float64Array;
+  values: Float64Array;
+  /** For counts: the length of time each value covers, ms (the sample interval, or the time since the previous counter reading); empty for gauges. */
+  spans: Float64Array;
   /** Samples at or before `now` that were received (before cleaning). */
   received: number;
   /** Dropped: NaN, ±Infinity, or a negative count. */
@@ -35,24 +35,40 @@ export interface PrepareOptions {
   intervalMs: number;
 }
 
-/** The samples in time order; a stable sort, so among equal timestamps the first received stays first (skipped when already in order, the usual case). */
-function inTimeOrder(points: ReadonlyArray<readonly [number, number]>): ReadonlyArray<readonly [number, number]> {
-  for (let i = 1; i < points.length; i++) {
-    if (points[i]![0] < points[i - 1]![0]) return [...points].sort((a, b) => a[0] - b[0]);
+/**
+ * The samples at or before `now`, in time order: a stable sort (among equal
+ * timestamps the first received stays first). Usually they arrive in order,
+ * and the ones seen are then a prefix: no copy.
+ */
+function seenInOrder(
+  points: ReadonlyArray<readonly [number, number]>,
+  now: number,
+): { points: ReadonlyArray<readonly [number, number]>; end: number } {
+  let ordered = true;
+  let end = 0;
+  for (let i = 0; i < points.length; i++) {
+    const t = points[i]![0];
+    if (i > 0 && !(t >= points[i - 1]![0])) ordered = false;
+    if (t <= now) end = i + 1;
   }
-  return points;
+  // In order (NaN times never are): the samples seen are a prefix.
+  if (ordered) return { points, end };
+  const seen = points.filter((p) => p[0] <= now).sort((a, b) => a[0] - b[0]);
+  return { points: seen, end: seen.length };
 }
 
 export function prepareSeries(series: Series | undefined, opts: PrepareOptions): PreparedSeries {
-  const raw = (series?.points ?? []).filter((p) => Number.isFinite(p[0]) && p[0] <= opts.now);
-  const sorted = inTimeOrder(raw);
-  const times: number[] = [];
-  const values: number[] = [];
+  const { points: sorted, end } = seenInOrder(series?.points ?? [], opts.now);
+  const times = new Float64Array(end);
+  const values = new Float64Array(end);
+  let kept = 0;
   let invalid = 0;
   let conflicts = 0;
   let lastTs = Number.NaN;
   let lastValue = Number.NaN;
-  for (const [ts, value] of sorted) {
+  for (let i = 0; i < end; i++) {
+    const ts = sorted[i]![0];
+    const value = sorted[i]![1];
     if (ts === lastTs) {
       if (!Object.is(value, lastValue)) conflicts++;
       continue;
@@ -63,29 +79,39 @@ export function prepareSeries(series: Series | undefined, opts: PrepareOptions):
       invalid++;
       continue;
     }
-    times.push(ts);
-    values.push(value);
+    times[kept] = ts;
+    values[kept++] = value;
   }
   const base = {
-    received: raw.length,
+    received: end,
     invalid,
     conflicts,
-    lastReceived: sorted.length ? sorted[sorted.length - 1]![0] : null,
+    lastReceived: end ? sorted[end - 1]![0] : null,
   };
+  const t = times.subarray(0, kept);
+  const v = values.subarray(0, kept);
   if (!opts.count || !opts.cumulative) {
-    return { ...base, times, values, spans: times.map(() => opts.intervalMs), resets: 0 };
+    // Gauges never read spans; counts without a running counter cover one interval each.
+    return {
+      ...base,
+      times: t,
+      values: v,
+      spans: opts.count ? new Float64Array(kept).fill(opts.intervalMs) : new Float64Array(0),
+      resets: 0,
+    };
   }
   // A running counter: each reading minus the previous one is the count in between.
-  const out: PreparedSeries = { ...base, times: [], values: [], spans: [], resets: 0 };
-  for (let i = 1; i < times.length; i++) {
-    let increase = values[i]! - values[i - 1]!;
+  const n = Math.max(0, kept - 1);
+  const out: PreparedSeries = { ...base, times: new Float64Array(n), values: new Float64Array(n), spans: new Float64Array(n), resets: 0 };
+  for (let i = 1; i < kept; i++) {
+    let increase = v[i]! - v[i - 1]!;
     if (increase < 0) {
       out.resets++;
-      increase = values[i]!;
+      increase = v[i]!;
     }
-    out.times.push(times[i]!);
-    out.values.push(increase);
-    out.spans.push(times[i]! - times[i - 1]!);
+    out.times[i - 1] = t[i]!;
+    out.values[i - 1] = increase;
+    out.spans[i - 1] = t[i]! - t[i - 1]!;
   }
   return out;
 }

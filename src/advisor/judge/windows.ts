@@ -31,23 +31,25 @@ export function windowsAt(startedAt: number, now: number, spacingMs: number, min
 }
 
 /** The most samples per group a test ranks; longer series are averaged in consecutive bins of equal size first. */
-export const MAX_BINS = 200;
+export const MAX_BINS = 120;
 
-/** Means of consecutive runs of `k` values (the last run may be shorter). */
-export function binMeans(values: readonly number[], from: number, k: number): number[] {
-  if (k <= 1) return values.slice(from);
-  const out: number[] = [];
-  for (let i = from; i < values.length; i += k) {
-    const end = Math.min(values.length, i + k);
+/** Means of consecutive runs of `k` values from `from` on (the last run may be shorter). */
+export function binMeans(values: ArrayLike<number>, from: number, k: number): Float64Array {
+  const n = Math.max(0, values.length - from);
+  const size = Math.max(1, k);
+  const out = new Float64Array(Math.ceil(n / size));
+  for (let b = 0; b < out.length; b++) {
+    const start = from + b * size;
+    const end = Math.min(values.length, start + size);
     let s = 0;
-    for (let t = i; t < end; t++) s += values[t]!;
-    out.push(s / (end - i));
+    for (let t = start; t < end; t++) s += values[t]!;
+    out[b] = s / (end - start);
   }
   return out;
 }
 
 /** Index of the first time ≥ t in an ascending array (binary search). */
-export function firstAtOrAfter(times: readonly number[], t: number): number {
+export function firstAtOrAfter(times: ArrayLike<number>, t: number): number {
   let lo = 0;
   let hi = times.length;
   while (lo < hi) {

@@ -12,21 +12,36 @@
 export function lag1RankAutocorrelation(values: ArrayLike<number>): number {
   const n = values.length;
   if (n < 4) return 0;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[a]! - values[b]!);
-  const ranks = new Float64Array(n);
-  for (let i = 0; i < n; ) {
-    let j = i;
-    while (j + 1 < n && values[order[j + 1]!] === values[order[i]!]) j++;
-    for (let k = i; k <= j; k++) ranks[order[k]!] = (i + j) / 2 + 1;
-    i = j + 1;
-  }
+  const sorted = new Float64Array(n);
+  for (let i = 0; i < n; i++) sorted[i] = values[i]!;
+  sorted.sort();
+  // Mid-rank of v: (first index ≥ v + last index ≤ v)/2 + 1, by binary search in the sorted copy.
+  const rank = (v: number) => {
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]! < v) lo = mid + 1;
+      else hi = mid;
+    }
+    let up = lo;
+    hi = n;
+    while (up < hi) {
+      const mid = (up + hi) >> 1;
+      if (sorted[mid]! <= v) up = mid + 1;
+      else hi = mid;
+    }
+    return (lo + up - 1) / 2 + 1;
+  };
   const mean = (n + 1) / 2;
   let num = 0;
   let den = 0;
+  let prev = 0;
   for (let i = 0; i < n; i++) {
-    const d = ranks[i]! - mean;
+    const d = rank(values[i]!) - mean;
     den += d * d;
-    if (i > 0) num += d * (ranks[i - 1]! - mean);
+    if (i > 0) num += d * prev;
+    prev = d;
   }
   return den > 0 ? num / den : 0;
 }

@@ -21,51 +21,67 @@ function countAtOrBelow(baseline: ArrayLike<number>, canary: ArrayLike<number>, 
   return count;
 }
 
-/** The smallest difference canary[j] − baseline[i] that is strictly above `d` (+∞ when none is). */
-function smallestAbove(baseline: ArrayLike<number>, canary: ArrayLike<number>, d: number): number {
-  let best = Number.POSITIVE_INFINITY;
-  // y − x > d ⇔ x < y − d: the largest such x gives the smallest difference for this y; it moves right as y grows.
-  let k = -1;
+/** The differences canary[j] − baseline[i] in (lo, hi], listed (the caller knows there are few). */
+function differencesBetween(baseline: ArrayLike<number>, canary: ArrayLike<number>, lo: number, hi: number): Float64Array {
+  const out: number[] = [];
+  const n = baseline.length;
+  let first = 0;
+  let last = 0;
+  // lo < y − x ≤ hi ⇔ y − hi ≤ x < y − lo: a run of the sorted baseline that moves right as y grows.
   for (let j = 0; j < canary.length; j++) {
-    const bound = canary[j]! - d;
-    while (k + 1 < baseline.length && baseline[k + 1]! < bound) k++;
-    if (k >= 0) best = Math.min(best, canary[j]! - baseline[k]!);
+    const y = canary[j]!;
+    while (first < n && baseline[first]! < y - hi) first++;
+    if (last < first) last = first;
+    while (last < n && baseline[last]! < y - lo) last++;
+    for (let i = first; i < last; i++) {
+      const d = y - baseline[i]!;
+      if (d > lo && d <= hi) out.push(d);
+    }
   }
-  return best;
+  return Float64Array.from(out).sort();
 }
 
-/** The k-th smallest (1-based) of the n·m differences canary[j] − baseline[i]. */
+/** The k-th smallest (1-based) of the n·m differences canary[j] − baseline[i] (exact). */
 export function differenceOrderStatistic(baseline: ArrayLike<number>, canary: ArrayLike<number>, k: number): number {
+  return differenceOrderStatistics(baseline, canary, k, k)[0];
+}
+
+/** The k1-th and k2-th smallest differences (k1 ≤ k2, close together: one search serves both). */
+function differenceOrderStatistics(baseline: ArrayLike<number>, canary: ArrayLike<number>, k1: number, k2: number): [number, number] {
   const n = baseline.length;
   const m = canary.length;
-  if (n === 0 || m === 0) return Number.NaN;
+  if (n === 0 || m === 0) return [Number.NaN, Number.NaN];
   const total = n * m;
-  const rank = Math.min(total, Math.max(1, Math.round(k)));
-  const minDiff = canary[0]! - baseline[n - 1]!;
-  const maxDiff = canary[m - 1]! - baseline[0]!;
-  if (rank === 1) return minDiff;
-  if (rank === total) return maxDiff;
-  // Invariant: fewer than `rank` differences are ≤ lo; at least `rank` are ≤ hi.
-  let lo = minDiff;
-  let hi = maxDiff;
-  if (countAtOrBelow(baseline, canary, lo) >= rank) return lo;
-  for (let it = 0; it < 64; it++) {
+  const r1 = Math.min(total, Math.max(1, Math.round(k1)));
+  const r2 = Math.min(total, Math.max(r1, Math.round(k2)));
+  // Invariant: countLo differences are ≤ lo (fewer than r1), countHi are ≤ hi (at least r2).
+  let lo = canary[0]! - baseline[n - 1]! - 1;
+  let hi = canary[m - 1]! - baseline[0]!;
+  let countLo = 0;
+  let countHi = total;
+  // Bisect on the value until few differences lie between the bounds, then list those and pick exactly.
+  for (let it = 0; it < 200 && countHi - countLo > n + m; it++) {
     const mid = lo + (hi - lo) / 2;
     if (mid <= lo || mid >= hi) break;
-    if (countAtOrBelow(baseline, canary, mid) >= rank) hi = mid;
-    else lo = mid;
+    const c = countAtOrBelow(baseline, canary, mid);
+    if (c >= r2) (hi = mid), (countHi = c);
+    else if (c < r1) (lo = mid), (countLo = c);
+    else break;
   }
-  // The k-th difference lies in (lo, hi]; snap to the actual difference (exact, no rounding residue).
-  const snapped = smallestAbove(baseline, canary, lo);
-  return Number.isFinite(snapped) && snapped <= hi ? snapped : hi;
+  if (countHi - countLo > n + m && r1 !== r2) {
+    // The two ranks straddle the bisection point: each gets its own search.
+    return [differenceOrderStatistics(baseline, canary, r1, r1)[0], differenceOrderStatistics(baseline, canary, r2, r2)[0]];
+  }
+  const band = differencesBetween(baseline, canary, lo, hi);
+  return [band[r1 - countLo - 1] ?? hi, band[r2 - countLo - 1] ?? hi];
 }
 
 /** The Hodges–Lehmann estimate of the shift canary − baseline: the median of all pairwise differences. */
 export function hodgesLehmann(baseline: ArrayLike<number>, canary: ArrayLike<number>): number {
   const total = baseline.length * canary.length;
   if (total === 0) return Number.NaN;
-  if (total % 2 === 1) return differenceOrderStatistic(baseline, canary, (total + 1) / 2);
-  return (differenceOrderStatistic(baseline, canary, total / 2) + differenceOrderStatistic(baseline, canary, total / 2 + 1)) / 2;
+  const [a, b] = differenceOrderStatistics(baseline, canary, Math.floor((total + 1) / 2), Math.ceil((total + 1) / 2));
+  return (a + b) / 2;
 }
 
 /**

@@ -5,7 +5,14 @@
  * ⌈q·n⌉-th smallest value.
  */
 export function quantile(values: ArrayLike<number>, from: number, q: number): number {
-  const a = Float64Array.from({ length: values.length - from }, (_, i) => values[from + i]!);
+  const n = Math.max(0, values.length - from);
+  const a = new Float64Array(n);
+  for (let i = 0; i < n; i++) a[i] = values[from + i]!;
+  return selectInPlace(a, q);
+}
+
+/** The same on a scratch array, which it reorders. */
+export function selectInPlace(a: Float64Array, q: number): number {
   const n = a.length;
   if (n === 0) return Number.NaN;
   const k = Math.min(n - 1, Math.max(0, Math.ceil(q * n) - 1));
@@ -13,8 +20,10 @@ export function quantile(values: ArrayLike<number>, from: number, q: number): nu
   let hi = n - 1;
   while (lo < hi) {
     // Median of three as the pivot keeps sorted and reversed inputs linear.
-    const mid = (lo + hi) >> 1;
-    const pivot = [a[lo]!, a[mid]!, a[hi]!].sort((x, y) => x - y)[1]!;
+    const x = a[lo]!;
+    const y = a[(lo + hi) >> 1]!;
+    const z = a[hi]!;
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
     let i = lo;
     let j = hi;
     while (i <= j) {
