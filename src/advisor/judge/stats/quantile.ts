@@ -23,7 +23,8 @@ export function selectInPlace(a: Float64Array, q: number): number {
     const x = a[lo]!;
     const y = a[(lo + hi) >> 1]!;
     const z = a[hi]!;
-    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    // The median of the three.
+    const pivot = Math.max(Math.min(x, y), Math.min(Math.max(x, y), z));
     let i = lo;
     let j = hi;
     while (i <= j) {
