@@ -74,16 +74,20 @@ function sidedP(up: number, down: number, info: number, direction: Direction) {
  * differ from moment to moment, whose persistence is what the comparison
  * must allow for.
  */
-export function pairedDifferences(b: Samples, bFrom: number, c: Samples, cFrom: number, tolerance: number): Float64Array {
-  const out = new Float64Array(Math.max(0, c.times.length - cFrom));
+export function pairedDifferences(b: Samples, bFrom: number, c: Samples, cFrom: number, tolerance: number): Samples {
+  const times = new Float64Array(Math.max(0, c.times.length - cFrom));
+  const values = new Float64Array(times.length);
   let count = 0;
   let i = bFrom;
   for (let j = cFrom; j < c.times.length; j++) {
     const t = c.times[j]!;
     while (i < b.times.length && b.times[i]! < t - tolerance) i++;
-    if (i < b.times.length && b.times[i]! <= t + tolerance) out[count++] = c.values[j]! - b.values[i]!;
+    if (i < b.times.length && b.times[i]! <= t + tolerance) {
+      times[count] = t;
+      values[count++] = c.values[j]! - b.values[i]!;
+    }
   }
-  return out.subarray(0, count);
+  return { times: times.subarray(0, count), values: values.subarray(0, count) };
 }
 
 interface TailResult {
@@ -151,14 +155,9 @@ export function assessGauge(input: GaugeInput): WindowResult[] {
   const base0 = input.concurrent ? firstAtOrAfter(baseline.times, input.windows[0]?.from ?? 0) : 0;
   const k0 = Math.max(1, Math.ceil((baseline.values.length - base0) / MAX_BINS));
   const baselineR = lag1RankAutocorrelation(binMeans(baseline.values, base0, k0));
-  // The persistence of the canary−baseline differences over the whole judged span (window 0), capped by the baseline's own:
-  // a change in the canary makes its differences look persistent too, and must not hide itself.
+  // Canary − baseline at matching times, once for the whole span: each window's are a suffix of them.
   const canary0 = firstAtOrAfter(canary.times, input.windows[0]?.from ?? 0);
-  const diffs = input.concurrent ? pairedDifferences(baseline, base0, canary, canary0, input.intervalMs / 2) : new Float64Array(0);
-  const r =
-    diffs.length >= 8
-      ? Math.min(baselineR, lag1RankAutocorrelation(binMeans(diffs, 0, Math.max(1, Math.ceil(diffs.length / MAX_BINS)))))
-      : baselineR;
+  const diffs = input.concurrent ? pairedDifferences(baseline, base0, canary, canary0, input.intervalMs / 2) : null;
   const out: WindowResult[] = [];
   for (const w of input.windows) {
     const cFrom = firstAtOrAfter(canary.times, w.from);
@@ -173,6 +172,13 @@ export function assessGauge(input: GaugeInput): WindowResult[] {
     const medB = median(xs)!;
     const medC = median(ys)!;
     const margin = input.marginOf(medB);
+    // The window's persistence: that of its canary − baseline differences, capped by the baseline's own
+    // (a change in the canary makes its differences look persistent too, and must not hide itself).
+    const dFrom = diffs ? firstAtOrAfter(diffs.times, w.from) : 0;
+    const r =
+      diffs && diffs.values.length - dFrom >= 8
+        ? Math.min(baselineR, lag1RankAutocorrelation(binMeans(diffs.values, dFrom, k)))
+        : baselineR;
     const factor = twoSampleVarianceFactor(xs.length, ys.length, r);
     const info = (harmonic(xs.length, ys.length) * k) / factor;
     const scale = 1 / Math.sqrt(factor);
