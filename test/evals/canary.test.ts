@@ -79,7 +79,8 @@ describe('scoring', () => {
       d('c1', 'promote', 40),
       d('c2', 'rollback', 33),
       d('i1', 'rollback', 14),
-      d('i2', 'rollback', 30),
+      // Rolled back at 18, halted at 25, rolled back for good at 30: detected at 18.
+      { id: 'i2', action: 'rollback', decidedAtIndex: 30, timeline: [[0, 'continue'], [18, 'rollback'], [25, 'halt'], [30, 'rollback']] },
       d('i3', 'halt', 40),
       d('i4', 'rollback', 12), // before its change began: premature
       d('m1', 'insufficient_data', 0),
@@ -90,7 +91,7 @@ describe('scoring', () => {
     expect(f.controls.falseRollback).toEqual({ k: 1, n: 2 });
     expect(f.controls.byView['day_later']!.rollback).toEqual({ k: 1, n: 1 });
     expect(f.controls.byView['noise']!.rollback).toEqual({ k: 0, n: 1 });
-    expect(f.injected.all).toMatchObject({ k: 2, n: 4, premature: 1, ttdMedian: 12 });
+    expect(f.injected.all).toMatchObject({ k: 2, n: 4, premature: 1, ttdMedian: 6 });
     expect(f.injected.byMagnitude['step ×2']).toMatchObject({ k: 2, n: 3 });
     expect(f.missing.insufficient).toEqual({ k: 1, n: 2 });
     expect(f.missing.insufficientOrContinue).toEqual({ k: 2, n: 2 });

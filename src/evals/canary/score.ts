@@ -3,8 +3,9 @@
  * - a control (no injection) is falsely rolled back when its final action is rollback;
  * - an injected change is detected when the final action is rollback and it
  *   became final at or after the change began (a final rollback decided
- *   before is premature, not a detection); time to detect is
- *   decidedAtIndex − startIndex, in points;
+ *   before is premature, not a detection); time to detect is the first
+ *   index at or after the change where the action was rollback (at the
+ *   latest decidedAtIndex) minus startIndex, in points;
  * - missing data should end in insufficient_data (or continue), never rollback.
  * Scenarios without `injected`/`expected` are judged and left out.
  */
@@ -60,7 +61,12 @@ function detectionRow(items: readonly { s: Scenario; d: Decision }[]): Detection
     if (d.action !== 'rollback') continue;
     const start = s.injected!.startIndex;
     if (d.decidedAtIndex < start) premature++;
-    else k++, ttd.push(d.decidedAtIndex - start);
+    else {
+      k++;
+      // When on-call was first told to roll back after the change began (the final rollback may have come back after a halt).
+      const first = d.timeline.find(([i, a]) => a === 'rollback' && i >= start && i <= d.decidedAtIndex)?.[0] ?? d.decidedAtIndex;
+      ttd.push(first - start);
+    }
   }
   return { k, n: items.length, premature, ttdMedian: percentile(ttd, 50), ttdP90: percentile(ttd, 90) };
 }
