@@ -46,6 +46,12 @@ export interface JudgeInput {
   state?: JudgeState;
 }
 
+/** A sentence of the judge's own (deterministic) explanation, naming the metrics it rests on (their evidence ids are the citations). */
+export interface JudgeReason {
+  text: string;
+  metrics: string[];
+}
+
 export interface Judgement {
   action: AdvisorAction;
   /** In [0, 1]: how sure the judge is of the action. */
@@ -54,4 +60,6 @@ export interface Judgement {
   integrity: IntegrityFinding[];
   /** Pass to the next look of the same rollout. */
   state: JudgeState;
+  /** Why: the action first, then each deciding metric and each blocking finding. */
+  reasons: JudgeReason[];
 }

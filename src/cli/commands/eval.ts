@@ -16,6 +16,7 @@ const USAGE = `usage: shipcheck eval risk --dataset FILE [--split time:0.8 | --o
        shipcheck eval --config evals/NAME.yaml [--out DIR] [--json]
        shipcheck eval logs --input FILE [--out DIR] [--labels FILE] [--json]   (log templates; eval logs --help)
        shipcheck eval nab --data DIR [--windows FILE] [--profiles FILE] --out OUT   (streaming detector on NAB data; --help for more)
+       shipcheck eval canary --scenarios FILE [--out DIR] [--json]   (rollback advice on canary scenarios; --help for more)
   Replays a release history (JSONL or CSV) in time order and reports how good each model's risk would have been.
   Models: ${Object.keys(MODELS).join(', ')}; baseline-la (lines added alone) is always included.
   --baseline compares with an earlier report.json or --json output and exits 1 when a figure regresses past its tolerance,
@@ -43,6 +44,7 @@ function readBaseline(file: string, tolerances: Record<string, number>) {
 export async function evalCommand(argv: string[], _config: Config, io: Io): Promise<number> {
   if (argv[0] === 'logs') return (await import('./eval-logs.js')).evalLogsCommand(argv.slice(1), _config, io);
   if (argv[0] === 'nab') return (await import('./eval-nab.js')).evalNabCommand(argv.slice(1), io);
+  if (argv[0] === 'canary') return (await import('./eval-canary.js')).evalCanaryCommand(argv.slice(1), _config, io);
   const { values, positionals } = parse(
     argv,
     {

@@ -1,0 +1,75 @@
+/**
+ * The generator's seeded random numbers (mulberry32 seeded through an
+ * FNV-1a hash of seed and label), never Math.random: scenario i draws from
+ * its own stream, so it is the same whatever the number of scenarios.
+ */
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+export class Rng {
+  private a: number;
+
+  constructor(seed: number, label: string) {
+    this.a = fnv1a(`${seed}:${label}`);
+  }
+
+  /** Uniform in [0, 1). */
+  float(): number {
+    this.a = (this.a + 0x6d2b79f5) >>> 0;
+    let t = this.a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+
+  /** Integer in [min, max]. */
+  int(min: number, max: number): number {
+    return min + Math.floor(this.float() * (max - min + 1));
+  }
+
+  chance(p: number): boolean {
+    return this.float() < p;
+  }
+
+  pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.float() * items.length)]!;
+  }
+
+  weighted<T>(items: readonly (readonly [T, number])[]): T {
+    const total = items.reduce((s, [, w]) => s + w, 0);
+    let r = this.float() * total;
+    for (const [item, w] of items) {
+      r -= w;
+      if (r < 0) return item;
+    }
+    return items[items.length - 1]![0];
+  }
+
+  /** Uniform in [lo, hi). */
+  uniform(lo: number, hi: number): number {
+    return lo + (hi - lo) * this.float();
+  }
+
+  /** A standard normal draw (Box–Muller). */
+  gaussian(): number {
+    const u = Math.max(this.float(), 1e-12);
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.float());
+  }
+
+  /** A Poisson draw: by multiplying uniforms for small means, a rounded normal for large ones (mean > 50). */
+  poisson(mean: number): number {
+    if (!(mean > 0)) return 0;
+    if (mean > 50) return Math.max(0, Math.round(mean + Math.sqrt(mean) * this.gaussian()));
+    const limit = Math.exp(-mean);
+    let k = 0;
+    let p = this.float();
+    while (p > limit) {
+      k++;
+      p *= this.float();
+    }
+    return k;
+  }
+}
