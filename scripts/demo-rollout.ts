@@ -118,7 +118,11 @@ async function rollout(kind: 'bad' | 'good') {
     console.log('  log templates new in the canary:');
     for (const s of advisory.logSignatures.slice(0, 3)) console.log(`    ${s.evidenceId}  "${s.template}" (${s.canaryCount} lines)`);
     console.log('  similar past incident and runbook step:');
-    for (const e of advisory.evidence.filter((x: any) => x.kind === 'incident' || x.kind === 'runbook').slice(0, 3))
+    const similar = [
+      ...advisory.evidence.filter((x: any) => x.kind === 'incident').slice(0, 2),
+      ...advisory.evidence.filter((x: any) => x.kind === 'runbook').slice(0, 1),
+    ];
+    for (const e of similar)
       console.log(`    [${e.kind}] ${e.title}\n      ${e.snippet.replaceAll(/\s+/g, ' ').slice(0, 160)}`);
     console.log(`  every id opens at ${server}/v1/evidence/<id>`);
   }

@@ -83,15 +83,20 @@ export function createAdvisorService(deps: AdvisorDeps) {
       : { metrics: DEFAULT_METRICS.map((m) => MetricConfig.parse(m)), prometheus: null, defaults: true, updatedAt: null };
   }
 
-  async function similarTo(tenantId: string, release: AdvisorRelease, query: string | undefined, at: Date) {
+  async function similarTo(tenantId: string, release: AdvisorRelease, query: string | undefined, at: Date, procedure: string) {
     const none = { incidents: [] as SearchHit[], runbooks: [] as SearchHit[] };
     if (!query) return none;
     const asOf = at.toISOString();
     try {
-      const [incidents, runbooks] = await Promise.all([
+      // The service's own incidents first (the same failure on the same service is the likeliest match), then the
+      // tenant's; runbooks are often written for the platform, not one service, so they are searched tenant-wide.
+      const [own, anywhere, runbooks] = await Promise.all([
+        deps.similar.search(tenantId, { q: query, k: 2, kind: 'incident', service: release.service, asOf }),
         deps.similar.search(tenantId, { q: query, k: 3, kind: 'incident', asOf }),
-        deps.similar.search(tenantId, { q: query, k: 2, kind: 'runbook', asOf }),
+        // A runbook is found by what to do (roll back a canary) as much as by the symptom.
+        deps.similar.search(tenantId, { q: procedure, k: 2, kind: 'runbook', asOf }),
       ]);
+      const incidents = [...own, ...anywhere.filter((h) => !own.some((o) => o.documentId === h.documentId))].slice(0, 3);
       return { incidents, runbooks };
     } catch (err) {
       // Retrieval is context, not the verdict: the advisory stands without it, and says nothing it cannot cite.
@@ -132,7 +137,10 @@ export function createAdvisorService(deps: AdvisorDeps) {
       truncated,
     });
     const at = new Date(nowMs);
-    const similar = await similarTo(tenantId, release, similarityQuery(result, release.service), at);
+    // The runbook query names what to do (roll back a canary deployment): symptoms find runbooks for other failures
+    // that share a word (a "latency" runbook for a cache stampede), while the procedure is what on-call needs now.
+    const procedure = `${result.action === 'rollback' ? 'rollback procedure' : 'halt and mitigate'} ${rollout.strategy.replace('_', ' ')} deployments`;
+    const similar = await similarTo(tenantId, release, similarityQuery(result, release.service), at, procedure);
     const changed = last?.advisory.action !== result.action;
     const hooks = changed ? await store.webhooks.forService(tenantId, release.serviceId, 'notify') : [];
     const advisory = await store.advisories.append(tenantId, releaseId, {
