@@ -98,6 +98,11 @@ describe('the policy', () => {
     expect(decide([m({}), m({ name: 'p', role: 'primary', verdict: 'fail', pFail: 0.001, pFailNow: 0.001 })], at).action).toBe('halt');
   });
 
+  it('halts early when a guardrail is significantly worse at all, by an estimate beyond the margin', () => {
+    const d = decide([m({ verdict: 'inconclusive', pFail: 0.2, degrading: true, pWorse: 0.01 })], at);
+    expect(d).toMatchObject({ action: 'halt', confidence: 0.99, deciding: ['m'] });
+  });
+
   it('diagnostics never decide', () => {
     const diag = m({ name: 'd', role: 'diagnostic', verdict: 'fail', pFail: 0.0001, pFailNow: 0.0001 });
     expect(decide([m({}), diag], at).action).toBe('promote');

@@ -80,7 +80,17 @@ describe('scoring', () => {
       d('c2', 'rollback', 33),
       d('i1', 'rollback', 14),
       // Rolled back at 18, halted at 25, rolled back for good at 30: detected at 18.
-      { id: 'i2', action: 'rollback', decidedAtIndex: 30, timeline: [[0, 'continue'], [18, 'rollback'], [25, 'halt'], [30, 'rollback']] },
+      {
+        id: 'i2',
+        action: 'rollback',
+        decidedAtIndex: 30,
+        timeline: [
+          [0, 'continue'],
+          [18, 'rollback'],
+          [25, 'halt'],
+          [30, 'rollback'],
+        ],
+      },
       d('i3', 'halt', 40),
       d('i4', 'rollback', 12), // before its change began: premature
       d('m1', 'insufficient_data', 0),
