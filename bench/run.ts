@@ -4,6 +4,10 @@
  *   npm run bench -- --quick                    smoke run (< 1 min)
  *   npm run bench -- --engines pglite --sizes 10000,100000 --json bench/.out/run.json
  */
+import { benchAdvisorHttp } from './advisor-http.js';
+import { benchAdvisorJudge } from './advisor-judge.js';
+import { runAdvisorLogs } from './advisor-logs.js';
+import { benchAdvisorStream } from './advisor-stream.js';
 import { benchEval } from './eval-replay.js';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -65,6 +69,7 @@ const { values: args } = parseArgs({
     'build-mem': { type: 'string' },
     'skip-ingest': { type: 'boolean', default: false },
     only: { type: 'string' },
+    nab: { type: 'string' },
     hnsw: { type: 'string' },
     'ef-search': { type: 'string' },
     crossover: { type: 'boolean', default: false },
@@ -81,7 +86,7 @@ if (args.help) {
   console.log(`npm run bench -- [--quick] [--engines pglite,postgres] [--sizes 10000,100000] [--docs 5000]
                     [--queries 50] [--seed 7] [--json out.json] [--pg-url postgres://…]
                     [--skip-ingest] [--build-mem 1GB]   (--build-mem: an experiment, see bench/README.md)
-                    [--only search|ingest] [--ingest-repeat N]
+                    [--only search|ingest|advisor] [--nab DIR (NAB data/ folder for the detector's rows/s)] [--ingest-repeat N]
                     [--hnsw 16:128,32:256] [--ef-search 200,400,800:strict_order] [--crossover]
                     [--keep-db | --reuse-db shipcheck_bench_…] [--sql 'create index …; …']   (experiments: see bench/README.md)`);
   process.exit(0);
@@ -96,7 +101,10 @@ const queriesPerFilter = Number(args.queries ?? (quick ? 8 : 50));
 if (sizes.some((s) => !Number.isInteger(s) || s <= 0) || !(ingestDocs > 0) || !(queriesPerFilter > 0)) {
   throw new Error('--sizes, --docs and --queries take positive integers');
 }
-if (args.only !== undefined && args.only !== 'search' && args.only !== 'ingest') throw new Error('--only takes: search, ingest');
+if (args.only !== undefined && !['search', 'ingest', 'advisor'].includes(args.only))
+  throw new Error('--only takes: search, ingest, advisor');
+/** `--only advisor`: the rollback advisor's section alone (judge, detector, log templates, HTTP re-evaluation). */
+const onlyAdvisor = args.only === 'advisor';
 /** `--only search`: the search section alone (no ingest, no risk endpoint, no eval replay). */
 const onlySearch = args.only === 'search';
 /** `--hnsw m:ef_construction,…`: HNSW graphs built in turn on the same loaded rows (default: as the migrations define it). */
@@ -604,6 +612,23 @@ function riskSection(r: RiskRun, run: SearchRun): void {
   out();
 }
 
+async function advisorSection() {
+  out('6. Rollback advisor (issue 13): judge, streaming detector, log templates, re-evaluation over HTTP');
+  out('------------------------------------------------------------------------------------------------');
+  const log = (l: string) => out('  ' + l);
+  const judge = await benchAdvisorJudge({ looks: quick ? 10 : 40 }, log);
+  const stream = await benchAdvisorStream({ ...(args.nab ? { dataDir: args.nab } : {}), repeat: quick ? 2 : 5 }, log);
+  const logs = await runAdvisorLogs({ lines: quick ? 20_000 : 100_000, repeat: quick ? 1 : 3, print: log });
+  const http = await benchAdvisorHttp({ batches: quick ? 40 : 200 });
+  const f = (x: Summary) => `p50 ${ms(x.p50)} ms, p95 ${ms(x.p95)} ms, max ${ms(x.max)} ms`;
+  log(
+    `re-evaluation per telemetry batch over HTTP (embedded, ${http.batches} batches of ${http.samplesPerBatch} samples and their log lines):`,
+  );
+  log(`  all ${f(http.all)}; first quarter ${f(http.first)}; last quarter ${f(http.last)} (${int(http.samplesAtEnd)} samples stored)`);
+  out();
+  return { judge, stream, logs, http };
+}
+
 async function evalSection() {
   out('5. Eval harness (issue 3): replay and history read');
   out('----------------------------------------------------');
@@ -659,7 +684,25 @@ function crossoverSection(run: SearchRun): void {
   out();
 }
 
+function advisorSummary({ judge, stream, http }: Awaited<ReturnType<typeof advisorSection>>) {
+  out(
+    `  advisor judge, ${judge.metrics} metrics × ${int(judge.pointsPerGroup)} points: p50 ${ms(judge.look.p50)} ms, p95 ${ms(judge.look.p95)} ms a look — target ≤ ${judge.targetMs} ms: ${mark(judge.look.p50 <= judge.targetMs)} (p50), ${mark(judge.look.p95 <= judge.targetMs)} (p95)`,
+  );
+  out(
+    `  streaming detector: ${int(stream.rowsPerSec)} rows/s over ${int(stream.rows)} rows — target ≥ ${int(stream.target)}: ${mark(stream.rowsPerSec >= stream.target)}`,
+  );
+  out(`  re-evaluation per telemetry batch over HTTP (embedded): p95 ${ms(http.all.p95)} ms (last quarter ${ms(http.last.p95)} ms)`);
+}
+
 async function main(): Promise<void> {
+  if (onlyAdvisor) {
+    // No database corpus is needed: the advisor's figures stand on their own.
+    const figures = await advisorSection();
+    out('Summary against the targets');
+    out('---------------------------');
+    advisorSummary(figures);
+    return;
+  }
   const engines = await chooseEngines();
   const pgInfo = engines.includes('postgres') ? await postgresServerInfo(pgUrl) : undefined;
   header(engines, pgInfo);
@@ -757,7 +800,8 @@ async function main(): Promise<void> {
   out(`  run peak ${mb(rss.peakRss)}. The prepared corpus (all chunk texts and Float32 vectors) stays in memory for the whole run.`);
   out();
 
-  const evalFigures = onlySearch || onlyIngest ? undefined : await evalSection();
+  const evalFigures = onlySearch || onlyIngest || onlyAdvisor ? undefined : await evalSection();
+  const advisorFigures = onlySearch || onlyIngest ? undefined : await advisorSection();
 
   out('Summary against the targets');
   out('---------------------------');
@@ -765,6 +809,7 @@ async function main(): Promise<void> {
     out(
       `  eval replay of ${int(evalFigures.releases)} releases (read + split replay, baseline): ${evalFigures.total.toFixed(1)} s — target ≤ 60 s: ${mark(evalFigures.total <= 60)}`,
     );
+  if (advisorFigures) advisorSummary(advisorFigures);
   for (const r of ingestRuns.filter((x) => x.path === 'pipeline' && x.by === 'src')) {
     const dps = perSec(r.docs, totalMs(r));
     out(
