@@ -52,7 +52,11 @@ export async function benchAdvisorHttp(opts: { batches?: number; progress?: (m: 
       return json;
     };
     const release = await call('POST', '/v1/releases', { service: 'checkout', version: '1.0.0' });
-    await call('POST', `/v1/releases/${release.id}/rollout`, { action: 'start', canaryWeight: 0.1, startedAt: new Date(clock).toISOString() });
+    await call('POST', `/v1/releases/${release.id}/rollout`, {
+      action: 'start',
+      canaryWeight: 0.1,
+      startedAt: new Date(clock).toISOString(),
+    });
     const times: number[] = [];
     let samplesPerBatch = 0;
     for (let i = 0; i < batches; i++) {

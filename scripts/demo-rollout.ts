@@ -16,6 +16,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { rolloutTelemetry } from '../fixtures/rollout/telemetry.js';
+import type { Advisory, DecisionView } from '../src/contracts/advisor.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -39,7 +40,7 @@ const TIMEOUT_MS = 90_000;
 const t0 = Date.now();
 const at = () => `+${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s`;
 
-async function api<T = any>(method: string, p: string, body?: unknown): Promise<T> {
+async function api<T = { id: string }>(method: string, p: string, body?: unknown): Promise<T> {
   let res: Response;
   try {
     res = await fetch(server + p, {
@@ -58,7 +59,13 @@ async function api<T = any>(method: string, p: string, body?: unknown): Promise<
 }
 
 /** The local webhook receiver: what shipcheck notified, in order. */
-const notifications: any[] = [];
+/** What a JSON notification carries that the demo reads. */
+interface Notification {
+  release?: { id: string; service: string; version: string };
+  action: string;
+  previousAction: string | null;
+}
+const notifications: Notification[] = [];
 const receiver = http.createServer((req, res) => {
   let text = '';
   req.on('data', (c) => (text += c));
@@ -66,7 +73,9 @@ const receiver = http.createServer((req, res) => {
     try {
       const body = JSON.parse(text);
       notifications.push(body);
-      console.log(`  ${at()}  webhook received: ${body.release?.service} ${body.release?.version}: ${body.previousAction ?? '(none)'} -> ${body.action}`);
+      console.log(
+        `  ${at()}  webhook received: ${body.release?.service} ${body.release?.version}: ${body.previousAction ?? '(none)'} -> ${body.action}`,
+      );
     } catch {
       /* not ours */
     }
@@ -93,41 +102,42 @@ async function rollout(kind: 'bad' | 'good') {
   const goal = kind === 'bad' ? 'rollback' : 'promote';
   const seen: string[] = [];
   let last = startedAt;
-  let advisory: any;
+  let advisory: Advisory | undefined;
   while (Date.now() - startedAt < TIMEOUT_MS) {
     await new Promise((r) => setTimeout(r, SEND_EVERY_MS));
     const now = Date.now();
     const batch = rolloutTelemetry({ fromMs: last, toMs: now, stepMs: STEP_MS, bad: kind === 'bad', seed: version });
     last = Math.floor(now / STEP_MS) * STEP_MS;
-    const answer = await api('POST', `/v1/releases/${release.id}/telemetry`, batch);
-    advisory = answer.advisory;
-    if (seen.at(-1) !== advisory.action) {
-      seen.push(advisory.action);
-      const deciding = advisory.metrics.filter((m: any) => m.role !== 'diagnostic');
+    const answer = await api<{ advisory: Advisory }>('POST', `/v1/releases/${release.id}/telemetry`, batch);
+    const a = answer.advisory;
+    advisory = a;
+    if (seen.at(-1) !== a.action) {
+      seen.push(a.action);
+      const deciding = a.metrics.filter((m) => m.role !== 'diagnostic');
       console.log(
-        `  ${at()}  ${advisory.action.padEnd(17)} confidence ${advisory.confidence.toFixed(2)}  ` +
-          deciding.map((m: any) => `${m.name}:${m.verdict}(n=${m.n.canary}/${m.n.baseline})`).join(' '),
+        `  ${at()}  ${a.action.padEnd(17)} confidence ${a.confidence.toFixed(2)}  ` +
+          deciding.map((m) => `${m.name}:${m.verdict}(n=${m.n.canary}/${m.n.baseline})`).join(' '),
       );
     }
-    if (advisory.action === goal) break;
+    if (a.action === goal) break;
   }
   if (kind === 'bad' && advisory) {
-    const failing = advisory.metrics.filter((m: any) => m.verdict === 'fail');
+    const failing = advisory.metrics.filter((m) => m.verdict === 'fail');
     console.log('\n  metric evidence:');
-    for (const m of failing) console.log(`    ${m.evidenceId}  ${m.name}: canary ${m.medians.canary} vs baseline ${m.medians.baseline}; ${m.rule}`);
+    for (const m of failing)
+      console.log(`    ${m.evidenceId}  ${m.name}: canary ${m.medians.canary} vs baseline ${m.medians.baseline}; ${m.rule}`);
     console.log('  log templates new in the canary:');
     for (const s of advisory.logSignatures.slice(0, 3)) console.log(`    ${s.evidenceId}  "${s.template}" (${s.canaryCount} lines)`);
     console.log('  similar past incident and runbook step:');
     const similar = [
-      ...advisory.evidence.filter((x: any) => x.kind === 'incident').slice(0, 2),
-      ...advisory.evidence.filter((x: any) => x.kind === 'runbook').slice(0, 1),
+      ...advisory.evidence.filter((x) => x.kind === 'incident').slice(0, 2),
+      ...advisory.evidence.filter((x) => x.kind === 'runbook').slice(0, 1),
     ];
-    for (const e of similar)
-      console.log(`    [${e.kind}] ${e.title}\n      ${e.snippet.replaceAll(/\s+/g, ' ').slice(0, 160)}`);
+    for (const e of similar) console.log(`    [${e.kind}] ${e.title}\n      ${e.snippet.replaceAll(/\s+/g, ' ').slice(0, 160)}`);
     console.log(`  every id opens at ${server}/v1/evidence/<id>`);
   }
   // A person acknowledges: the decision names the token's owner and the advisory it answers.
-  const decision = await api('POST', `/v1/releases/${release.id}/decisions`, {
+  const decision = await api<DecisionView>('POST', `/v1/releases/${release.id}/decisions`, {
     action: goal === 'rollback' ? 'rollback' : 'promote',
     reason: kind === 'bad' ? 'demo: the canary answers 502s like INC-1032; rolling back' : 'demo: every guardrail passed',
     advisoryId: advisory?.id,
