@@ -2,8 +2,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ChatOpenAI } from '@langchain/openai';
 import type { ReasonWording, WordingInput } from '../advisor/ports.js';
-import { LlmRefusalError } from '../risk/ports.js';
-import { loadReasonPrompt, parseAnswer, type ReasonPrompt } from './risk-reasons.js';
+import { chatJson } from './chat-json.js';
+import { loadReasonPrompt, type ReasonPrompt } from './risk-reasons.js';
 
 export const ADVISOR_PROMPT_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../prompts/advisor-reasons.md');
 
@@ -47,17 +47,7 @@ export function createLlmAdvisorWording(cfg: { baseURL?: string; apiKey?: string
     promptVersion: prompt.version,
     async word(input, signal) {
       const { system, user } = renderAdvisorPrompt(prompt, input);
-      const msg = await chat.invoke(
-        [
-          { role: 'system', content: system },
-          { role: 'user', content: user },
-        ],
-        { signal, response_format: { type: 'json_object' } } as never,
-      );
-      const refusal = (msg.additional_kwargs as { refusal?: string } | undefined)?.refusal;
-      const content = typeof msg.content === 'string' ? msg.content : msg.content.map((p) => ('text' in p ? p.text : '')).join('');
-      if (refusal || !content.trim()) throw new LlmRefusalError(refusal ?? 'empty answer');
-      return parseAnswer(content);
+      return chatJson(chat, system, user, signal);
     },
   };
 }

@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ChatOpenAI } from '@langchain/openai';
-import { LlmRefusalError, type ReasonInput, type ReasonWriter } from '../risk/ports.js';
+import { chatJson } from './chat-json.js';
+
+export { parseAnswer } from './chat-json.js';
+import type { ReasonInput, ReasonWriter } from '../risk/ports.js';
 
 export const PROMPT_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../prompts/risk-reasons.md');
 
@@ -48,15 +51,6 @@ export function renderReasonPrompt(p: ReasonPrompt, input: ReasonInput): { syste
   return { system: p.system, user: p.user.replace(/\{\{(\w+)\}\}/g, (_, k: string) => vars[k] ?? '') };
 }
 
-/** JSON from a chat answer, tolerating a ```json fence around it. */
-export function parseAnswer(content: string): unknown {
-  const trimmed = content
-    .trim()
-    .replace(/^```(?:json)?\s*/i, '')
-    .replace(/\s*```$/, '');
-  return JSON.parse(trimmed);
-}
-
 /**
  * Draft reasons from any OpenAI-compatible chat endpoint. The answer is
  * parsed here and validated, verified and bounded by src/risk/reasons.
@@ -75,17 +69,7 @@ export function createLlmReasonWriter(cfg: { baseURL?: string; apiKey?: string; 
     promptVersion: prompt.version,
     async write(input, signal) {
       const { system, user } = renderReasonPrompt(prompt, input);
-      const msg = await chat.invoke(
-        [
-          { role: 'system', content: system },
-          { role: 'user', content: user },
-        ],
-        { signal, response_format: { type: 'json_object' } } as never,
-      );
-      const refusal = (msg.additional_kwargs as { refusal?: string } | undefined)?.refusal;
-      const content = typeof msg.content === 'string' ? msg.content : msg.content.map((p) => ('text' in p ? p.text : '')).join('');
-      if (refusal || !content.trim()) throw new LlmRefusalError(refusal ?? 'empty answer');
-      return parseAnswer(content);
+      return chatJson(chat, system, user, signal);
     },
   };
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateScenarios } from '../../src/evals/canary/generator/build.js';
 import { type NabSeries, parseNabTime, readNab } from '../../src/evals/canary/generator/nab.js';
-import { Rng } from '../../src/evals/canary/generator/rng.js';
+import { Rng } from '../../src/evals/rng.js';
 import { sameBehaviour } from '../../src/evals/canary/generator/views.js';
 import { fixedWindowJudge } from '../../src/evals/canary/judges.js';
 import { type Decision, replay } from '../../src/evals/canary/replay.js';

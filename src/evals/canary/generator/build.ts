@@ -11,7 +11,7 @@ import type { Direction } from '../../../contracts/advisor.js';
 import type { Scenario, ScenarioPoint } from '../scenario.js';
 import { type GaugeChange, injectGauge } from './inject.js';
 import type { NabSeries } from './nab.js';
-import { Rng } from './rng.js';
+import { Rng } from '../../rng.js';
 import { median, resampled, sameBehaviour, type View, VIEWS, withNoise } from './views.js';
 
 export interface GeneratorOptions {

@@ -3,7 +3,7 @@
  * metric's bad direction. Magnitudes are multipliers of the canary's own
  * values (a ×2 step doubles them).
  */
-import type { Rng } from './rng.js';
+import type { Rng } from '../../rng.js';
 import { median } from './views.js';
 
 export type GaugeChange = 'step' | 'ramp' | 'spikes' | 'variance' | 'drop';

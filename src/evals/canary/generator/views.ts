@@ -4,7 +4,7 @@
  * copy, or the real series a day later (kept only when it shows the same
  * behaviour, see sameBehaviour).
  */
-import type { Rng } from './rng.js';
+import type { Rng } from '../../rng.js';
 
 export const VIEWS = ['noise', 'resample', 'day_later'] as const;
 export type View = (typeof VIEWS)[number];

@@ -25,7 +25,7 @@ export function generateLabelledLog(style: LogStyle, n: number, seed: number): L
   const out: LabelledLine[] = [];
   while (out.length < n) {
     g.tick();
-    for (const l of style.events[g.weighted(weights)]!.emit(g)) if (out.length < n) out.push(l);
+    for (const l of style.events[g.weightedIndex(weights)]!.emit(g)) if (out.length < n) out.push(l);
   }
   return out;
 }

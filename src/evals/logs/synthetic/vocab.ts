@@ -1,4 +1,4 @@
-import { Rng } from './rng.js';
+import { Rng } from '../../rng.js';
 
 /**
  * The volatile values of generated log lines: addresses, ids, names,

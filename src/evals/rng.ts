@@ -1,7 +1,9 @@
 /**
- * The generator's seeded random numbers (mulberry32 seeded through an
- * FNV-1a hash of seed and label), never Math.random: scenario i draws from
- * its own stream, so it is the same whatever the number of scenarios.
+ * The seeded PRNG of every generator (scenarios, labelled logs, the bench
+ * corpus): mulberry32 seeded through an FNV-1a hash of `seed:label`, so each
+ * label gets its own stream (`new Rng(seed, 'doc:42')`) and one part of a
+ * generator never shifts another's. The same seed gives the same data on
+ * every machine. Never Math.random or the clock.
  */
 function fnv1a(text: string): number {
   let h = 0x811c9dc5;
@@ -35,17 +37,42 @@ export class Rng {
   }
 
   pick<T>(items: readonly T[]): T {
+    if (items.length === 0) throw new Error('pick from an empty list');
     return items[Math.floor(this.float() * items.length)]!;
   }
 
+  /** An item drawn with its weight. */
   weighted<T>(items: readonly (readonly [T, number])[]): T {
-    const total = items.reduce((s, [, w]) => s + w, 0);
+    return items[this.weightedIndex(items.map(([, w]) => w))]![0];
+  }
+
+  /** An index drawn with the given weights. */
+  weightedIndex(weights: readonly number[]): number {
+    const total = weights.reduce((s, w) => s + w, 0);
     let r = this.float() * total;
-    for (const [item, w] of items) {
-      r -= w;
-      if (r < 0) return item;
+    for (let i = 0; i < weights.length; i++) {
+      r -= weights[i]!;
+      if (r < 0) return i;
     }
-    return items[items.length - 1]![0];
+    return weights.length - 1;
+  }
+
+  /** k distinct items. */
+  sample<T>(items: readonly T[], k: number): T[] {
+    const copy = [...items];
+    const out: T[] = [];
+    while (out.length < k && copy.length > 0) out.push(copy.splice(Math.floor(this.float() * copy.length), 1)[0]!);
+    return out;
+  }
+
+  chars(alphabet: string, n: number): string {
+    let s = '';
+    for (let i = 0; i < n; i++) s += alphabet[Math.floor(this.float() * alphabet.length)];
+    return s;
+  }
+
+  hex(n: number): string {
+    return this.chars('0123456789abcdef', n);
   }
 
   /** Uniform in [lo, hi). */
