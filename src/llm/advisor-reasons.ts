@@ -1,8 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ChatOpenAI } from '@langchain/openai';
 import type { ReasonWording, WordingInput } from '../advisor/ports.js';
-import { chatJson } from './chat-json.js';
+import { type ChatConfig, chatJson, createChat } from './chat-json.js';
 import { loadReasonPrompt, type ReasonPrompt } from './risk-reasons.js';
 
 export const ADVISOR_PROMPT_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../prompts/advisor-reasons.md');
@@ -33,16 +32,9 @@ export function renderAdvisorPrompt(p: ReasonPrompt, input: WordingInput): { sys
 }
 
 /** Words an advisory's reasons with any OpenAI-compatible chat endpoint; advisor/wording.ts verifies the answer. */
-export function createLlmAdvisorWording(cfg: { baseURL?: string; apiKey?: string; model: string; timeoutMs?: number }): ReasonWording {
+export function createLlmAdvisorWording(cfg: ChatConfig): ReasonWording {
   const prompt = loadReasonPrompt(ADVISOR_PROMPT_FILE);
-  const chat = new ChatOpenAI({
-    model: cfg.model,
-    apiKey: cfg.apiKey ?? 'unused',
-    configuration: { baseURL: cfg.baseURL },
-    temperature: 0,
-    maxRetries: 1,
-    timeout: cfg.timeoutMs ?? 8000,
-  });
+  const chat = createChat(cfg);
   return {
     promptVersion: prompt.version,
     async word(input, signal) {

@@ -1,4 +1,4 @@
-import type { ChatOpenAI } from '@langchain/openai';
+import { ChatOpenAI } from '@langchain/openai';
 import { LlmRefusalError } from '../risk/ports.js';
 
 /**
@@ -27,4 +27,23 @@ export function parseAnswer(content: string): unknown {
     .replace(/^```(?:json)?\s*/i, '')
     .replace(/\s*```$/, '');
   return JSON.parse(trimmed);
+}
+
+export interface ChatConfig {
+  baseURL?: string;
+  apiKey?: string;
+  model: string;
+  timeoutMs?: number;
+}
+
+/** A deterministic (temperature 0) chat model on any OpenAI-compatible endpoint, retried once. */
+export function createChat(cfg: ChatConfig): ChatOpenAI {
+  return new ChatOpenAI({
+    model: cfg.model,
+    apiKey: cfg.apiKey ?? 'unused',
+    configuration: { baseURL: cfg.baseURL },
+    temperature: 0,
+    maxRetries: 1,
+    timeout: cfg.timeoutMs ?? 8000,
+  });
 }

@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ChatOpenAI } from '@langchain/openai';
-import { chatJson } from './chat-json.js';
+import { type ChatConfig, chatJson, createChat } from './chat-json.js';
 
 export { parseAnswer } from './chat-json.js';
 import type { ReasonInput, ReasonWriter } from '../risk/ports.js';
@@ -55,16 +54,9 @@ export function renderReasonPrompt(p: ReasonPrompt, input: ReasonInput): { syste
  * Draft reasons from any OpenAI-compatible chat endpoint. The answer is
  * parsed here and validated, verified and bounded by src/risk/reasons.
  */
-export function createLlmReasonWriter(cfg: { baseURL?: string; apiKey?: string; model: string; timeoutMs?: number }): ReasonWriter {
+export function createLlmReasonWriter(cfg: ChatConfig): ReasonWriter {
   const prompt = loadReasonPrompt();
-  const chat = new ChatOpenAI({
-    model: cfg.model,
-    apiKey: cfg.apiKey ?? 'unused',
-    configuration: { baseURL: cfg.baseURL },
-    temperature: 0,
-    maxRetries: 1,
-    timeout: cfg.timeoutMs ?? 8000,
-  });
+  const chat = createChat(cfg);
   return {
     promptVersion: prompt.version,
     async write(input, signal) {

@@ -6,18 +6,10 @@ import {
   type StreamPoint,
   StreamStateError,
 } from '../../src/advisor/stream/index.js';
+import { mulberry32 } from '../../fixtures/demo/rng.js';
 
 /** A seeded stream of uniform numbers (mulberry32): tests never use Math.random. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 /** A CPU-like series: a daily wave plus noise, 15-minute points (the warm-up sees more than a whole day). */
 function cpu(n: number, seed = 1): number[] {
