@@ -48,6 +48,7 @@ CREATE TABLE "notifications" (
 CREATE TABLE "rollouts" (
 	"release_id" uuid PRIMARY KEY NOT NULL,
 	"tenant_id" uuid NOT NULL,
+	"watch_id" uuid NOT NULL,
 	"state" text NOT NULL,
 	"strategy" text NOT NULL,
 	"canary_weight" double precision,

@@ -16,7 +16,7 @@ import {
 import { scoreHoldout } from './evals/holdout.js';
 import { createTokenService } from './governance/tokens.js';
 import { HashingEmbedder } from './ingest/embed/hashing.js';
-import { redactText, storedIdentifier } from './ingest/redact-fields.js';
+import { redactText, secretInName, storedIdentifier } from './ingest/redact-fields.js';
 import { createReleaseIntake } from './ingest/releases.js';
 import { createIngestService } from './ingest/service.js';
 import { createJobQueue } from './jobs/index.js';
@@ -148,6 +148,7 @@ export async function createApp(config: Config, opts: AppOptions) {
       sender: createWebhookSender(),
       queue,
       redact: redactText,
+      checkName: secretInName,
       baseUrl: config.publicUrl,
       webhookTimeoutMs: config.webhookTimeoutMs,
       afterCommit: () => {

@@ -39,16 +39,36 @@ export interface LookResult {
   state: JudgeState;
 }
 
+/**
+ * What one look mines for templates, at most: a line's first 1,000 characters (a template lives in a line's
+ * head; a 10 kB stack dump is noise after it) and 2 MB of lines per group, the newest. Mining runs on the
+ * event loop: without the bound one tenant's huge log lines would stall every request.
+ */
+export const LOOK_LINE_CHARS = 1000;
+export const LOOK_LOG_CHARS = 2_000_000;
+
+/** The newest lines of a list that fit in the look's budget, each cut to its head, in their order. */
+export function boundedLines(lines: readonly string[]): string[] {
+  const out: string[] = [];
+  let budget = LOOK_LOG_CHARS;
+  for (let i = lines.length - 1; i >= 0 && budget > 0; i--) {
+    const line = lines[i]!.slice(0, LOOK_LINE_CHARS);
+    budget -= line.length + 1;
+    out.push(line);
+  }
+  return out.reverse();
+}
+
 export function look(l: Look): LookResult {
-  const canaryLines = l.logs.filter((x) => x.group === 'canary').map((x) => x.line);
-  const baselineLines = l.logs.filter((x) => x.group === 'baseline').map((x) => x.line);
+  const canaryLines = boundedLines(l.logs.filter((x) => x.group === 'canary').map((x) => x.line));
+  const baselineLines = boundedLines(l.logs.filter((x) => x.group === 'baseline').map((x) => x.line));
   const logSignatures =
     canaryLines.length === 0
       ? []
       : compareLogSignatures({
           canary: canaryLines,
           baseline: baselineLines,
-          ...(l.previousLogs ? { previous: l.previousLogs.map((x) => x.line) } : {}),
+          ...(l.previousLogs ? { previous: boundedLines(l.previousLogs.map((x) => x.line)) } : {}),
         }).slice(0, MAX_LOG_SIGNATURES);
   const truncation: IntegrityFinding[] = l.truncated
     ? [

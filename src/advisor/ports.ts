@@ -87,6 +87,8 @@ export interface TelemetryStore {
     tenantId: string,
     releaseId: string,
     samples: ReadonlyArray<{ metric: string; group: MetricGroup; tsMs: number; value: number }>,
+    /** replace: a sample stored with another value takes the new one (a source that revises its newest points). */
+    opts?: { replace?: boolean },
   ): Promise<{ stored: number; duplicates: number; conflicts: SampleConflict[] }>;
   /** Stores log lines keyed by `key` (a re-sent line counts once); answers how many were new. */
   addLogs(tenantId: string, releaseId: string, lines: ReadonlyArray<StoredLogLine & { key: string }>): Promise<number>;
@@ -99,6 +101,8 @@ export interface TelemetryStore {
 export interface Rollout {
   releaseId: string;
   tenantId: string;
+  /** A new id at every start: advisories of an earlier watch of the release do not carry their memory into it. */
+  watchId: string;
   state: WatchState;
   strategy: RolloutStrategy;
   canaryWeight: number | null;
@@ -125,6 +129,8 @@ export interface ServiceMetricsStore {
   put(tenantId: string, serviceId: string, v: { metrics: MetricConfig[]; prometheus: unknown }): Promise<Date>;
   /** The service's id by name, created if new (a configuration may come before the first release). */
   service(tenantId: string, name: string): Promise<string>;
+  /** The service's id by name, if it exists. */
+  find(tenantId: string, name: string): Promise<string | undefined>;
 }
 
 /** What an advisory cites that is not a document: stored with it, opened at /v1/evidence. */
@@ -152,7 +158,8 @@ export interface AdvisoryLog {
   history(tenantId: string, releaseId: string, limit: number): Promise<Advisory[]>;
   /**
    * Appends the advisory (its sequence is the next one), stores its evidence rows and gives each the id that
-   * `build` then writes into the body, and writes the notification jobs to the outbox, in one transaction.
+   * `build` then writes into the body, and, when its action differs from the advisory stored just before it,
+   * writes the notification jobs to the outbox: in one transaction, one release's appends one at a time.
    */
   append(
     tenantId: string,
@@ -162,9 +169,10 @@ export interface AdvisoryLog {
       state: Record<string, unknown>;
       evidence: AdvisoryEvidenceRow[];
       build: (ids: { advisoryId: string; sequence: number; evidenceIds: string[] }) => Advisory;
+      /** The webhooks to notify if the action changed. */
       notify: NotifyJobRow[];
     },
-  ): Promise<Advisory>;
+  ): Promise<{ advisory: Advisory; changed: boolean; previousAction: string | null }>;
   /** Completes a stored advisory with verified LLM wording (its reasons and `reasonsBy` only). */
   setReasons(tenantId: string, advisoryId: string, reasons: Advisory['reasons']): Promise<void>;
 }

@@ -4,6 +4,7 @@
  * the decisions people record. It never acts on a release by itself: the
  * rollback hook is called only after a person decided to roll back.
  */
+import { randomUUID } from 'node:crypto';
 import {
   type Advisory,
   type DecisionInput,
@@ -49,6 +50,8 @@ export interface AdvisorDeps {
   redact: (text: string) => string;
   /** The service's public address, for the links in notifications. */
   baseUrl: string;
+  /** Refuses a name that looks like a secret (a service name is stored and shown as sent). */
+  checkName?: (field: string, name: string) => string | undefined;
   /** How long a webhook may take to answer (default 5 s). */
   webhookTimeoutMs?: number;
   /** After a write that added outbox rows (notification jobs): hand them to the queue now. */
@@ -63,6 +66,11 @@ export interface AdvisorDeps {
 export function createAdvisorService(deps: AdvisorDeps) {
   const now = deps.clock ?? (() => Date.now());
   const { store } = deps;
+
+  function nameIsPlain(service: string) {
+    const problem = deps.checkName?.('service', service);
+    if (problem) throw new ValidationError(problem);
+  }
 
   async function releaseOf(tenantId: string, releaseId: string): Promise<AdvisorRelease> {
     const release = await store.telemetry.release(tenantId, releaseId);
@@ -125,7 +133,11 @@ export function createAdvisorService(deps: AdvisorDeps) {
     ]);
     const previousLogs = previous ? await store.telemetry.logs(tenantId, previous.id, MAX_LOOK_LOG_LINES) : [];
     const riskLevel = RiskLevel.safeParse(level).data ?? null;
-    const samePhase = last && last.advisory.phase === (rollout.state === 'promoted_watch' ? 'after_promotion' : 'rollout');
+    // The judge's memory belongs to one watch and one phase: a watch started again (after an abort) starts afresh.
+    const samePhase =
+      last &&
+      last.state.watch === rollout.watchId &&
+      last.advisory.phase === (rollout.state === 'promoted_watch' ? 'after_promotion' : 'rollout');
     const result = look({
       rollout,
       nowMs,
@@ -133,7 +145,7 @@ export function createAdvisorService(deps: AdvisorDeps) {
       logs,
       previousLogs: previousLogs.length > 0 ? previousLogs : null,
       riskLevel,
-      state: samePhase ? last.state : undefined,
+      state: samePhase ? withoutWatch(last.state) : undefined,
       truncated,
     });
     const at = new Date(nowMs);
@@ -141,11 +153,11 @@ export function createAdvisorService(deps: AdvisorDeps) {
     // that share a word (a "latency" runbook for a cache stampede), while the procedure is what on-call needs now.
     const procedure = `${result.action === 'rollback' ? 'rollback procedure' : 'halt and mitigate'} ${rollout.strategy.replace('_', ' ')} deployments`;
     const similar = await similarTo(tenantId, release, similarityQuery(result, release.service), at, procedure);
-    const changed = last?.advisory.action !== result.action;
-    const hooks = changed ? await store.webhooks.forService(tenantId, release.serviceId, 'notify') : [];
-    const advisory = await store.advisories.append(tenantId, releaseId, {
+    // Whether the action changed is decided by the store, under its per-release lock; the webhooks are the candidates.
+    const hooks = await store.webhooks.forService(tenantId, release.serviceId, 'notify');
+    const { advisory, changed } = await store.advisories.append(tenantId, releaseId, {
       createdAt: at,
-      state: result.state,
+      state: { ...result.state, watch: rollout.watchId },
       evidence: evidenceRows(result, at),
       build: ({ advisoryId, sequence, evidenceIds }) =>
         buildAdvisory({ id: advisoryId, sequence, releaseId, result, evidenceIds, similar, riskLevel, createdAt: at }),
@@ -153,7 +165,7 @@ export function createAdvisorService(deps: AdvisorDeps) {
     });
     // Words matter when the action changes (that is what people are notified of): only then is an LLM asked.
     const worded = changed ? await word(tenantId, release, advisory) : advisory;
-    if (hooks.length > 0) deps.afterCommit?.();
+    if (changed && hooks.length > 0) deps.afterCommit?.();
     return worded;
   }
 
@@ -227,6 +239,7 @@ export function createAdvisorService(deps: AdvisorDeps) {
       const next: Rollout = {
         releaseId,
         tenantId,
+        watchId: randomUUID(),
         state: 'watching',
         strategy: start.strategy,
         canaryWeight: start.canaryWeight ?? null,
@@ -273,7 +286,8 @@ export function createAdvisorService(deps: AdvisorDeps) {
       if (input.action !== 'rollback') return decision;
       // The rollback hook runs only here: after a person's recorded decision, never on the advice alone.
       const hooks = await store.webhooks.forService(tenantId, release.serviceId, 'rollback_hook');
-      const hook = hooks.at(-1);
+      // The service's own hook before a tenant-wide one; among equals, the newest.
+      const hook = hooks.filter((h) => h.serviceId !== null).at(-1) ?? hooks.at(-1);
       if (!hook) return decision;
       const answer = await deps.sender.post(
         hook.url,
@@ -294,9 +308,16 @@ export function createAdvisorService(deps: AdvisorDeps) {
     },
 
     async serviceMetrics(tenantId: string, service: string) {
-      const serviceId = await store.serviceMetrics.service(tenantId, service);
+      // Reading creates nothing: an unknown service has the defaults.
+      const serviceId = (await store.serviceMetrics.find(tenantId, service)) ?? '00000000-0000-0000-0000-000000000000';
       const m = await metricsOf(tenantId, { id: '', serviceId, service, version: '', createdAt: new Date(0) });
-      return { service, defaults: m.defaults, metrics: m.metrics, prometheus: m.prometheus, updatedAt: m.updatedAt?.toISOString() ?? null };
+      return {
+        service,
+        defaults: m.defaults,
+        metrics: m.metrics,
+        prometheus: masked(m.prometheus),
+        updatedAt: m.updatedAt?.toISOString() ?? null,
+      };
     },
 
     async setServiceMetrics(
@@ -305,12 +326,19 @@ export function createAdvisorService(deps: AdvisorDeps) {
       input: { metrics: MetricConfig[]; prometheus?: PrometheusSource | undefined },
     ) {
       checkMetrics(input.metrics);
+      nameIsPlain(service);
       const serviceId = await store.serviceMetrics.service(tenantId, service);
       const updatedAt = await store.serviceMetrics.put(tenantId, serviceId, {
         metrics: input.metrics,
         prometheus: input.prometheus ?? null,
       });
-      return { service, defaults: false, metrics: input.metrics, prometheus: input.prometheus ?? null, updatedAt: updatedAt.toISOString() };
+      return {
+        service,
+        defaults: false,
+        metrics: input.metrics,
+        prometheus: masked(input.prometheus ?? null),
+        updatedAt: updatedAt.toISOString(),
+      };
     },
 
     async addWebhook(
@@ -321,6 +349,7 @@ export function createAdvisorService(deps: AdvisorDeps) {
         service?: string | undefined;
       },
     ) {
+      if (input.service) nameIsPlain(input.service);
       const serviceId = input.service ? await store.serviceMetrics.service(tenantId, input.service) : null;
       return store.webhooks.add(tenantId, { serviceId, url: input.url, format: input.format, purpose: input.purpose });
     },
@@ -380,7 +409,8 @@ export function createAdvisorService(deps: AdvisorDeps) {
         polled = { samples: [], problems: [`prometheus unreachable: ${(err as Error).message}`] };
       }
       const batch = prepareBatch({ samples: polled.samples.filter((x) => x.ts <= to), logs: [] }, { nowMs: to, redact: deps.redact });
-      const saved = await store.telemetry.addSamples(job.tenantId, job.releaseId, batch.samples);
+      // Prometheus revises its newest steps (a rate over a window still filling): a re-polled point replaces the stored one.
+      const saved = await store.telemetry.addSamples(job.tenantId, job.releaseId, batch.samples, { replace: true });
       if (polled.problems.length > 0)
         deps.log?.('prometheus poll problems', { release: job.releaseId, problems: polled.problems.slice(0, 10) });
       const advisory = await evaluate(job.tenantId, job.releaseId);
@@ -422,14 +452,17 @@ export function createAdvisorService(deps: AdvisorDeps) {
         releaseId = watched.releaseId;
       }
       await releaseOf(tenantId, releaseId);
+      // A controller asking is a look: advice computed before the data stopped coming must not stand as a pass,
+      // so a watched rollout is judged again now (stale data makes it insufficient_data).
+      const fresh = await evaluate(tenantId, releaseId);
       const [latest, decisions] = await Promise.all([
-        store.advisories.latest(tenantId, releaseId),
+        fresh ? undefined : store.advisories.latest(tenantId, releaseId),
         store.decisions.list(tenantId, releaseId, 1000),
       ]);
       const last = decisions.filter((d) => d.action !== 'override').at(-1);
       return {
         releaseId,
-        advisory: latest?.advisory ?? null,
+        advisory: fresh ?? latest?.advisory ?? null,
         decision: last ? { action: last.action, advised: last.advised } : null,
       };
     },
@@ -447,6 +480,12 @@ function checkMetrics(metrics: readonly MetricConfig[]) {
   }
 }
 
+/** The judge's own state, without the watch id the service keeps beside it. */
+function withoutWatch(state: Record<string, unknown>): Record<string, unknown> {
+  const { watch: _watch, ...rest } = state;
+  return rest;
+}
+
 function view(r: Rollout): RolloutView {
   return {
     releaseId: r.releaseId,
@@ -458,8 +497,22 @@ function view(r: Rollout): RolloutView {
     minDurationSeconds: r.minDurationSeconds,
     watchAfterPromotionSeconds: r.watchAfterPromotionSeconds,
     metrics: r.metrics,
-    prometheus: r.prometheus,
+    prometheus: masked(r.prometheus),
   };
+}
+
+/** A source as views show it: a password (or token) in the URL is never sent back. */
+function masked(p: PrometheusSource | null): PrometheusSource | null {
+  if (!p) return null;
+  try {
+    const u = new URL(p.url);
+    if (!u.username && !u.password) return p;
+    u.username = u.username ? '***' : '';
+    u.password = u.password ? '***' : '';
+    return { ...p, url: u.toString() };
+  } catch {
+    return p;
+  }
 }
 
 export type AdvisorService = ReturnType<typeof createAdvisorService>;

@@ -42,6 +42,7 @@ type RolloutRow = typeof rollouts.$inferSelect;
 const toRollout = (r: RolloutRow): Rollout => ({
   releaseId: r.releaseId,
   tenantId: r.tenantId,
+  watchId: r.watchId,
   state: r.state as WatchState,
   strategy: r.strategy as RolloutStrategy,
   canaryWeight: r.canaryWeight,
@@ -106,6 +107,13 @@ export function serviceMetricsRepo(db: Db): ServiceMetricsStore {
       return updatedAt;
     },
     service: (tenantId, name) => ensureService(db, tenantId, name),
+    async find(tenantId, name) {
+      const [r] = await db
+        .select({ id: services.id })
+        .from(services)
+        .where(and(eq(services.tenantId, tenantId), eq(services.name, name)));
+      return r?.id;
+    },
   };
 }
 
@@ -146,48 +154,48 @@ export function advisoryRepo(db: Db): AdvisoryLog {
       );
     },
     async append(tenantId, releaseId, input) {
-      // Two evaluations of one release at once (a batch and a poll) each take the next sequence; the unique
-      // index makes the later one retry with the one after.
-      for (let attempt = 0; ; attempt++) {
-        try {
-          return await db.transaction(async (t) => {
-            const tx = t as unknown as Db;
-            const [seq] = await queryRows<{ next: number }>(
-              tx,
-              sql`select coalesce(max(sequence), 0)::int + 1 as next from advisories where release_id = ${releaseId}`,
-            );
-            const sequence = seq!.next;
-            const [row] = await tx
-              .insert(advisories)
-              .values({ tenantId, releaseId, sequence, action: 'pending', body: {}, judgeState: input.state, createdAt: input.createdAt })
-              .returning({ id: advisories.id });
-            const advisoryId = row!.id;
-            const evidenceIds: string[] = [];
-            for (const e of input.evidence) {
-              const [ev] = await tx
-                .insert(advisoryEvidence)
-                .values({ tenantId, advisoryId, ...e })
-                .returning({ id: advisoryEvidence.id });
-              evidenceIds.push(ev!.id);
-            }
-            const advisory = input.build({ advisoryId, sequence, evidenceIds });
-            await tx.update(advisories).set({ action: advisory.action, body: advisory }).where(eq(advisories.id, advisoryId));
-            await addToOutbox(
-              tx,
-              input.notify.map((n) => ({
-                tenantId,
-                job: NOTIFY_JOB,
-                jobId: notifyJobId(n.webhookId, advisoryId),
-                payload: { tenantId, webhookId: n.webhookId, advisoryId },
-                attempts: NOTIFY_ATTEMPTS,
-              })),
-            );
-            return advisory;
-          });
-        } catch (err) {
-          if (attempt >= 3 || !/advisories_release_sequence|unique/i.test(String((err as Error).message ?? err))) throw err;
+      return db.transaction(async (t) => {
+        const tx = t as unknown as Db;
+        // One look of a release at a time (a batch and a poll, or two API nodes): the lock orders them, so each
+        // takes the next sequence and sees the action of the one before it when deciding whether to notify.
+        await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`advisory:${releaseId}`}))`);
+        const [prev] = await queryRows<{ next: number; action: string | null }>(
+          tx,
+          sql`select coalesce(max(sequence), 0)::int + 1 as next,
+                     (select action from advisories where release_id = ${releaseId} order by sequence desc limit 1) as action
+              from advisories where release_id = ${releaseId}`,
+        );
+        const sequence = prev!.next;
+        const [row] = await tx
+          .insert(advisories)
+          .values({ tenantId, releaseId, sequence, action: 'pending', body: {}, judgeState: input.state, createdAt: input.createdAt })
+          .returning({ id: advisories.id });
+        const advisoryId = row!.id;
+        const evidenceIds: string[] = [];
+        for (const e of input.evidence) {
+          const [ev] = await tx
+            .insert(advisoryEvidence)
+            .values({ tenantId, advisoryId, ...e })
+            .returning({ id: advisoryEvidence.id });
+          evidenceIds.push(ev!.id);
         }
-      }
+        const advisory = input.build({ advisoryId, sequence, evidenceIds });
+        await tx.update(advisories).set({ action: advisory.action, body: advisory }).where(eq(advisories.id, advisoryId));
+        const changed = prev!.action !== advisory.action;
+        // Notified only when the action changed from the one stored just before, decided under the lock.
+        if (changed)
+          await addToOutbox(
+            tx,
+            input.notify.map((n) => ({
+              tenantId,
+              job: NOTIFY_JOB,
+              jobId: notifyJobId(n.webhookId, advisoryId),
+              payload: { tenantId, webhookId: n.webhookId, advisoryId },
+              attempts: NOTIFY_ATTEMPTS,
+            })),
+          );
+        return { advisory, changed, previousAction: prev!.action };
+      });
     },
   };
 }

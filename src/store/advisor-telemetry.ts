@@ -41,7 +41,7 @@ export function telemetryRepo(db: Db): TelemetryStore {
       return r && toRelease(r);
     },
 
-    async addSamples(tenantId, releaseId, samples) {
+    async addSamples(tenantId, releaseId, samples, opts = {}) {
       return db.transaction(async (t) => {
         const tx = t as unknown as Db;
         const conflicts: SampleConflict[] = [];
@@ -59,7 +59,7 @@ export function telemetryRepo(db: Db): TelemetryStore {
             else conflicts.push({ metric: r.m, group: r.g, tsMs: r.t, stored: r.stored, sent: r.sent });
           }
         }
-        if (conflicts.length > 0) return { stored: 0, duplicates, conflicts };
+        if (conflicts.length > 0 && !opts.replace) return { stored: 0, duplicates, conflicts };
         let stored = 0;
         for (let i = 0; i < samples.length; i += CHUNK) {
           const part = JSON.stringify(samples.slice(i, i + CHUNK).map((s) => ({ m: s.metric, g: s.group, t: s.tsMs, v: s.value })));
@@ -69,7 +69,8 @@ export function telemetryRepo(db: Db): TelemetryStore {
                   insert into telemetry_samples (tenant_id, release_id, metric, grp, ts_ms, value)
                   select ${tenantId}, ${releaseId}, x.m, x.g, x.t, x.v
                   from jsonb_to_recordset(${part}::jsonb) as x(m text, g text, t float8, v float8)
-                  on conflict do nothing returning 1)
+                  on conflict (release_id, metric, grp, ts_ms) do ${opts.replace ? sql`update set value = excluded.value where telemetry_samples.value <> excluded.value` : sql`nothing`}
+                  returning 1)
                 select count(*)::int as n from ins`,
           );
           stored += rows[0]?.n ?? 0;

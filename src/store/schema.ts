@@ -388,6 +388,7 @@ export const rollouts = pgTable(
       .primaryKey()
       .references(() => releases.id, { onDelete: 'cascade' }),
     tenantId: tenantRef(),
+    watchId: uuid('watch_id').notNull(),
     state: text('state').notNull(),
     strategy: text('strategy').notNull(),
     canaryWeight: doublePrecision('canary_weight'),

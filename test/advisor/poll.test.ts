@@ -29,7 +29,7 @@ describe('polling Prometheus while a rollout is watched', () => {
       json(res, 200, { status: 'success', data: { resultType: 'matrix', result: values.length ? [{ metric: { group }, values }] : [] } });
     });
     t = await startTestServer({ database: await pgliteForTests(), sweep: { pollCheckEveryMs: 200 } });
-    token = await t.token('acme', ['ingest', 'read', 'advise']);
+    token = await t.token('acme', ['ingest', 'read', 'advise', 'admin']);
   });
   afterAll(async () => {
     await t?.close();
@@ -43,6 +43,7 @@ describe('polling Prometheus while a rollout is watched', () => {
   });
   const advice = async (id: string) => (await t.call('GET', `/v1/releases/${id}/advice?history=true`, { token })).body;
 
+  // Naming a Prometheus source on a rollout needs the admin scope (it makes the server fetch a URL on a timer).
   it('polls, stores and judges: a bad canary reaches rollback with no telemetry POSTed', async () => {
     const r = await t.call('POST', '/v1/releases', { token, body: { service: 'checkout', version: '5.0.0' } });
     const start = await t.call('POST', `/v1/releases/${r.body.id}/rollout`, {

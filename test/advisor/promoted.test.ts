@@ -8,6 +8,7 @@ import { judgeAfterPromotion } from '../../src/advisor/promoted.js';
 const T0 = Date.UTC(2026, 0, 1);
 const rollout = (promotedAtIndex: number): Rollout => ({
   releaseId: 'r',
+  watchId: 'w',
   tenantId: 't',
   state: 'promoted_watch',
   strategy: 'canary',

@@ -130,6 +130,16 @@ for (const setup of SETUPS) {
       expect((await t.call('GET', `/v1/releases/${releaseId}/decisions`, { token: other })).status).toBe(404);
     });
 
+    it('concurrent batches of one watched release each get a look of their own, in sequence, with no 500', async () => {
+      const r = await t.call('POST', '/v1/releases', { token, body: { service: 'checkout', version: '9.1.1', strategy: 'canary' } });
+      await t.call('POST', `/v1/releases/${r.body.id}/rollout`, { token, body: { action: 'start', canaryWeight: 0.1 } });
+      const batches = [0, 1, 2, 3, 4, 5].map((i) => ({ samples: samples(20, -30_000 + i * 20) }));
+      const answers = await Promise.all(batches.map((body) => t.call('POST', `/v1/releases/${r.body.id}/telemetry`, { token, body })));
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200, 200]);
+      const history = (await t.call('GET', `/v1/releases/${r.body.id}/advice?history=true`, { token })).body.history;
+      expect(history.map((a: { sequence: number }) => a.sequence)).toEqual([1, 2, 3, 4, 5, 6]);
+    });
+
     it('redacts secrets in log lines before storing them', async () => {
       const secret = 'AKIAIOSFODNN7EXAMPLE';
       const r = await t.call('POST', `/v1/releases/${releaseId}/telemetry`, {

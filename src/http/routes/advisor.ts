@@ -8,7 +8,8 @@ import {
   TelemetryAccepted,
   TelemetryRequest,
 } from '../../contracts/advisor.js';
-import { ErrorEnvelope } from '../../contracts/errors.js';
+import { AppError, ErrorEnvelope } from '../../contracts/errors.js';
+import { hasScope } from '../../governance/tokens.js';
 import type { AdvisorService } from '../../advisor/service.js';
 import type { Decision } from '../../advisor/ports.js';
 import { scopedRoute } from '../route.js';
@@ -108,9 +109,15 @@ export function advisorRoutes(advisor: AdvisorService) {
     const { tenantId } = c.get('auth');
     return c.json(await advisor.ingest(tenantId, c.req.valid('param').id, c.req.valid('json')), 200);
   });
-  app.openapi(postRollout, async (c) =>
-    c.json(await advisor.rollout(c.get('auth').tenantId, c.req.valid('param').id, c.req.valid('json')), 200),
-  );
+  app.openapi(postRollout, async (c) => {
+    const body = c.req.valid('json');
+    const { tenantId, scopes } = c.get('auth');
+    // A Prometheus source makes the server fetch a URL on a timer: only an admin may name one (a watch without one
+    // uses the service's, which an admin configured).
+    if (body.action === 'start' && body.prometheus && !hasScope(scopes, 'admin'))
+      throw new AppError('forbidden', 'naming a Prometheus source needs the "admin" scope; configure it on the service instead');
+    return c.json(await advisor.rollout(tenantId, c.req.valid('param').id, body), 200);
+  });
   app.openapi(getAdvice, async (c) =>
     c.json(await advisor.advice(c.get('auth').tenantId, c.req.valid('param').id, c.req.valid('query').history === 'true'), 200),
   );

@@ -28,7 +28,8 @@ export const flaggerTokenFromBody = createMiddleware<AppEnv>(async (c, next) => 
   } catch {
     return next(); // not JSON: authentication answers 401, as for any request without a token
   }
-  if (typeof token === 'string' && /^\S{1,500}$/.test(token)) c.req.raw.headers.set('authorization', `Bearer ${token}`);
+  // Only printable ASCII can be a header value (and every shipcheck token is): anything else is no token (401).
+  if (typeof token === 'string' && /^[\x21-\x7E]{1,500}$/.test(token)) c.req.raw.headers.set('authorization', `Bearer ${token}`);
   await next();
 });
 
