@@ -102,10 +102,10 @@ export function createAdvisorService(deps: AdvisorDeps) {
         deps.similar.search(tenantId, { q: query, k: 2, kind: 'incident', service: release.service, asOf }),
         deps.similar.search(tenantId, { q: query, k: 3, kind: 'incident', asOf }),
         // A runbook is found by what to do (roll back a canary) as much as by the symptom.
-        deps.similar.search(tenantId, { q: procedure, k: 2, kind: 'runbook', asOf }),
+        deps.similar.search(tenantId, { q: procedure, k: 8, kind: 'runbook', asOf }),
       ]);
       const incidents = [...own, ...anywhere.filter((h) => !own.some((o) => o.documentId === h.documentId))].slice(0, 3);
-      return { incidents, runbooks };
+      return { incidents, runbooks: stepsOf(runbooks, 2) };
     } catch (err) {
       // Retrieval is context, not the verdict: the advisory stands without it, and says nothing it cannot cite.
       deps.log?.('similar-incident search failed; advisory made without it', { release: release.id, error: String(err) });
@@ -469,6 +469,21 @@ export function createAdvisorService(deps: AdvisorDeps) {
 
     jobs: { NOTIFY_JOB, POLL_JOB },
   };
+}
+
+/** A chunk that holds a runbook's steps: a Steps/Procedure section, or a numbered list. */
+const STEPS = /(^|>\s*|\n)\s*(steps|procedure|mitigation|how to roll ?back)\b|(^|\n|\s)1\.\s/i;
+
+/**
+ * The runbooks found (chunk hits, best first), one hit per document, at most `n`: for each, its chunk with the
+ * steps when the search found one, else its best chunk. On-call needs what to do, not the runbook's links.
+ */
+export function stepsOf(hits: readonly SearchHit[], n: number): SearchHit[] {
+  const docs = [...new Set(hits.map((h) => h.documentId))].slice(0, n);
+  return docs.map((d) => {
+    const mine = hits.filter((h) => h.documentId === d);
+    return mine.find((h) => STEPS.test(h.snippet)) ?? mine[0]!;
+  });
 }
 
 /** A count's denominator must be configured too (the rate test needs it): said at configuration time, not at the first look. */
