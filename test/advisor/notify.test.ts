@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rolloutTelemetry } from '../../fixtures/rollout/telemetry.js';
 import { startTestServer, type TestServer } from '../support/app.js';
 import { pgliteForTests } from '../support/db.js';
-import { startReceiver, until } from '../support/receiver.js';
+import { startReceiver } from '../support/receiver.js';
+import { until } from '../support/until.js';
 
 /** Notifications go through the job queue: a receiver that fails is retried with backoff; one that never answers is given up on, and both are recorded. */
 describe('advisor notifications when the receiver fails', () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rolloutTelemetry } from '../../fixtures/rollout/telemetry.js';
 import { startTestServer, type TestServer } from '../support/app.js';
 import { pgliteForTests } from '../support/db.js';
-import { until } from '../support/receiver.js';
+import { until } from '../support/until.js';
 import { json, startStub, type Stub } from '../connectors/stub-server.js';
 
 /**

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rolloutTelemetry } from '../../fixtures/rollout/telemetry.js';
 import { startTestServer, type TestServer } from '../support/app.js';
-import { startReceiver, until } from '../support/receiver.js';
+import { startReceiver } from '../support/receiver.js';
+import { until } from '../support/until.js';
 import { SETUPS } from '../support/setups.js';
 
 /**

@@ -3,7 +3,8 @@ import { rolloutTelemetry } from '../../fixtures/rollout/telemetry.js';
 import { boundedLines, LOOK_LINE_CHARS, LOOK_LOG_CHARS } from '../../src/advisor/evaluate.js';
 import { startTestServer, type TestServer } from '../support/app.js';
 import { pgliteForTests } from '../support/db.js';
-import { startReceiver, until } from '../support/receiver.js';
+import { startReceiver } from '../support/receiver.js';
+import { until } from '../support/until.js';
 
 /** The edges of a watch: concurrent looks, advice gone stale, a watch started again, and what each scope may do. */
 describe('watch edges', () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/app.js';
 import { SETUPS } from '../support/setups.js';
+import { until } from '../support/until.js';
 
 /**
  * Redacted identifiers still work as identifiers: a re-sent release is the
@@ -27,16 +28,6 @@ const release = (version: string, title = 'feat(cart): totals') => ({
     { id: SHA, title: 'fix: rounding', files: [{ path: 'src/cart/round.ts', additions: 3, deletions: 1 }] },
   ],
 });
-
-async function until<T>(what: string, get: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await get();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 for (const setup of SETUPS) {
   describe.runIf(await setup.available())(`redacted identifiers: ${setup.name}`, () => {

@@ -3,6 +3,7 @@ import type { Embedder } from '../../src/contracts/embedder.js';
 import { HashingEmbedder } from '../../src/ingest/embed/hashing.js';
 import { SETUPS } from '../support/setups.js';
 import { startTestServer, type TestServer } from '../support/app.js';
+import { until } from '../support/until.js';
 
 /** The hashing embedder, made to fail on cue (an embedding service that is down). */
 class FlakyEmbedder implements Embedder {
@@ -33,16 +34,6 @@ const release = (version: string, over: Record<string, unknown> = {}) => ({
   ],
   ...over,
 });
-
-async function until<T>(what: string, get: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await get();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 for (const setup of SETUPS) {
   describe.runIf(await setup.available())(`release intake: ${setup.name}`, () => {

@@ -17,6 +17,7 @@ import { queryRows } from '../../src/store/database.js';
 import { createLogger } from '../../src/log.js';
 import { startTestServer, type TestServer } from '../support/app.js';
 import { SETUPS } from '../support/setups.js';
+import { until } from '../support/until.js';
 
 /** Where the embedding service lives: its address must never reach a caller. */
 const INTERNAL = 'http://embedder.internal:8080/v1/embeddings';
@@ -51,16 +52,6 @@ const doc = (body: string, over: Record<string, unknown> = {}) => ({
   occurredAt: '2026-04-01T10:00:00Z',
   ...over,
 });
-
-async function until<T>(what: string, get: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await get();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 for (const setup of SETUPS) {
   describe.runIf(await setup.available())(`no document stuck, no internal error shown: ${setup.name}`, () => {
