@@ -173,6 +173,8 @@ export interface AdvisoryLog {
       notify: NotifyJobRow[];
     },
   ): Promise<{ advisory: Advisory; changed: boolean; previousAction: string | null }>;
+  /** The action of the release's advisory just before this sequence (null for the first). */
+  actionBefore(tenantId: string, releaseId: string, sequence: number): Promise<AdvisorAction | null>;
   /** Completes a stored advisory with verified LLM wording (its reasons and `reasonsBy` only). */
   setReasons(tenantId: string, advisoryId: string, reasons: Advisory['reasons']): Promise<void>;
 }
@@ -195,6 +197,8 @@ export interface DecisionLog {
   /** Records the rollback hook's answer on the decision (the only field ever written after the insert). */
   setHook(tenantId: string, decisionId: string, hook: NonNullable<Decision['hook']>): Promise<void>;
   list(tenantId: string, releaseId: string, limit: number): Promise<Decision[]>;
+  /** The newest decision that stands for the integrations (an `override` changes no answer), if any. */
+  latestStanding(tenantId: string, releaseId: string): Promise<Decision | undefined>;
 }
 
 export interface Webhook {

@@ -10,18 +10,16 @@ import {
   type DecisionInput,
   DEFAULT_METRICS,
   MetricConfig,
-  type MetricConfigInput,
   type PrometheusSource,
   type RolloutRequest,
   RolloutStart,
   RolloutStop,
   type RolloutView,
-  type ServiceMetricsInput,
   type TelemetrySample,
   type WebhookInput,
 } from '../contracts/advisor.js';
 import { AppError, NotFoundError, ValidationError } from '../contracts/errors.js';
-import { NOTIFY_JOB, type NotifyJob, POLL_JOB, type PollJob, pollJobId } from '../contracts/jobs.js';
+import { type NotifyJob, POLL_JOB, type PollJob, pollJobId } from '../contracts/jobs.js';
 import { RiskLevel } from '../contracts/risk.js';
 import type { SearchHit } from '../contracts/search.js';
 import type { JobQueue } from '../jobs/port.js';
@@ -364,9 +362,8 @@ export function createAdvisorService(deps: AdvisorDeps) {
       ]);
       if (!hook || !stored) return { skipped: !hook ? 'webhook removed' : 'advisory gone' };
       const release = await releaseOf(job.tenantId, stored.advisory.releaseId);
-      const history = await store.advisories.history(job.tenantId, release.id, 2_000);
-      const before = history.filter((a) => a.sequence < stored.advisory.sequence).at(-1);
-      const input = { release, advisory: stored.advisory, previousAction: before?.action ?? null, baseUrl: deps.baseUrl };
+      const previousAction = await store.advisories.actionBefore(job.tenantId, release.id, stored.advisory.sequence);
+      const input = { release, advisory: stored.advisory, previousAction, baseUrl: deps.baseUrl };
       const answer = await deps.sender.post(hook.url, hook.format === 'slack' ? slackPayload(input) : jsonPayload(input), {
         timeoutMs: deps.webhookTimeoutMs ?? 5000,
       });
@@ -455,19 +452,16 @@ export function createAdvisorService(deps: AdvisorDeps) {
       // A controller asking is a look: advice computed before the data stopped coming must not stand as a pass,
       // so a watched rollout is judged again now (stale data makes it insufficient_data).
       const fresh = await evaluate(tenantId, releaseId);
-      const [latest, decisions] = await Promise.all([
+      const [latest, last] = await Promise.all([
         fresh ? undefined : store.advisories.latest(tenantId, releaseId),
-        store.decisions.list(tenantId, releaseId, 1000),
+        store.decisions.latestStanding(tenantId, releaseId),
       ]);
-      const last = decisions.filter((d) => d.action !== 'override').at(-1);
       return {
         releaseId,
         advisory: fresh ?? latest?.advisory ?? null,
         decision: last ? { action: last.action, advised: last.advised } : null,
       };
     },
-
-    jobs: { NOTIFY_JOB, POLL_JOB },
   };
 }
 
@@ -531,4 +525,3 @@ function masked(p: PrometheusSource | null): PrometheusSource | null {
 }
 
 export type AdvisorService = ReturnType<typeof createAdvisorService>;
-export type { MetricConfigInput, ServiceMetricsInput };

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, ne, or, sql } from 'drizzle-orm';
 import type {
   Advisory,
   AdvisorAction,
@@ -147,6 +147,14 @@ export function advisoryRepo(db: Db): AdvisoryLog {
       );
       return rows.map((r) => r.body as Advisory);
     },
+    async actionBefore(tenantId, releaseId, sequence) {
+      const [r] = await queryRows<{ action: AdvisorAction }>(
+        db,
+        sql`select action from advisories where tenant_id = ${tenantId} and release_id = ${releaseId} and sequence < ${sequence}
+            order by sequence desc limit 1`,
+      );
+      return r?.action ?? null;
+    },
     async setReasons(tenantId, advisoryId, reasons) {
       await db.execute(
         sql`update advisories set body = jsonb_set(jsonb_set(body, '{reasons}', ${JSON.stringify(reasons)}::jsonb), '{reasonsBy}', '"llm"'::jsonb)
@@ -228,6 +236,16 @@ export function decisionRepo(db: Db): DecisionLog {
         .update(decisions)
         .set({ hook })
         .where(and(eq(decisions.tenantId, tenantId), eq(decisions.id, decisionId)));
+    },
+    async latestStanding(tenantId, releaseId) {
+      if (!isUuid(releaseId)) return undefined;
+      const [r] = await db
+        .select()
+        .from(decisions)
+        .where(and(eq(decisions.tenantId, tenantId), eq(decisions.releaseId, releaseId), ne(decisions.action, 'override')))
+        .orderBy(desc(decisions.seq))
+        .limit(1);
+      return r && toDecision(r);
     },
     async list(tenantId, releaseId, limit) {
       if (!isUuid(releaseId)) return [];

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { MetricGroup } from '../contracts/advisor.js';
 import type { AdvisorRelease, SampleConflict, Series, TelemetryStore } from '../advisor/ports.js';
 import { asDate, type Db, queryRows } from './database.js';
@@ -46,8 +46,8 @@ export function telemetryRepo(db: Db): TelemetryStore {
         const tx = t as unknown as Db;
         const conflicts: SampleConflict[] = [];
         let duplicates = 0;
-        for (let i = 0; i < samples.length; i += CHUNK) {
-          const part = JSON.stringify(samples.slice(i, i + CHUNK).map((s) => ({ m: s.metric, g: s.group, t: s.tsMs, v: s.value })));
+        const parts = chunksOf(samples).map((c) => JSON.stringify(c.map((s) => ({ m: s.metric, g: s.group, t: s.tsMs, v: s.value }))));
+        for (const part of parts) {
           const stored = await queryRows<{ m: string; g: MetricGroup; t: number; stored: number; sent: number }>(
             tx,
             sql`select x.m, x.g, x.t, s.value as stored, x.v as sent
@@ -61,38 +61,30 @@ export function telemetryRepo(db: Db): TelemetryStore {
         }
         if (conflicts.length > 0 && !opts.replace) return { stored: 0, duplicates, conflicts };
         let stored = 0;
-        for (let i = 0; i < samples.length; i += CHUNK) {
-          const part = JSON.stringify(samples.slice(i, i + CHUNK).map((s) => ({ m: s.metric, g: s.group, t: s.tsMs, v: s.value })));
-          const rows = await queryRows<{ n: number }>(
+        for (const part of parts)
+          stored += await insertedRows(
             tx,
-            sql`with ins as (
-                  insert into telemetry_samples (tenant_id, release_id, metric, grp, ts_ms, value)
-                  select ${tenantId}, ${releaseId}, x.m, x.g, x.t, x.v
-                  from jsonb_to_recordset(${part}::jsonb) as x(m text, g text, t float8, v float8)
-                  on conflict (release_id, metric, grp, ts_ms) do ${opts.replace ? sql`update set value = excluded.value where telemetry_samples.value <> excluded.value` : sql`nothing`}
-                  returning 1)
-                select count(*)::int as n from ins`,
+            sql`insert into telemetry_samples (tenant_id, release_id, metric, grp, ts_ms, value)
+                select ${tenantId}, ${releaseId}, x.m, x.g, x.t, x.v
+                from jsonb_to_recordset(${part}::jsonb) as x(m text, g text, t float8, v float8)
+                on conflict (release_id, metric, grp, ts_ms) do ${opts.replace ? sql`update set value = excluded.value where telemetry_samples.value <> excluded.value` : sql`nothing`}
+                returning 1`,
           );
-          stored += rows[0]?.n ?? 0;
-        }
         return { stored, duplicates, conflicts };
       });
     },
 
     async addLogs(tenantId, releaseId, lines) {
       let added = 0;
-      for (let i = 0; i < lines.length; i += CHUNK) {
-        const part = JSON.stringify(lines.slice(i, i + CHUNK).map((l) => ({ k: l.key, g: l.group, t: l.tsMs, l: l.line })));
-        const rows = await queryRows<{ n: number }>(
+      for (const chunk of chunksOf(lines)) {
+        const part = JSON.stringify(chunk.map((l) => ({ k: l.key, g: l.group, t: l.tsMs, l: l.line })));
+        added += await insertedRows(
           db,
-          sql`with ins as (
-                insert into telemetry_logs (tenant_id, release_id, key, grp, ts_ms, line)
-                select ${tenantId}, ${releaseId}, x.k, x.g, x.t, x.l
-                from jsonb_to_recordset(${part}::jsonb) as x(k text, g text, t float8, l text)
-                on conflict do nothing returning 1)
-              select count(*)::int as n from ins`,
+          sql`insert into telemetry_logs (tenant_id, release_id, key, grp, ts_ms, line)
+              select ${tenantId}, ${releaseId}, x.k, x.g, x.t, x.l
+              from jsonb_to_recordset(${part}::jsonb) as x(k text, g text, t float8, l text)
+              on conflict do nothing returning 1`,
         );
-        added += rows[0]?.n ?? 0;
       }
       return added;
     },
@@ -145,4 +137,17 @@ function dropOldest(series: Series[]) {
   let oldest: Series | undefined;
   for (const s of series) if (s.points.length && (!oldest || s.points[0]![0] < oldest.points[0]![0])) oldest = s;
   if (oldest) (oldest.points as [number, number][]).shift();
+}
+
+/** Rows of a batch, CHUNK at a time (one statement each). */
+function chunksOf<T>(rows: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += CHUNK) out.push(rows.slice(i, i + CHUNK));
+  return out;
+}
+
+/** How many rows an `insert … returning 1` wrote (conflicts skipped or unchanged are not counted). */
+async function insertedRows(db: Db, insert: SQL): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(db, sql`with ins as (${insert}) select count(*)::int as n from ins`);
+  return row?.n ?? 0;
 }
