@@ -1,4 +1,4 @@
-import { createApp, type App } from '../app.js';
+import type { App } from '../app.js';
 import type { Config } from '../config.js';
 import { AppError } from '../contracts/errors.js';
 import { createLogger } from '../log.js';
@@ -10,6 +10,9 @@ export async function openApp(config: Config, opts: { startWorker: boolean; long
   // A server or worker logs at the configured level (its log is what operators read); a one-shot command stays quiet.
   const logger = opts.longRunning ? createLogger(config.logLevel) : quietUnless(config);
   try {
+    // Loaded here, not at the top: a command's --help (or a call to a server) must not pay for the database,
+    // the queue and the LLM client it never opens.
+    const { createApp } = await import('../app.js');
     return await createApp(config, { startWorker: opts.startWorker, logger });
   } catch (err) {
     // A data dir in use, an embedder mismatch, a bad setting: each says what to do.
