@@ -17,6 +17,7 @@ export const NOTES_SECTIONS = [
   'deprecations',
   'removals',
   'changes',
+  'reverts', // a revert of a change released earlier (a change and its revert in one range cancel out)
   'dependencies',
 ] as const;
 export const NotesSection = z.enum(NOTES_SECTIONS);
