@@ -29,6 +29,7 @@ import { createLlmReasonWriter } from './llm/risk-reasons.js';
 import { createLogger, type Logger } from './log.js';
 import { createEvidenceResolver } from './retrieval/evidence.js';
 import { createRetrieval } from './retrieval/search.js';
+import { createNotesService } from './notes/service.js';
 import { createRiskService } from './risk/service.js';
 import {
   createStore,
@@ -168,6 +169,12 @@ export async function createApp(config: Config, opts: AppOptions) {
       ...(opts.clock ? { clock: opts.clock } : {}),
       log: (msg, fields) => logger.warn(msg, fields ?? {}),
     });
+    const notes = createNotesService({
+      store: store.notes,
+      runbooks: retrieval,
+      ...(opts.clock ? { clock: opts.clock } : {}),
+      log: (msg, fields) => logger.warn(msg, fields ?? {}),
+    });
     queue.register<IndexJob, unknown>(INDEX_JOB, (payload, ctx) => ingest.indexDocument(payload, ctx), {
       onFailed: (payload, failure) => ingest.indexFailed(payload, failure),
     });
@@ -216,6 +223,7 @@ export async function createApp(config: Config, opts: AppOptions) {
       releases,
       risk,
       advisor,
+      notes,
       relay,
       /** Graceful: the relay and the reconciler stop, in-flight jobs finish, then the database closes. */
       async close() {

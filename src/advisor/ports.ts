@@ -8,6 +8,7 @@ import type {
   Advisory,
   AdvisorAction,
   DecisionAction,
+  RecordedAction,
   MetricConfig,
   MetricGroup,
   PrometheusSource,
@@ -182,23 +183,25 @@ export interface AdvisoryLog {
 export interface Decision {
   id: string;
   releaseId: string;
-  action: DecisionAction;
+  action: RecordedAction;
   reason: string;
   actor: string;
   advisoryId: string | null;
   advised: AdvisorAction | null;
   overridesAdvice: boolean;
   hook: { status: number | null; ok: boolean; detail: string } | null;
+  /** Set on an `approve_notes` decision (recorded by the notes service in the same log). */
+  notesVersion: number | null;
   createdAt: Date;
 }
 
 export interface DecisionLog {
-  add(tenantId: string, d: Omit<Decision, 'id' | 'hook'>): Promise<Decision>;
+  add(tenantId: string, d: Omit<Decision, 'id' | 'hook' | 'notesVersion' | 'action'> & { action: DecisionAction }): Promise<Decision>;
   /** Records the rollback hook's answer on the decision (the only field ever written after the insert). */
   setHook(tenantId: string, decisionId: string, hook: NonNullable<Decision['hook']>): Promise<void>;
   list(tenantId: string, releaseId: string, limit: number): Promise<Decision[]>;
   /** The newest decision that stands for the integrations (an `override` changes no answer), if any. */
-  latestStanding(tenantId: string, releaseId: string): Promise<Decision | undefined>;
+  latestStanding(tenantId: string, releaseId: string): Promise<(Decision & { action: DecisionAction }) | undefined>;
 }
 
 export interface Webhook {

@@ -330,6 +330,9 @@ export type AdviceView = z.infer<typeof AdviceView>;
 
 export const DecisionAction = z.enum(['rollback', 'continue', 'promote', 'halt', 'override']);
 export type DecisionAction = z.infer<typeof DecisionAction>;
+/** Every action a release's decision log holds: the rollout decisions, and the approval of its release notes. */
+export const RecordedAction = z.enum([...DecisionAction.options, 'approve_notes']);
+export type RecordedAction = z.infer<typeof RecordedAction>;
 
 export const DecisionInput = z.object({
   action: DecisionAction,
@@ -342,7 +345,7 @@ export type DecisionInput = z.input<typeof DecisionInput>;
 export const DecisionView = z.object({
   id: z.string(),
   releaseId: z.string(),
-  action: DecisionAction,
+  action: RecordedAction,
   reason: z.string(),
   actor: z.string(),
   advisoryId: z.string().nullable(),
@@ -352,6 +355,8 @@ export const DecisionView = z.object({
   overridesAdvice: z.boolean(),
   /** The rollback hook's answer, when one is configured and the decision is a rollback. */
   hook: z.object({ status: z.number().int().nullable(), ok: z.boolean(), detail: z.string() }).nullable(),
+  /** The release-notes version an `approve_notes` decision approved. */
+  notesVersion: z.number().int().nullable(),
   createdAt: z.string(),
 });
 export type DecisionView = z.infer<typeof DecisionView>;

@@ -36,6 +36,7 @@ export const OMIT_REASONS = [
   'release', // the release commit itself (version bump, changelog)
   'dependencies', // a dependency bump the readers do not need
   'not_selected', // the learned selection model left it out (its probability is in `detail`)
+  'edited_out', // a person removed its item while editing
 ] as const;
 export const OmitReason = z.enum(OMIT_REASONS);
 export type OmitReason = z.infer<typeof OmitReason>;

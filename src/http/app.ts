@@ -4,6 +4,7 @@ import { requestId } from 'hono/request-id';
 import type { AdvisorService } from '../advisor/service.js';
 import type { TokenService } from '../governance/tokens.js';
 import type { IngestService } from '../ingest/service.js';
+import type { NotesService } from '../notes/service.js';
 import type { Retrieval } from '../retrieval/search.js';
 import type { ReleaseIntake } from '../ingest/releases.js';
 import type { EvidenceResolver } from '../retrieval/evidence.js';
@@ -22,6 +23,7 @@ import { flaggerTokenFromBody, integrationRoutes } from './routes/integrations.j
 import { documentRoutes } from './routes/documents.js';
 import { evidenceRoutes } from './routes/evidence.js';
 import { releaseRoutes } from './routes/releases.js';
+import { notesRoutes } from './routes/notes.js';
 import { riskRoutes } from './routes/risk.js';
 import { searchRoutes } from './routes/search.js';
 import { healthRoutes, jobRoutes, type Health } from './routes/system.js';
@@ -34,6 +36,7 @@ export interface HttpDeps {
   releases: ReleaseIntake;
   risk: RiskService;
   advisor: AdvisorService;
+  notes: NotesService;
   health: Health;
   log: HttpLog;
   maxBodyBytes: number;
@@ -75,6 +78,7 @@ export function createHttpApp(deps: HttpDeps) {
   app.route('/', advisorRoutes(deps.advisor));
   app.route('/', advisorConfigRoutes(deps.advisor));
   app.route('/', integrationRoutes(deps.advisor));
+  app.route('/', notesRoutes(deps.notes));
   app.route('/', evidenceRoutes(deps.evidence));
   app.route('/', jobRoutes({ queue: deps.health.queue, documentStats: deps.ingest.documents.stats }));
 

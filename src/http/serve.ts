@@ -20,6 +20,7 @@ export function httpAppOf(app: App) {
     releases: app.releases,
     risk: app.risk,
     advisor: app.advisor,
+    notes: app.notes,
     health: { database: () => app.store.ping(), queue: app.queue, databaseKind: app.database.kind },
     log: { info: app.logger.info, error: app.logger.error },
     maxBodyBytes: app.config.http.maxBodyBytes,

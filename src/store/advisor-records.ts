@@ -1,12 +1,13 @@
-import { and, asc, desc, eq, isNull, ne, or, sql } from 'drizzle-orm';
-import type {
-  Advisory,
-  AdvisorAction,
+import { and, asc, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import {
+  type Advisory,
+  type AdvisorAction,
   DecisionAction,
-  MetricConfig,
-  PrometheusSource,
-  RolloutStrategy,
-  WatchState,
+  type RecordedAction,
+  type MetricConfig,
+  type PrometheusSource,
+  type RolloutStrategy,
+  type WatchState,
 } from '../contracts/advisor.js';
 import { NOTIFY_ATTEMPTS, NOTIFY_JOB, notifyJobId } from '../contracts/jobs.js';
 import type {
@@ -209,16 +210,19 @@ export function advisoryRepo(db: Db): AdvisoryLog {
 }
 
 type DecisionRow = Omit<typeof decisions.$inferSelect, 'seq'>;
+/** The rollout decisions the integrations follow: an `override` changes no answer, a notes approval is not about the rollout. */
+const STANDING = DecisionAction.options.filter((a) => a !== 'override');
 const toDecision = (r: DecisionRow): Decision => ({
   id: r.id,
   releaseId: r.releaseId,
-  action: r.action as DecisionAction,
+  action: r.action as RecordedAction,
   reason: r.reason,
   actor: r.actor,
   advisoryId: r.advisoryId,
   advised: r.advised as AdvisorAction | null,
   overridesAdvice: r.overridesAdvice,
   hook: (r.hook as Decision['hook']) ?? null,
+  notesVersion: r.notesVersion,
   createdAt: r.createdAt,
 });
 
@@ -242,10 +246,10 @@ export function decisionRepo(db: Db): DecisionLog {
       const [r] = await db
         .select()
         .from(decisions)
-        .where(and(eq(decisions.tenantId, tenantId), eq(decisions.releaseId, releaseId), ne(decisions.action, 'override')))
+        .where(and(eq(decisions.tenantId, tenantId), eq(decisions.releaseId, releaseId), inArray(decisions.action, STANDING)))
         .orderBy(desc(decisions.seq))
         .limit(1);
-      return r && toDecision(r);
+      return r && (toDecision(r) as Decision & { action: DecisionAction });
     },
     async list(tenantId, releaseId, limit) {
       if (!isUuid(releaseId)) return [];

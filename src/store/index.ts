@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { AdvisorStore } from '../advisor/ports.js';
 import type { IngestStore } from '../ingest/ports.js';
+import type { NotesStore } from '../notes/ports.js';
 import type { ChunkIndex, EvidenceStore } from '../retrieval/ports.js';
 import type { RiskStore } from '../risk/ports.js';
 import {
@@ -19,6 +20,7 @@ import type { Database } from './database.js';
 import { documentRepo } from './documents.js';
 import { evidenceRepo } from './evidence.js';
 import { intakeRepo } from './intake.js';
+import { notesLogRepo, notesSourceRepo } from './notes-records.js';
 import { outboxRepo } from './outbox.js';
 import { riskHistoryRepo } from './risk-history.js';
 import { assessmentRepo, modelRepo, outcomeRepo } from './risk-records.js';
@@ -74,6 +76,7 @@ export function createStore(database: Database) {
     notifications: notificationRepo(db),
     risk: riskContextRepo(db),
   };
+  const notes: NotesStore = { source: notesSourceRepo(db), log: notesLogRepo(db) };
   return {
     kind: database.kind,
     tenants: tenantRepo(db),
@@ -87,6 +90,7 @@ export function createStore(database: Database) {
     ingest,
     evidence,
     advisor,
+    notes,
     outbox: outboxRepo(db),
     settings: settingsRepo(db),
     /** Row counts of a tenant's history (the demo's and the CLI's summaries). */

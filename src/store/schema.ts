@@ -451,11 +451,17 @@ export const decisions = pgTable(
     advised: text('advised'),
     overridesAdvice: boolean('overrides_advice').notNull(),
     hook: jsonb('hook'),
+    /** The release-notes version an `approve_notes` decision approved. */
+    notesVersion: integer('notes_version'),
     createdAt: ts('created_at').notNull(),
     /** Insertion order: decisions made in the same millisecond still list in the order they were recorded. */
     seq: bigserial('seq', { mode: 'number' }).notNull(),
   },
-  (t) => [index('decisions_release_seq').on(t.releaseId, t.seq)],
+  (t) => [
+    index('decisions_release_seq').on(t.releaseId, t.seq),
+    // A notes version is approved once: a second approval (two clicks, two tabs) is a conflict, not a second row.
+    uniqueIndex('decisions_notes_approved_once').on(t.releaseId, t.notesVersion).where(sql`action = 'approve_notes'`),
+  ],
 );
 
 /** Webhooks per tenant (service null) or service: notifications, and the rollback hook called after a human decision. */
@@ -486,4 +492,31 @@ export const notifications = pgTable(
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.webhookId, t.advisoryId] })],
+);
+
+/**
+ * Release notes, one row per version: the machine draft (kind `draft`) and
+ * each person's edit (kind `edit`). Rows are never updated: every stored
+ * version is kept, and an approval is a decision naming its version.
+ */
+export const releaseNotes = pgTable(
+  'release_notes',
+  {
+    id: id(),
+    tenantId: tenantRef(),
+    releaseId: releaseRef(),
+    version: integer('version').notNull(),
+    kind: text('kind').notNull(),
+    /** The NotesDraft as JSON (items, omitted, operational, headings, selection). */
+    draft: jsonb('draft').notNull(),
+    summary: text('summary'),
+    markdown: text('markdown').notNull(),
+    /** The machine draft this version descends from (itself for a draft). */
+    baseVersion: integer('base_version').notNull(),
+    editDistance: integer('edit_distance').notNull(),
+    actor: text('actor').notNull(),
+    reason: text('reason'),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('release_notes_release_version').on(t.releaseId, t.version)],
 );

@@ -1,0 +1,105 @@
+/**
+ * What the notes service reads and writes, in its own terms. `store/`
+ * implements the storage interfaces, `retrieval/` the runbook search and
+ * `llm/` the wording; `app.ts` hands them in. Nothing in notes/ knows tables.
+ */
+import type { NotesDraft } from '../contracts/notes.js';
+import type { SearchHit, SearchQuery } from '../contracts/search.js';
+import type { NoteChange } from './types.js';
+
+export type { NoteChange } from './types.js';
+export type { NotesDraft } from '../contracts/notes.js';
+
+// ---- Storage ---------------------------------------------------------------------------------------------------------
+
+/** A release as the notes see it: what it is, and the deployment metadata the operational section reads. */
+export interface NotesRelease {
+  id: string;
+  serviceId: string;
+  service: string;
+  version: string;
+  environment: string;
+  strategy: string | null;
+  flags: string[];
+  commitRange: string | null;
+  createdAt: Date;
+}
+
+/** An earlier release's approved notes, with its changes: what the house style and the selection model learn from. */
+export interface ApprovedNotes {
+  version: string;
+  createdAt: Date;
+  changes: NoteChange[];
+  draft: NotesDraft;
+}
+
+export interface NotesSource {
+  release(tenantId: string, releaseId: string): Promise<NotesRelease | undefined>;
+  /**
+   * The release's changes, oldest first, each with its evidence id, its diff (from the change's `diff`
+   * document, when one was sent) and the tickets it refers to that were ingested.
+   */
+  changes(tenantId: string, releaseId: string): Promise<NoteChange[]>;
+  /** The release's latest risk assessment, if it was assessed. */
+  assessment(tenantId: string, releaseId: string): Promise<{ id: string; level: string; score: number } | undefined>;
+  /** Approved notes of the service's releases created before `before`, newest first, at most `limit`. */
+  approvedBefore(tenantId: string, serviceId: string, before: Date, limit: number): Promise<ApprovedNotes[]>;
+}
+
+/** One stored version of a release's notes (rows are never updated). */
+export interface NotesVersion {
+  version: number;
+  kind: 'draft' | 'edit';
+  draft: NotesDraft;
+  summary: string | null;
+  markdown: string;
+  /** The machine draft this version descends from. */
+  baseVersion: number;
+  editDistance: number;
+  actor: string;
+  reason: string | null;
+  createdAt: Date;
+}
+
+export interface NotesApproval {
+  decisionId: string;
+  version: number;
+  actor: string;
+  reason: string;
+  createdAt: Date;
+}
+
+export interface NotesLog {
+  /** Every version, oldest first, without their drafts' bodies when `light` (listings). */
+  versions(tenantId: string, releaseId: string): Promise<NotesVersion[]>;
+  latest(tenantId: string, releaseId: string): Promise<NotesVersion | undefined>;
+  /**
+   * Stores `latest + 1`. `expectedLatest` is the version the writer read (0 for none): when another version
+   * was stored since, nothing is written and the answer is `{ conflict: <stored latest> }`.
+   */
+  append(
+    tenantId: string,
+    releaseId: string,
+    expectedLatest: number,
+    v: Omit<NotesVersion, 'version'>,
+  ): Promise<NotesVersion | { conflict: number }>;
+  approvals(tenantId: string, releaseId: string): Promise<NotesApproval[]>;
+  /** Records the approval as a decision; a version already approved answers `{ conflict: <its approval> }`. */
+  approve(
+    tenantId: string,
+    releaseId: string,
+    a: { version: number; actor: string; reason: string; createdAt: Date },
+  ): Promise<NotesApproval | { conflict: NotesApproval }>;
+}
+
+export interface NotesStore {
+  source: NotesSource;
+  log: NotesLog;
+}
+
+// ---- Retrieval -------------------------------------------------------------------------------------------------------
+
+/** Hybrid search as of a time (retrieval/ implements it): the runbook that says how to roll this service back. */
+export interface RunbookSearch {
+  search(tenantId: string, q: SearchQuery): Promise<SearchHit[]>;
+}

@@ -1,0 +1,254 @@
+/**
+ * Release notes for a stored release: draft (from its changes, diffs,
+ * tickets, flags, risk assessment and the runbooks), edit, approve. Every
+ * version is kept; an edit starts from the version its author saw; an
+ * approval is a decision with the token's name. The arithmetic is in the
+ * pure files beside this one; this file only fetches and stores.
+ */
+import { AppError, NotFoundError, ValidationError } from '../contracts/errors.js';
+import type { NotesDraft, NotesEditInput, NotesItem, NotesView, OmittedChange } from '../contracts/notes.js';
+import type { SearchHit } from '../contracts/search.js';
+import { resolveChangeId } from './dataset.js';
+import { draftNotes } from './draft.js';
+import { editDistance } from './edit-distance.js';
+import type { NoteChange, NotesRelease, NotesStore, NotesVersion, RunbookSearch } from './ports.js';
+import { renderMarkdown } from './render.js';
+import type { DraftInput, OperationalInput } from './types.js';
+
+/** Earlier approved notes the house style and the selection model learn from. */
+const LEARN_FROM_RELEASES = 50;
+/** The machine's name in the version history. */
+const DRAFTER = 'shipcheck';
+
+/** How the service learns from a tenant's approved notes; the defaults draft with the rules and the default style. */
+export interface NotesLearning {
+  prepare(
+    earlier: { version: string; createdAt: Date; changes: NoteChange[]; draft: NotesDraft }[],
+  ): Pick<DraftInput, 'selector' | 'style'>;
+}
+
+/** Rewords a draft's items (LLM) and verifies them; absent: the deterministic words stand. */
+export type NotesRewording = (draft: NotesDraft, changes: NoteChange[]) => Promise<NotesDraft>;
+
+export interface NotesServiceDeps {
+  store: NotesStore;
+  runbooks?: RunbookSearch;
+  learning?: NotesLearning;
+  reword?: NotesRewording;
+  clock?: () => number;
+  log?: (msg: string, fields?: Record<string, unknown>) => void;
+}
+
+export class NotesConflictError extends AppError {
+  constructor(message: string, details?: unknown) {
+    super('conflict', message, { details });
+  }
+}
+
+export function createNotesService(deps: NotesServiceDeps) {
+  const now = () => new Date(deps.clock?.() ?? Date.now());
+
+  async function releaseOr404(tenantId: string, releaseId: string): Promise<NotesRelease> {
+    const release = await deps.store.source.release(tenantId, releaseId);
+    if (!release) throw new NotFoundError(`release ${releaseId} not found`);
+    return release;
+  }
+
+  /** The runbook step that says how to roll the service back, found as of now; none is not an error. */
+  async function rollbackPlan(tenantId: string, release: NotesRelease): Promise<OperationalInput['rollback']> {
+    if (!deps.runbooks) return null;
+    try {
+      const hits: SearchHit[] = await deps.runbooks.search(tenantId, {
+        q: `roll back ${release.service} deployment rollback procedure`,
+        k: 3,
+        kind: 'runbook',
+        asOf: now().toISOString(),
+      });
+      const hit = hits.find((h) => h.service === release.service) ?? hits[0];
+      return hit ? { text: `${hit.title}: ${hit.snippet}`, evidence: [hit.chunkId] } : null;
+    } catch (err) {
+      deps.log?.('runbook search failed; notes drafted without a rollback plan', { release: release.id, error: String(err) });
+      return null;
+    }
+  }
+
+  async function view(tenantId: string, release: NotesRelease, v: NotesVersion, all?: NotesVersion[]): Promise<NotesView> {
+    const [versions, approvals] = await Promise.all([
+      all ? Promise.resolve(all) : deps.store.log.versions(tenantId, release.id),
+      deps.store.log.approvals(tenantId, release.id),
+    ]);
+    const approval = approvals.find((a) => a.version === v.version);
+    return {
+      releaseId: release.id,
+      service: release.service,
+      release: release.version,
+      version: v.version,
+      status: approval ? 'approved' : 'draft',
+      summary: v.summary,
+      draft: v.draft,
+      markdown: v.markdown,
+      editDistance: v.editDistance,
+      approvedBy: approval?.actor ?? null,
+      approvedAt: approval?.createdAt.toISOString() ?? null,
+      decisionId: approval?.decisionId ?? null,
+      versions: versions.map((x) => ({
+        version: x.version,
+        kind: x.kind,
+        actor: x.actor,
+        createdAt: x.createdAt.toISOString(),
+        editDistance: x.editDistance,
+      })),
+    };
+  }
+
+  function stored(appended: NotesVersion | { conflict: number }, expected: number): NotesVersion {
+    if ('conflict' in appended)
+      throw new NotesConflictError(
+        `the notes changed while this request ran: version ${appended.conflict} is stored now, and this one was based on ${expected}; read them again and re-apply`,
+        { latest: appended.conflict, basedOn: expected },
+      );
+    return appended;
+  }
+
+  return {
+    /** A new machine draft (version latest + 1): from the release's changes, diffs, tickets, flags, risk and runbooks. */
+    async draft(tenantId: string, releaseId: string, opts: { llm?: boolean } = {}): Promise<NotesView> {
+      const release = await releaseOr404(tenantId, releaseId);
+      const [changes, assessment, latest, earlier, rollback] = await Promise.all([
+        deps.store.source.changes(tenantId, releaseId),
+        deps.store.source.assessment(tenantId, releaseId),
+        deps.store.log.latest(tenantId, releaseId),
+        deps.learning ? deps.store.source.approvedBefore(tenantId, release.serviceId, release.createdAt, LEARN_FROM_RELEASES) : [],
+        rollbackPlan(tenantId, release),
+      ]);
+      const operational: OperationalInput = {
+        flags: release.flags.map((name) => ({ name, source: `release ${release.version}` })),
+        rollback,
+        risk: assessment
+          ? { level: assessment.level, score: assessment.score, assessmentId: assessment.id, link: `/v1/releases/${release.id}/risk` }
+          : null,
+      };
+      const learned = deps.learning?.prepare(earlier) ?? {};
+      const warnings = changes.length === 0 ? [`release ${release.version} has no changes: the draft has no items`] : [];
+      let draft = draftNotes({ version: release.version, changes, operational, warnings, ...learned });
+      if (deps.reword && opts.llm !== false && draft.items.length > 0) draft = await deps.reword(draft, changes);
+      const markdown = renderMarkdown(draft);
+      const expected = latest?.version ?? 0;
+      const appended = await deps.store.log.append(tenantId, releaseId, expected, {
+        kind: 'draft',
+        draft,
+        summary: null,
+        markdown,
+        baseVersion: expected + 1,
+        editDistance: 0,
+        actor: DRAFTER,
+        reason: null,
+        createdAt: now(),
+      });
+      return view(tenantId, release, stored(appended, expected));
+    },
+
+    /** A person's edit of the latest version: items must cite changes of this release; the edit distance is recorded. */
+    async edit(tenantId: string, releaseId: string, actor: string, input: NotesEditInput): Promise<NotesView> {
+      const release = await releaseOr404(tenantId, releaseId);
+      const [latest, changes] = await Promise.all([
+        deps.store.log.latest(tenantId, releaseId),
+        deps.store.source.changes(tenantId, releaseId),
+      ]);
+      if (!latest) throw new NotFoundError(`release ${release.version} has no notes yet: POST /v1/releases/${releaseId}/notes drafts them`);
+      if (input.basedOn !== latest.version)
+        throw new NotesConflictError(
+          `this edit is based on version ${input.basedOn}, but version ${latest.version} is the latest; read it and re-apply the edit`,
+          { latest: latest.version, basedOn: input.basedOn },
+        );
+      const items = citedItems(input.items as NotesItem[], changes, latest.draft.items);
+      const draft = editedDraft(latest.draft, items, changes, actor);
+      const summary = input.summary?.trim() ? input.summary.trim() : null;
+      const markdown = renderMarkdown(draft, { summary });
+      const base =
+        latest.kind === 'draft'
+          ? latest
+          : (await deps.store.log.versions(tenantId, releaseId)).find((v) => v.version === latest.baseVersion);
+      const appended = await deps.store.log.append(tenantId, releaseId, latest.version, {
+        kind: 'edit',
+        draft,
+        summary,
+        markdown,
+        baseVersion: latest.baseVersion,
+        editDistance: editDistance(base?.markdown ?? '', markdown),
+        actor,
+        reason: input.reason?.trim() || null,
+        createdAt: now(),
+      });
+      return view(tenantId, release, stored(appended, latest.version));
+    },
+
+    /** Approves the latest version (or the one named, which must be the latest), recorded as a decision. */
+    async approve(
+      tenantId: string,
+      releaseId: string,
+      actor: string,
+      input: { version?: number | undefined; reason: string },
+    ): Promise<NotesView> {
+      const release = await releaseOr404(tenantId, releaseId);
+      const latest = await deps.store.log.latest(tenantId, releaseId);
+      if (!latest)
+        throw new NotFoundError(`release ${release.version} has no notes to approve: POST /v1/releases/${releaseId}/notes drafts them`);
+      const version = input.version ?? latest.version;
+      if (version !== latest.version)
+        throw new NotesConflictError(`version ${version} is not the latest (${latest.version}): approve what readers will get`, {
+          latest: latest.version,
+          version,
+        });
+      const approved = await deps.store.log.approve(tenantId, releaseId, { version, actor, reason: input.reason, createdAt: now() });
+      if ('conflict' in approved)
+        throw new NotesConflictError(
+          `version ${version} was already approved by ${approved.conflict.actor} at ${approved.conflict.createdAt.toISOString()}`,
+          { approvedBy: approved.conflict.actor, decisionId: approved.conflict.decisionId },
+        );
+      return view(tenantId, release, latest);
+    },
+
+    /** The latest version, or the one named. */
+    async get(tenantId: string, releaseId: string, version?: number): Promise<NotesView> {
+      const release = await releaseOr404(tenantId, releaseId);
+      const versions = await deps.store.log.versions(tenantId, releaseId);
+      if (versions.length === 0)
+        throw new NotFoundError(`release ${release.version} has no notes yet: POST /v1/releases/${releaseId}/notes drafts them`);
+      const v = version === undefined ? versions.at(-1)! : versions.find((x) => x.version === version);
+      if (!v) throw new NotFoundError(`release ${release.version} has no notes version ${version} (latest: ${versions.at(-1)!.version})`);
+      return view(tenantId, release, v, versions);
+    },
+  };
+}
+
+export type NotesService = ReturnType<typeof createNotesService>;
+
+/**
+ * The edited items with their citations checked against the release: every id must name one of its changes
+ * (a forged or mistyped id is refused, naming the item), and the evidence ids are the server's, never the client's.
+ */
+function citedItems(items: NotesItem[], changes: NoteChange[], before: NotesItem[]): NotesItem[] {
+  const byKey = new Map(changes.map((c) => [c.key, c]));
+  const seen = new Set(before.map((i) => `${i.section}\u0000${i.text}`));
+  return items.map((item, n) => {
+    const keys = item.changeIds.map((id) => {
+      const key = resolveChangeId(changes, id);
+      if (!key) throw new ValidationError(`item ${n + 1} cites ${id}, which is not a change of this release`, { item: n, changeId: id });
+      return key;
+    });
+    const evidence = [...new Set(keys.map((k) => byKey.get(k)!.evidenceId).filter((e): e is string => Boolean(e)))];
+    const unchanged = seen.has(`${item.section}\u0000${item.text}`);
+    return { ...item, evidence, origin: unchanged ? item.origin : 'person' };
+  });
+}
+
+/** The draft after an edit: the person's items; every change no item cites stays accounted for in `omitted`. */
+function editedDraft(previous: NotesDraft, items: NotesItem[], changes: NoteChange[], actor: string): NotesDraft {
+  const cited = new Set(items.flatMap((i) => i.changeIds.map((id) => resolveChangeId(changes, id)!)));
+  const reasonBefore = new Map(previous.omitted.map((o) => [resolveChangeId(changes, o.changeId) ?? o.changeId, o]));
+  const omitted: OmittedChange[] = changes
+    .filter((c) => !cited.has(c.key))
+    .map((c) => reasonBefore.get(c.key) ?? { changeId: c.key, reason: 'edited_out', detail: `removed by ${actor}` });
+  return { ...previous, items, omitted, counts: { changes: changes.length, items: items.length, omitted: omitted.length } };
+}
