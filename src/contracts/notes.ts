@@ -42,12 +42,13 @@ export const OmitReason = z.enum(OMIT_REASONS);
 export type OmitReason = z.infer<typeof OmitReason>;
 
 /**
- * A change id as a draft cites it: `#123` for a pull request, else the commit
- * hash (7–40 hex digits), as the change appears in the range.
+ * A change id as a draft cites it: `#123` for a pull request, the commit hash
+ * (7–40 hex digits), or, for a change registered under another id
+ * (`checkout-pr-453`), that id, as the change appears in the range.
  */
 export const ChangeId = z
   .string()
-  .regex(/^(#\d{1,10}|[0-9a-f]{7,40})$/i, 'a change id is "#<PR number>" or a commit hash of 7–40 hex digits');
+  .regex(/^(#\d{1,10}|[0-9a-f]{7,40}|[A-Za-z0-9][\w.:/-]{0,199})$/i, 'a change id is "#<PR number>", a commit hash, or the id the change was registered with');
 
 export const NotesItem = z.object({
   section: NotesSection,

@@ -126,12 +126,15 @@ function citedIds(item: z.infer<typeof DatasetItem>): string[] {
   return [...new Set(ids)];
 }
 
-/** Resolves a cited id (`#123` or a hash prefix) to the key of a change of the range, or undefined. */
+/** Resolves a cited id (the change's own key, `#123`, or a hash prefix) to the key of a change of the range, or undefined. */
 export function resolveChangeId(changes: readonly NoteChange[], id: string): string | undefined {
-  if (id.startsWith('#')) {
+  const exact = changes.find((c) => c.key === id || c.key.toLowerCase() === id.toLowerCase());
+  if (exact) return exact.key;
+  if (/^#\d+$/.test(id)) {
     const n = Number(id.slice(1));
     return changes.find((c) => c.pr === n)?.key;
   }
+  if (!/^[0-9a-f]{7,40}$/i.test(id)) return undefined;
   const hits = changes.filter((c) => c.shas.some((s) => s.startsWith(id.toLowerCase())));
   return hits.length === 1 ? hits[0]!.key : undefined;
 }
