@@ -14,10 +14,26 @@ for (const setup of SETUPS) {
     let releaseId: string;
 
     const changes = [
-      { id: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678', title: 'feat(export): add CSV export of orders (#12)', files: [{ path: 'src/export.ts', additions: 80, deletions: 0 }] },
-      { id: 'b1b2c3d4e5f60718293a4b5c6d7e8f9012345678', title: 'fix(cart): no crash when the cart is empty (#13)', files: [{ path: 'src/cart.ts', additions: 3, deletions: 1 }] },
-      { id: 'c1b2c3d4e5f60718293a4b5c6d7e8f9012345678', title: 'test: cover the empty cart (#14)', files: [{ path: 'test/cart.test.ts', additions: 20, deletions: 0 }] },
-      { id: 'd1b2c3d4e5f60718293a4b5c6d7e8f9012345678', title: 'ci: cache node_modules (#15)', files: [{ path: '.github/workflows/ci.yml', additions: 4, deletions: 0 }] },
+      {
+        id: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
+        title: 'feat(export): add CSV export of orders (#12)',
+        files: [{ path: 'src/export.ts', additions: 80, deletions: 0 }],
+      },
+      {
+        id: 'b1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
+        title: 'fix(cart): no crash when the cart is empty (#13)',
+        files: [{ path: 'src/cart.ts', additions: 3, deletions: 1 }],
+      },
+      {
+        id: 'c1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
+        title: 'test: cover the empty cart (#14)',
+        files: [{ path: 'test/cart.test.ts', additions: 20, deletions: 0 }],
+      },
+      {
+        id: 'd1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
+        title: 'ci: cache node_modules (#15)',
+        files: [{ path: '.github/workflows/ci.yml', additions: 4, deletions: 0 }],
+      },
     ];
 
     beforeAll(async () => {
@@ -25,7 +41,9 @@ for (const setup of SETUPS) {
       drop = opened.drop;
       t = await startTestServer({ database: opened.database, env: opened.env });
       writer = await t.token('acme', ['ingest', 'read', 'score']);
-      manager = await t.app.tokens.create({ tenant: 'acme', name: 'release-manager-ana', scopes: ['read', 'approve'] }).then((x) => x.token);
+      manager = await t.app.tokens
+        .create({ tenant: 'acme', name: 'release-manager-ana', scopes: ['read', 'approve'] })
+        .then((x) => x.token);
       reader = await t.token('acme', ['read']);
       other = await t.token('globex', ['ingest', 'read', 'score', 'approve']);
       const r = await t.call('POST', '/v1/releases', {
@@ -74,13 +92,25 @@ for (const setup of SETUPS) {
 
     it('refuses an edit whose item cites a change outside the release, naming it; the evidence ids are the server’s', async () => {
       const current = (await t.call('GET', path(), { token: reader })).body;
-      const forged = [{ section: 'features', text: 'Adds teleportation', changeIds: ['#999'], evidence: ['change:00000000-0000-0000-0000-000000000000'] }];
+      const forged = [
+        { section: 'features', text: 'Adds teleportation', changeIds: ['#999'], evidence: ['change:00000000-0000-0000-0000-000000000000'] },
+      ];
       const r = await t.call('PUT', path(), { token: manager, body: { basedOn: current.version, items: forged } });
       expect(r.status).toBe(400);
       expect(r.body.error.message).toMatch(/#999/);
       const ok = await t.call('PUT', path(), {
         token: manager,
-        body: { basedOn: current.version, items: [{ section: 'features', text: 'Export orders as CSV', changeIds: ['#12'], evidence: ['change:00000000-0000-0000-0000-000000000000'] }] },
+        body: {
+          basedOn: current.version,
+          items: [
+            {
+              section: 'features',
+              text: 'Export orders as CSV',
+              changeIds: ['#12'],
+              evidence: ['change:00000000-0000-0000-0000-000000000000'],
+            },
+          ],
+        },
       });
       expect(ok.status).toBe(200);
       expect(ok.body.draft.items[0].evidence).not.toContain('change:00000000-0000-0000-0000-000000000000');
@@ -130,7 +160,10 @@ for (const setup of SETUPS) {
       expect(raw.body.error.code).toBe('invalid_json');
       const wrong = await t.call('POST', path(), { token: writer, body: { llm: 'yes' } });
       expect(wrong.status).toBe(400);
-      const empty = await t.call('PUT', path(), { token: manager, body: { basedOn: 3, items: [{ section: 'features', text: 'x', changeIds: [] }] } });
+      const empty = await t.call('PUT', path(), {
+        token: manager,
+        body: { basedOn: 3, items: [{ section: 'features', text: 'x', changeIds: [] }] },
+      });
       expect(empty.status).toBe(400);
       expect((await t.call('GET', path(), { token: reader })).body.version).toBe(3);
       const bad = await t.call('GET', `${path()}?format=pdf`, { token: reader });
