@@ -24,6 +24,8 @@ export interface TrainOptions extends LogisticOptions {
   buckets?: number;
   /** A fixed threshold: no tuning (for tests and for re-training with a known threshold). */
   threshold?: number;
+  /** A fixed L2 strength; absent, it is chosen from L2_GRID with the threshold. */
+  l2?: number;
 }
 
 /** Releases oldest first by tag date; equal dates keep their given order. */
@@ -76,6 +78,8 @@ export interface ThresholdTuning {
   validationReleases: number;
   /** The F1 the threshold reached there. */
   f1: number | null;
+  /** The L2 strength of the weights (chosen there too unless it was given). */
+  l2: number;
 }
 
 /** Figures a comparison attached to the model (what the selector's detail quotes). */
@@ -119,7 +123,7 @@ export const SelectionModelJson = z.object({
     from: z.string().nullable(),
     to: z.string().nullable(),
   }),
-  tuning: z.object({ validationReleases: z.number().int().min(0), f1: z.number().min(0).max(1).nullable() }),
+  tuning: z.object({ validationReleases: z.number().int().min(0), f1: z.number().min(0).max(1).nullable(), l2: z.number().min(0) }),
   evaluation: z.object({ chosen: z.enum(['learned', 'rules']), validation: Pair, test: Pair.nullable() }).nullable(),
 });
 export type SelectionModelJson = z.infer<typeof SelectionModelJson>;
@@ -219,32 +223,37 @@ function fitOn(releases: readonly LabelledRelease[], classifyFn: ClassifyFn, opt
 /** Minimum releases before the threshold is tuned on a held-out part (else the default 0.5). */
 const MIN_RELEASES_TO_TUNE = 3;
 
+/** L2 strengths tried when none is given, strongest first (an equal F1 keeps the stronger). */
+export const L2_GRID = [0.03, 0.01, 0.003, 0.001, 0.0003];
+
 /**
- * Trains the selection model. With enough releases, the threshold is the
- * one that maximises F1 on the newest `validationFraction` of them, scored
- * by a model fitted on the older ones only; the final weights are then
- * fitted on all the releases given.
+ * Trains the selection model. With enough releases, the threshold (and the
+ * L2 strength, unless given) are the ones that maximise F1 on the newest
+ * `validationFraction` of them, scored by a model fitted on the older ones
+ * only; the final weights are then fitted on all the releases given.
  */
 export function trainSelection(releases: readonly LabelledRelease[], classifyFn: ClassifyFn, opts: TrainOptions = {}): SelectionModel {
   const ordered = byDate(releases);
   let threshold = opts.threshold ?? 0.5;
-  let tuning: ThresholdTuning = { validationReleases: 0, f1: null };
+  let l2 = opts.l2 ?? 0.01;
+  let tuning: ThresholdTuning = { validationReleases: 0, f1: null, l2 };
   const labelled = ordered.filter(hasNotes);
   if (opts.threshold === undefined && labelled.length >= MIN_RELEASES_TO_TUNE) {
     const nVal = Math.min(labelled.length - 1, Math.max(1, Math.round(labelled.length * (opts.validationFraction ?? 0.25))));
-    const firstVal = labelled[labelled.length - nVal]!;
-    const cut = ordered.indexOf(firstVal);
-    const inner = trainSelection(ordered.slice(0, cut), classifyFn, { ...opts, threshold: 0.5 });
+    const cut = ordered.indexOf(labelled[labelled.length - nVal]!);
     const val = ordered.slice(cut).filter(hasNotes);
-    const scored = val.flatMap((r) => candidates(r).map((c) => ({ p: inner.probability(classifyFn(c)), cited: r.cited.has(c.key) })));
-    const best = bestThreshold(
-      scored,
-      val.reduce((s, r) => s + r.cited.size, 0),
-    );
-    threshold = best.threshold;
-    tuning = { validationReleases: val.length, f1: best.f1 };
+    const gold = val.reduce((s, r) => s + r.cited.size, 0);
+    let best: { threshold: number; f1: number; l2: number } | null = null;
+    for (const candidateL2 of opts.l2 !== undefined ? [opts.l2] : L2_GRID) {
+      const inner = trainSelection(ordered.slice(0, cut), classifyFn, { ...opts, threshold: 0.5, l2: candidateL2 });
+      const scored = val.flatMap((r) => candidates(r).map((c) => ({ p: inner.probability(classifyFn(c)), cited: r.cited.has(c.key) })));
+      const found = bestThreshold(scored, gold);
+      if (!best || found.f1 > best.f1) best = { ...found, l2: candidateL2 };
+    }
+    ({ threshold, l2 } = best!);
+    tuning = { validationReleases: val.length, f1: best!.f1, l2 };
   }
-  const { fit, history, buckets, rows, labels } = fitOn(ordered, classifyFn, opts);
+  const { fit, history, buckets, rows, labels } = fitOn(ordered, classifyFn, { ...opts, l2 });
   return new SelectionModel(
     buckets,
     fit.weights,
