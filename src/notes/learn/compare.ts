@@ -110,3 +110,11 @@ export function compareWithRules(
   const selector = choice.chosen === 'learned' ? choice.model.selector() : rulesSelector;
   return { ...choice, selector, split: { train: span(split.train), test: span(split.test) }, test };
 }
+
+/**
+ * The selector a saved model stands for: its own when its comparison chose
+ * it, else the rules (a model that lost to the rules is kept, not used).
+ */
+export function selectorOf(model: SelectionModel, rulesSelector: Selector): Selector {
+  return model.evaluation?.chosen === 'learned' ? model.selector() : rulesSelector;
+}
