@@ -18,6 +18,10 @@ describe('selection model artifact', () => {
     expect(back.selector().detail).toMatch(/^learned on 10 releases \(\d+ changes, 3\.5\.1…3\.5\.10\), threshold 0\.\d{3}/);
   });
 
+  it('is the same model when trained again on the same releases', () => {
+    expect(trainSelection(vueSlice(), standInClassify).toJSON()).toEqual(model.toJSON());
+  });
+
   it('refuses a corrupt artifact, naming what is wrong', () => {
     const json = model.toJSON();
     const refused = (bad: unknown) => {

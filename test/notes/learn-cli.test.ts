@@ -33,6 +33,15 @@ describe('shipcheck notes learn', () => {
     expect(model.evaluation?.test?.learned.releases).toBe(3);
   });
 
+  it('says when the model cannot be written', async () => {
+    const out = path.join(dir, 'no-such-dir', 'model.json');
+    const err = await notesLearnCommand(['--dataset', 'fixtures/notes/learn-vue-slice.jsonl', '--out', out], capture().io, deps).catch(
+      (e: unknown) => e,
+    );
+    expect((err as CliError).exitCode).toBe(1);
+    expect((err as Error).message).toMatch(/cannot write the model to .*no-such-dir/);
+  });
+
   it('refuses a dataset line that is not JSON, naming the line', async () => {
     const bad = path.join(dir, 'bad.jsonl');
     fs.writeFileSync(bad, `${fs.readFileSync('fixtures/notes/learn-vue-slice.jsonl', 'utf8').split('\n')[0]}\n{"version":\n`);

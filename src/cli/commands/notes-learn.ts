@@ -79,7 +79,11 @@ export async function notesLearnCommand(argv: string[], io: Io, deps: NotesLearn
   if (final) {
     // The artifact: trained on every release, chosen on its newest part, with the held-out figures of the same recipe.
     final.model.evaluation = { chosen: final.chosen, validation: final.validation, test: comparison.test };
-    fs.writeFileSync(values.out!, `${JSON.stringify(final.model.toJSON())}\n`);
+    try {
+      fs.writeFileSync(values.out!, `${JSON.stringify(final.model.toJSON())}\n`);
+    } catch (err) {
+      throw new CliError(`cannot write the model to ${values.out}: ${(err as Error).message}`, 1);
+    }
   }
 
   if (values.json) {
