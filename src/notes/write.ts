@@ -49,7 +49,9 @@ export function itemText(section: NotesSection, changes: readonly NoteChange[], 
   else refs.push(...loose.map((c) => `(${commitRef(c.shas[0]!, style)})`));
   if (style.cite.author) {
     const handles = [...new Set(changes.map((c) => (c.author ? style.handles[c.author] : undefined)).filter((h) => h !== undefined))];
-    refs.push(...handles.map((h) => `([@${h}](https://github.com/${h}))`));
+    // Handles live on the host of the repository (github.com when the style has no repository link).
+    const host = style.repoUrl ? new URL(style.repoUrl).origin : 'https://github.com';
+    refs.push(...handles.map((h) => `([@${h}](${host}/${h}))`));
   }
   let line = [words, ...refs].join(' ');
   if (style.cite.closes) {
