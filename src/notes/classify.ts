@@ -150,7 +150,8 @@ const RELEASE_SUBJECT =
 const DEPENDENCY_SUBJECT =
   /^(bump|bumps|upgrade|update|updates|pin)\b.*(\bfrom\s+\S+\s+to\s+\S+|\bdependenc(y|ies)\b|\bdeps?\b|\bthe .+ group\b|\bgroup with \d+ updates?\b)|^update dependency\b|^(bump|upgrade|pin) [@\w./-]+$/i;
 const SECURITY_WORDS = /\b(security|vulnerabilit(y|ies)|cve-\d{4}-\d+|ghsa-[\w-]+|xss|csrf|injection|prototype pollution)\b/i;
-const DEPRECATION_WORDS = /\bdeprecat(e|es|ed|ion|ions)\b/i;
+/** The verb, not the noun: "deprecate `x`" is a deprecation, "add a deprecation notice" is a feature. */
+const DEPRECATION_VERB = /^deprecat|\b(deprecates?|deprecating)\b/i;
 const TEST_PATH =
   /(^|\/)(__tests__|tests?|spec|specs|e2e|__snapshots__|fixtures?)\/|\.(test|spec)\.[cm]?[jt]sx?$|_test\.(go|py|rb)$|(^|\/)test_[^/]+\.py$/i;
 const DOC_PATH = /(^|\/)docs?\/|\.(md|mdx|rst|adoc|txt)$|(^|\/)(README|CHANGELOG|CONTRIBUTING|LICENSE)[^/]*$/i;
@@ -275,11 +276,11 @@ export function classify(change: NoteChange, opts: ClassifyOptions = {}): Classi
     if (why) out.detail = why;
     return out;
   }
-  // "Add a deprecation warning for X", "Change X to deprecate Y": a fix that mentions deprecation stays a fix.
+  // "feat: deprecate `foo`", "Change X to deprecate Y"; a fix that mentions deprecation stays a fix.
   if (
     !verdict.omit &&
     (verdict.section === 'changes' || verdict.section === 'features') &&
-    DEPRECATION_WORDS.test(outsideCode(parsed.description))
+    DEPRECATION_VERB.test(outsideCode(parsed.description))
   ) {
     out.section = 'deprecations';
   }

@@ -8,7 +8,7 @@ import { NOTES_SECTIONS, type NotesDraft, type NotesItem, type OmittedChange, ty
 import { classify } from './classify.js';
 import { cancelReverts, groupDuplicates } from './reverts.js';
 import { rulesSelector } from './select.js';
-import { DEFAULT_STYLE, headingOf, houseSection } from './style.js';
+import { DEFAULT_STYLE, headingOf } from './style.js';
 import type { DraftInput } from './types.js';
 import { itemText } from './write.js';
 
@@ -60,7 +60,7 @@ export function draftNotes(input: DraftInput): NotesDraft {
       for (const c of all) omit(c.change.key, reason, detail);
       return;
     }
-    const section = houseSection(lead.section, style);
+    const section = lead.section;
     const changes = all.map((c) => c.change);
     const evidence = changes.map((c) => c.evidenceId).filter((e): e is string => Boolean(e));
     const why = lead.section === 'breaking' && lead.detail ? lead.detail : undefined;

@@ -33,28 +33,10 @@ export const DEFAULT_STYLE: HouseStyle = {
   handles: {},
 };
 
-/** Where a section's items go when the house notes have no heading for it (stylelint files performance under "Fixed"). */
-const FALLBACK: Partial<Record<NotesSection, NotesSection>> = {
-  performance: 'fixes',
-  security: 'fixes',
-  reverts: 'fixes',
-  deprecations: 'changes',
-  removals: 'changes',
-  breaking: 'changes',
-  dependencies: 'changes',
-  changes: 'features',
-};
-
-/** The section of the house notes an item of `section` goes under: its own when the house has it, else the nearest. */
-export function houseSection(section: NotesSection, style: HouseStyle): NotesSection {
-  let s: NotesSection | undefined = section;
-  for (let i = 0; s && i < NOTES_SECTIONS.length; i++) {
-    if (style.headings[s]) return s;
-    s = FALLBACK[s];
-  }
-  return section;
-}
-
+/**
+ * The heading of a section: the house's word, or the default one when earlier notes never had
+ * that section (measured: filing a first removal under "Added" misleads more than a new heading).
+ */
 export const headingOf = (section: NotesSection, style: HouseStyle) => style.headings[section] ?? DEFAULT_HEADINGS[section];
 
 const most = <T>(counts: Map<T, number>): [T, number] | undefined => [...counts.entries()].sort((a, b) => b[1] - a[1])[0];

@@ -12,10 +12,18 @@ import type { HouseStyle, NoteChange } from './types.js';
 
 const MAX_LINE = 2000;
 
-/** "Fix `x` false positives" → "`x` false positives" when a prefix ("Fixed: ") will say the verb. */
-function withoutVerb(description: string): string {
+/**
+ * "Fix `x` false positives" → "`x` false positives" when the prefix is a form of the same verb
+ * ("Fixed: "); any other first word stays, lower-cased ("Changed: improve …"), so no line says
+ * what its change did not do.
+ */
+function afterPrefix(prefix: string, description: string): string {
   const m = /^([A-Za-z]+)\s+(.+)$/.exec(description);
-  return m && verbSection(m[1]!) ? m[2]! : description;
+  if (!m) return description;
+  const said = prefix.replace(/:\s*$/, '').toLowerCase();
+  const verb = m[1]!.toLowerCase();
+  if (verbSection(verb) && said.slice(0, 3) === verb.slice(0, 3)) return m[2]!;
+  return /^[A-Z][a-z]/.test(description) ? description[0]!.toLowerCase() + description.slice(1) : description;
 }
 
 function prRef(pr: number, style: HouseStyle): string {
@@ -37,7 +45,7 @@ export function itemText(section: NotesSection, changes: readonly NoteChange[], 
   const parsed = parseSubject(lead.subject);
   let words = describe(lead.subject) || lead.subject.trim();
   const prefix = style.linePrefix[section];
-  if (prefix) words = prefix + withoutVerb(words);
+  if (prefix) words = prefix + afterPrefix(prefix, words);
   else if (style.boldScope && parsed.scope) words = `**${parsed.scope}:** ${words}`;
 
   const refs: string[] = [];

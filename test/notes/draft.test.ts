@@ -69,20 +69,35 @@ describe('draftNotes', () => {
     expect(styled.headings).toEqual({ fixes: 'Fixed' });
   });
 
-  it('files a section the house notes lack under the nearest one they have', () => {
+  it('a section the house notes lack keeps its own section, under the default heading, and its own verb', () => {
     const d = draftNotes({
       version: '1',
-      changes: [change('perf: faster walk')],
+      changes: [change('perf: faster walk'), change('Improve CLI help')],
       style: {
-        headings: { fixes: 'Fixed', features: 'Added' },
-        linePrefix: {},
+        headings: { fixes: 'Fixed', features: 'Added', changes: 'Changed' },
+        linePrefix: { fixes: 'Fixed: ', changes: 'Changed: ' },
         boldScope: false,
         cite: { pr: true, commit: false, author: false, closes: false },
         repoUrl: null,
         handles: {},
       },
     });
-    expect(d.items[0]!.section).toBe('fixes');
+    expect(d.items.map((i) => [i.section, i.text.split(' (')[0]])).toEqual([
+      ['performance', 'faster walk'],
+      ['changes', 'Changed: improve CLI help'],
+    ]);
+    expect(d.headings).toEqual({ performance: 'Performance Improvements', changes: 'Changed' });
+  });
+
+  it('classifies the deprecating verb, not the word: "Add a deprecation notice" is a feature', () => {
+    const d = draftNotes({
+      version: '1',
+      changes: [change('feat: deprecate `legacy` option'), change('Add deprecation notice to the `json` formatter')],
+    });
+    expect(d.items.map((i) => [i.section, i.text])).toEqual([
+      ['features', `Add deprecation notice to the \`json\` formatter (${d.items[0]!.changeIds[0]!.slice(0, 7)})`],
+      ['deprecations', `deprecate \`legacy\` option (${d.items[1]!.changeIds[0]!.slice(0, 7)})`],
+    ]);
   });
 
   it('carries the evidence ids of stored changes', () => {

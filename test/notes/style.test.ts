@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type LabelledRelease, labelledRelease } from '../../src/notes/dataset.js';
-import { DEFAULT_STYLE, houseSection, learnHouseStyle } from '../../src/notes/style.js';
+import { DEFAULT_STYLE, headingOf, learnHouseStyle } from '../../src/notes/style.js';
 import { vueSlice } from './helpers.js';
 
 /** A made-up project whose notes are a flat list of "Fixed: …" / "Added: …" lines crediting authors. */
@@ -67,11 +67,9 @@ describe('learnHouseStyle', () => {
     expect(learnHouseStyle([])).toBe(DEFAULT_STYLE);
   });
 
-  it('houseSection keeps a section the house has and moves one it lacks to the nearest', () => {
+  it('a section the house notes never had gets the default heading', () => {
     const style = learnHouseStyle([prefixedRelease('1.0.0', '2025-01-01', 10)]);
-    expect(houseSection('fixes', style)).toBe('fixes');
-    expect(houseSection('performance', style)).toBe('fixes');
-    expect(houseSection('changes', style)).toBe('features');
-    expect(houseSection('removals', DEFAULT_STYLE)).toBe('removals');
+    expect(headingOf('fixes', style)).toBe('Fixed');
+    expect(headingOf('removals', style)).toBe('Removals');
   });
 });

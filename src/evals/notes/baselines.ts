@@ -1,9 +1,10 @@
 /**
  * What the drafter is compared with:
  * - every commit: each non-merge change as an item, its subject as the line;
- * - a release-please-style filter: conventional types that release tools hide
+ * - a release-please-style filter: the conventional types release tools hide
  *   (chore, docs, test, ci, build, refactor, style, release) and dependency
- *   bumps are left out, everything else is an item.
+ *   bumps ("Bump x from 1 to 2") are left out, everything else is an item
+ *   (like release-please, it shows `fix(deps)` and keeps subjects it cannot parse).
  * Sections come from keywords of the subject in both.
  */
 import type { NotesSection } from '../../contracts/notes.js';
@@ -29,7 +30,6 @@ export function keywordSection(subject: string): NotesSection {
 
 const HIDDEN_TYPES = new Set(['chore', 'docs', 'doc', 'test', 'tests', 'ci', 'build', 'refactor', 'style', 'release']);
 const BUMP = /^(bump|update|upgrade)\b.*\b(from .+ to |dependenc|deps?\b)|^bump\b/i;
-const RELEASE = /^(v?\d+\.\d+\.\d+\S*|release:? .*|prepare release.*|release v?\d.*)$/i;
 
 export function everyCommit(changes: readonly NoteChange[]): NoteChange[] {
   return changes.filter((c) => !c.isMerge);
@@ -40,7 +40,6 @@ export function releasePleaseFilter(changes: readonly NoteChange[]): NoteChange[
     if (c.isMerge) return false;
     const p = parseSubject(c.subject);
     if (p.type && HIDDEN_TYPES.has(p.type)) return false;
-    if (p.scope && /^deps/i.test(p.scope)) return false;
-    return !BUMP.test(p.description) && !RELEASE.test(p.description);
+    return !BUMP.test(p.description);
   });
 }
