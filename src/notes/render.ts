@@ -2,11 +2,42 @@
  * A draft as Markdown: the summary, each section under its house heading,
  * then the operational section. Pure: the same draft always reads the same.
  */
-import type { NotesDraft } from '../contracts/notes.js';
+import { NOTES_SECTIONS, type NotesDraft, type OperationalSection } from '../contracts/notes.js';
+import { DEFAULT_HEADINGS } from './style.js';
+
+function operationalLines(op: OperationalSection): string[] {
+  const lines: string[] = [];
+  const list = (title: string, entries: string[]) => {
+    if (entries.length > 0) lines.push(`**${title}**`, '', ...entries.map((e) => `- ${e}`), '');
+  };
+  list(
+    'Migrations',
+    op.migrations.map((m) => `\`${m.path}\` (${m.changeIds.join(', ')})`),
+  );
+  list(
+    'Configuration',
+    op.configuration.map((c) => `\`${c.path}\`: ${c.detail} (${c.changeIds.join(', ')})`),
+  );
+  list(
+    'Feature flags',
+    op.flags.map((f) => `\`${f.name}\` (${f.source})`),
+  );
+  if (op.rollback) lines.push('**Rollback**', '', op.rollback.text, '');
+  if (op.risk) lines.push(`**Risk:** ${op.risk.level} (score ${op.risk.score}, [assessment](${op.risk.link}))`, '');
+  return lines;
+}
 
 export function renderMarkdown(draft: NotesDraft, opts: { summary?: string | null } = {}): string {
-  // Placeholder while the renderer is written.
-  const lines = opts.summary ? [opts.summary, ''] : [];
-  for (const item of draft.items) lines.push(`- ${item.text}`);
-  return lines.join('\n');
+  const lines = opts.summary ? [opts.summary.trim(), ''] : [];
+  for (const section of NOTES_SECTIONS) {
+    const items = draft.items.filter((i) => i.section === section);
+    if (items.length === 0) continue;
+    lines.push(`### ${draft.headings[section] ?? DEFAULT_HEADINGS[section]}`, '', ...items.map((i) => `- ${i.text}`), '');
+  }
+  if (draft.operational) {
+    const op = operationalLines(draft.operational);
+    if (op.length > 0) lines.push('### Operational notes', '', ...op);
+  }
+  while (lines.at(-1) === '') lines.pop();
+  return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }

@@ -80,6 +80,10 @@ export interface HouseStyle {
   repoUrl: string | null;
   /** Author name → handle, from earlier notes (e.g. "Romain Menke" → "romainmenke"). */
   handles: Record<string, string>;
+  /** Path a pull request's link takes under `repoUrl` ("issues" in conventional-changelog's notes); "pull" when absent. */
+  prLink?: 'pull' | 'issues';
+  /** What ends each line ("." in stylelint's notes); nothing when absent. */
+  lineEnd?: string;
 }
 
 /** What the operational section is made from, besides the changes (the service gathers these). */
@@ -99,6 +103,8 @@ export interface DraftInput {
   operational?: OperationalInput;
   /** Problems of the input already found at the edge (non-UTF-8 messages replaced, …). */
   warnings?: string[];
+  /** Breaking changes a diff reader finds in a change (removed exports, renamed options); consulted when given. */
+  breakingFindings?: (change: NoteChange) => string[];
 }
 
 export type DraftFn = (input: DraftInput) => NotesDraft;

@@ -45,6 +45,7 @@ export async function evalCommand(argv: string[], _config: Config, io: Io): Prom
   if (argv[0] === 'logs') return (await import('./eval-logs.js')).evalLogsCommand(argv.slice(1), _config, io);
   if (argv[0] === 'nab') return (await import('./eval-nab.js')).evalNabCommand(argv.slice(1), io);
   if (argv[0] === 'canary') return (await import('./eval-canary.js')).evalCanaryCommand(argv.slice(1), _config, io);
+  if (argv[0] === 'notes') return (await import('./eval-notes.js')).evalNotesCommand(argv.slice(1), io);
   const { values, positionals } = parse(
     argv,
     {
