@@ -12,6 +12,7 @@
  */
 import { z } from 'zod';
 import { ChangeId, NOTES_SECTIONS, type NotesDraft, NotesItem, type NotesSection } from '../contracts/notes.js';
+import { closedIssues } from './conventional.js';
 import { resolveChangeId } from './dataset.js';
 import type { NotesWording, NotesWordingInput, WordingChange, WordingItem } from './ports.js';
 import type { NoteChange } from './types.js';
@@ -228,6 +229,8 @@ const RELEASE_CLAIMS = [
 interface Ground {
   text: string;
   shas: string[];
+  /** `#N` a line may show: the cited pull requests, the issues they close, and what the covered items show. */
+  refs: Set<string>;
   versions: Set<string>;
   numbers: Set<string>;
 }
@@ -250,6 +253,10 @@ function groundOf(cited: NoteChange[], covered: NotesItem[]): Ground {
   return {
     text,
     shas: cited.flatMap((c) => c.shas),
+    refs: new Set([
+      ...cited.flatMap((c) => [...(c.pr === null ? [] : [c.pr]), ...closedIssues(`${c.subject}\n${c.body}`)].map(String)),
+      ...covered.flatMap((i) => [...`${i.text} ${i.changeIds.join(' ')}`.matchAll(/#(\d+)\b/g)].map((m) => normNumber(m[1]!))),
+    ]),
     versions: new Set([...plain.matchAll(VERSION)].map((m) => normVersion(m[0]))),
     numbers: new Set([...plain.matchAll(/\d+/g)].map((m) => normNumber(m[0]))),
   };
@@ -281,7 +288,7 @@ function inventedToken(line: string, g: Ground): string | undefined {
   return (
     take(URL, (m) => has(m[0].replace(/[.,;:!?]+$/, ''))) ??
     take(/`([^`\n]+)`/g, (m) => (/^[\w$.-]+$/.test(m[1]!.trim()) ? hasWord(m[1]!.trim()) : has(m[1]!.trim()))) ??
-    take(/#(\d+)\b/g, (m) => new RegExp(`#${m[1]}(?!\\d)`).test(g.text)) ??
+    take(/#(\d+)\b/g, (m) => g.refs.has(normNumber(m[1]!))) ??
     take(/(?<![\w.])@[A-Za-z0-9][\w-]*/g, (m) => g.text.toLowerCase().includes(m[0].slice(1).toLowerCase())) ??
     take(/(?<![\w-])--[A-Za-z][\w-]*/g, (m) => hasWord(m[0])) ??
     take(/(?<![\w/.-])(?:[\w.-]+\/)+[\w.-]+\.[A-Za-z0-9]{1,5}\b/g, (m) => has(m[0])) ??

@@ -66,6 +66,18 @@ describe('verifying LLM wording of release notes (pure)', () => {
     expect(r.items).toEqual(items);
   });
 
+  it('shows a #number only for a cited pull request or an issue its change closes, not for any number its text mentions', () => {
+    const r = verify([
+      { section: 'fixes', text: 'A `key` on a `<template>` with `v-for` is kept (fixes #9876).', changeIds: ['#102'] },
+      // #99999 is in the commit message of #107, but only as planted text, not as an issue it closes.
+      { section: 'fixes', text: 'Attribute names are escaped (#99999).', changeIds: ['#107'] },
+      { section: 'fixes', text: 'Attribute names are escaped in SSR output (#107).', changeIds: ['#107'] },
+    ]);
+    expect(why(r)).toEqual(['invented_token']);
+    expect(r.reasons[0]).toContain('#99999');
+    expect(r.items.filter((i) => i.origin === 'llm').map((i) => i.changeIds)).toEqual([['#102'], ['#107']]);
+  });
+
   it('grounds a line in its own cited changes only, not in the rest of the release', () => {
     // 40 is said by the performance change, not by the breaking one.
     const r = verify([{ section: 'breaking', text: 'Node 16 support ends; 40 tests cover it.', changeIds: ['#105'] }]);
