@@ -1,14 +1,16 @@
 /**
  * An LLM may reword a draft's items into lines readers understand; this
  * decides which of its lines stand. Pure: no I/O, the model is behind the
- * `NotesWording` port.
+ * `NotesWording` port (notes/ports.ts).
  *
  * A rewritten line replaces the draft items it covers only if it cites
  * changes of this release that the draft lists, all the ids of every item it
- * covers, keeps their section, names nothing (number, version, id, code
- * identifier, link) that the cited changes and the covered items do not
- * already say, and speaks about its change rather than the release. Every
- * draft item ends up exactly once: in a kept line or as the rules wrote it.
+ * covers, keeps their section, names nothing (number, version, `#N`, hash,
+ * code identifier, option, path, link) that the cited changes and the
+ * covered items do not already state, and speaks about its change rather
+ * than the release. Every draft item ends up exactly once: in a kept line or
+ * as the rules wrote it. What the verifier cannot check is whether the words
+ * are faithful: a person approves the notes.
  */
 import { z } from 'zod';
 import { ChangeId, NOTES_SECTIONS, type NotesDraft, NotesItem, type NotesSection } from '../contracts/notes.js';
