@@ -371,3 +371,25 @@ export async function rewordDraft(
     reasons: verified.reasons,
   };
 }
+
+/**
+ * The notes service's `reword` dependency: `rewordDraft` with its outcome
+ * logged (reason codes only: the refused lines quote commit text) and, when
+ * the model's words were not used, a warning on the draft naming why.
+ */
+export function rewordingWith(
+  wording: NotesWording,
+  opts: { timeoutMs?: number; log?: (msg: string, fields?: Record<string, unknown>) => void } = {},
+): (draft: NotesDraft, changes: NoteChange[]) => Promise<NotesDraft> {
+  return async (draft, changes) => {
+    const r = await rewordDraft(draft, changes, wording, opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs });
+    if (r.degraded || r.rejected > 0)
+      opts.log?.('notes wording: the rules wording stands where the LLM was refused or unavailable', {
+        degraded: r.degraded ?? null,
+        rejected: r.rejected,
+        reasons: r.reasons.map((x) => x.split(':')[1]?.trim() ?? x),
+      });
+    if (!r.degraded) return r.draft;
+    return { ...r.draft, warnings: [...r.draft.warnings, `LLM wording not used (${r.degraded}): the items keep the rules' words`] };
+  };
+}

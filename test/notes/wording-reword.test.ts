@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NotesWording, NotesWordingInput } from '../../src/notes/ports.js';
 import type { NoteChange } from '../../src/notes/types.js';
-import { rewordDraft, WORDING_LIMITS } from '../../src/notes/wording.js';
+import { rewordDraft, rewordingWith, WORDING_LIMITS } from '../../src/notes/wording.js';
 import { changes, coverageProblems, draft, goodLines, items } from './wording-fixture.js';
 
 /** An in-memory port: answers what `answer` returns for the input it was given, and records the inputs. */
@@ -107,5 +107,22 @@ describe('rewording a draft through the port (pure, in-memory model)', () => {
     await rewordDraft(draft, changes, port(async () => ({ items: goodLines })).wording);
     expect(draft).toEqual(before);
     expect(items).toEqual(before.items);
+  });
+
+  it("as the service's reword step: a failure is logged with its cause and warned on the draft; success adds no warning", async () => {
+    const logged: unknown[] = [];
+    const log = (msg: string, fields?: Record<string, unknown>) => void logged.push({ msg, ...fields });
+    const down = rewordingWith(port(async () => Promise.reject(new Error('ECONNREFUSED'))).wording, { log });
+    const failed = await down(draft, changes);
+    expect(failed.items).toEqual(draft.items);
+    expect(failed.warnings).toEqual(["LLM wording not used (llm_unavailable): the items keep the rules' words"]);
+    expect(logged).toEqual([expect.objectContaining({ degraded: 'llm_unavailable', rejected: 0 })]);
+
+    const bad = { section: 'fixes', text: 'Fixes #99999.', changeIds: ['#99999'] };
+    const up = rewordingWith(port(async () => ({ items: [bad, ...goodLines] })).wording, { log });
+    const done = await up(draft, changes);
+    expect(done.warnings).toEqual([]);
+    expect(done.llm.used).toBe(true);
+    expect(logged[1]).toEqual(expect.objectContaining({ degraded: null, rejected: 1, reasons: ['outside_release'] }));
   });
 });
