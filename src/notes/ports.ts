@@ -3,7 +3,7 @@
  * implements the storage interfaces, `retrieval/` the runbook search and
  * `llm/` the wording; `app.ts` hands them in. Nothing in notes/ knows tables.
  */
-import type { NotesDraft } from '../contracts/notes.js';
+import type { NotesDraft, NotesSection } from '../contracts/notes.js';
 import type { SearchHit, SearchQuery } from '../contracts/search.js';
 import type { NoteChange } from './types.js';
 
@@ -102,4 +102,41 @@ export interface NotesStore {
 /** Hybrid search as of a time (retrieval/ implements it): the runbook that says how to roll this service back. */
 export interface RunbookSearch {
   search(tenantId: string, q: SearchQuery): Promise<SearchHit[]>;
+}
+
+// ---- LLM wording -----------------------------------------------------------------------------------------------------
+
+/** One draft item as the model sees it: the rules' line and the ids it cites. */
+export interface WordingItem {
+  section: NotesSection;
+  text: string;
+  changeIds: string[];
+}
+
+/** One cited change as the model sees it: commit text, cut to a bounded size. Untrusted data. */
+export interface WordingChange {
+  /** The id as the draft's items cite it (`#123` or a commit hash). */
+  id: string;
+  subject: string;
+  body: string;
+  files: string[];
+}
+
+/** What the wording port gets: built by `wordingInput` (bounded size), never by the adapter. */
+export interface NotesWordingInput {
+  version: string;
+  items: WordingItem[];
+  changes: WordingChange[];
+  /** Draft items not sent (over the size bound): they keep the rules' words. */
+  leftOut: number;
+}
+
+/**
+ * Rewords a draft's items with an LLM (src/llm/notes-wording.ts implements it).
+ * Returns the raw answer: notes/wording.ts validates and verifies every line.
+ * An empty `items` list is read as a refusal.
+ */
+export interface NotesWording {
+  promptVersion: string;
+  reword(input: NotesWordingInput, signal: AbortSignal): Promise<unknown>;
 }
