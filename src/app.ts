@@ -25,11 +25,14 @@ import { type Repeating, repeat } from './jobs/repeat.js';
 import type { JobQueue } from './jobs/port.js';
 import { createOpenAIEmbedder } from './llm/embeddings.js';
 import { createLlmAdvisorWording } from './llm/advisor-reasons.js';
+import { createLlmNotesWording } from './llm/notes-wording.js';
 import { createLlmReasonWriter } from './llm/risk-reasons.js';
 import { createLogger, type Logger } from './log.js';
 import { createEvidenceResolver } from './retrieval/evidence.js';
 import { createRetrieval } from './retrieval/search.js';
+import { notesLearning } from './notes/learning.js';
 import { createNotesService } from './notes/service.js';
+import { rewordingWith } from './notes/wording.js';
 import { createRiskService } from './risk/service.js';
 import {
   createStore,
@@ -172,6 +175,20 @@ export async function createApp(config: Config, opts: AppOptions) {
     const notes = createNotesService({
       store: store.notes,
       runbooks: retrieval,
+      learning: notesLearning(),
+      ...(config.llm.enabled
+        ? {
+            reword: rewordingWith(
+              createLlmNotesWording({
+                ...(config.llm.baseURL ? { baseURL: config.llm.baseURL } : {}),
+                ...(config.llm.apiKey ? { apiKey: config.llm.apiKey } : {}),
+                model: config.llm.chatModel,
+                timeoutMs: config.llm.timeoutMs,
+              }),
+              { timeoutMs: config.llm.timeoutMs, log: (m, f) => logger.warn(m, f ?? {}) },
+            ),
+          }
+        : {}),
       ...(opts.clock ? { clock: opts.clock } : {}),
       log: (msg, fields) => logger.warn(msg, fields ?? {}),
     });

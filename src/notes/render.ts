@@ -2,7 +2,7 @@
  * A draft as Markdown: the summary, each section under its house heading,
  * then the operational section. Pure: the same draft always reads the same.
  */
-import { NOTES_SECTIONS, type NotesDraft, type OperationalSection } from '../contracts/notes.js';
+import { NOTES_SECTIONS, type NotesDraft, type NotesItem, type OperationalSection } from '../contracts/notes.js';
 import { DEFAULT_HEADINGS } from './style.js';
 
 function operationalLines(op: OperationalSection): string[] {
@@ -27,12 +27,15 @@ function operationalLines(op: OperationalSection): string[] {
   return lines;
 }
 
+/** A reworded line carries no ids in its words (the prompt asks for that): its citations are added here. */
+const lineOf = (i: NotesItem) => (i.origin === 'llm' ? `${i.text} (${i.changeIds.join(', ')})` : i.text);
+
 export function renderMarkdown(draft: NotesDraft, opts: { summary?: string | null } = {}): string {
   const lines = opts.summary ? [opts.summary.trim(), ''] : [];
   for (const section of NOTES_SECTIONS) {
     const items = draft.items.filter((i) => i.section === section);
     if (items.length === 0) continue;
-    lines.push(`### ${draft.headings[section] ?? DEFAULT_HEADINGS[section]}`, '', ...items.map((i) => `- ${i.text}`), '');
+    lines.push(`### ${draft.headings[section] ?? DEFAULT_HEADINGS[section]}`, '', ...items.map((i) => `- ${lineOf(i)}`), '');
   }
   if (draft.operational) {
     const op = operationalLines(draft.operational);

@@ -9,13 +9,13 @@ import { FIGURES, type Figures, figures } from './score.js';
 
 const f3 = (v: number | null) => (v === null ? '–' : v.toFixed(3));
 const TITLES: Record<System, string> = {
-  shipcheck: 'shipcheck (rules)',
+  shipcheck: 'shipcheck',
   'release-please': 'release-please filter',
   'every-commit': 'every commit',
 };
 
 function systemTitle(system: System, result: NotesEvalResult): string {
-  return system === 'shipcheck' && result.selection !== 'rules' ? `shipcheck (${result.selection})` : TITLES[system];
+  return system === 'shipcheck' ? `shipcheck (${result.selectionKind})` : TITLES[system];
 }
 
 const row = (cells: (string | number)[], widths: number[]) =>

@@ -47,6 +47,8 @@ export interface NotesEvalResult {
   trainCount: number;
   testCount: number;
   selection: string;
+  /** Who picked the test part's changes: the rules, or a learned model. */
+  selectionKind: 'rules' | 'learned';
 }
 
 const day = (r: LabelledRelease) => r.date.slice(0, 10);
@@ -130,6 +132,7 @@ export function runNotesEval(input: readonly LabelledRelease[], opts: NotesEvalO
     trainCount: trainPart.length,
     testCount: nTest,
     selection: selector ? selector.detail : 'rules',
+    selectionKind: selector?.kind ?? 'rules',
   };
 }
 

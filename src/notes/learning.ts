@@ -1,0 +1,60 @@
+/**
+ * What a tenant's own approved notes teach the drafter: the house style
+ * (headings, line prefixes, links) from any approved release, and a learned
+ * selection model once enough releases were approved, used only when it beat
+ * the rules on the newest of them (a time-ordered check inside the history).
+ */
+import { AppError } from '../contracts/errors.js';
+import type { NotesSection } from '../contracts/notes.js';
+import { classify } from './classify.js';
+import { type LabelledRelease, type MaintainersItem, resolveChangeId } from './dataset.js';
+import { chooseSelector } from './learn/compare.js';
+import type { ApprovedNotes } from './ports.js';
+import { renderMarkdown } from './render.js';
+import { rulesSelector } from './select.js';
+import type { NotesLearning } from './service.js';
+import { DEFAULT_HEADINGS, learnHouseStyle } from './style.js';
+
+/** Approved releases a selection model needs before it may compete with the rules. */
+export const MIN_RELEASES_FOR_MODEL = 12;
+
+/** An approved release as a labelled one: the changes its approved items cite are the ones people kept. */
+export function labelledFromApproved(a: ApprovedNotes): LabelledRelease {
+  const cited = new Map<string, Set<NotesSection | null>>();
+  const items: MaintainersItem[] = a.draft.items.map((item) => {
+    const keys = [...new Set(item.changeIds.map((id) => resolveChangeId(a.changes, id)).filter((k): k is string => Boolean(k)))];
+    for (const key of keys) {
+      if (!cited.has(key)) cited.set(key, new Set());
+      cited.get(key)!.add(item.section);
+    }
+    return { heading: a.draft.headings[item.section] ?? DEFAULT_HEADINGS[item.section], section: item.section, text: item.text, keys };
+  });
+  return {
+    version: a.version,
+    date: a.createdAt.toISOString(),
+    changes: a.changes,
+    cited,
+    items,
+    notesMarkdown: renderMarkdown(a.draft),
+    outside: [],
+  };
+}
+
+export function notesLearning(opts: { minReleasesForModel?: number } = {}): NotesLearning {
+  const min = opts.minReleasesForModel ?? MIN_RELEASES_FOR_MODEL;
+  return {
+    prepare(earlier) {
+      if (earlier.length === 0) return {};
+      const labelled = earlier.map(labelledFromApproved).sort((x, y) => x.date.localeCompare(y.date));
+      const style = learnHouseStyle(labelled);
+      if (labelled.length < min) return { style };
+      try {
+        return { style, selector: chooseSelector(labelled, classify, rulesSelector()).selector };
+      } catch (err) {
+        // Too few of them hold items to train and validate on: the rules select, as for a new tenant.
+        if (err instanceof AppError && err.code === 'insufficient_history') return { style };
+        throw err;
+      }
+    },
+  };
+}
