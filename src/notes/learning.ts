@@ -4,6 +4,7 @@
  * selection model once enough releases were approved, used only when it beat
  * the rules on the newest of them (a time-ordered check inside the history).
  */
+import { createHash } from 'node:crypto';
 import { AppError } from '../contracts/errors.js';
 import type { NotesSection } from '../contracts/notes.js';
 import { classify } from './classify.js';
@@ -40,21 +41,38 @@ export function labelledFromApproved(a: ApprovedNotes): LabelledRelease {
   };
 }
 
+/** Learned results kept per set of approved releases: choosing a model over 50 releases takes about a second. */
+const CACHED = 32;
+
 export function notesLearning(opts: { minReleasesForModel?: number } = {}): NotesLearning {
   const min = opts.minReleasesForModel ?? MIN_RELEASES_FOR_MODEL;
+  const cache = new Map<string, ReturnType<NotesLearning['prepare']>>();
   return {
     prepare(earlier) {
       if (earlier.length === 0) return {};
-      const labelled = earlier.map(labelledFromApproved).sort((x, y) => x.date.localeCompare(y.date));
-      const style = learnHouseStyle(labelled);
-      if (labelled.length < min) return { style };
-      try {
-        return { style, selector: chooseSelector(labelled, classify, rulesSelector()).selector };
-      } catch (err) {
-        // Too few of them hold items to train and validate on: the rules select, as for a new tenant.
-        if (err instanceof AppError && err.code === 'insufficient_history') return { style };
-        throw err;
-      }
+      // Keyed by everything learning reads, so a hit gives exactly what learning again would (never another tenant's).
+      const key = createHash('sha256')
+        .update(JSON.stringify(earlier.map((e) => [e.version, e.createdAt, e.changes, e.draft.items, e.draft.headings])))
+        .digest('hex');
+      const hit = cache.get(key);
+      if (hit) return hit;
+      const learned = learn(earlier);
+      cache.set(key, learned);
+      if (cache.size > CACHED) cache.delete(cache.keys().next().value!);
+      return learned;
     },
   };
+
+  function learn(earlier: ApprovedNotes[]): ReturnType<NotesLearning['prepare']> {
+    const labelled = earlier.map(labelledFromApproved).sort((x, y) => x.date.localeCompare(y.date));
+    const style = learnHouseStyle(labelled);
+    if (labelled.length < min) return { style };
+    try {
+      return { style, selector: chooseSelector(labelled, classify, rulesSelector()).selector };
+    } catch (err) {
+      // Too few of them hold items to train and validate on: the rules select, as for a new tenant.
+      if (err instanceof AppError && err.code === 'insufficient_history') return { style };
+      throw err;
+    }
+  }
 }
