@@ -48,6 +48,7 @@ export function isMigrationPath(path: string): boolean {
 export function evidenceClass(path: string): EvidenceClass | null {
   if (NOT_SHIPPED.test(path)) return null;
   if (isMigrationPath(path)) return 'migration';
+  if (MIGRATION_DIR.test(path)) return null; // bookkeeping beside the migrations
   if (SCHEMA_FILE.test(path) || CONFIG_SOURCE.test(path) || ENV_EXAMPLE.test(path) || HELM_VALUES.test(path)) return 'config';
   if (SOURCE.test(path)) return 'source';
   return null;
@@ -144,7 +145,7 @@ export function parsePatch(patch: string): PatchFile[] {
 // --- exports -------------------------------------------------------------------------------------
 
 const DECLARATION =
-  /^\s*export\s+(?:declare\s+)?(?:default\s+)?(?:abstract\s+)?(?:async\s+)?(?:function\s*\*?|class|const|let|var|interface|type|enum|const\s+enum|namespace)\s+([A-Za-z_$][\w$]*)/;
+  /^\s*export\s+(?:declare\s+)?(?:default\s+)?(?:abstract\s+)?(?:async\s+)?(?:function\s*\*?|class|const\s+enum|const|let|var|interface|type|enum|namespace)\s+([A-Za-z_$][\w$]*)/;
 
 /** The names a line exports (`default` for a default export, `* from 'x'` for a re-export of everything). */
 export function exportedNames(line: string): string[] {

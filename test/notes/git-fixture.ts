@@ -42,7 +42,7 @@ export function releaseRepo() {
     git('commit', '-q', '--allow-empty', '-m', message, ...extra);
     return git('rev-parse', 'HEAD').trim();
   };
-  write('src/index.ts', 'export function greet(name: string) {\n  return `hi ${name}`;\n}\nexport const version = 1;\n');
+  write('src/index.ts', 'export function greet(name: string) {\n  return "hi " + name;\n}\nexport const version = 1;\n');
   write('.env.example', 'DATABASE_URL=postgres://localhost/app\nPORT=8080\n');
   write('test/index.test.ts', 'export const helper = 1;\n');
   commit('chore: initial');
@@ -78,7 +78,7 @@ export function releaseRepo() {
   git('merge', '-q', '--no-ff', '-X', 'ours', 'hotfix', '-m', "Merge branch 'hotfix'");
   const plainMerge = git('rev-parse', 'HEAD').trim();
 
-  write('src/index.ts', 'export function hello(name: string) {\n  return `hi ${name}`;\n}\nexport const version = 1;\n');
+  write('src/index.ts', 'export function hello(name: string) {\n  return "hi " + name;\n}\nexport const version = 1;\n');
   write('.env.example', 'DATABASE_URL=postgres://localhost/app\nHTTP_PORT=8080\n');
   const breaking = commit('refactor!: rename greet to hello', '-m', 'BREAKING CHANGE: greet is now hello; PORT is now HTTP_PORT');
 
@@ -94,7 +94,9 @@ export function releaseRepo() {
   git('add', 'src/cafe.ts');
   const tree = git('write-tree').trim();
   const object = Buffer.concat([
-    Buffer.from(`tree ${tree}\nparent ${latin1}\nauthor Ada Lovelace <ada@example.com> 1700000000 +0000\ncommitter Ada Lovelace <ada@example.com> 1700000000 +0000\n\n`),
+    Buffer.from(
+      `tree ${tree}\nparent ${latin1}\nauthor Ada Lovelace <ada@example.com> 1700000000 +0000\ncommitter Ada Lovelace <ada@example.com> 1700000000 +0000\n\n`,
+    ),
     Buffer.from('fix: caf\xe9 menu\n', 'latin1'),
   ]);
   const invalid = execFileSync('git', ['-C', repo, 'hash-object', '-t', 'commit', '-w', '--stdin'], { input: object }).toString().trim();
@@ -105,7 +107,22 @@ export function releaseRepo() {
     repo,
     git,
     write,
-    shas: { squash, plain, reverted, revert, branchFix, branchDocs, perf, prMerge, original, cherry, plainMerge, breaking, latin1, invalid },
+    shas: {
+      squash,
+      plain,
+      reverted,
+      revert,
+      branchFix,
+      branchDocs,
+      perf,
+      prMerge,
+      original,
+      cherry,
+      plainMerge,
+      breaking,
+      latin1,
+      invalid,
+    },
   };
 }
 
@@ -115,4 +132,55 @@ export function rangeShas(git: Git, range: string): string[] {
 
 export function removeRepo(repo: string) {
   fs.rmSync(repo, { recursive: true, force: true });
+}
+
+/**
+ * A repository of `total` commits written by one `git fast-import` (seconds, where `git commit` in a loop
+ * takes minutes): a tag `v0` on the first commit, every 10th subject a squash merge `(#n)`, every 100th
+ * commit a `Merge pull request #n` of a one-commit branch, every 500th (from the 250th) a new migration.
+ */
+export function bigRepo(total: number): { repo: string; git: Git; merges: number } {
+  const { repo, git } = emptyRepo('shipcheck-notes-big-');
+  const parts: string[] = [];
+  const data = (text: string) => `data ${Buffer.byteLength(text)}\n${text}\n`;
+  let mark = 0;
+  let mainTip = 0;
+  let merges = 0;
+  const commit = (ref: string, message: string, from: number, extra: string[], files: [string, string][]) => {
+    mark++;
+    const time = 1_700_000_000 + mark * 60;
+    parts.push(`commit ${ref}\nmark :${mark}\nauthor Ada <ada@example.com> ${time} +0000\ncommitter Ada <ada@example.com> ${time} +0000\n`);
+    parts.push(data(message));
+    if (from) parts.push(`from :${from}\n`);
+    parts.push(...extra);
+    for (const [path, text] of files) parts.push(`M 100644 inline ${path}\n${data(text)}`);
+    parts.push('\n');
+    return mark;
+  };
+  mainTip = commit('refs/heads/main', 'chore: initial', 0, [], [['src/f0.ts', 'export const v0 = 0;\n']]);
+  parts.push(`reset refs/tags/v0\nfrom :${mainTip}\n\n`);
+  while (mark < total) {
+    const i = mark + 1;
+    if (i % 100 === 0 && mark + 2 <= total) {
+      const side = commit('refs/heads/side', `fix: side work ${i}`, mainTip, [], [[`src/side${i}.ts`, `export const s${i} = ${i};\n`]]);
+      merges++;
+      mainTip = commit(
+        'refs/heads/main',
+        `Merge pull request #${100_000 + i} from ada/side\n\nSide work ${i}\n`,
+        mainTip,
+        [`merge :${side}\n`],
+        [],
+      );
+      continue;
+    }
+    const subject = i % 10 === 0 ? `feat: change ${i} (#${i})` : `fix: change ${i}`;
+    const files: [string, string][] = [[`src/f${i % 50}.ts`, `export const v${i} = ${i};\n`]];
+    if (i % 500 === 250) files.push([`migrations/${String(i).padStart(5, '0')}_step.sql`, `alter table t add column c${i} int;\n`]);
+    mainTip = commit('refs/heads/main', `${subject}\n\nBody of change ${i}.\n`, mainTip, [], files);
+  }
+  // A larger malloc top pad: on some kernels fast-import spends seconds growing its heap a page at a time.
+  const env = { ...process.env, MALLOC_TOP_PAD_: String(64 << 20) };
+  execFileSync('git', ['-C', repo, 'fast-import', '--quiet'], { input: parts.join(''), env });
+  git('reset', '-q', '--hard', 'main');
+  return { repo, git, merges };
 }

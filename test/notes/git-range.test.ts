@@ -72,7 +72,7 @@ describe('readNotesRange: a release range', () => {
     expect(c.patch).toContain('-export function greet(name: string) {');
     expect(c.patch).toContain('+export function hello(name: string) {');
     expect(c.patch).toContain('-PORT=8080');
-    expect(c.patch).not.toContain('return `hi');
+    expect(c.patch).not.toContain('return "hi');
   });
 
   it('converts a message with an encoding header and replaces invalid bytes of one without, with a warning', () => {
