@@ -20,7 +20,10 @@ export interface DiffFinding {
   breaking: boolean;
 }
 
-/** Which lines of a file are evidence: all of a configuration file's, export lines of source, none of a migration's (its being new is the evidence). */
+/**
+ * Which lines of a file are evidence: all of a configuration file's, the export lines of a public-surface
+ * source file, none of a migration's (its being new is the evidence).
+ */
 export type EvidenceClass = 'migration' | 'config' | 'source';
 
 /** Tests, fixtures, examples and tooling: their exports and "migrations" are no one's API. */
@@ -34,6 +37,13 @@ const MIGRATION_SQL = /(^|\/)(\d{3,}[_-][^/]*|V\d+(_\d+)*__[^/]*)\.sql$/i;
 const MIGRATION_NOISE = /(^|\/)(__init__\.py|migration_lock\.toml|README[^/]*|[^/]*\.md|[^/]*\.snap|_journal\.json)$|(^|\/)meta\//i;
 
 const SOURCE = /\.(d\.ts|[cm]?[jt]sx?|py)$/;
+/**
+ * Files whose exports are a package's public surface: entry points, type declarations, a Python package's
+ * `__init__.py`. An export removed from any other module is usually an internal refactor (the entry point
+ * that re-exported it shows the removal when it is public), and calling it breaking would be loud and wrong.
+ */
+const PUBLIC_SURFACE = /(^|\/)((index|main|mod|api|public[-_]api|exports)\.[cm]?[jt]sx?|[^/]+\.d\.[cm]?ts|__init__\.py)$/;
+
 const SCHEMA_FILE = /(^|\/)[^/]*schema[^/]*\.(json|ya?ml)$/i;
 const CONFIG_SOURCE = /(^|\/)(config|env|settings|configuration)\.[cm]?[jt]s$/;
 const ENV_EXAMPLE = /(^|\/)\.?env(\.[\w-]+)?\.(example|sample|template|dist)$/;
@@ -50,7 +60,7 @@ export function evidenceClass(path: string): EvidenceClass | null {
   if (isMigrationPath(path)) return 'migration';
   if (MIGRATION_DIR.test(path)) return null; // bookkeeping beside the migrations
   if (SCHEMA_FILE.test(path) || CONFIG_SOURCE.test(path) || ENV_EXAMPLE.test(path) || HELM_VALUES.test(path)) return 'config';
-  if (SOURCE.test(path)) return 'source';
+  if (SOURCE.test(path) && PUBLIC_SURFACE.test(path)) return 'source';
   return null;
 }
 

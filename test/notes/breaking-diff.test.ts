@@ -66,6 +66,8 @@ describe('evidenceClass', () => {
     ['.env.example', 'config'],
     ['charts/api/values.yaml', 'config'],
     ['src/index.ts', 'source'],
+    ['packages/core/types.d.ts', 'source'],
+    ['src/utils/strings.ts', null],
     ['src/index.test.ts', null],
     ['vite.config.ts', null],
     ['README.md', null],
@@ -120,8 +122,8 @@ describe('diffFindings: exports', () => {
 
   it('reports every export of a deleted module, and none of a test file', () => {
     const patch =
-      fileDiff('src/old.ts', { status: 'deleted', removed: ['export const a = 1;', 'export class B {'] }) +
-      fileDiff('src/old.test.ts', { status: 'deleted', removed: ['export const fixture = 1;'] });
+      fileDiff('src/old/index.ts', { status: 'deleted', removed: ['export const a = 1;', 'export class B {'] }) +
+      fileDiff('src/old/index.test.ts', { status: 'deleted', removed: ['export const fixture = 1;'] });
     expect(breakingFindings(change(patch)).map((f) => f.detail)).toEqual(['removes export `a`', 'removes export `B`']);
   });
 
