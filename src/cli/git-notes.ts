@@ -84,12 +84,26 @@ function readLog(repo: string, range: string, limits: LogLimits): Promise<LogCom
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const stderr: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => parser.push(chunk));
+    let failed: unknown = null;
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (failed) return;
+      try {
+        parser.push(chunk);
+      } catch (err) {
+        // A parser bug must not become an uncaught exception in an event handler: stop git, fail the read.
+        failed = err;
+        child.kill();
+      }
+    });
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
     child.on('error', (err: NodeJS.ErrnoException) =>
       reject(err.code === 'ENOENT' ? new CliError('git is not installed or not on PATH') : err),
     );
     child.on('close', (code) => {
+      if (failed) {
+        reject(failed);
+        return;
+      }
       if (code !== 0) {
         const message = Buffer.concat(stderr).toString('utf8').trim().split('\n')[0] ?? '';
         reject(new CliError(`git log ${range} failed: ${message}`));

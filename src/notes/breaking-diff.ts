@@ -232,7 +232,7 @@ function configKeys(path: string, line: string): string[] {
 function configFinding(f: PatchFile): DiffFinding | null {
   if (evidenceClass(f.path) !== 'config') return null;
   if (f.status === 'deleted') return { kind: 'config', path: f.path, detail: 'deleted', breaking: true };
-  if (CONFIG_SOURCE.test(f.path) && ![...f.added, ...f.removed].some((l) => /\bz\.|process\.env|\bJoi\.|\benv\b|envalid/.test(l)))
+  if (CONFIG_SOURCE.test(f.path) && ![...f.added, ...f.removed].some((l) => /\bz\.|process\.env|\bJoi\.|createEnv|envalid/.test(l)))
     return null; // a config module whose change touches no schema or environment variable
   const removed = new Set(f.removed.flatMap((l) => configKeys(f.path, l)));
   const added = new Set(f.added.flatMap((l) => configKeys(f.path, l)));
