@@ -3,8 +3,10 @@ import path from 'node:path';
 import type { Config } from '../../config.js';
 import type { NotesDraft } from '../../contracts/notes.js';
 import { draftNotes } from '../../notes/draft.js';
+import { breakingFindings } from '../../notes/breaking-diff.js';
 import { operationalSection } from '../../notes/operational.js';
 import { renderMarkdown } from '../../notes/render.js';
+import type { NoteChange } from '../../notes/types.js';
 import { parse, required } from '../args.js';
 import { readNotesRange } from '../git-notes.js';
 import { CliError, type Io } from '../output.js';
@@ -50,8 +52,18 @@ export async function notesCommand(argv: string[], _config: Config, io: Io): Pro
   const version = values.version ?? to.replace(/^v(?=\d)/, '');
   // A bare range has no risk assessment or runbook: the operational section holds what the diffs show.
   const operational = { flags: [], rollback: null, risk: null };
-  const draft: NotesDraft = draftNotes({ version, changes, operational, warnings });
-  draft.operational ??= operationalSection(changes, undefined, operational);
+  // Built as a variable, not a literal: `breakingFindings` is consulted by drafters that accept it.
+  const input = {
+    version,
+    changes,
+    operational,
+    warnings,
+    breakingFindings: (c: NoteChange) => breakingFindings(c).map((f) => `${f.detail} (${f.path})`),
+  };
+  const draft: NotesDraft = draftNotes(input);
+  // The diffs are read here, at the edge: migrations and configuration changes come from them.
+  const fromDiffs = operationalSection(changes, undefined, operational);
+  draft.operational = { ...(draft.operational ?? fromDiffs), migrations: fromDiffs.migrations, configuration: fromDiffs.configuration };
 
   const text = format === 'json' ? JSON.stringify(draft, null, 2) : renderMarkdown(draft);
   if (values.out) {
