@@ -34,28 +34,51 @@ function prOf(c: LogCommit, subject: string): number | null {
   return null;
 }
 
+/** Commits of the range reachable from `starts`, not entering `stop` (a commit outside the range ends a path). */
+function reach(starts: readonly string[], inRange: Map<string, LogCommit>, stop: ReadonlySet<string>): Set<string> {
+  const seen = new Set<string>();
+  const stack = [...starts];
+  while (stack.length > 0) {
+    const sha = stack.pop()!;
+    if (seen.has(sha) || stop.has(sha)) continue;
+    const c = inRange.get(sha);
+    if (!c) continue;
+    seen.add(sha);
+    stack.push(...c.parents);
+  }
+  return seen;
+}
+
 /**
- * For each merge of a pull request, the commits of the range it brought in
- * (`git rev-list M^1..M^2`, computed on the range's own parent links: a
- * commit of the range reachable from M^1 is reachable inside the range, so no
- * git process per merge).
+ * What each merge of the range brought in: `git rev-list M^1..M^2`, computed
+ * on the range's own parent links (a commit of the range reachable from M^1
+ * is reachable inside the range), so no git process per merge. Merges on the
+ * first-parent line of the newest commit are walked oldest first with what
+ * the line already reached: one pass over the range, however many merges.
+ * Merges inside a merged branch that `wanted` asks for (rare) each walk their own history.
  */
-function broughtIn(merge: LogCommit, inRange: Map<string, LogCommit>): Set<string> {
-  const reach = (start: string | undefined, stop: Set<string>) => {
-    const seen = new Set<string>();
-    const stack = start ? [start] : [];
-    while (stack.length > 0) {
-      const sha = stack.pop()!;
-      if (seen.has(sha) || stop.has(sha)) continue;
-      const c = inRange.get(sha);
-      if (!c) continue; // outside the range
-      seen.add(sha);
-      stack.push(...c.parents);
+export function mergedIn(commits: readonly LogCommit[], wanted: (c: LogCommit) => boolean): Map<string, Set<string>> {
+  const inRange = new Map(commits.map((c) => [c.sha, c]));
+  const line: LogCommit[] = [];
+  // git log lists the newest commit (the range's tip, which no commit of the range has as parent) first.
+  for (let c = commits[0]; c; c = inRange.get(c.parents[0] ?? '')) line.push(c);
+  const out = new Map<string, Set<string>>();
+  const reached = new Set<string>(); // everything reachable from the line's commit walked last
+  for (const c of line.reverse()) {
+    if (c.parents.length > 1) {
+      const brought = reach(c.parents.slice(1), inRange, reached);
+      out.set(c.sha, brought);
+      for (const sha of brought) reached.add(sha);
     }
-    return seen;
-  };
-  const mainline = reach(merge.parents[0], new Set());
-  return reach(merge.parents[1], mainline);
+    reached.add(c.sha);
+  }
+  for (const c of commits) {
+    if (c.parents.length > 1 && !out.has(c.sha) && wanted(c)) {
+      const mainline = reach(c.parents.slice(0, 1), inRange, new Set());
+      out.set(c.sha, reach(c.parents.slice(1), inRange, mainline));
+    }
+  }
+  return out;
 }
 
 interface Group {
@@ -69,15 +92,15 @@ interface Group {
 
 /** Commits newest first (git log order) → changes oldest first, every commit in exactly one change. */
 export function changesOfLog(commits: readonly LogCommit[]): NoteChange[] {
-  const inRange = new Map(commits.map((c) => [c.sha, c]));
   const parsed = commits.map((c) => ({ c, ...splitMessage(c.message) }));
   const own = new Map(parsed.map((p) => [p.c.sha, prOf(p.c, p.subject)]));
 
   // A commit without its own PR belongs to the innermost pull-request merge that brought it in.
   const owner = new Map<string, number>();
+  const merged = mergedIn(commits, (c) => own.get(c.sha) !== null);
   const prMerges = parsed
     .filter((p) => p.c.parents.length > 1 && own.get(p.c.sha) !== null)
-    .map((p) => ({ pr: own.get(p.c.sha)!, brought: broughtIn(p.c, inRange) }))
+    .map((p) => ({ pr: own.get(p.c.sha)!, brought: merged.get(p.c.sha)! }))
     .sort((a, b) => a.brought.size - b.brought.size);
   for (const m of prMerges) {
     for (const sha of m.brought) if (own.get(sha) === null && !owner.has(sha)) owner.set(sha, m.pr);

@@ -56,6 +56,23 @@ describe('changesOfLog', () => {
     });
   });
 
+  it("keeps main's commits out of a PR whose branch merged main in", () => {
+    // main: a1 ─ a2 ─ M(#4) ; feature: f1 (from a1) ─ fm (merges a2) ─ f2
+    const log = [
+      commit('m4', ['a2', 'f2'], 'Merge pull request #4 from x/feature\n\nFeature\n'),
+      commit('f2', ['fm'], 'feat: second'),
+      commit('fm', ['f1', 'a2'], "Merge branch 'main' into feature"),
+      commit('a2', ['a1'], 'fix: on main'),
+      commit('f1', ['a1'], 'feat: first'),
+      commit('a1', ['z0'], 'chore: base'),
+    ];
+    expect(keysOf(log)).toEqual([
+      ['a1', ['a1']],
+      ['a2', ['a2']],
+      ['#4', ['m4', 'f2', 'fm', 'f1']],
+    ]);
+  });
+
   it('keeps a branch commit with its own PR number apart, and makes a merge that brought nothing its own merge change', () => {
     const log = [
       commit('m1', ['a1', 'b1'], 'Merge pull request #7 from x/release\n\nRelease branch\n'),
