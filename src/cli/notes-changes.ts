@@ -137,11 +137,10 @@ function toChange(g: Group): NoteChange {
     subject = described.subject || (work.length > 0 ? oldest.subject : g.merge.subject);
     // The branch's subjects and breaking footers, not whole messages: a "This reverts commit …" inside a
     // branch must not make the pull request look like a revert.
-    const lines = [...work].reverse().map((p) => {
-      const footer = breakingFooter(p.body);
-      return `* ${p.subject}${footer ? `\n\n  BREAKING CHANGE: ${footer}` : ''}`;
-    });
-    body = [described.body, lines.length > 1 || !described.subject ? lines.join('\n') : ''].filter(Boolean).join('\n\n');
+    const branch = [...work].reverse();
+    const subjects = branch.map((p) => `* ${p.subject}`).join('\n');
+    const footers = branch.flatMap((p) => breakingFooter(p.body) ?? []).map((f) => `BREAKING CHANGE: ${f}`);
+    body = [described.body, subjects, ...footers].filter(Boolean).join('\n\n');
   }
   const files = new Map<string, { path: string; additions: number; deletions: number }>();
   for (const p of [...g.commits].reverse()) {

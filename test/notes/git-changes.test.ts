@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LogCommit } from '../../src/cli/git-log-stream.js';
 import { changesOfLog, splitMessage } from '../../src/cli/notes-changes.js';
+import { breakingFooter } from '../../src/notes/conventional.js';
 
 /** A commit as the log parser gives it; `sha` is padded to 40 hex digits. */
 function commit(id: string, parents: string[], message: string, files: LogCommit['files'] = []): LogCommit {
@@ -112,8 +113,18 @@ describe('changesOfLog', () => {
     ];
     const [change] = changesOfLog(log);
     expect(change).toMatchObject({ key: '#42', pr: 42, subject: 'Add export', isMerge: false });
-    expect(change!.body).toContain('BREAKING CHANGE: drops node 16');
+    expect(breakingFooter(change!.body)).toBe('drops node 16');
     expect(change!.body).not.toContain('This reverts commit');
+  });
+
+  it('keeps the breaking footer of a single-commit PR titled by its merge', () => {
+    const log = [
+      commit('m1', ['a1', 'b1'], 'Merge pull request #6 from x/y\n\nDrop the old API\n'),
+      commit('b1', ['a1'], 'refactor: drop api\n\nBREAKING CHANGE: `oldApi` is gone'),
+    ];
+    const [change] = changesOfLog(log);
+    expect(change).toMatchObject({ key: '#6', subject: 'Drop the old API' });
+    expect(breakingFooter(change!.body)).toBe('`oldApi` is gone');
   });
 
   it("takes a single-commit PR's own subject and body when the merge says nothing more", () => {
