@@ -71,8 +71,12 @@ function readLog(repo: string, range: string, limits: LogLimits): Promise<LogCom
         'log',
         '--encoding=UTF-8',
         '--no-color',
+        // The parser reads git's default diff: a user's noprefix, external diff, textconv or signatures must not change it.
         '--no-ext-diff',
         '--no-textconv',
+        '--no-show-signature',
+        '--src-prefix=a/',
+        '--dst-prefix=b/',
         '-M',
         '--numstat',
         '-p',

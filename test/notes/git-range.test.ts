@@ -75,6 +75,18 @@ describe('readNotesRange: a release range', () => {
     expect(c.patch).not.toContain('return "hi');
   });
 
+  it("reads the same whatever the user's diff settings (no prefixes, signatures shown)", async () => {
+    fx.git('config', 'diff.noprefix', 'true');
+    fx.git('config', 'log.showSignature', 'true');
+    try {
+      const again = await readNotesRange(fx.repo, 'v1.0.0', 'v1.1.0');
+      expect(again.changes).toEqual(changes);
+    } finally {
+      fx.git('config', '--unset', 'diff.noprefix');
+      fx.git('config', '--unset', 'log.showSignature');
+    }
+  });
+
   it('converts a message with an encoding header and replaces invalid bytes of one without, with a warning', () => {
     expect(bySha(fx.shas.latin1)!.subject).toBe('café ok');
     expect(bySha(fx.shas.invalid)!.subject).toBe('fix: caf\uFFFD menu');
