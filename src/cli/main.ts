@@ -46,6 +46,10 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; about: string }> 
     load: async () => (await import('./commands/advisor.js')).advisorCommand,
     about: "a rollout's advice, its metric configuration, and people's decisions",
   },
+  notes: {
+    load: async () => (await import('./commands/notes.js')).notesMain,
+    about: "release notes: draft from a git range, a stored release's draft/edit/approve, learn from earlier notes",
+  },
   train: {
     load: async () => (await import('./commands/train.js')).trainCommand,
     about: 'train the risk model from stored releases with outcomes',

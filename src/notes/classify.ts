@@ -214,7 +214,13 @@ function conventionalVerdict(type: string, scope: string | null, description: st
   if (byScope) return byScope.omit === 'dependencies' ? dependencyVerdict(opts) : { ...byScope, detail: `${type}(${scope})` };
   if (type === 'chore' && DEPENDENCY_SUBJECT.test(description)) return dependencyVerdict(opts);
   const byType = TYPE_VERDICT[type];
-  if (!byType) return { section: 'changes', omit: 'internal', detail: `type "${type}"` };
+  if (!byType) {
+    // Not a conventional type but an area ("net: fix …", "CLI: add …", "Docs: …"): the area may say the
+    // change is docs, tests or CI; otherwise the sentence after it is read like any plain subject.
+    const byArea = SCOPE_VERDICT.find(([re]) => re.test(type))?.[1];
+    if (byArea) return byArea.omit === 'dependencies' ? dependencyVerdict(opts) : { ...byArea, detail: `area "${type}"` };
+    return sentenceVerdict(description, parseSubject(description).firstWord, opts);
+  }
   if (byType.omit === 'dependencies') return dependencyVerdict(opts);
   if (byType.omit) return { ...byType, detail: `type "${type}"` };
   if (byType.section === 'fixes' && SECURITY_WORDS.test(outsideCode(description))) return { section: 'security' };

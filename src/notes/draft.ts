@@ -4,41 +4,28 @@
  * change of the range is either cited by an item or listed as omitted with
  * a reason: nothing is dropped silently.
  */
-import { NOTES_SECTIONS, type NotesDraft, type NotesItem, type OmittedChange, type OperationalSection } from '../contracts/notes.js';
+import { NOTES_SECTIONS, type NotesDraft, type NotesItem, type OmittedChange } from '../contracts/notes.js';
+import { breakingFindings } from './breaking-diff.js';
 import { classify } from './classify.js';
+import { operationalSection } from './operational.js';
 import { cancelReverts, groupDuplicates } from './reverts.js';
 import { rulesSelector } from './select.js';
 import { DEFAULT_STYLE, headingOf } from './style.js';
-import type { DraftInput } from './types.js';
+import type { DraftInput, NoteChange } from './types.js';
 import { itemText } from './write.js';
 
 /** Omitted for what the range is, whatever a selector thinks: the change is not news on its own. */
 const STRUCTURAL = new Set(['merge', 'reverted', 'duplicate']);
 
-/**
- * The operational section from what the service gathered. This is the call point
- * for the operational reader (migrations and configuration found in the diffs);
- * until it is wired in, flags, rollback and risk pass through as given.
- */
-function operationalSectionOf(input: DraftInput): OperationalSection | null {
-  if (!input.operational) return null;
-  return {
-    migrations: [],
-    configuration: [],
-    flags: input.operational.flags,
-    rollback: input.operational.rollback,
-    risk: input.operational.risk,
-  };
-}
+/** What the diff says makes a change breaking: exports removed or renamed from entry points, config keys removed. */
+const diffBreaking = (c: NoteChange) => breakingFindings(c).map((f) => `${f.detail} (${f.path})`);
 
 export function draftNotes(input: DraftInput): NotesDraft {
   const style = input.style ?? DEFAULT_STYLE;
   const selector = input.selector ?? rulesSelector();
   const keepDependencies = Boolean(style.headings.dependencies);
   const classified = cancelReverts(
-    input.changes.map((c) =>
-      classify(c, { keepDependencies, ...(input.breakingFindings ? { breakingFindings: input.breakingFindings } : {}) }),
-    ),
+    input.changes.map((c) => classify(c, { keepDependencies, breakingFindings: input.breakingFindings ?? diffBreaking })),
   );
 
   const items: (NotesItem & { order: number })[] = [];
@@ -86,7 +73,8 @@ export function draftNotes(input: DraftInput): NotesDraft {
     version: input.version,
     items: sorted,
     omitted,
-    operational: operationalSectionOf(input),
+    // Migrations and configuration changes come from the diffs; flags, rollback plan and risk from the service.
+    operational: input.operational ? operationalSection(input.changes, undefined, input.operational) : null,
     headings: Object.fromEntries(used.map((s) => [s, headingOf(s, style)])),
     selection: { kind: selector.kind, detail: selector.detail },
     llm: { used: false, promptVersion: null, rejected: 0 },

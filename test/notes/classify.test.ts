@@ -98,8 +98,9 @@ describe('classify: hostile and odd subjects', () => {
     expect(of(subject).omit).toBe('chore');
   });
 
-  it('a fake conventional header with an unknown type is internal, not a feature', () => {
-    expect(of('feature-flag-cleanup: remove old flags')).toEqual({ section: 'changes', omit: 'internal' });
+  it('a header with an unknown type is an area: its sentence decides, never the type word ("feature…")', () => {
+    expect(of('feature-flag-cleanup: remove old flags')).toEqual({ section: 'removals', omit: null });
+    expect(of('feature-work: refactor the flag store')).toEqual({ section: 'changes', omit: 'internal' });
   });
 
   it('a subject naming a merge or release in the middle is not a merge or a release', () => {
@@ -131,5 +132,18 @@ describe('classify: labels and files', () => {
     const c = classify(change('Bump postcss from 8.4.1 to 8.4.2'), { keepDependencies: true });
     expect(c.section).toBe('dependencies');
     expect(c.omit).toBeUndefined();
+  });
+});
+
+describe('an area prefix that is not a conventional type', () => {
+  it('reads the sentence after it, and takes docs, tests and CI areas as such', async () => {
+    const { classify } = await import('../../src/notes/classify.js');
+    const { change } = await import('./helpers.js');
+    expect(classify(change('net: fix a crash when the socket closes early'))).toMatchObject({ section: 'fixes' });
+    expect(classify(change('CLI: add a --json flag to gate')).omit).toBeUndefined();
+    expect(classify(change('CLI: add a --json flag to gate')).section).toBe('features');
+    expect(classify(change('docs: explain the gate')).omit).toBe('docs');
+    expect(classify(change('Tests: cover the empty cart')).omit).toBe('tests');
+    expect(classify(change('Notes: the reader is faster now')).omit).toBeDefined();
   });
 });

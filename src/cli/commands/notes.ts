@@ -3,10 +3,7 @@ import path from 'node:path';
 import type { Config } from '../../config.js';
 import type { NotesDraft } from '../../contracts/notes.js';
 import { draftNotes } from '../../notes/draft.js';
-import { breakingFindings } from '../../notes/breaking-diff.js';
-import { operationalSection } from '../../notes/operational.js';
 import { renderMarkdown } from '../../notes/render.js';
-import type { NoteChange } from '../../notes/types.js';
 import { parse, required } from '../args.js';
 import { readNotesRange } from '../git-notes.js';
 import { CliError, type Io } from '../output.js';
@@ -20,7 +17,27 @@ const USAGE = `usage: shipcheck notes --from REF --to REF [--repo DIR] [--format
   --version  the version the notes are for (default: --to without a leading "v")
   --out      write the notes to FILE instead of standard output
   Exit codes: 0 notes written; 1 the range holds no commits (nothing is written);
-  2 usage error, unknown ref, not a repository, git failure.`;
+  2 usage error, unknown ref, not a repository, git failure.
+
+       shipcheck notes draft|show|edit|approve RELEASE_ID …   a stored release's notes (see: shipcheck notes draft --help)
+       shipcheck notes learn --dataset FILE …                 learn which changes make the notes (see: shipcheck notes learn --help)`;
+
+const RELEASE_SUBCOMMANDS = new Set(['draft', 'show', 'edit', 'approve']);
+
+/** `shipcheck notes …`: a git range (no subcommand), a stored release's notes, or learning from earlier notes. */
+export async function notesMain(argv: string[], config: Config, io: Io): Promise<number> {
+  const [sub] = argv;
+  if (sub === 'learn') {
+    const [{ notesLearnCommand }, { classify }, { rulesSelector }] = await Promise.all([
+      import('./notes-learn.js'),
+      import('../../notes/classify.js'),
+      import('../../notes/select.js'),
+    ]);
+    return notesLearnCommand(argv.slice(1), io, { classify, rules: rulesSelector() });
+  }
+  if (sub && RELEASE_SUBCOMMANDS.has(sub)) return (await import('./notes-release.js')).releaseNotesCommand(argv, config, io);
+  return notesCommand(argv, config, io);
+}
 
 export async function notesCommand(argv: string[], _config: Config, io: Io): Promise<number> {
   const { values, positionals } = parse(
@@ -52,18 +69,8 @@ export async function notesCommand(argv: string[], _config: Config, io: Io): Pro
   const version = values.version ?? to.replace(/^v(?=\d)/, '');
   // A bare range has no risk assessment or runbook: the operational section holds what the diffs show.
   const operational = { flags: [], rollback: null, risk: null };
-  // Built as a variable, not a literal: `breakingFindings` is consulted by drafters that accept it.
-  const input = {
-    version,
-    changes,
-    operational,
-    warnings,
-    breakingFindings: (c: NoteChange) => breakingFindings(c).map((f) => `${f.detail} (${f.path})`),
-  };
-  const draft: NotesDraft = draftNotes(input);
-  // The diffs are read here, at the edge: migrations and configuration changes come from them.
-  const fromDiffs = operationalSection(changes, undefined, operational);
-  draft.operational = { ...(draft.operational ?? fromDiffs), migrations: fromDiffs.migrations, configuration: fromDiffs.configuration };
+  // Breaking changes, migrations and configuration changes are read from the diffs by the drafter.
+  const draft: NotesDraft = draftNotes({ version, changes, operational, warnings });
 
   const text = format === 'json' ? JSON.stringify(draft, null, 2) : renderMarkdown(draft);
   if (values.out) {
