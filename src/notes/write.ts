@@ -30,7 +30,10 @@ function prRef(pr: number, style: HouseStyle): string {
   return style.repoUrl ? `[#${pr}](${style.repoUrl}/${style.prLink ?? 'pull'}/${pr})` : `#${pr}`;
 }
 
-function commitRef(sha: string, style: HouseStyle): string {
+/** A commit by its short hash (linked when the style has a repository); a change registered under its own id by that id. */
+function commitRef(change: NoteChange, style: HouseStyle): string {
+  const sha = change.shas[0];
+  if (!sha) return change.key;
   const short = sha.slice(0, 7);
   return style.repoUrl ? `[${short}](${style.repoUrl}/commit/${sha})` : short;
 }
@@ -53,8 +56,8 @@ export function itemText(section: NotesSection, changes: readonly NoteChange[], 
   const loose = changes.filter((c) => c.pr === null);
   // A change without a PR is known by its commit: cite that even when the house cites PRs only.
   if (style.cite.pr) refs.push(...prs.map((n) => `(${prRef(n, style)})`));
-  if (style.cite.commit || !style.cite.pr) refs.push(...changes.map((c) => `(${commitRef(c.shas[0]!, style)})`));
-  else refs.push(...loose.map((c) => `(${commitRef(c.shas[0]!, style)})`));
+  if (style.cite.commit || !style.cite.pr) refs.push(...changes.map((c) => `(${commitRef(c, style)})`));
+  else refs.push(...loose.map((c) => `(${commitRef(c, style)})`));
   if (style.cite.author) {
     const handles = [...new Set(changes.map((c) => (c.author ? style.handles[c.author] : undefined)).filter((h) => h !== undefined))];
     // Handles live on the host of the repository (github.com when the style has no repository link).

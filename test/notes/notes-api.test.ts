@@ -34,6 +34,8 @@ for (const setup of SETUPS) {
         title: 'ci: cache node_modules (#15)',
         files: [{ path: '.github/workflows/ci.yml', additions: 4, deletions: 0 }],
       },
+      // Registered under an id of its own (no PR number, no commit hash): cited by that id.
+      { id: 'shop-pr-77', title: 'fix(totals): round the tax per line', files: [{ path: 'src/totals.ts', additions: 5, deletions: 2 }] },
     ];
 
     beforeAll(async () => {
@@ -67,8 +69,8 @@ for (const setup of SETUPS) {
       const { items, omitted, operational } = r.body.draft;
       const cited = items.flatMap((i: { changeIds: string[] }) => i.changeIds);
       const left = omitted.map((o: { changeId: string }) => o.changeId);
-      expect(new Set([...cited, ...left])).toEqual(new Set(['#12', '#13', '#14', '#15']));
-      expect(cited).toEqual(expect.arrayContaining(['#12', '#13']));
+      expect(new Set([...cited, ...left])).toEqual(new Set(['#12', '#13', '#14', '#15', 'shop-pr-77']));
+      expect(cited).toEqual(expect.arrayContaining(['#12', '#13', 'shop-pr-77']));
       expect(omitted.every((o: { reason: string }) => o.reason.length > 0)).toBe(true);
       for (const item of items) {
         expect(item.evidence.length).toBeGreaterThan(0);
@@ -125,7 +127,7 @@ for (const setup of SETUPS) {
       expect(v.editDistance).toBeGreaterThan(0);
       expect(v.draft.items[0].origin).toBe('person');
       const left = v.draft.omitted.map((o: { changeId: string }) => o.changeId);
-      expect(left).toEqual(expect.arrayContaining(['#13', '#14', '#15']));
+      expect(left).toEqual(expect.arrayContaining(['#13', '#14', '#15', 'shop-pr-77']));
       expect(v.draft.omitted.find((o: { changeId: string }) => o.changeId === '#13').reason).toBe('edited_out');
       // The first version is still there, unchanged.
       const first = (await t.call('GET', `${path()}?version=1`, { token: reader })).body;
