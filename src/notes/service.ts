@@ -17,6 +17,8 @@ import type { DraftInput, OperationalInput } from './types.js';
 
 /** Earlier approved notes the house style and the selection model learn from. */
 const LEARN_FROM_RELEASES = 50;
+/** Where a runbook chunk's steps start: a Steps/Procedure heading, or a numbered list. */
+const STEPS = /\b(Steps|Procedure)\b[\s\S]*|(?:^|\s)1\.\s[\s\S]*/;
 /** The machine's name in the version history. */
 const DRAFTER = 'shipcheck';
 
@@ -59,13 +61,17 @@ export function createNotesService(deps: NotesServiceDeps) {
     if (!deps.runbooks) return null;
     try {
       const hits: SearchHit[] = await deps.runbooks.search(tenantId, {
-        q: `roll back ${release.service} deployment rollback procedure`,
-        k: 3,
+        q: `roll back ${release.service} ${release.strategy ?? ''} deployment rollback procedure`,
+        k: 8,
         kind: 'runbook',
         asOf: now().toISOString(),
       });
-      const hit = hits.find((h) => h.service === release.service) ?? hits[0];
-      return hit ? { text: `${hit.title}: ${hit.snippet}`, evidence: [hit.chunkId] } : null;
+      // The chunk that holds the steps, the service's own runbook first: what on-call needs, not its preamble.
+      const ranked = [...hits.filter((h) => h.service === release.service), ...hits.filter((h) => h.service !== release.service)];
+      const hit = ranked.find((h) => STEPS.test(h.snippet)) ?? ranked[0];
+      if (!hit) return null;
+      const steps = STEPS.exec(hit.snippet)?.[0] ?? hit.snippet.replace(/^\[[^\]]*\]\s*/, '');
+      return { text: `${hit.title}: ${steps.trim()}`, evidence: [hit.chunkId] };
     } catch (err) {
       deps.log?.('runbook search failed; notes drafted without a rollback plan', { release: release.id, error: String(err) });
       return null;

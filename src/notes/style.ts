@@ -23,11 +23,11 @@ export const DEFAULT_HEADINGS: Record<NotesSection, string> = {
   dependencies: 'Dependencies',
 };
 
-/** Without earlier notes: every section but dependencies (bumps are left out), plain ids, no prefix. */
+/** Without earlier notes: every section but dependencies (bumps are left out), bold scopes as conventional-changelog writes them, plain ids, no prefix. */
 export const DEFAULT_STYLE: HouseStyle = {
   headings: Object.fromEntries(NOTES_SECTIONS.filter((s) => s !== 'dependencies').map((s) => [s, DEFAULT_HEADINGS[s]])),
   linePrefix: {},
-  boldScope: false,
+  boldScope: true,
   cite: { pr: true, commit: false, author: false, closes: false },
   repoUrl: null,
   handles: {},
