@@ -44,11 +44,15 @@ export type OmitReason = z.infer<typeof OmitReason>;
 /**
  * A change id as a draft cites it: `#123` for a pull request, the commit hash
  * (7–40 hex digits), or, for a change registered under another id
- * (`checkout-pr-453`), that id, as the change appears in the range.
+ * (`checkout-pr-453`, `PAY 123`), that id: whatever a release's change may be
+ * registered with (1–200 characters, no control characters).
  */
 export const ChangeId = z
   .string()
-  .regex(/^(#\d{1,10}|[0-9a-f]{7,40}|[A-Za-z0-9][\w.:/-]{0,199})$/i, 'a change id is "#<PR number>", a commit hash, or the id the change was registered with');
+  .trim()
+  .min(1)
+  .max(200)
+  .regex(/^[^\u0000-\u001f\u007f]+$/, 'a change id is "#<PR number>", a commit hash, or the id the change was registered with');
 
 export const NotesItem = z.object({
   section: NotesSection,
@@ -60,11 +64,11 @@ export const NotesItem = z.object({
    * Evidence ids (`change:<uuid>`) of the cited changes when the release is stored:
    * each opens at `GET /v1/evidence/:id`. Empty for a draft of a bare git range.
    */
-  evidence: z.array(z.string()).default([]),
+  evidence: z.array(z.string().max(200)).max(200).default([]),
   /** Who wrote the words: the rules, the LLM (verified), or a person editing. */
   origin: z.enum(['rules', 'llm', 'person']).default('rules'),
   /** Why the item is in its section, when that is not the commit's own word (e.g. "removes export `foo`"). */
-  why: z.string().optional(),
+  why: z.string().max(2000).optional(),
 });
 export type NotesItem = z.infer<typeof NotesItem>;
 
@@ -110,13 +114,20 @@ export const NotesFormat = z.enum(['md', 'json']);
 export type NotesFormat = z.infer<typeof NotesFormat>;
 
 /** POST /v1/releases/:id/notes: make a draft (a new version when one exists). */
-export const NotesDraftRequest = z.object({
-  /** Reword items with the configured LLM (verified); default: when one is configured. */
-  llm: z.boolean().optional(),
-});
+export const NotesDraftRequest = z
+  .object({
+    /** Reword items with the configured LLM (verified); default: when one is configured. */
+    llm: z.boolean().optional(),
+    /**
+     * A new machine draft over notes a person edited or approved is refused (409) unless this is true:
+     * a CI job re-run must not replace a release manager's work silently.
+     */
+    replace: z.boolean().default(false),
+  })
+  .strict();
 
 /** PUT /v1/releases/:id/notes: a person's edit, based on the version they saw. */
-export const NotesEditInput = z.object({
+export const NotesEditInput = z.strictObject({
   /** The version this edit starts from; a newer stored version makes the edit a 409. */
   basedOn: z.number().int().min(1),
   items: z.array(NotesItem).max(2000),
@@ -127,11 +138,13 @@ export const NotesEditInput = z.object({
 export type NotesEditInput = z.input<typeof NotesEditInput>;
 
 /** POST /v1/releases/:id/notes/approve. */
-export const NotesApproveInput = z.object({
-  /** The version approved; the latest when absent. Approving a version that is not the latest is a 409. */
-  version: z.number().int().min(1).optional(),
-  reason: Text.trim().max(2000).default('release notes approved'),
-});
+export const NotesApproveInput = z
+  .object({
+    /** The version the approver read; the latest when absent. Approving a version that is not the latest is a 409. */
+    version: z.number().int().min(1).optional(),
+    reason: Text.trim().max(2000).default('release notes approved'),
+  })
+  .strict();
 
 export const NotesVersionSummary = z.object({
   version: z.number().int(),

@@ -128,7 +128,7 @@ function citedIds(item: z.infer<typeof DatasetItem>): string[] {
 
 /** Resolves a cited id (the change's own key, `#123`, or a hash prefix) to the key of a change of the range, or undefined. */
 export function resolveChangeId(changes: readonly NoteChange[], id: string): string | undefined {
-  const exact = changes.find((c) => c.key === id || c.key.toLowerCase() === id.toLowerCase());
+  const exact = changes.find((c) => c.key === id || c.key.toLowerCase() === id.toLowerCase() || c.registeredId === id);
   if (exact) return exact.key;
   if (/^#\d+$/.test(id)) {
     const n = Number(id.slice(1));

@@ -14,6 +14,8 @@ import { DEFAULT_STYLE, headingOf } from './style.js';
 import type { DraftInput, NoteChange } from './types.js';
 import { itemText } from './write.js';
 
+/** Sections readers must see: a learned selector may not leave out what the rules keep in them. */
+const PROTECTED = new Set(['breaking', 'security', 'deprecations', 'removals']);
 /** Omitted for what the range is, whatever a selector thinks: the change is not news on its own. */
 const STRUCTURAL = new Set(['merge', 'reverted', 'duplicate']);
 
@@ -41,7 +43,8 @@ export function draftNotes(input: DraftInput): NotesDraft {
       return;
     }
     const decision = selector.decide(lead);
-    if (!decision.include) {
+    const mustShow = !lead.omit && PROTECTED.has(lead.section);
+    if (!decision.include && !mustShow) {
       const reason = selector.kind === 'rules' ? (lead.omit ?? 'not_selected') : 'not_selected';
       const detail = reason === 'not_selected' ? `p=${decision.p.toFixed(3)}` : lead.detail;
       for (const c of all) omit(c.change.key, reason, detail);

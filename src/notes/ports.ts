@@ -70,7 +70,7 @@ export interface NotesApproval {
 }
 
 export interface NotesLog {
-  /** Every version, oldest first, without their drafts' bodies when `light` (listings). */
+  /** Every version, oldest first. */
   versions(tenantId: string, releaseId: string): Promise<NotesVersion[]>;
   latest(tenantId: string, releaseId: string): Promise<NotesVersion | undefined>;
   /**

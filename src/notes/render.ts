@@ -27,8 +27,14 @@ function operationalLines(op: OperationalSection): string[] {
   return lines;
 }
 
-/** A reworded line carries no ids in its words (the prompt asks for that): its citations are added here. */
-const lineOf = (i: NotesItem) => (i.origin === 'llm' ? `${i.text} (${i.changeIds.join(', ')})` : i.text);
+/** Whether a line's words already show a change id: `#12`, a hash by its first 7 digits, or the id itself. */
+const shows = (text: string, id: string) => text.includes(/^[0-9a-f]{7,40}$/i.test(id) ? id.slice(0, 7) : id);
+
+/**
+ * Every line shows what it cites: a reworded or edited line whose words name none of its changes (the LLM
+ * prompt asks for words only; a person may write plain words) gets its ids appended.
+ */
+const lineOf = (i: NotesItem) => (i.changeIds.some((id) => shows(i.text, id)) ? i.text : `${i.text} (${i.changeIds.join(', ')})`);
 
 export function renderMarkdown(draft: NotesDraft, opts: { summary?: string | null } = {}): string {
   const lines = opts.summary ? [opts.summary.trim(), ''] : [];

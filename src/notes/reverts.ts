@@ -44,11 +44,13 @@ export function cancelReverts(classified: readonly Classified[]): Classified[] {
     const revert = out[i]!;
     const target = targetOf(revert.change);
     if (!target) continue;
-    const j = out.findIndex((c, k) => {
-      if (k === i || cancelled.has(k)) return false;
-      if (target.sha && c.change.shas.some((s) => s.startsWith(target.sha!) || target.sha!.startsWith(s))) return true;
-      return target.subject !== null && subjectMatches(c.change, target.subject);
-    });
+    const open = (k: number) => k !== i && !cancelled.has(k);
+    // A revert that names its commit cancels that commit, not an older one with the same subject (a backport,
+    // a re-land); the subject decides only when the named commit is not in the range.
+    const bySha = target.sha
+      ? out.findIndex((c, k) => open(k) && c.change.shas.some((s) => s.startsWith(target.sha!) || target.sha!.startsWith(s)))
+      : -1;
+    const j = bySha >= 0 ? bySha : out.findIndex((c, k) => open(k) && target.subject !== null && subjectMatches(c.change, target.subject));
     if (j < 0) continue;
     cancelled.add(i).add(j);
     const original = out[j]!;

@@ -17,8 +17,10 @@ import type { DraftInput, OperationalInput } from './types.js';
 
 /** Earlier approved notes the house style and the selection model learn from. */
 const LEARN_FROM_RELEASES = 50;
-/** Where a runbook chunk's steps start: a Steps/Procedure heading, or a numbered list. */
-const STEPS = /\b(Steps|Procedure)\b[\s\S]*|(?:^|\s)1\.\s[\s\S]*/;
+/** Where a runbook chunk's steps start: a Steps heading (best), else a numbered list (a checklist may be one). */
+const ROLLBACK_TITLE = /\broll(?:ing)?[ -]?back\b/i;
+const STEPS_HEADING = /\bSteps\b[\s\S]*/;
+const NUMBERED = /(?:^|\s)1\.\s[\s\S]*/;
 /** The machine's name in the version history. */
 const DRAFTER = 'shipcheck';
 
@@ -67,15 +69,36 @@ export function createNotesService(deps: NotesServiceDeps) {
         asOf: now().toISOString(),
       });
       // The chunk that holds the steps, the service's own runbook first: what on-call needs, not its preamble.
-      const ranked = [...hits.filter((h) => h.service === release.service), ...hits.filter((h) => h.service !== release.service)];
-      const hit = ranked.find((h) => STEPS.test(h.snippet)) ?? ranked[0];
+      // Another service's runbook counts only when it is about rolling back (a platform-wide procedure), never a
+      // runbook for something else that happens to have steps (another service's key rotation).
+      const ranked = [
+        ...hits.filter((h) => h.service === release.service),
+        ...hits.filter((h) => h.service !== release.service && ROLLBACK_TITLE.test(h.title)),
+      ];
+      const hit = ranked.find((h) => STEPS_HEADING.test(h.snippet)) ?? ranked.find((h) => NUMBERED.test(h.snippet)) ?? ranked[0];
       if (!hit) return null;
-      const steps = STEPS.exec(hit.snippet)?.[0] ?? hit.snippet.replace(/^\[[^\]]*\]\s*/, '');
+      const steps = (STEPS_HEADING.exec(hit.snippet) ?? NUMBERED.exec(hit.snippet))?.[0] ?? hit.snippet.replace(/^\[[^\]]*\]\s*/, '');
       return { text: `${hit.title}: ${steps.trim()}`, evidence: [hit.chunkId] };
     } catch (err) {
       deps.log?.('runbook search failed; notes drafted without a rollback plan', { release: release.id, error: String(err) });
       return null;
     }
+  }
+
+  /** A machine draft must not silently become the latest over a person's edit or an approval. */
+  async function refuseOverPeoplesWork(tenantId: string, releaseId: string) {
+    const [latest, approvals] = await Promise.all([
+      deps.store.log.latest(tenantId, releaseId),
+      deps.store.log.approvals(tenantId, releaseId),
+    ]);
+    if (!latest) return;
+    const approved = approvals.find((a) => a.version === latest.version);
+    if (latest.kind === 'edit' || approved)
+      throw new NotesConflictError(
+        `version ${latest.version} was ${approved ? `approved by ${approved.actor}` : `edited by ${latest.actor}`}; ` +
+          'a new draft would replace it as the latest: send {"replace": true} to draft anyway (every version is kept)',
+        { latest: latest.version, ...(approved ? { approvedBy: approved.actor } : { editedBy: latest.actor }) },
+      );
   }
 
   async function view(tenantId: string, release: NotesRelease, v: NotesVersion, all?: NotesVersion[]): Promise<NotesView> {
@@ -118,8 +141,9 @@ export function createNotesService(deps: NotesServiceDeps) {
 
   return {
     /** A new machine draft (version latest + 1): from the release's changes, diffs, tickets, flags, risk and runbooks. */
-    async draft(tenantId: string, releaseId: string, opts: { llm?: boolean } = {}): Promise<NotesView> {
+    async draft(tenantId: string, releaseId: string, opts: { llm?: boolean; replace?: boolean } = {}): Promise<NotesView> {
       const release = await releaseOr404(tenantId, releaseId);
+      if (!opts.replace) await refuseOverPeoplesWork(tenantId, releaseId);
       const [changes, assessment, latest, earlier, rollback] = await Promise.all([
         deps.store.source.changes(tenantId, releaseId),
         deps.store.source.assessment(tenantId, releaseId),
@@ -232,11 +256,23 @@ export type NotesService = ReturnType<typeof createNotesService>;
 
 /**
  * The edited items with their citations checked against the release: every id must name one of its changes
- * (a forged or mistyped id is refused, naming the item), and the evidence ids are the server's, never the client's.
+ * (a forged or mistyped id is refused, naming the item). What the client cannot vouch for is the server's:
+ * the evidence ids, and where a line came from. An item identical to one of the previous version (same
+ * section, words and changes) keeps its origin and its `why`; any other is a person's, without a `why`.
  */
 function citedItems(items: NotesItem[], changes: NoteChange[], before: NotesItem[]): NotesItem[] {
   const byKey = new Map(changes.map((c) => [c.key, c]));
-  const seen = new Set(before.map((i) => `${i.section}\u0000${i.text}`));
+  const signature = (section: string, text: string, keys: string[]) => JSON.stringify([section, text, [...keys].sort()]);
+  const previous = new Map(
+    before.map((i) => [
+      signature(
+        i.section,
+        i.text,
+        i.changeIds.map((id) => resolveChangeId(changes, id) ?? id),
+      ),
+      i,
+    ]),
+  );
   return items.map((item, n) => {
     const keys = item.changeIds.map((id) => {
       const key = resolveChangeId(changes, id);
@@ -244,8 +280,9 @@ function citedItems(items: NotesItem[], changes: NoteChange[], before: NotesItem
       return key;
     });
     const evidence = [...new Set(keys.map((k) => byKey.get(k)!.evidenceId).filter((e): e is string => Boolean(e)))];
-    const unchanged = seen.has(`${item.section}\u0000${item.text}`);
-    return { ...item, evidence, origin: unchanged ? item.origin : 'person' };
+    const same = previous.get(signature(item.section, item.text, keys));
+    const { why: _why, origin: _origin, evidence: _evidence, ...words } = item;
+    return { ...words, evidence, origin: same?.origin ?? 'person', ...(same?.why ? { why: same.why } : {}) };
   });
 }
 

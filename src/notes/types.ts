@@ -31,6 +31,8 @@ export interface NoteChange {
   isMerge: boolean;
   /** The diff, when known: the evidence for breaking changes, migrations and configuration changes. */
   patch?: string;
+  /** The id the change was registered with, when it is not its key (`pr-101` for the change `#101`): it resolves too. */
+  registeredId?: string;
   /** `change:<uuid>` when the change is stored: each item citing it also lists this evidence id. */
   evidenceId?: string;
   /** Tickets the change refers to, when they were ingested (title only: what a reader needs). */

@@ -192,6 +192,9 @@ function checkLine(
       return { why: 'section_changed', detail: `moves ${quote(entries[i]!.item.text)} from ${entries[i]!.item.section} to ${section}` };
   }
 
+  // Two breaking (or security) items in one line: the words could describe one and hide the other.
+  if (covers.size > 1 && (section === 'breaking' || section === 'security'))
+    return { why: 'partial_merge', detail: `merges ${covers.size} ${section} items; each keeps a line of its own` };
   const order = [...covers].sort((a, b) => a - b);
   const covered = order.map((i) => entries[i]!.item);
   const cited = changes.filter((c) => keys.has(c.key));

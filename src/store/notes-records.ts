@@ -26,8 +26,10 @@ type ChangeRow = typeof changes.$inferSelect;
 function noteChange(r: ChangeRow, patch: string | undefined): NoteChange {
   const pr = PR_SUFFIX.exec(r.title)?.[1] ?? /^#?(\d{1,10})$/.exec(r.externalId)?.[1];
   const sha = /^[0-9a-f]{7,40}$/i.test(r.externalId) ? r.externalId.toLowerCase() : null;
+  const key = pr ? `#${pr}` : (sha ?? r.externalId);
   return {
-    key: pr ? `#${pr}` : (sha ?? r.externalId),
+    key,
+    ...(key !== r.externalId ? { registeredId: r.externalId } : {}),
     pr: pr ? Number(pr) : null,
     shas: sha ? [sha] : [],
     subject: r.title,
@@ -166,15 +168,34 @@ export function notesSourceRepo(db: Db): NotesSource {
         order by created_at desc limit ${limit}`,
       );
       const found = rows.map((r) => ({ ...r, created_at: new Date(r.created_at) }));
-      const out: ApprovedNotes[] = [];
-      for (const r of found) {
-        out.push({
-          version: r.release_version,
-          createdAt: r.created_at,
-          changes: (await releaseChangeRows(db, tenantId, r.release_id)).map((c) => noteChange(c, undefined)),
-          draft: (typeof r.draft === 'string' ? JSON.parse(r.draft) : r.draft) as NotesDraft,
-        });
+      if (found.length === 0) return [];
+      // The changes of every release found, in one query (not one per release).
+      const linked = await db
+        .select({ releaseId: releaseChanges.releaseId, c: changes })
+        .from(releaseChanges)
+        .innerJoin(changes, eq(changes.id, releaseChanges.changeId))
+        .where(
+          and(
+            eq(releaseChanges.tenantId, tenantId),
+            inArray(
+              releaseChanges.releaseId,
+              found.map((r) => r.release_id),
+            ),
+          ),
+        )
+        .orderBy(asc(changes.createdAt), asc(changes.externalId));
+      const changesOf = new Map<string, NoteChange[]>();
+      for (const { releaseId, c } of linked) {
+        if (!changesOf.has(releaseId)) changesOf.set(releaseId, []);
+        // Without their diffs: what people kept is learned from messages, labels and files.
+        changesOf.get(releaseId)!.push(noteChange(c, undefined));
       }
+      const out: ApprovedNotes[] = found.map((r) => ({
+        version: r.release_version,
+        createdAt: r.created_at,
+        changes: changesOf.get(r.release_id) ?? [],
+        draft: (typeof r.draft === 'string' ? JSON.parse(r.draft) : r.draft) as NotesDraft,
+      }));
       return out;
     },
   };

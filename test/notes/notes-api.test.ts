@@ -151,9 +151,33 @@ for (const setup of SETUPS) {
       ]);
     });
 
-    it('a new draft after approval is a new version that needs approving again', async () => {
-      const r = await t.call('POST', path(), { token: writer, body: { llm: false } });
+    it('a new draft over approved notes is refused unless asked for, and is then a new version needing approval', async () => {
+      const refused = await t.call('POST', path(), { token: writer, body: { llm: false } });
+      expect(refused.status).toBe(409);
+      expect(refused.body.error.message).toMatch(/approved by release-manager-ana.*replace/);
+      const typo = await t.call('POST', `${path()}/approve`, { token: manager, body: { versoin: 2 } });
+      expect(typo.status).toBe(400);
+      const r = await t.call('POST', path(), { token: writer, body: { llm: false, replace: true } });
+      expect(r.status).toBe(201);
       expect(r.body).toMatchObject({ version: 3, status: 'draft', approvedBy: null });
+    });
+
+    it('an edit cannot vouch for where a line came from: origin and why are the server’s', async () => {
+      const v = (await t.call('GET', path(), { token: reader })).body;
+      const [first, ...rest] = v.draft.items;
+      // Same words, other change: a person's line, whatever the client says; an untouched line keeps its origin.
+      const forged = { ...first, changeIds: ['#13'], origin: 'llm', why: 'removes export `foo`' };
+      const r = await t.call('PUT', path(), { token: manager, body: { basedOn: v.version, items: [forged, ...rest] } });
+      expect(r.status).toBe(200);
+      expect(r.body.draft.items[0]).toMatchObject({ origin: 'person', changeIds: ['#13'] });
+      expect(r.body.draft.items[0].why).toBeUndefined();
+      expect(r.body.draft.items.slice(1).map((i: { origin: string }) => i.origin)).toEqual(rest.map(() => 'rules'));
+      // A person's line shows what it cites even when its words name no change.
+      const plain = await t.call('PUT', path(), {
+        token: manager,
+        body: { basedOn: r.body.version, items: [{ section: 'features', text: 'Orders export as CSV', changeIds: ['#12'] }] },
+      });
+      expect(plain.body.markdown).toContain('- Orders export as CSV (#12)');
     });
 
     it('bad input is a 400 with a code, and nothing is stored', async () => {
@@ -164,10 +188,10 @@ for (const setup of SETUPS) {
       expect(wrong.status).toBe(400);
       const empty = await t.call('PUT', path(), {
         token: manager,
-        body: { basedOn: 3, items: [{ section: 'features', text: 'x', changeIds: [] }] },
+        body: { basedOn: 5, items: [{ section: 'features', text: 'x', changeIds: [] }] },
       });
       expect(empty.status).toBe(400);
-      expect((await t.call('GET', path(), { token: reader })).body.version).toBe(3);
+      expect((await t.call('GET', path(), { token: reader })).body.version).toBe(5);
       const bad = await t.call('GET', `${path()}?format=pdf`, { token: reader });
       expect(bad.status).toBe(400);
       expect((await t.call('GET', `${path()}?version=42`, { token: reader })).status).toBe(404);
@@ -177,7 +201,7 @@ for (const setup of SETUPS) {
       expect((await t.call('GET', path(), { token: other })).status).toBe(404);
       expect((await t.call('POST', path(), { token: other })).status).toBe(404);
       expect((await t.call('POST', `${path()}/approve`, { token: other })).status).toBe(404);
-      expect((await t.call('PUT', path(), { token: other, body: { basedOn: 3, items: [] } })).status).toBe(404);
+      expect((await t.call('PUT', path(), { token: other, body: { basedOn: 5, items: [] } })).status).toBe(404);
     });
 
     it('a release without changes gets an empty draft that says so', async () => {

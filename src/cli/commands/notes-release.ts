@@ -10,12 +10,16 @@ import { CliError, type Io } from '../output.js';
 
 export const RELEASE_NOTES_USAGE = `usage: shipcheck notes <subcommand> RELEASE_ID [--server URL --token T | --tenant T]
 
-  draft RELEASE_ID [--no-llm]            draft the stored release's notes (a new version)
+  draft RELEASE_ID [--no-llm] [--replace]
+                                         draft the stored release's notes (a new version; --replace when the
+                                         latest was edited or approved by a person)
   show RELEASE_ID [--version N] [--format md|json]
                                          the latest version (or version N) as Markdown (default) or JSON
   edit RELEASE_ID --file EDIT.json       store an edit: {"basedOn": N, "items": [{"section","text","changeIds"}], "summary"?}
                                          (start from \`show --format json\`: its draft.items, with basedOn = its version)
-  approve RELEASE_ID [--reason TEXT]     approve the latest version (recorded as a decision)
+  approve RELEASE_ID --version N [--reason TEXT]
+                                         approve version N, the one you read (refused unless it is the latest);
+                                         recorded as a decision
 
 With --server (or SHIPCHECK_SERVER) it asks a running server with --token (or SHIPCHECK_TOKEN);
 otherwise it opens the embedded database. The actor of an edit or approval is the token's name on a
@@ -48,6 +52,7 @@ export async function releaseNotesCommand(argv: string[], config: Config, io: Io
       file: { type: 'string' },
       reason: { type: 'string' },
       'no-llm': { type: 'boolean' },
+      replace: { type: 'boolean' },
       tenant: { type: 'string' },
       server: { type: 'string' },
       token: { type: 'string' },
@@ -83,10 +88,17 @@ export async function releaseNotesCommand(argv: string[], config: Config, io: Io
   }
   return 0;
 
+  function versionOption(): number | undefined {
+    if (values.version === undefined) return undefined;
+    const version = Number(values.version);
+    if (!(Number.isInteger(version) && version >= 1)) throw new CliError('--version must be a whole number ≥ 1');
+    return version;
+  }
+
   async function run(): Promise<NotesView> {
     let view: NotesView;
     if (sub === 'draft') {
-      const body = { llm: !values['no-llm'] };
+      const body = { llm: !values['no-llm'], replace: Boolean(values.replace) };
       view = call
         ? await call<NotesView>('POST', path, body)
         : await withTenant(config, values.tenant, io, (app, tenantId) => app.notes.draft(tenantId, id, body));
@@ -102,7 +114,10 @@ export async function releaseNotesCommand(argv: string[], config: Config, io: Io
         ? await call<NotesView>('PUT', path, edit)
         : await withTenant(config, values.tenant, io, (app, tenantId) => app.notes.edit(tenantId, id, actor, edit));
     } else if (sub === 'approve') {
-      const body = { reason: values.reason ?? 'release notes approved' };
+      // The version the person read: a draft stored since (a CI re-run) is not approved in its place.
+      const version = versionOption();
+      if (version === undefined) throw new CliError(`approve needs --version N: the version you read (see \`shipcheck notes show ${id}\`)`);
+      const body = { version, reason: values.reason?.trim() || 'release notes approved' };
       view = call
         ? await call<NotesView>('POST', `${path}/approve`, body)
         : await withTenant(config, values.tenant, io, (app, tenantId) => app.notes.approve(tenantId, id, actor, body));
