@@ -312,6 +312,11 @@ export async function benchNotes(
     `  per change at 5,000 ÷ per change at 100: ${ratio(big.draftMs / big.changes / (small.draftMs / small.changes))} (1.00× = linear). ` +
       `The last four columns are draftNotes' steps timed alone on the same range.`,
   );
+  const mid = drafts[1]!;
+  log(
+    `  1,000 → 5,000 changes (5×): draftNotes ${ratio(big.draftMs / mid.draftMs, 1)}, classify ${ratio(big.parts.classifyMs / mid.parts.classifyMs, 1)}, ` +
+      `cancelReverts ${ratio(big.parts.cancelRevertsMs / mid.parts.cancelRevertsMs, 1)} (each revert is matched against every change of the range: 25× would be quadratic).`,
+  );
   log('');
 
   // 2. A git range.
