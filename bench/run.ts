@@ -9,6 +9,7 @@ import { benchAdvisorJudge } from './advisor-judge.js';
 import { runAdvisorLogs } from './advisor-logs.js';
 import { benchAdvisorStream } from './advisor-stream.js';
 import { benchEval } from './eval-replay.js';
+import { benchNotes } from './notes.js';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -86,7 +87,7 @@ if (args.help) {
   console.log(`npm run bench -- [--quick] [--engines pglite,postgres] [--sizes 10000,100000] [--docs 5000]
                     [--queries 50] [--seed 7] [--json out.json] [--pg-url postgres://…]
                     [--skip-ingest] [--build-mem 1GB]   (--build-mem: an experiment, see bench/README.md)
-                    [--only search|ingest|advisor] [--nab DIR (NAB data/ folder for the detector's rows/s)] [--ingest-repeat N]
+                    [--only search|ingest|advisor|notes] [--nab DIR (NAB data/ folder for the detector's rows/s)] [--ingest-repeat N]
                     [--hnsw 16:128,32:256] [--ef-search 200,400,800:strict_order] [--crossover]
                     [--keep-db | --reuse-db shipcheck_bench_…] [--sql 'create index …; …']   (experiments: see bench/README.md)`);
   process.exit(0);
@@ -101,10 +102,12 @@ const queriesPerFilter = Number(args.queries ?? (quick ? 8 : 50));
 if (sizes.some((s) => !Number.isInteger(s) || s <= 0) || !(ingestDocs > 0) || !(queriesPerFilter > 0)) {
   throw new Error('--sizes, --docs and --queries take positive integers');
 }
-if (args.only !== undefined && !['search', 'ingest', 'advisor'].includes(args.only))
-  throw new Error('--only takes: search, ingest, advisor');
+if (args.only !== undefined && !['search', 'ingest', 'advisor', 'notes'].includes(args.only))
+  throw new Error('--only takes: search, ingest, advisor, notes');
 /** `--only advisor`: the rollback advisor's section alone (judge, detector, log templates, HTTP re-evaluation). */
 const onlyAdvisor = args.only === 'advisor';
+/** `--only notes`: the release notes' section alone (drafting, a git range, the endpoint, learning, the eval). */
+const onlyNotes = args.only === 'notes';
 /** `--only search`: the search section alone (no ingest, no risk endpoint, no eval replay). */
 const onlySearch = args.only === 'search';
 /** `--hnsw m:ef_construction,…`: HNSW graphs built in turn on the same loaded rows (default: as the migrations define it). */
@@ -694,7 +697,62 @@ function advisorSummary({ judge, stream, http }: Awaited<ReturnType<typeof advis
   out(`  re-evaluation per telemetry batch over HTTP (embedded): p95 ${ms(http.all.p95)} ms (last quarter ${ms(http.last.p95)} ms)`);
 }
 
+/** Section 7 and its summary lines; with --json, its figures are written there. */
+async function notesOnly(): Promise<void> {
+  out('shipcheck benchmark: release notes');
+  out('==================================');
+  out(`date ${new Date().toISOString()}  node ${process.version}  ${os.platform()} ${os.arch()}  cpus ${os.cpus().length}  seed ${seed}`);
+  out(`load average at the start ${loadavg()}`);
+  out(
+    `fingerprints: src ${fingerprintAtStart.src}, migrations ${fingerprintAtStart.migrations}${gitHead ? ` (git HEAD ${gitHead}${gitDirty ? ', with uncommitted changes in src/ or migrations/' : ''})` : ''}`,
+  );
+  out();
+  out('7. Release notes (issue 14): drafting, a git range, the notes endpoint, learning, the eval');
+  out('-----------------------------------------------------------------------------------------');
+  // Every line of a table indented like the text around it.
+  const figures = await benchNotes({ seed, quick, progress }, (l) =>
+    out(
+      l
+        .split('\n')
+        .map((x) => (x ? `  ${x}` : ''))
+        .join('\n'),
+    ),
+  );
+  const cmd = figures.git.commands.find((c) => c.label.startsWith('shipcheck notes'))!;
+  out('Summary against the bar (no hard target was set for the notes)');
+  out('--------------------------------------------------------------');
+  out(
+    `  shipcheck notes on ${int(figures.git.commits)} commits, end to end (${figures.git.runsFrom}): ${secs(cmd.medianMs)} — bar ≤ ${secs(figures.targets.gitRange5000Ms)}: ${mark(cmd.medianMs <= figures.targets.gitRange5000Ms)} (${ratio(cmd.medianMs / figures.targets.gitRange5000Ms)} of it)`,
+  );
+  out(
+    `  POST /v1/releases/:id/notes, ${figures.http.changes} changes: p95 ${ms(figures.http.all.p95)} ms — bar ≤ ${figures.targets.postNotesP95Ms} ms: ${mark(figures.http.all.p95 <= figures.targets.postNotesP95Ms)} (${ratio(figures.http.all.p95 / figures.targets.postNotesP95Ms)} of it)`,
+  );
+  const wallMs = performance.now() - started;
+  out();
+  out(`wall time ${secs(wallMs)}; load average at the end ${loadavg()}`);
+  if (args.json) {
+    const file = path.resolve(args.json);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(
+      file,
+      JSON.stringify(
+        { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, quick, seed, notes: figures, wallMs },
+        null,
+        2,
+      ),
+    );
+    out(`JSON written to ${path.relative(process.cwd(), file)}`);
+  }
+}
+
+const loadavg = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+
 async function main(): Promise<void> {
+  if (onlyNotes) return notesOnly();
   if (onlyAdvisor) {
     // No database corpus is needed: the advisor's figures stand on their own.
     const figures = await advisorSection();
