@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createAdvisorService } from './advisor/service.js';
 import type { Config } from './config.js';
 import { createPrometheusSource } from './connectors/prometheus.js';
@@ -175,7 +176,7 @@ export async function createApp(config: Config, opts: AppOptions) {
     const notes = createNotesService({
       store: store.notes,
       runbooks: retrieval,
-      learning: notesLearning(),
+      learning: notesLearning({ fingerprint: (text) => createHash('sha256').update(text).digest('hex') }),
       ...(config.llm.enabled
         ? {
             reword: rewordingWith(

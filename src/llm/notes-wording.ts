@@ -8,7 +8,7 @@ import { loadReasonPrompt, type ReasonPrompt } from './risk-reasons.js';
 export const NOTES_PROMPT_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../prompts/release-notes.md');
 
 /** Commit text cannot close its own block or open a fake one. */
-const escapeData = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeData = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /**
  * The prompt with the draft's items and the changes they cite as delimited,

@@ -240,8 +240,31 @@ function baseVerdict(change: NoteChange, opts: ClassifyOptions): Verdict {
   if (label) return label.omit === 'dependencies' ? dependencyVerdict(opts) : label;
   const revert = revertTarget(subject, change.body);
   if (revert && (parsed.type === null || parsed.type === 'revert')) return revertVerdict(revert.subject, opts);
-  if (parsed.type) return conventionalVerdict(parsed.type, parsed.scope, parsed.description, opts);
-  return sentenceVerdict(parsed.description, parsed.firstWord, opts);
+  const verdict = parsed.type
+    ? conventionalVerdict(parsed.type, parsed.scope, parsed.description, opts)
+    : sentenceVerdict(parsed.description, parsed.firstWord, opts);
+  return verdict.omit === 'chore' && !verbSection(parsed.firstWord) ? (branchVerdict(change, opts) ?? verdict) : verdict;
+}
+
+/** Rank of what a branch's commits say, most user-facing first: the pull request is listed as its best one. */
+const BRANCH_RANK: NotesSection[] = ['breaking', 'security', 'features', 'fixes', 'performance', 'deprecations', 'removals', 'changes'];
+
+/**
+ * A merged pull request whose title says nothing ("Feature/wishlist"): its branch's commit subjects, listed
+ * as `* subject` lines in its message, decide (the most user-facing one that the rules keep), so a branch
+ * of `feat:` commits is not left out as a chore for its title.
+ */
+function branchVerdict(change: NoteChange, opts: ClassifyOptions): Verdict | null {
+  const subjects = [...change.body.matchAll(/^\* (.+)$/gm)].map((m) => m[1]!.trim());
+  let best: Verdict | null = null;
+  for (const subject of subjects) {
+    const p = parseSubject(subject);
+    if (!p.type && !verbSection(p.firstWord)) continue;
+    const v = p.type ? conventionalVerdict(p.type, p.scope, p.description, opts) : sentenceVerdict(p.description, p.firstWord, opts);
+    if (v.omit) continue;
+    if (!best || BRANCH_RANK.indexOf(v.section) < BRANCH_RANK.indexOf(best.section)) best = v;
+  }
+  return best && { ...best, detail: 'from its commits: the title does not say' };
 }
 
 /**

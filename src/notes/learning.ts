@@ -4,7 +4,6 @@
  * selection model once enough releases were approved, used only when it beat
  * the rules on the newest of them (a time-ordered check inside the history).
  */
-import { createHash } from 'node:crypto';
 import { AppError } from '../contracts/errors.js';
 import type { NotesSection } from '../contracts/notes.js';
 import { classify } from './classify.js';
@@ -44,16 +43,21 @@ export function labelledFromApproved(a: ApprovedNotes): LabelledRelease {
 /** Learned results kept per set of approved releases: choosing a model over 50 releases takes about a second. */
 const CACHED = 32;
 
-export function notesLearning(opts: { minReleasesForModel?: number } = {}): NotesLearning {
+/**
+ * `fingerprint` names an input for the cache (app.ts hands in sha256): identical inputs only, so a hit gives
+ * exactly what learning again would, never another tenant's result. Without it nothing is cached.
+ */
+export function notesLearning(opts: { minReleasesForModel?: number; fingerprint?: (text: string) => string } = {}): NotesLearning {
   const min = opts.minReleasesForModel ?? MIN_RELEASES_FOR_MODEL;
   const cache = new Map<string, ReturnType<NotesLearning['prepare']>>();
   return {
     prepare(earlier) {
       if (earlier.length === 0) return {};
-      // Keyed by everything learning reads, so a hit gives exactly what learning again would (never another tenant's).
-      const key = createHash('sha256')
-        .update(JSON.stringify(earlier.map((e) => [e.version, e.createdAt, e.changes, e.draft.items, e.draft.headings])))
-        .digest('hex');
+      if (!opts.fingerprint) return learn(earlier);
+      // Keyed by everything learning reads.
+      const key = opts.fingerprint(
+        JSON.stringify(earlier.map((e) => [e.version, e.createdAt, e.changes, e.draft.items, e.draft.headings])),
+      );
       const hit = cache.get(key);
       if (hit) return hit;
       const learned = learn(earlier);

@@ -36,12 +36,18 @@ const shows = (text: string, id: string) => text.includes(/^[0-9a-f]{7,40}$/i.te
  */
 const lineOf = (i: NotesItem) => (i.changeIds.some((id) => shows(i.text, id)) ? i.text : `${i.text} (${i.changeIds.join(', ')})`);
 
+/** A breaking item also says why it breaks (the footer's words, the export a diff removes), indented under it. */
+const itemLines = (i: NotesItem) => [
+  `- ${lineOf(i)}`,
+  ...(i.section === 'breaking' && i.why && !i.text.includes(i.why) ? [`  ${i.why}`] : []),
+];
+
 export function renderMarkdown(draft: NotesDraft, opts: { summary?: string | null } = {}): string {
   const lines = opts.summary ? [opts.summary.trim(), ''] : [];
   for (const section of NOTES_SECTIONS) {
     const items = draft.items.filter((i) => i.section === section);
     if (items.length === 0) continue;
-    lines.push(`### ${draft.headings[section] ?? DEFAULT_HEADINGS[section]}`, '', ...items.map((i) => `- ${lineOf(i)}`), '');
+    lines.push(`### ${draft.headings[section] ?? DEFAULT_HEADINGS[section]}`, '', ...items.flatMap(itemLines), '');
   }
   if (draft.operational) {
     const op = operationalLines(draft.operational);

@@ -25,11 +25,19 @@ function targetOf(change: NoteChange): { sha: string | null; subject: string | n
   return plain ? { sha: null, subject: plain[1]!.trim() } : null;
 }
 
-function subjectMatches(candidate: NoteChange, wanted: string): boolean {
-  const have = sameSubjectKey(candidate.subject);
-  const want = sameSubjectKey(wanted);
-  if (want.endsWith('…')) return have.startsWith(want.slice(0, -1).trim()); // GitHub truncates long quoted subjects
-  return have === want || sameSubjectKey(parseSubject(candidate.subject).description) === want;
+/** A change's subject keys, computed once per range: the whole subject, and its description without a conventional header. */
+interface SubjectKeys {
+  whole: string;
+  description: string;
+}
+const subjectKeys = (c: NoteChange): SubjectKeys => ({
+  whole: sameSubjectKey(c.subject),
+  description: sameSubjectKey(parseSubject(c.subject).description),
+});
+
+function subjectMatches(have: SubjectKeys, want: string): boolean {
+  if (want.endsWith('…')) return have.whole.startsWith(want.slice(0, -1).trim()); // GitHub truncates long quoted subjects
+  return have.whole === want || have.description === want;
 }
 
 /**
@@ -38,6 +46,7 @@ function subjectMatches(candidate: NoteChange, wanted: string): boolean {
  */
 export function cancelReverts(classified: readonly Classified[]): Classified[] {
   const out = classified.map((c) => ({ ...c }));
+  const keys = out.map((c) => subjectKeys(c.change));
   const cancelled = new Set<number>();
   for (let i = out.length - 1; i >= 0; i--) {
     if (cancelled.has(i)) continue;
@@ -50,7 +59,8 @@ export function cancelReverts(classified: readonly Classified[]): Classified[] {
     const bySha = target.sha
       ? out.findIndex((c, k) => open(k) && c.change.shas.some((s) => s.startsWith(target.sha!) || target.sha!.startsWith(s)))
       : -1;
-    const j = bySha >= 0 ? bySha : out.findIndex((c, k) => open(k) && target.subject !== null && subjectMatches(c.change, target.subject));
+    const want = target.subject === null ? null : sameSubjectKey(target.subject);
+    const j = bySha >= 0 ? bySha : want === null ? -1 : keys.findIndex((have, k) => open(k) && subjectMatches(have, want));
     if (j < 0) continue;
     cancelled.add(i).add(j);
     const original = out[j]!;

@@ -147,3 +147,16 @@ describe('an area prefix that is not a conventional type', () => {
     expect(classify(change('Notes: the reader is faster now')).omit).toBeDefined();
   });
 });
+
+describe('a merged pull request whose title says nothing', () => {
+  it('is listed as the most user-facing of its branch commits, and left out when they are all upkeep', async () => {
+    const { classify } = await import('../../src/notes/classify.js');
+    const { change } = await import('./helpers.js');
+    const pr = (body: string) => change('Feature/wishlist', { pr: 88, body });
+    expect(classify(pr('* fix(cart): keep items\n* feat(wishlist): save products for later\n* test: cover it'))).toMatchObject({
+      section: 'features',
+    });
+    expect(classify(pr('* fix(cart): keep items')).omit).toBeUndefined();
+    expect(classify(pr('* chore: tidy\n* test: cover it')).omit).toBe('chore');
+  });
+});

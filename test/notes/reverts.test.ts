@@ -90,3 +90,17 @@ describe('duplicates', () => {
     expect(d.omitted.every((o) => o.reason === 'dependencies')).toBe(true);
   });
 });
+
+describe('a revert that names its commit', () => {
+  it('cancels that commit, not an older one with the same subject (a backport, a re-land)', async () => {
+    const { draftNotes } = await import('../../src/notes/draft.js');
+    const { change } = await import('./helpers.js');
+    const older = change('fix: handle empty cart');
+    const named = change('fix: handle empty cart');
+    const revert = change('Revert "fix: handle empty cart"', { body: `This reverts commit ${named.shas[0]}.` });
+    const d = draftNotes({ version: '1', changes: [older, named, revert] });
+    expect(d.omitted.find((o) => o.changeId === named.key)).toMatchObject({ reason: 'reverted' });
+    expect(d.omitted.find((o) => o.changeId === revert.key)).toMatchObject({ reason: 'reverted' });
+    expect(d.items.flatMap((i) => i.changeIds)).toContain(older.key);
+  });
+});

@@ -80,13 +80,21 @@ export async function evalNotesCommand(argv: string[], io: Io): Promise<number> 
   };
 
   if (values.out) {
-    fs.mkdirSync(values.out, { recursive: true });
+    try {
+      fs.mkdirSync(values.out, { recursive: true });
+    } catch (err) {
+      throw new CliError(`--out ${values.out}: ${(err as Error).message}`);
+    }
     const files: [string, string][] = [
       ['drafts.jsonl', result.releases.map((r) => JSON.stringify(draftRecord(r))).join('\n') + '\n'],
       ['report.md', renderReportMarkdown(title, result)],
       ['figures.json', JSON.stringify(figures, null, 1) + '\n'],
     ];
-    for (const [name, body] of files) fs.writeFileSync(path.join(values.out, name), body);
+    try {
+      for (const [name, body] of files) fs.writeFileSync(path.join(values.out, name), body);
+    } catch (err) {
+      throw new CliError(`--out ${values.out}: ${(err as Error).message}`);
+    }
     if (!values.json) io.err(`wrote ${files.map(([n]) => path.join(values.out!, n)).join(', ')}`);
   }
   io.out(values.json ? JSON.stringify(figures) : renderText(title, result));

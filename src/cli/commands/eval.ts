@@ -17,6 +17,7 @@ const USAGE = `usage: shipcheck eval risk --dataset FILE [--split time:0.8 | --o
        shipcheck eval logs --input FILE [--out DIR] [--labels FILE] [--json]   (log templates; eval logs --help)
        shipcheck eval nab --data DIR [--windows FILE] [--profiles FILE] --out OUT   (streaming detector on NAB data; --help for more)
        shipcheck eval canary --scenarios FILE [--out DIR] [--json]   (rollback advice on canary scenarios; --help for more)
+       shipcheck eval notes --dataset FILE [--out DIR]               (release-notes drafts against maintainers' notes; --help for more)
   Replays a release history (JSONL or CSV) in time order and reports how good each model's risk would have been.
   Models: ${Object.keys(MODELS).join(', ')}; baseline-la (lines added alone) is always included.
   --baseline compares with an earlier report.json or --json output and exits 1 when a figure regresses past its tolerance,

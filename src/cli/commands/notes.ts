@@ -16,11 +16,32 @@ const USAGE = `usage: shipcheck notes --from REF --to REF [--repo DIR] [--format
   --format   md (default) or json (the draft: items, omitted changes, operational section, warnings)
   --version  the version the notes are for (default: --to without a leading "v")
   --out      write the notes to FILE instead of standard output
+  --model    a selection model from \`shipcheck notes learn --out\`: used when it beat the rules (else the rules select)
   Exit codes: 0 notes written; 1 the range holds no commits (nothing is written);
   2 usage error, unknown ref, not a repository, git failure.
 
        shipcheck notes draft|show|edit|approve RELEASE_ID …   a stored release's notes (see: shipcheck notes draft --help)
        shipcheck notes learn --dataset FILE …                 learn which changes make the notes (see: shipcheck notes learn --help)`;
+
+/** The selector a saved model stands for: its own when its comparison chose it, else the rules. */
+async function selectorFromFile(file: string) {
+  const [{ selectionModelFromJSON }, { selectorOf }, { rulesSelector }] = await Promise.all([
+    import('../../notes/learn/model.js'),
+    import('../../notes/learn/compare.js'),
+    import('../../notes/select.js'),
+  ]);
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new CliError(`--model ${file}: ${(err as Error).message}`);
+  }
+  try {
+    return selectorOf(selectionModelFromJSON(json), rulesSelector());
+  } catch (err) {
+    throw new CliError(`--model ${file}: not a selection model (${(err as Error).message})`);
+  }
+}
 
 const RELEASE_SUBCOMMANDS = new Set(['draft', 'show', 'edit', 'approve']);
 
@@ -49,6 +70,7 @@ export async function notesCommand(argv: string[], _config: Config, io: Io): Pro
       format: { type: 'string' },
       version: { type: 'string' },
       out: { type: 'string' },
+      model: { type: 'string' },
     },
     USAGE,
   );
@@ -70,12 +92,25 @@ export async function notesCommand(argv: string[], _config: Config, io: Io): Pro
   // A bare range has no risk assessment or runbook: the operational section holds what the diffs show.
   const operational = { flags: [], rollback: null, risk: null };
   // Breaking changes, migrations and configuration changes are read from the diffs by the drafter.
-  const draft: NotesDraft = draftNotes({ version, changes, operational, warnings });
+  const selector = values.model ? await selectorFromFile(values.model) : undefined;
+  const draft: NotesDraft = draftNotes({ version, changes, operational, warnings, ...(selector ? { selector } : {}) });
 
   const text = format === 'json' ? JSON.stringify(draft, null, 2) : renderMarkdown(draft);
+  // What was left out, on stderr: a draft with no items must not read as "nothing happened".
+  const reasons = new Map<string, number>();
+  for (const o of draft.omitted) reasons.set(o.reason, (reasons.get(o.reason) ?? 0) + 1);
+  const left = [...reasons].map(([r, n]) => `${n} ${r}`).join(', ');
+  const summary = `${version}: ${changes.length} change${changes.length === 1 ? '' : 's'}, ${draft.items.length} item${draft.items.length === 1 ? '' : 's'}${left ? `; left out: ${left}` : ''}`;
   if (values.out) {
-    fs.writeFileSync(values.out, text.endsWith('\n') ? text : `${text}\n`);
-    io.err(`notes for ${version} (${changes.length} changes, ${draft.items.length} items) written to ${values.out}`);
-  } else io.out(text);
+    try {
+      fs.writeFileSync(values.out, text.endsWith('\n') ? text : `${text}\n`);
+    } catch (err) {
+      throw new CliError(`--out ${values.out}: ${(err as Error).message}`);
+    }
+    io.err(`${summary}; written to ${values.out}`);
+  } else {
+    io.out(text);
+    io.err(summary);
+  }
   return 0;
 }
