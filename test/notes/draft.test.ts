@@ -176,3 +176,21 @@ describe('renderMarkdown', () => {
     expect(renderMarkdown(draftNotes({ version: '1', changes: [] }))).toBe('');
   });
 });
+
+describe('a learned selector and the sections readers must see', () => {
+  it('may leave out a fix, never a breaking change, a security fix, a deprecation or a removal the rules keep', async () => {
+    const { draftNotes } = await import('../../src/notes/draft.js');
+    const { change } = await import('./helpers.js');
+    const none = { kind: 'learned' as const, detail: 'says no to everything', decide: () => ({ include: false, p: 0.01 }) };
+    const changes = [
+      change('feat!: drop Node 16'),
+      change('fix(security): escape the redirect URL (XSS)'),
+      change('feat: deprecate `legacyMode`'),
+      change('Remove the `--old` flag'),
+      change('fix: keep the cart'),
+    ];
+    const d = draftNotes({ version: '1', changes, selector: none });
+    expect(d.items.map((i) => i.section).sort()).toEqual(['breaking', 'deprecations', 'removals', 'security']);
+    expect(d.omitted).toEqual([expect.objectContaining({ changeId: changes[4]!.key, reason: 'not_selected' })]);
+  });
+});
