@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 /**
  * Release-notes figures (`npm run bench -- --only notes`): the pure drafter on
  * synthetic ranges, reading a 5,000-commit git range and the whole
@@ -417,7 +418,8 @@ export async function benchNotes(
     progress('notes: notesLearning().prepare on 50 approved releases');
     const perRelease = 40;
     const earlier = approvedReleases(seed, 50, perRelease);
-    const learning = notesLearning();
+    // As app.ts builds it: the cache is keyed by a sha256 of what learning reads.
+    const learning = notesLearning({ fingerprint: (text) => createHash('sha256').update(text).digest('hex') });
     const first = timeSync(() => learning.prepare(earlier));
     const cached = timeSync(() => learning.prepare(earlier));
     if (cached.value !== first.value) throw new Error('notesLearning: the second prepare was not served from its cache');
