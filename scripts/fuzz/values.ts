@@ -184,6 +184,11 @@ const ODD_NUMBERS: unknown[] = [
 ];
 
 const WRONG_TYPES: unknown[] = [null, true, false, 0, 42, '', 'x', [], {}, [null], { a: 1 }, [[[]]]];
+/**
+ * A wrong-typed value, copied: a later mutation of the same body may add to it, and adding to the shared constant
+ * could make it contain itself (a body no JSON can write, and a fuzzer that overflows its stack).
+ */
+const wrongType = (rng: Rng): unknown => structuredClone(rng.pick(WRONG_TYPES));
 
 function hugeString(rng: Rng): string {
   const n = rng.weighted<number>([
@@ -239,7 +244,7 @@ export function oddValue(schema: JsonSchema | undefined, rng: Rng): { value: unk
         what: 'prototype keys',
       };
     default:
-      return { value: rng.pick(WRONG_TYPES), what: 'wrong type' };
+      return { value: wrongType(rng), what: 'wrong type' };
   }
 }
 
@@ -306,7 +311,7 @@ export function mutateBody(body: unknown, schema: JsonSchema, ctx: GenContext): 
     return { body, what: `drop ${path}` };
   }
   if (action === 'extra' && !Array.isArray(slot.parent) && slot.parent) {
-    (slot.parent as Record<string, unknown>)[rng.pick(['unknown', 'tenantId', 'id', '__proto__', 'status'])] = rng.pick(WRONG_TYPES);
+    (slot.parent as Record<string, unknown>)[rng.pick(['unknown', 'tenantId', 'id', '__proto__', 'status'])] = wrongType(rng);
     return { body, what: 'extra key' };
   }
   if (action === 'repeat' && Array.isArray(slot.parent)) {
