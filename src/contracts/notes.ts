@@ -142,7 +142,7 @@ export const NotesApproveInput = z
   .object({
     /** The version the approver read; the latest when absent. Approving a version that is not the latest is a 409. */
     version: z.number().int().min(1).optional(),
-    reason: Text.trim().max(2000).default('release notes approved'),
+    reason: Text.trim().min(1, 'a reason may be left out, not empty').max(2000).default('release notes approved'),
   })
   .strict();
 

@@ -160,6 +160,8 @@ export function createNotesService(deps: NotesServiceDeps) {
       };
       const learned = deps.learning?.prepare(earlier) ?? {};
       const warnings = changes.length === 0 ? [`release ${release.version} has no changes: the draft has no items`] : [];
+      if (opts.llm === true && !deps.reword)
+        warnings.push('LLM wording was asked for, but no LLM is configured: the items keep the rules’ words');
       let draft = draftNotes({ version: release.version, changes, operational, warnings, ...learned });
       if (deps.reword && opts.llm !== false && draft.items.length > 0) draft = await deps.reword(draft, changes);
       const markdown = renderMarkdown(draft);

@@ -42,6 +42,8 @@ function readEdit(file: string): NotesEditInput {
   return parsed.data;
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 /** `shipcheck notes draft|show|edit|approve RELEASE_ID`: a stored release's notes, on a server or embedded. */
 export async function releaseNotesCommand(argv: string[], config: Config, io: Io): Promise<number> {
   const { values, positionals } = parse(
@@ -73,7 +75,7 @@ export async function releaseNotesCommand(argv: string[], config: Config, io: Io
     if (format.data === 'json') return io.out(JSON.stringify(v, null, 2));
     io.err(
       `${v.service} ${v.release}: notes version ${v.version}, ${v.status}${v.approvedBy ? ` by ${v.approvedBy}` : ''}` +
-        ` (${v.draft.counts.items} items, ${v.draft.counts.omitted} changes left out${v.editDistance ? `, ${v.editDistance} characters edited` : ''})`,
+        ` (${plural(v.draft.counts.items, 'item')}, ${plural(v.draft.counts.omitted, 'change')} left out${v.editDistance ? `, ${plural(v.editDistance, 'character')} edited` : ''})`,
     );
     io.out(v.markdown);
   };

@@ -47,6 +47,11 @@ export function renderText(title: string, result: NotesEvalResult): string {
   const sw = [24, 8, 6, ...FIGURES.map(() => 6)];
   for (const s of result.slices) {
     lines.push(`${s.name}: ${s.systems.shipcheck.releases} releases`);
+    // An empty slice has no figures (F1 of nothing against nothing is 1 by definition, which reads as perfect).
+    if (s.systems.shipcheck.releases === 0) {
+      lines.push('  no release in this slice', '');
+      continue;
+    }
     lines.push(row(['system', 'average', 'items', ...FIGURES], sw));
     for (const system of Object.keys(s.systems) as System[]) {
       const p = s.systems[system];
