@@ -87,7 +87,7 @@ function startingUp(): Response {
  * over 16 KB, a malformed request line) get the same JSON envelope as every
  * other error, instead of Node's empty default answer.
  */
-function answerUnreadableRequest(err: Error & { code?: string }, socket: Duplex, log: Logger | undefined): void {
+function answerUnreadableRequest(err: Error & { code?: string; rawPacket?: Buffer }, socket: Duplex, log: Logger | undefined): void {
   if (!socket.writable || err.code === 'ECONNRESET') return void socket.destroy();
   const [code, message] =
     err.code === 'HPE_HEADER_OVERFLOW'
@@ -97,8 +97,10 @@ function answerUnreadableRequest(err: Error & { code?: string }, socket: Duplex,
   // No route ran and no request id was given: still one line, as for every request.
   log?.info('request', { requestId: '-', route: null, status, ms: 0, error: code });
   const body = JSON.stringify({ error: { code, message, requestId: '-' } } satisfies ErrorEnvelope);
+  // The answer to a HEAD request has headers only: a body after them is read by the client as garbage.
+  const head = err.rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD ';
   socket.end(
     `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
-      `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${head ? '' : body}`,
   );
 }

@@ -139,6 +139,12 @@ describe('requests the HTTP parser refuses', () => {
     expect(await res.json()).toMatchObject({ error: { code: 'headers_too_large' } });
   });
 
+  it('answers a HEAD request over 16 KB with 431 and headers only (a body would be garbage to the client)', async () => {
+    const answer = await rawExchange(`HEAD /v1/documents?cursor=${'x'.repeat(25_000)} HTTP/1.1\r\nHost: x\r\n\r\n`);
+    expect(answer.startsWith('HTTP/1.1 431')).toBe(true);
+    expect(answer.slice(answer.indexOf('\r\n\r\n') + 4)).toBe('');
+  });
+
   it('answers a malformed request line with 400 bad_request in JSON', async () => {
     const answer = await rawExchange('GARBAGE\r\n\r\n');
     expect(answer.startsWith('HTTP/1.1 400')).toBe(true);
