@@ -63,7 +63,8 @@ export function wordingInput(draft: NotesDraft, changes: readonly NoteChange[]):
         change: {
           id,
           subject: cut(change.subject, L.subjectChars),
-          body: cut(change.body.trim(), L.bodyChars),
+          // The tickets it refers to say what users asked for: their titles are data like the message.
+          body: cut([change.body.trim(), ...(change.tickets ?? []).map((t) => `ticket ${t.id}: ${t.title}`)].filter(Boolean).join('\n'), L.bodyChars),
           files: change.files.slice(0, L.files).map((f) => cut(f.path, L.fileChars)),
         },
       });

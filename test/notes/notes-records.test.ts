@@ -80,6 +80,37 @@ for (const setup of SETUPS) {
       expect(await t.app.store.notes.source.approvedBefore(tenantId, shop.serviceId, new Date('2026-04-01T00:00:00Z'), 1)).toHaveLength(1);
     });
 
+    it('a ticket the change refers to, when it was ingested, is named in its line and reaches the wording as data', async () => {
+      const ticket = {
+        kind: 'ticket',
+        service: 'shop',
+        title: 'Cart accepts negative quantities',
+        body: 'Reported by support.',
+        occurredAt: '2026-01-01T00:00:00Z',
+        externalId: 'SHOP-9001',
+      };
+      expect((await t.call('POST', '/v1/documents?wait=true', { token, body: { documents: [ticket] } })).status).toBe(200);
+      const r = await t.call('POST', '/v1/releases', {
+        token,
+        body: {
+          service: 'shop',
+          version: '4.0.0',
+          changes: [
+            {
+              id: 'shop-4-a',
+              title: 'fix(cart): refuse negative quantities',
+              body: 'Closes SHOP-9001.',
+              files: [{ path: 'src/cart.ts', additions: 3, deletions: 1 }],
+            },
+          ],
+        },
+      });
+      const d = (await t.call('POST', notes(r.body.id), { token })).body;
+      expect(d.draft.items[0].text).toContain('SHOP-9001');
+      const changes = await t.app.store.notes.source.changes(tenantId, r.body.id);
+      expect(changes[0]!.tickets).toEqual([{ id: 'SHOP-9001', title: 'Cart accepts negative quantities' }]);
+    });
+
     it('approving notes is no rollout decision: Argo still hears the rollback a person decided', async () => {
       const id = await release(token, 'shop', '3.0.0', '2026-06-01T00:00:00Z');
       const d = await t.call('POST', `/v1/releases/${id}/decisions`, { token, body: { action: 'rollback', reason: 'errors up' } });
