@@ -64,7 +64,10 @@ export function wordingInput(draft: NotesDraft, changes: readonly NoteChange[]):
           id,
           subject: cut(change.subject, L.subjectChars),
           // The tickets it refers to say what users asked for: their titles are data like the message.
-          body: cut([change.body.trim(), ...(change.tickets ?? []).map((t) => `ticket ${t.id}: ${t.title}`)].filter(Boolean).join('\n'), L.bodyChars),
+          body: cut(
+            [change.body.trim(), ...(change.tickets ?? []).map((t) => `ticket ${t.id}: ${t.title}`)].filter(Boolean).join('\n'),
+            L.bodyChars,
+          ),
           files: change.files.slice(0, L.files).map((f) => cut(f.path, L.fileChars)),
         },
       });

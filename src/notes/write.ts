@@ -70,7 +70,9 @@ export function itemText(section: NotesSection, changes: readonly NoteChange[], 
     if (issues.length > 0) line += `, closes ${issues.map((n) => issueRef(n, style)).join(' ')}`;
   }
   // Ingested tickets the changes refer to (`SHOP-1287`): where readers find what was asked for.
-  const tickets = [...new Set(changes.flatMap((c) => (c.tickets ?? []).map((t) => t.id)))].filter((id) => !/^#?\d+$/.test(id) && !line.includes(id));
+  const tickets = [...new Set(changes.flatMap((c) => (c.tickets ?? []).map((t) => t.id)))].filter(
+    (id) => !/^#?\d+$/.test(id) && !line.includes(id),
+  );
   if (tickets.length > 0) line += ` (${tickets.join(', ')})`;
   if (style.lineEnd && !line.endsWith(style.lineEnd)) line += style.lineEnd;
   return line.length > MAX_LINE ? `${line.slice(0, MAX_LINE - 1)}…` : line;
