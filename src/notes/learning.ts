@@ -10,9 +10,9 @@ import { classify } from './classify.js';
 import { type LabelledRelease, type MaintainersItem, resolveChangeId } from './dataset.js';
 import { chooseSelector } from './learn/compare.js';
 import type { ApprovedNotes } from './ports.js';
+import type { NotesLearning } from './types.js';
 import { renderMarkdown } from './render.js';
 import { rulesSelector } from './select.js';
-import type { NotesLearning } from './service.js';
 import { DEFAULT_HEADINGS, learnHouseStyle } from './style.js';
 
 /** Approved releases a selection model needs before it may compete with the rules. */

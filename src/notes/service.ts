@@ -7,32 +7,20 @@
  */
 import { AppError, NotFoundError, ValidationError } from '../contracts/errors.js';
 import type { NotesDraft, NotesEditInput, NotesItem, NotesView, OmittedChange } from '../contracts/notes.js';
-import type { SearchHit } from '../contracts/search.js';
 import { resolveChangeId } from './dataset.js';
 import { draftNotes } from './draft.js';
 import { editDistance } from './edit-distance.js';
 import type { NoteChange, NotesRelease, NotesStore, NotesVersion, RunbookSearch } from './ports.js';
+
+export type { NotesLearning, NotesRewording } from './types.js';
 import { renderMarkdown } from './render.js';
-import type { DraftInput, OperationalInput } from './types.js';
+import { rollbackPlan } from './rollback-plan.js';
+import type { NotesLearning, NotesRewording, OperationalInput } from './types.js';
 
 /** Earlier approved notes the house style and the selection model learn from. */
 const LEARN_FROM_RELEASES = 50;
-/** Where a runbook chunk's steps start: a Steps heading (best), else a numbered list (a checklist may be one). */
-const ROLLBACK_TITLE = /\broll(?:ing)?[ -]?back\b/i;
-const STEPS_HEADING = /\bSteps\b[\s\S]*/;
-const NUMBERED = /(?:^|\s)1\.\s[\s\S]*/;
 /** The machine's name in the version history. */
 const DRAFTER = 'shipcheck';
-
-/** How the service learns from a tenant's approved notes; the defaults draft with the rules and the default style. */
-export interface NotesLearning {
-  prepare(
-    earlier: { version: string; createdAt: Date; changes: NoteChange[]; draft: NotesDraft }[],
-  ): Pick<DraftInput, 'selector' | 'style'>;
-}
-
-/** Rewords a draft's items (LLM) and verifies them; absent: the deterministic words stand. */
-export type NotesRewording = (draft: NotesDraft, changes: NoteChange[]) => Promise<NotesDraft>;
 
 export interface NotesServiceDeps {
   store: NotesStore;
@@ -56,33 +44,6 @@ export function createNotesService(deps: NotesServiceDeps) {
     const release = await deps.store.source.release(tenantId, releaseId);
     if (!release) throw new NotFoundError(`release ${releaseId} not found`);
     return release;
-  }
-
-  /** The runbook step that says how to roll the service back, found as of now; none is not an error. */
-  async function rollbackPlan(tenantId: string, release: NotesRelease): Promise<OperationalInput['rollback']> {
-    if (!deps.runbooks) return null;
-    try {
-      const hits: SearchHit[] = await deps.runbooks.search(tenantId, {
-        q: `roll back ${release.service} ${release.strategy ?? ''} deployment rollback procedure`,
-        k: 8,
-        kind: 'runbook',
-        asOf: now().toISOString(),
-      });
-      // The chunk that holds the steps, the service's own runbook first: what on-call needs, not its preamble.
-      // Another service's runbook counts only when it is about rolling back (a platform-wide procedure), never a
-      // runbook for something else that happens to have steps (another service's key rotation).
-      const ranked = [
-        ...hits.filter((h) => h.service === release.service),
-        ...hits.filter((h) => h.service !== release.service && ROLLBACK_TITLE.test(h.title)),
-      ];
-      const hit = ranked.find((h) => STEPS_HEADING.test(h.snippet)) ?? ranked.find((h) => NUMBERED.test(h.snippet)) ?? ranked[0];
-      if (!hit) return null;
-      const steps = (STEPS_HEADING.exec(hit.snippet) ?? NUMBERED.exec(hit.snippet))?.[0] ?? hit.snippet.replace(/^\[[^\]]*\]\s*/, '');
-      return { text: `${hit.title}: ${steps.trim()}`, evidence: [hit.chunkId] };
-    } catch (err) {
-      deps.log?.('runbook search failed; notes drafted without a rollback plan', { release: release.id, error: String(err) });
-      return null;
-    }
   }
 
   /** A machine draft must not silently become the latest over a person's edit or an approval. */
@@ -149,7 +110,7 @@ export function createNotesService(deps: NotesServiceDeps) {
         deps.store.source.assessment(tenantId, releaseId),
         deps.store.log.latest(tenantId, releaseId),
         deps.learning ? deps.store.source.approvedBefore(tenantId, release.serviceId, release.createdAt, LEARN_FROM_RELEASES) : [],
-        rollbackPlan(tenantId, release),
+        rollbackPlan(deps.runbooks, tenantId, release, now(), deps.log),
       ]);
       const operational: OperationalInput = {
         flags: release.flags.map((name) => ({ name, source: `release ${release.version}` })),

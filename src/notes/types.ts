@@ -110,3 +110,13 @@ export interface DraftInput {
 }
 
 export type DraftFn = (input: DraftInput) => NotesDraft;
+
+/** How the notes service learns from a tenant's approved notes; absent: the rules and the default style. */
+export interface NotesLearning {
+  prepare(
+    earlier: { version: string; createdAt: Date; changes: NoteChange[]; draft: NotesDraft }[],
+  ): Pick<DraftInput, 'selector' | 'style'>;
+}
+
+/** Rewords a draft's items (LLM) and verifies them; absent: the deterministic words stand. */
+export type NotesRewording = (draft: NotesDraft, changes: NoteChange[]) => Promise<NotesDraft>;
