@@ -1,5 +1,5 @@
 import { ChatOpenAI } from '@langchain/openai';
-import { LlmRefusalError } from '../risk/ports.js';
+import { LlmRefusalError } from '../contracts/llm.js';
 
 /**
  * One JSON answer from a chat model: the system and user messages in, the

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { NotesWording, NotesWordingInput } from '../notes/ports.js';
-import { LlmRefusalError } from '../risk/ports.js';
 import { type ChatConfig, chatJson, createChat } from './chat-json.js';
 import { loadReasonPrompt, type ReasonPrompt } from './risk-reasons.js';
 
@@ -40,8 +39,8 @@ export function renderNotesPrompt(p: ReasonPrompt, input: NotesWordingInput): { 
 
 /**
  * Rewords release-notes items with any OpenAI-compatible chat endpoint;
- * notes/wording.ts verifies every line. A refusal answers no lines, which
- * the caller reads as `llm_refused`; other failures are thrown to it.
+ * notes/wording.ts verifies every line. Failures (a refusal is an
+ * LlmRefusalError) are thrown to it, which names them.
  */
 export function createLlmNotesWording(cfg: ChatConfig): NotesWording {
   const prompt = loadReasonPrompt(NOTES_PROMPT_FILE);
@@ -50,12 +49,7 @@ export function createLlmNotesWording(cfg: ChatConfig): NotesWording {
     promptVersion: prompt.version,
     async reword(input, signal) {
       const { system, user } = renderNotesPrompt(prompt, input);
-      try {
-        return await chatJson(chat, system, user, signal);
-      } catch (err) {
-        if (err instanceof LlmRefusalError) return { items: [] };
-        throw err;
-      }
+      return chatJson(chat, system, user, signal);
     },
   };
 }

@@ -14,6 +14,7 @@
  */
 import { z } from 'zod';
 import { ChangeId, NOTES_SECTIONS, type NotesDraft, NotesItem, type NotesSection } from '../contracts/notes.js';
+import { askWithin } from '../contracts/llm.js';
 import { closedIssues } from './conventional.js';
 import { resolveChangeId } from './dataset.js';
 import type { NotesWording, NotesWordingInput, WordingChange, WordingItem } from './ports.js';
@@ -312,12 +313,6 @@ function inventedToken(line: string, g: Ground): string | undefined {
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The cause of a failed call, as the `degraded` flag names it. */
-function causeOf(err: unknown, timedOut: boolean): string {
-  if (timedOut) return 'llm_timeout';
-  if (err instanceof SyntaxError || (err as { name?: string })?.name === 'OutputParserException') return 'llm_invalid_output';
-  return 'llm_unavailable';
-}
-
 /**
  * A draft with the model's verified lines in place of the items they cover.
  * Never fails: no answer in time, an error or an unusable answer leaves the
@@ -338,25 +333,9 @@ export async function rewordDraft(
   });
   if (draft.items.length === 0) return { draft, rejected: 0, reasons: [] };
   const input = wordingInput(draft, changes);
-  const controller = new AbortController();
-  const timeoutMs = opts.timeoutMs ?? DEFAULT_WORDING_TIMEOUT_MS;
-  let timedOut = false;
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-      reject(new Error(`no answer within ${timeoutMs} ms`));
-    }, timeoutMs);
-  });
-  let raw: unknown;
-  try {
-    raw = await Promise.race([wording.reword(input, controller.signal), deadline]);
-  } catch (err) {
-    return failed(causeOf(err, timedOut));
-  } finally {
-    clearTimeout(timer);
-  }
+  const asked = await askWithin((signal) => wording.reword(input, signal), opts.timeoutMs ?? DEFAULT_WORDING_TIMEOUT_MS);
+  if (!asked.ok) return failed(asked.cause);
+  const raw = asked.value;
   const answer = WordingAnswer.safeParse(raw);
   if (!answer.success) return failed('llm_invalid_output');
   if (answer.data.items.length === 0) return failed('llm_refused');

@@ -1,12 +1,5 @@
 import { AppError, NotFoundError } from '../contracts/errors.js';
 
-/** The LLM declined to answer (a refusal, or an empty answer): the deterministic reasons stand. */
-export class LlmRefusalError extends AppError {
-  constructor(message: string) {
-    super('unavailable', message, { retryable: false });
-  }
-}
-
 export class ReleaseNotFoundError extends NotFoundError {
   constructor(releaseId: string) {
     super(`no release ${releaseId}`);

@@ -8,7 +8,6 @@ import type { ChangeRecord, ChangedFile, ReleaseOutcome } from '../contracts/ris
 import type { ChunkHit, SearchHit, SearchQuery } from '../contracts/search.js';
 
 // The reason-writer port (an LLM adapter implements it) and the refusal it may raise.
-export { LlmRefusalError } from './errors.js';
 export type { ReasonInput, ReasonWriter } from './reasons/types.js';
 
 /** A release as risk scoring sees it. */

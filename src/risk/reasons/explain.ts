@@ -1,18 +1,10 @@
 import type { Reason } from '../../contracts/risk.js';
-import { LlmRefusalError } from '../errors.js';
+import { askWithin } from '../../contracts/llm.js';
 import { deterministicReasons } from './deterministic.js';
 import { LlmAnswer, type Explained, type ReasonInput, type ReasonWriter } from './types.js';
 import { verifyClaims } from './verify.js';
 
 export const DEFAULT_LLM_TIMEOUT_MS = 8000;
-
-/** A failure of the writer as the `degraded` entry that names its cause. */
-function causeOf(err: unknown, timedOut: boolean): string {
-  if (timedOut) return 'llm_timeout';
-  if (err instanceof LlmRefusalError) return 'llm_refused';
-  if (err instanceof SyntaxError || (err as { name?: string })?.name === 'OutputParserException') return 'llm_invalid_output';
-  return 'llm_unavailable';
-}
 
 /**
  * Reasons for an assessment: deterministic ones always; with a writer, the
@@ -22,31 +14,14 @@ function causeOf(err: unknown, timedOut: boolean): string {
 export async function explainRisk(input: ReasonInput, writer?: ReasonWriter, opts: { timeoutMs?: number } = {}): Promise<Explained> {
   const base = deterministicReasons(input);
   if (!writer) return { reasons: base, llm: { used: false, promptVersion: null, droppedClaims: 0 }, degraded: [] };
-  const controller = new AbortController();
-  let timedOut = false;
-  const timeoutMs = opts.timeoutMs ?? DEFAULT_LLM_TIMEOUT_MS;
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-      reject(new Error(`no answer within ${timeoutMs} ms`));
-    }, timeoutMs);
-  });
   const failed = (cause: string): Explained => ({
     reasons: base,
     llm: { used: false, promptVersion: writer.promptVersion, droppedClaims: 0 },
     degraded: [cause],
   });
-  let raw: unknown;
-  try {
-    raw = await Promise.race([writer.write(input, controller.signal), deadline]);
-  } catch (err) {
-    return failed(causeOf(err, timedOut));
-  } finally {
-    clearTimeout(timer);
-  }
-  const parsed = LlmAnswer.safeParse(raw);
+  const answer = await askWithin((signal) => writer.write(input, signal), opts.timeoutMs ?? DEFAULT_LLM_TIMEOUT_MS);
+  if (!answer.ok) return failed(answer.cause);
+  const parsed = LlmAnswer.safeParse(answer.value);
   if (!parsed.success) return failed('llm_invalid_output');
   if (parsed.data.reasons.length === 0) return failed('llm_refused');
   const { kept, dropped } = verifyClaims(parsed.data.reasons, input);
