@@ -5,9 +5,10 @@
  */
 import fs from 'node:fs';
 import { labelledReleases } from '../src/notes/dataset.js';
-import { compareWithRules, keepWhatRulesKeep } from '../src/notes/learn/compare.js';
+import { compareWithRules } from '../src/notes/learn/compare.js';
 import type { Classified, NoteChange } from '../src/notes/types.js';
 import { standInClassify } from './lib/notes-stand-in-rules.js';
+import { rulesSelector } from '../src/notes/select.js';
 
 const file = process.argv[2]!;
 const testFraction = Number(process.argv[3] ?? 0.3);
@@ -27,7 +28,7 @@ const classifyForModel = blind
 const cmp = compareWithRules(
   releases,
   classifyForModel,
-  { ...keepWhatRulesKeep, decide: (c) => keepWhatRulesKeep.decide(standInClassify(c.change)) },
+  { ...rulesSelector(), decide: (c) => rulesSelector().decide(standInClassify(c.change)) },
   { testFraction, ...(l2 !== undefined ? { l2 } : {}) },
 );
 const f = (x: { precision: number; recall: number; f1: number; tp: number; drafted: number; gold: number }) =>

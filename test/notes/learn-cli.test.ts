@@ -48,7 +48,7 @@ describe('shipcheck notes learn', () => {
     const err = await notesLearnCommand(['--dataset', bad], capture().io, deps).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CliError);
     expect((err as CliError).exitCode).toBe(1);
-    expect((err as Error).message).toMatch(/bad\.jsonl line 2: not JSON/);
+    expect((err as Error).message).toMatch(/bad\.jsonl:2: not JSON/);
   });
 
   it('says when there are too few releases to split, and checks the fraction', async () => {

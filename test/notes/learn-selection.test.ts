@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { LabelledRelease } from '../../src/notes/dataset.js';
-import { chooseSelector, compareWithRules, keepWhatRulesKeep, keptBy, selectorOf } from '../../src/notes/learn/compare.js';
+import { chooseSelector, compareWithRules, keptBy, selectorOf } from '../../src/notes/learn/compare.js';
 import { candidates, trainSelection } from '../../src/notes/learn/model.js';
 import { bestThreshold, selectionFigures } from '../../src/notes/learn/score.js';
 import type { Selector } from '../../src/notes/types.js';
 import { change, release, standInClassify, vueSlice } from './learn-support.js';
+import { rulesSelector } from '../../src/notes/select.js';
 
 const AUTHORS = ['ann', 'bo', 'cy', 'di'];
 
@@ -37,9 +38,9 @@ function shiftingReleases(): { older: LabelledRelease[]; newer: LabelledRelease[
 describe('the threshold is tuned inside the training releases, never on the test part', () => {
   it('compareWithRules trains the same model as training on the older releases alone', () => {
     const { older, newer } = shiftingReleases();
-    const cmp = compareWithRules([...newer, ...older], standInClassify, keepWhatRulesKeep, { testFraction: 4 / 12 });
+    const cmp = compareWithRules([...newer, ...older], standInClassify, rulesSelector(), { testFraction: 4 / 12 });
     expect(cmp.split.test).toMatchObject({ releases: 4, from: '1.9.0', to: '1.12.0' });
-    const alone = chooseSelector(older, standInClassify, keepWhatRulesKeep);
+    const alone = chooseSelector(older, standInClassify, rulesSelector());
     expect(cmp.model.threshold).toBe(alone.model.threshold);
     expect(cmp.model.toJSON().weights).toEqual(alone.model.toJSON().weights);
 

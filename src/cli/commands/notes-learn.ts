@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import { AppError } from '../../contracts/errors.js';
-import { type LabelledRelease, labelledReleases } from '../../notes/dataset.js';
-import { chooseSelector, compareWithRules, keepWhatRulesKeep } from '../../notes/learn/compare.js';
+import type { LabelledRelease } from '../../notes/dataset.js';
+import { NotesDatasetError, readNotesDataset } from '../../evals/notes/read.js';
+import { classify } from '../../notes/classify.js';
+import { chooseSelector, compareWithRules } from '../../notes/learn/compare.js';
+import { rulesSelector } from '../../notes/select.js';
 import type { ClassifyFn } from '../../notes/learn/model.js';
 import type { SelectionFigures } from '../../notes/learn/score.js';
 import type { Selector } from '../../notes/types.js';
@@ -19,30 +22,18 @@ export const NOTES_LEARN_USAGE = `usage: shipcheck notes learn --dataset FILE [-
   Exit 1 for an unreadable dataset or too few releases, 2 for usage.`;
 
 export interface NotesLearnDeps {
-  /** The rules' classification of one change (the drafter's own). */
-  classify: ClassifyFn;
+  /** The rules' classification of one change; default: the drafter's own. */
+  classify?: ClassifyFn;
   /** The rules' selection; default: every change the rules do not omit. */
   rules?: Selector;
 }
 
-/** Reads a JSONL dataset; a line that is not JSON or not a release is an error naming the line. */
+/** The dataset as `shipcheck eval notes` reads it; a file that is missing, empty or has a bad line is exit 1. */
 function readDataset(file: string): LabelledRelease[] {
-  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new CliError(`dataset ${file} does not exist`, 1);
-  const records: unknown[] = [];
-  const lines = fs.readFileSync(file, 'utf8').split('\n');
-  for (const [i, line] of lines.entries()) {
-    if (!line.trim()) continue;
-    try {
-      records.push(JSON.parse(line));
-    } catch (err) {
-      throw new CliError(`${file} line ${i + 1}: not JSON (${(err as Error).message})`, 1);
-    }
-  }
-  if (records.length === 0) throw new CliError(`dataset ${file} has no releases`, 1);
   try {
-    return labelledReleases(records);
+    return readNotesDataset(file);
   } catch (err) {
-    if (err instanceof AppError) throw new CliError(`${file}: ${err.message} (records counted without blank lines)`, 1);
+    if (err instanceof NotesDatasetError) throw new CliError(err.message, 1);
     throw err;
   }
 }
@@ -52,7 +43,7 @@ const figuresLine = (name: string, x: SelectionFigures) =>
   `  ${name.padEnd(8)} P ${f3(x.precision)}  R ${f3(x.recall)}  F1 ${f3(x.f1)}  (${x.tp} of ${x.drafted} kept were cited; ${x.gold} cited)`;
 
 /** `shipcheck notes learn`: exit 0 with the figures (and the model written), 1 for bad input, 2 for usage. */
-export async function notesLearnCommand(argv: string[], io: Io, deps: NotesLearnDeps): Promise<number> {
+export async function notesLearnCommand(argv: string[], io: Io, deps: NotesLearnDeps = {}): Promise<number> {
   const { values } = parse(
     argv,
     { dataset: { type: 'string' }, out: { type: 'string' }, 'test-fraction': { type: 'string' }, json: { type: 'boolean' } },
@@ -65,13 +56,14 @@ export async function notesLearnCommand(argv: string[], io: Io, deps: NotesLearn
     throw new CliError(`--test-fraction must be a number strictly between 0 and 1, got ${values['test-fraction']}\n\n${NOTES_LEARN_USAGE}`);
   }
   const releases = readDataset(values.dataset);
-  const rules = deps.rules ?? keepWhatRulesKeep;
+  const rules = deps.rules ?? rulesSelector();
+  const classifyFn = deps.classify ?? classify;
 
   let comparison: ReturnType<typeof compareWithRules>;
   let final: ReturnType<typeof chooseSelector> | null = null;
   try {
-    comparison = compareWithRules(releases, deps.classify, rules, { testFraction });
-    if (values.out) final = chooseSelector(releases, deps.classify, rules);
+    comparison = compareWithRules(releases, classifyFn, rules, { testFraction });
+    if (values.out) final = chooseSelector(releases, classifyFn, rules);
   } catch (err) {
     if (err instanceof AppError) throw new CliError(err.message, 1, err.code);
     throw err;

@@ -49,12 +49,7 @@ const RELEASE_SUBCOMMANDS = new Set(['draft', 'show', 'edit', 'approve']);
 export async function notesMain(argv: string[], config: Config, io: Io): Promise<number> {
   const [sub] = argv;
   if (sub === 'learn') {
-    const [{ notesLearnCommand }, { classify }, { rulesSelector }] = await Promise.all([
-      import('./notes-learn.js'),
-      import('../../notes/classify.js'),
-      import('../../notes/select.js'),
-    ]);
-    return notesLearnCommand(argv.slice(1), io, { classify, rules: rulesSelector() });
+    return (await import('./notes-learn.js')).notesLearnCommand(argv.slice(1), io);
   }
   if (sub && RELEASE_SUBCOMMANDS.has(sub)) return (await import('./notes-release.js')).releaseNotesCommand(argv, config, io);
   return notesCommand(argv, config, io);

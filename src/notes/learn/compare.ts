@@ -11,13 +11,6 @@ import type { Selector } from '../types.js';
 import { byDate, type ClassifyFn, candidates, hasNotes, type SelectionModel, type TrainOptions, trainSelection } from './model.js';
 import { type SelectionFigures, selectionFigures } from './score.js';
 
-/** The rules' own selection: every change they do not omit (merges never). */
-export const keepWhatRulesKeep: Selector = {
-  kind: 'rules',
-  detail: 'rules: every change the rules do not omit',
-  decide: (c) => ({ include: !c.omit && !c.change.isMerge, p: c.omit ? 0 : 1 }),
-};
-
 /** The keys a selector keeps of a release. */
 export const keptBy = (selector: Selector, classifyFn: ClassifyFn) => (r: LabelledRelease) =>
   candidates(r)
