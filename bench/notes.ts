@@ -230,7 +230,7 @@ export async function httpFigures(seed: number, posts: number): Promise<NotesFig
           )
         ).ms,
       );
-      parts.versions.push((await time(() => app.store.notes.log.versions(tenant, release.id))).ms);
+      parts.versions.push((await time(() => app.store.notes.log.listing(tenant, release.id))).ms);
     }
     const q = Math.max(1, Math.floor(posts / 4));
     return {
@@ -402,7 +402,7 @@ export async function benchNotes(
               ['  the same draft in-process (no HTTP, no auth)', http.parts.inProcess],
               ['  part: reading the changes, diffs and tickets', http.parts.changes],
               ['  part: the rollback runbook search', http.parts.runbooks],
-              ['  part: reading the stored versions', http.parts.versions],
+              ['  part: listing the stored versions', http.parts.versions],
             ] as const
           ).map(([label, x]) => [label, `${ms(x.p50)} / ${ms(x.p95)} ms`, `${ms(x.max)} ms`, '', '']),
         ],

@@ -69,10 +69,14 @@ export interface NotesApproval {
   createdAt: Date;
 }
 
+/** A version as a listing shows it: who made it and when, without its draft. */
+export type NotesVersionListing = Pick<NotesVersion, 'version' | 'kind' | 'actor' | 'createdAt' | 'editDistance'>;
+
 export interface NotesLog {
-  /** Every version, oldest first. */
-  versions(tenantId: string, releaseId: string): Promise<NotesVersion[]>;
-  latest(tenantId: string, releaseId: string): Promise<NotesVersion | undefined>;
+  /** Every version, oldest first, without their drafts. */
+  listing(tenantId: string, releaseId: string): Promise<NotesVersionListing[]>;
+  /** One version whole: the one named, or the latest when none is. */
+  get(tenantId: string, releaseId: string, version?: number): Promise<NotesVersion | undefined>;
   /**
    * Stores `latest + 1`. `expectedLatest` is the version the writer read (0 for none): when another version
    * was stored since, nothing is written and the answer is `{ conflict: <stored latest> }`.

@@ -10,7 +10,7 @@ import type { NotesDraft, NotesEditInput, NotesItem, NotesView, OmittedChange } 
 import { resolveChangeId } from './dataset.js';
 import { draftNotes } from './draft.js';
 import { editDistance } from './edit-distance.js';
-import type { NoteChange, NotesRelease, NotesStore, NotesVersion, RunbookSearch } from './ports.js';
+import type { NoteChange, NotesApproval, NotesRelease, NotesStore, NotesVersion, NotesVersionListing, RunbookSearch } from './ports.js';
 
 export type { NotesLearning, NotesRewording } from './types.js';
 import { renderMarkdown } from './render.js';
@@ -47,11 +47,7 @@ export function createNotesService(deps: NotesServiceDeps) {
   }
 
   /** A machine draft must not silently become the latest over a person's edit or an approval. */
-  async function refuseOverPeoplesWork(tenantId: string, releaseId: string) {
-    const [latest, approvals] = await Promise.all([
-      deps.store.log.latest(tenantId, releaseId),
-      deps.store.log.approvals(tenantId, releaseId),
-    ]);
+  function refuseOverPeoplesWork(latest: NotesVersion | undefined, approvals: NotesApproval[]) {
     if (!latest) return;
     const approved = approvals.find((a) => a.version === latest.version);
     if (latest.kind === 'edit' || approved)
@@ -62,10 +58,16 @@ export function createNotesService(deps: NotesServiceDeps) {
       );
   }
 
-  async function view(tenantId: string, release: NotesRelease, v: NotesVersion, all?: NotesVersion[]): Promise<NotesView> {
-    const [versions, approvals] = await Promise.all([
-      all ? Promise.resolve(all) : deps.store.log.versions(tenantId, release.id),
-      deps.store.log.approvals(tenantId, release.id),
+  /** The answer for one version: its draft, its approval, and the listing of every version (drafts not read again). */
+  async function view(
+    tenantId: string,
+    release: NotesRelease,
+    v: NotesVersion,
+    known: { approvals?: NotesApproval[]; listing?: NotesVersionListing[] } = {},
+  ): Promise<NotesView> {
+    const [listing, approvals] = await Promise.all([
+      known.listing ?? deps.store.log.listing(tenantId, release.id),
+      known.approvals ?? deps.store.log.approvals(tenantId, release.id),
     ]);
     const approval = approvals.find((a) => a.version === v.version);
     return {
@@ -81,13 +83,7 @@ export function createNotesService(deps: NotesServiceDeps) {
       approvedBy: approval?.actor ?? null,
       approvedAt: approval?.createdAt.toISOString() ?? null,
       decisionId: approval?.decisionId ?? null,
-      versions: versions.map((x) => ({
-        version: x.version,
-        kind: x.kind,
-        actor: x.actor,
-        createdAt: x.createdAt.toISOString(),
-        editDistance: x.editDistance,
-      })),
+      versions: listing.map((x) => ({ ...x, createdAt: x.createdAt.toISOString() })),
     };
   }
 
@@ -104,11 +100,14 @@ export function createNotesService(deps: NotesServiceDeps) {
     /** A new machine draft (version latest + 1): from the release's changes, diffs, tickets, flags, risk and runbooks. */
     async draft(tenantId: string, releaseId: string, opts: { llm?: boolean; replace?: boolean } = {}): Promise<NotesView> {
       const release = await releaseOr404(tenantId, releaseId);
-      if (!opts.replace) await refuseOverPeoplesWork(tenantId, releaseId);
-      const [changes, assessment, latest, earlier, rollback] = await Promise.all([
+      const [latest, approvals] = await Promise.all([
+        deps.store.log.get(tenantId, releaseId),
+        deps.store.log.approvals(tenantId, releaseId),
+      ]);
+      if (!opts.replace) refuseOverPeoplesWork(latest, approvals);
+      const [changes, assessment, earlier, rollback] = await Promise.all([
         deps.store.source.changes(tenantId, releaseId),
         deps.store.source.assessment(tenantId, releaseId),
-        deps.store.log.latest(tenantId, releaseId),
         deps.learning ? deps.store.source.approvedBefore(tenantId, release.serviceId, release.createdAt, LEARN_FROM_RELEASES) : [],
         rollbackPlan(deps.runbooks, tenantId, release, now(), deps.log),
       ]);
@@ -138,14 +137,15 @@ export function createNotesService(deps: NotesServiceDeps) {
         reason: null,
         createdAt: now(),
       });
-      return view(tenantId, release, stored(appended, expected));
+      // A new version has no approval yet: the approvals read above are still the whole list.
+      return view(tenantId, release, stored(appended, expected), { approvals });
     },
 
     /** A person's edit of the latest version: items must cite changes of this release; the edit distance is recorded. */
     async edit(tenantId: string, releaseId: string, actor: string, input: NotesEditInput): Promise<NotesView> {
       const release = await releaseOr404(tenantId, releaseId);
       const [latest, changes] = await Promise.all([
-        deps.store.log.latest(tenantId, releaseId),
+        deps.store.log.get(tenantId, releaseId),
         deps.store.source.changes(tenantId, releaseId),
       ]);
       if (!latest) throw new NotFoundError(`release ${release.version} has no notes yet: POST /v1/releases/${releaseId}/notes drafts them`);
@@ -158,10 +158,7 @@ export function createNotesService(deps: NotesServiceDeps) {
       const draft = editedDraft(latest.draft, items, changes, actor);
       const summary = input.summary?.trim() ? input.summary.trim() : null;
       const markdown = renderMarkdown(draft, { summary });
-      const base =
-        latest.kind === 'draft'
-          ? latest
-          : (await deps.store.log.versions(tenantId, releaseId)).find((v) => v.version === latest.baseVersion);
+      const base = latest.kind === 'draft' ? latest : await deps.store.log.get(tenantId, releaseId, latest.baseVersion);
       const appended = await deps.store.log.append(tenantId, releaseId, latest.version, {
         kind: 'edit',
         draft,
@@ -184,7 +181,7 @@ export function createNotesService(deps: NotesServiceDeps) {
       input: { version?: number | undefined; reason: string },
     ): Promise<NotesView> {
       const release = await releaseOr404(tenantId, releaseId);
-      const latest = await deps.store.log.latest(tenantId, releaseId);
+      const latest = await deps.store.log.get(tenantId, releaseId);
       if (!latest)
         throw new NotFoundError(`release ${release.version} has no notes to approve: POST /v1/releases/${releaseId}/notes drafts them`);
       const version = input.version ?? latest.version;
@@ -205,12 +202,14 @@ export function createNotesService(deps: NotesServiceDeps) {
     /** The latest version, or the one named. */
     async get(tenantId: string, releaseId: string, version?: number): Promise<NotesView> {
       const release = await releaseOr404(tenantId, releaseId);
-      const versions = await deps.store.log.versions(tenantId, releaseId);
-      if (versions.length === 0)
+      const [v, listing] = await Promise.all([
+        deps.store.log.get(tenantId, releaseId, version),
+        deps.store.log.listing(tenantId, releaseId),
+      ]);
+      if (listing.length === 0)
         throw new NotFoundError(`release ${release.version} has no notes yet: POST /v1/releases/${releaseId}/notes drafts them`);
-      const v = version === undefined ? versions.at(-1)! : versions.find((x) => x.version === version);
-      if (!v) throw new NotFoundError(`release ${release.version} has no notes version ${version} (latest: ${versions.at(-1)!.version})`);
-      return view(tenantId, release, v, versions);
+      if (!v) throw new NotFoundError(`release ${release.version} has no notes version ${version} (latest: ${listing.at(-1)!.version})`);
+      return view(tenantId, release, v, { listing });
     },
   };
 }

@@ -209,21 +209,28 @@ export function notesLogRepo(db: Db): NotesLog {
       .where(and(eq(decisions.tenantId, tenantId), eq(decisions.releaseId, releaseId), eq(decisions.action, 'approve_notes')))
       .orderBy(asc(decisions.seq));
   return {
-    async versions(tenantId, releaseId) {
+    async listing(tenantId, releaseId) {
       if (!isUuid(releaseId)) return [];
       const rows = await db
-        .select()
+        .select({
+          version: releaseNotes.version,
+          kind: releaseNotes.kind,
+          actor: releaseNotes.actor,
+          createdAt: releaseNotes.createdAt,
+          editDistance: releaseNotes.editDistance,
+        })
         .from(releaseNotes)
         .where(and(eq(releaseNotes.tenantId, tenantId), eq(releaseNotes.releaseId, releaseId)))
         .orderBy(asc(releaseNotes.version));
-      return rows.map(toVersion);
+      return rows.map((r) => ({ ...r, kind: r.kind as NotesVersion['kind'] }));
     },
-    async latest(tenantId, releaseId) {
+    async get(tenantId, releaseId, version) {
       if (!isUuid(releaseId)) return undefined;
+      const scope = and(eq(releaseNotes.tenantId, tenantId), eq(releaseNotes.releaseId, releaseId));
       const [r] = await db
         .select()
         .from(releaseNotes)
-        .where(and(eq(releaseNotes.tenantId, tenantId), eq(releaseNotes.releaseId, releaseId)))
+        .where(version === undefined ? scope : and(scope, eq(releaseNotes.version, version)))
         .orderBy(desc(releaseNotes.version))
         .limit(1);
       return r && toVersion(r);
