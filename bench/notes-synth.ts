@@ -8,7 +8,7 @@
  */
 import type { NotesDraft } from '../src/contracts/notes.js';
 import { draftNotes } from '../src/notes/draft.js';
-import type { ApprovedNotes } from '../src/notes/ports.js';
+import type { EarlierNotes } from '../src/notes/types.js';
 import type { NoteChange } from '../src/notes/types.js';
 import { Rng } from './rng.js';
 
@@ -158,7 +158,7 @@ export function synthRange(seed: number, n: number, range = 0): { changes: NoteC
  * `count` approved releases of `perRelease` changes each, as the store returns them to learning: each
  * draft is the rules' draft with a team's edit (chores kept under its own heading, docs dropped).
  */
-export function approvedReleases(seed: number, count: number, perRelease: number): ApprovedNotes[] {
+export function approvedReleases(seed: number, count: number, perRelease: number): EarlierNotes[] {
   return Array.from({ length: count }, (_, k) => {
     const { changes } = synthRange(seed, perRelease, k + 1);
     const rules = draftNotes({ version: `1.${k}.0`, changes });

@@ -9,8 +9,7 @@ import type { NotesSection } from '../contracts/notes.js';
 import { classify } from './classify.js';
 import { type LabelledRelease, type MaintainersItem, resolveChangeId } from './dataset.js';
 import { chooseSelector } from './learn/compare.js';
-import type { ApprovedNotes } from './ports.js';
-import type { NotesLearning } from './types.js';
+import type { EarlierNotes, NotesLearning } from './types.js';
 import { renderMarkdown } from './render.js';
 import { rulesSelector } from './select.js';
 import { DEFAULT_HEADINGS, learnHouseStyle } from './style.js';
@@ -19,7 +18,7 @@ import { DEFAULT_HEADINGS, learnHouseStyle } from './style.js';
 export const MIN_RELEASES_FOR_MODEL = 12;
 
 /** An approved release as a labelled one: the changes its approved items cite are the ones people kept. */
-export function labelledFromApproved(a: ApprovedNotes): LabelledRelease {
+export function labelledFromApproved(a: EarlierNotes): LabelledRelease {
   const cited = new Map<string, Set<NotesSection | null>>();
   const items: MaintainersItem[] = a.draft.items.map((item) => {
     const keys = [...new Set(item.changeIds.map((id) => resolveChangeId(a.changes, id)).filter((k): k is string => Boolean(k)))];
@@ -67,7 +66,7 @@ export function notesLearning(opts: { minReleasesForModel?: number; fingerprint?
     },
   };
 
-  function learn(earlier: ApprovedNotes[]): ReturnType<NotesLearning['prepare']> {
+  function learn(earlier: EarlierNotes[]): ReturnType<NotesLearning['prepare']> {
     const labelled = earlier.map(labelledFromApproved).sort((x, y) => x.date.localeCompare(y.date));
     const style = learnHouseStyle(labelled);
     if (labelled.length < min) return { style };

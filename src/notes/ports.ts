@@ -4,10 +4,9 @@
  * `llm/` the wording; `app.ts` hands them in. Nothing in notes/ knows tables.
  */
 import type { NotesDraft, NotesSection } from '../contracts/notes.js';
+import type { ChangedFile } from '../contracts/risk.js';
 import type { SearchHit, SearchQuery } from '../contracts/search.js';
-import type { NoteChange } from './types.js';
 
-export type { NoteChange } from './types.js';
 export type { NotesDraft } from '../contracts/notes.js';
 
 // ---- Storage ---------------------------------------------------------------------------------------------------------
@@ -25,11 +24,27 @@ export interface NotesRelease {
   createdAt: Date;
 }
 
+/** A change as stored with a release (its diff when one was sent, the ingested tickets it refers to). */
+export interface StoredChange {
+  /** Its uuid: the evidence id `change:<id>` opens it. */
+  id: string;
+  /** The id it was registered with (a commit hash, `pr-101`, …). */
+  externalId: string;
+  title: string;
+  body: string;
+  author: string | null;
+  createdAt: Date;
+  labels: string[];
+  files: ChangedFile[];
+  patch?: string;
+  tickets?: { id: string; title: string }[];
+}
+
 /** An earlier release's approved notes, with its changes: what the house style and the selection model learn from. */
 export interface ApprovedNotes {
   version: string;
   createdAt: Date;
-  changes: NoteChange[];
+  changes: StoredChange[];
   draft: NotesDraft;
 }
 
@@ -39,7 +54,7 @@ export interface NotesSource {
    * The release's changes, oldest first, each with its evidence id, its diff (from the change's `diff`
    * document, when one was sent) and the tickets it refers to that were ingested.
    */
-  changes(tenantId: string, releaseId: string): Promise<NoteChange[]>;
+  changes(tenantId: string, releaseId: string): Promise<StoredChange[]>;
   /** The release's latest risk assessment, if it was assessed. */
   assessment(tenantId: string, releaseId: string): Promise<{ id: string; level: string; score: number } | undefined>;
   /** Approved notes of the service's releases created before `before`, newest first, at most `limit`. */

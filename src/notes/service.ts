@@ -10,12 +10,13 @@ import type { NotesDraft, NotesEditInput, NotesItem, NotesView, OmittedChange } 
 import { resolveChangeId } from './dataset.js';
 import { draftNotes } from './draft.js';
 import { editDistance } from './edit-distance.js';
-import type { NoteChange, NotesApproval, NotesRelease, NotesStore, NotesVersion, NotesVersionListing, RunbookSearch } from './ports.js';
+import type { NotesApproval, NotesRelease, NotesStore, NotesVersion, NotesVersionListing, RunbookSearch } from './ports.js';
 
 export type { NotesLearning, NotesRewording } from './types.js';
 import { renderMarkdown } from './render.js';
 import { rollbackPlan } from './rollback-plan.js';
-import type { NotesLearning, NotesRewording, OperationalInput } from './types.js';
+import { noteChangeOf } from './stored-change.js';
+import type { NoteChange, NotesLearning, NotesRewording, OperationalInput } from './types.js';
 
 /** Earlier approved notes the house style and the selection model learn from. */
 const LEARN_FROM_RELEASES = 50;
@@ -105,7 +106,7 @@ export function createNotesService(deps: NotesServiceDeps) {
         deps.store.log.approvals(tenantId, releaseId),
       ]);
       if (!opts.replace) refuseOverPeoplesWork(latest, approvals);
-      const [changes, assessment, earlier, rollback] = await Promise.all([
+      const [rows, assessment, earlier, rollback] = await Promise.all([
         deps.store.source.changes(tenantId, releaseId),
         deps.store.source.assessment(tenantId, releaseId),
         deps.learning ? deps.store.source.approvedBefore(tenantId, release.serviceId, release.createdAt, LEARN_FROM_RELEASES) : [],
@@ -118,7 +119,8 @@ export function createNotesService(deps: NotesServiceDeps) {
           ? { level: assessment.level, score: assessment.score, assessmentId: assessment.id, link: `/v1/releases/${release.id}/risk` }
           : null,
       };
-      const learned = deps.learning?.prepare(earlier) ?? {};
+      const changes = rows.map(noteChangeOf);
+      const learned = deps.learning?.prepare(earlier.map((e) => ({ ...e, changes: e.changes.map(noteChangeOf) }))) ?? {};
       const warnings = changes.length === 0 ? [`release ${release.version} has no changes: the draft has no items`] : [];
       if (opts.llm === true && !deps.reword)
         warnings.push('LLM wording was asked for, but no LLM is configured: the items keep the rules’ words');
@@ -144,10 +146,8 @@ export function createNotesService(deps: NotesServiceDeps) {
     /** A person's edit of the latest version: items must cite changes of this release; the edit distance is recorded. */
     async edit(tenantId: string, releaseId: string, actor: string, input: NotesEditInput): Promise<NotesView> {
       const release = await releaseOr404(tenantId, releaseId);
-      const [latest, changes] = await Promise.all([
-        deps.store.log.get(tenantId, releaseId),
-        deps.store.source.changes(tenantId, releaseId),
-      ]);
+      const [latest, rows] = await Promise.all([deps.store.log.get(tenantId, releaseId), deps.store.source.changes(tenantId, releaseId)]);
+      const changes = rows.map(noteChangeOf);
       if (!latest) throw new NotFoundError(`release ${release.version} has no notes yet: POST /v1/releases/${releaseId}/notes drafts them`);
       if (input.basedOn !== latest.version)
         throw new NotesConflictError(

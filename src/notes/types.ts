@@ -111,11 +111,17 @@ export interface DraftInput {
 
 export type DraftFn = (input: DraftInput) => NotesDraft;
 
+/** An earlier release's approved notes with its changes, in the drafter's terms. */
+export interface EarlierNotes {
+  version: string;
+  createdAt: Date;
+  changes: NoteChange[];
+  draft: NotesDraft;
+}
+
 /** How the notes service learns from a tenant's approved notes; absent: the rules and the default style. */
 export interface NotesLearning {
-  prepare(
-    earlier: { version: string; createdAt: Date; changes: NoteChange[]; draft: NotesDraft }[],
-  ): Pick<DraftInput, 'selector' | 'style'>;
+  prepare(earlier: EarlierNotes[]): Pick<DraftInput, 'selector' | 'style'>;
 }
 
 /** Rewords a draft's items (LLM) and verifies them; absent: the deterministic words stand. */

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { NotesDraft } from '../contracts/notes.js';
-import type { ApprovedNotes, NoteChange, NotesApproval, NotesLog, NotesSource, NotesVersion } from '../notes/ports.js';
+import type { ApprovedNotes, NotesApproval, NotesLog, NotesSource, NotesVersion, StoredChange } from '../notes/ports.js';
 import { type Db, queryRows } from './database.js';
 import { assessments, changes, decisions, documents, releaseChanges, releaseNotes, releases, services } from './schema.js';
 import { isUuid } from './sql-array.js';
@@ -9,7 +9,6 @@ import { isUuid } from './sql-array.js';
 const PATCH_CHARS = 200_000;
 /** Ticket references in a message: `#123` and tracker keys like `PAY-123`. */
 const TICKET_REF = /#(\d{1,10})\b|\b([A-Z][A-Z0-9]{1,9}-\d{1,7})\b/g;
-const PR_SUFFIX = /\(#(\d{1,10})\)\s*$/;
 
 function ticketRefs(text: string): string[] {
   const out = new Set<string>();
@@ -22,25 +21,18 @@ function ticketRefs(text: string): string[] {
 
 type ChangeRow = typeof changes.$inferSelect;
 
-/** A stored change as the drafter reads it: a PR-numbered subject makes the change `#PR`, else its commit id. */
-function noteChange(r: ChangeRow, patch: string | undefined): NoteChange {
-  const pr = PR_SUFFIX.exec(r.title)?.[1] ?? /^#?(\d{1,10})$/.exec(r.externalId)?.[1];
-  const sha = /^[0-9a-f]{7,40}$/i.test(r.externalId) ? r.externalId.toLowerCase() : null;
-  const key = pr ? `#${pr}` : (sha ?? r.externalId);
+/** A stored change as the notes read it: which id it is cited by is the drafter's to decide. */
+function storedChange(r: ChangeRow, patch: string | undefined): StoredChange {
   return {
-    key,
-    ...(key !== r.externalId ? { registeredId: r.externalId } : {}),
-    pr: pr ? Number(pr) : null,
-    shas: sha ? [sha] : [],
-    subject: r.title,
+    id: r.id,
+    externalId: r.externalId,
+    title: r.title,
     body: r.body,
     author: r.author,
-    date: r.createdAt.toISOString(),
+    createdAt: r.createdAt,
     labels: r.labels,
     files: r.files,
-    isMerge: false,
     ...(patch ? { patch } : {}),
-    evidenceId: `change:${r.id}`,
   };
 }
 
@@ -54,7 +46,7 @@ async function releaseChangeRows(db: Db, tenantId: string, releaseId: string): P
   return rows.map((r) => r.c);
 }
 
-async function changesWithEvidence(db: Db, tenantId: string, releaseId: string): Promise<NoteChange[]> {
+async function changesWithEvidence(db: Db, tenantId: string, releaseId: string): Promise<StoredChange[]> {
   const rows = await releaseChangeRows(db, tenantId, releaseId);
   if (rows.length === 0) return [];
   const diffs = await db
@@ -81,7 +73,7 @@ async function changesWithEvidence(db: Db, tenantId: string, releaseId: string):
     : [];
   const ticketOf = new Map(tickets.map((t) => [t.externalId!, t.title]));
   return rows.map((r) => {
-    const c = noteChange(r, patchOf.get(r.externalId));
+    const c = storedChange(r, patchOf.get(r.externalId));
     const found = refs
       .get(r.id)!
       .filter((ref) => ticketOf.has(ref))
@@ -184,11 +176,11 @@ export function notesSourceRepo(db: Db): NotesSource {
           ),
         )
         .orderBy(asc(changes.createdAt), asc(changes.externalId));
-      const changesOf = new Map<string, NoteChange[]>();
+      const changesOf = new Map<string, StoredChange[]>();
       for (const { releaseId, c } of linked) {
         if (!changesOf.has(releaseId)) changesOf.set(releaseId, []);
         // Without their diffs: what people kept is learned from messages, labels and files.
-        changesOf.get(releaseId)!.push(noteChange(c, undefined));
+        changesOf.get(releaseId)!.push(storedChange(c, undefined));
       }
       const out: ApprovedNotes[] = found.map((r) => ({
         version: r.release_version,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { NotesDraft } from '../../src/contracts/notes.js';
 import { draftNotes } from '../../src/notes/draft.js';
 import { labelledFromApproved, notesLearning } from '../../src/notes/learning.js';
-import type { ApprovedNotes } from '../../src/notes/ports.js';
+import type { EarlierNotes } from '../../src/notes/types.js';
 import type { NoteChange } from '../../src/notes/types.js';
 import { change } from './helpers.js';
 
@@ -10,7 +10,7 @@ import { change } from './helpers.js';
  * A team whose approved notes keep every "ui:" polish change (which the rules call chores) and drop
  * "fix(build)" changes (which the rules keep as fixes): what the tenant's own approvals teach.
  */
-function release(i: number): ApprovedNotes {
+function release(i: number): EarlierNotes {
   let pr = 1000 + i * 10;
   const mk = (subject: string) => change(`${subject} (#${++pr})`, { pr, author: i % 2 ? 'Ana' : 'Bo' });
   const changes: NoteChange[] = [
