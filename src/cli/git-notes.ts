@@ -5,14 +5,12 @@
  * (git.ts): it needs whole patches of a few commits, this one needs a little
  * of thousands.
  */
-import { execFile, spawn } from 'node:child_process';
-import { promisify } from 'node:util';
+import { spawn } from 'node:child_process';
 import type { NoteChange } from '../notes/types.js';
+import { tryGit as git } from './git.js';
 import { createLogParser, LOG_FORMAT, type LogCommit, type LogLimits } from './git-log-stream.js';
 import { changesOfLog } from './notes-changes.js';
 import { CliError } from './output.js';
-
-const run = promisify(execFile);
 
 export interface NotesRangeOptions {
   /** More commits than this is almost certainly a wrong range (default 20,000). */
@@ -23,17 +21,6 @@ export interface NotesRangeOptions {
 
 export const DEFAULT_LOG_LIMITS: LogLimits = { perCommitChars: 64 * 1024, totalChars: 8 * 1024 * 1024, perFileLines: 400 };
 const DEFAULT_MAX_COMMITS = 20_000;
-
-async function git(repo: string, args: string[]): Promise<{ ok: boolean; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('git', ['-C', repo, ...args], { maxBuffer: 16 * 1024 * 1024 });
-    return { ok: true, stdout, stderr };
-  } catch (err) {
-    const e = err as { stderr?: string; stdout?: string; code?: string | number; message: string };
-    if (e.code === 'ENOENT') throw new CliError('git is not installed or not on PATH');
-    return { ok: false, stdout: e.stdout ?? '', stderr: e.stderr ?? e.message };
-  }
-}
 
 /** A ref that names no commit: the error names it and the tags it may have meant. */
 async function missingRef(repo: string, flag: string, ref: string): Promise<CliError> {

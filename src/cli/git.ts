@@ -18,15 +18,22 @@ export interface GitCommit {
   patch: string;
 }
 
-async function git(repo: string, args: string[]): Promise<string> {
+/** Runs git in `repo`; a failure is answered (with git's stderr), not thrown, except git missing altogether. */
+export async function tryGit(repo: string, args: string[]): Promise<{ ok: boolean; stdout: string; stderr: string }> {
   try {
-    const { stdout } = await run('git', ['-C', repo, ...args], { maxBuffer: 64 * 1024 * 1024 });
-    return stdout;
+    const { stdout, stderr } = await run('git', ['-C', repo, ...args], { maxBuffer: 64 * 1024 * 1024 });
+    return { ok: true, stdout, stderr };
   } catch (err) {
-    const e = err as { stderr?: string; code?: string | number; message: string };
+    const e = err as { stderr?: string; stdout?: string; code?: string | number; message: string };
     if (e.code === 'ENOENT') throw new CliError('git is not installed or not on PATH');
-    throw new CliError(`git ${args[0]} failed: ${(e.stderr ?? e.message).trim().split('\n')[0]}`);
+    return { ok: false, stdout: e.stdout ?? '', stderr: e.stderr ?? e.message };
   }
+}
+
+async function git(repo: string, args: string[]): Promise<string> {
+  const r = await tryGit(repo, args);
+  if (!r.ok) throw new CliError(`git ${args[0]} failed: ${r.stderr.trim().split('\n')[0]}`);
+  return r.stdout;
 }
 
 /** Commits read at once: one git process each, so a range of many commits is not read one after another. */
