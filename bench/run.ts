@@ -57,6 +57,17 @@ const VARIANTS: VectorSettings[] = [
   { label: 'ef_search=400 + relaxed_order', efSearch: 400, iterativeScan: 'relaxed_order' },
 ];
 
+/** The figures as JSON, with when and where they were measured. */
+function writeJson(target: string, figures: Record<string, unknown>) {
+  const file = path.resolve(target);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(
+    file,
+    JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, ...figures }, null, 2),
+  );
+  out(`JSON written to ${path.relative(process.cwd(), file)}`);
+}
+
 const { values: args } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
@@ -730,19 +741,7 @@ async function notesOnly(): Promise<void> {
   const wallMs = performance.now() - started;
   out();
   out(`wall time ${secs(wallMs)}; load average at the end ${loadavg()}`);
-  if (args.json) {
-    const file = path.resolve(args.json);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(
-      file,
-      JSON.stringify(
-        { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, quick, seed, notes: figures, wallMs },
-        null,
-        2,
-      ),
-    );
-    out(`JSON written to ${path.relative(process.cwd(), file)}`);
-  }
+  if (args.json) writeJson(args.json, { quick, seed, notes: figures, wallMs });
 }
 
 const loadavg = () =>
@@ -910,38 +909,24 @@ async function main(): Promise<void> {
   }
   await rss.stop();
 
-  if (args.json) {
-    const file = path.resolve(args.json);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(
-      file,
-      JSON.stringify(
-        {
-          date: new Date().toISOString(),
-          node: process.version,
-          cpus: os.cpus().length,
-          quick,
-          seed,
-          sizes,
-          engines,
-          postgres: pgInfo,
-          notes,
-          targets: TARGET,
-          corpus: { docs: corpus.docs.length, chunks: corpus.chunks, stageTimes: corpus.times },
-          ingest: ingestRuns,
-          search: searchRuns.map((r) => ({ ...r, verdict: verdict(r) })),
-          risk: riskRuns,
-          memory: rss.phases,
-          peakRss: rss.peakRss,
-          wallMs,
-          filters: FILTERS,
-        },
-        null,
-        2,
-      ),
-    );
-    out(`JSON written to ${path.relative(process.cwd(), file)}`);
-  }
+  if (args.json)
+    writeJson(args.json, {
+      quick,
+      seed,
+      sizes,
+      engines,
+      postgres: pgInfo,
+      notes,
+      targets: TARGET,
+      corpus: { docs: corpus.docs.length, chunks: corpus.chunks, stageTimes: corpus.times },
+      ingest: ingestRuns,
+      search: searchRuns.map((r) => ({ ...r, verdict: verdict(r) })),
+      risk: riskRuns,
+      memory: rss.phases,
+      peakRss: rss.peakRss,
+      wallMs,
+      filters: FILTERS,
+    });
 }
 
 main().catch(async (err) => {

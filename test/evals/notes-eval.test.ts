@@ -64,6 +64,13 @@ describe('notes eval on the Vue core slice', () => {
     expect(figures(countRelease(empty, []))).toMatchObject({ P: 1, R: 1, F1: 1, RLsum: 1 });
   });
 
+  it('a slice without releases has no figures, not perfect ones', () => {
+    const none = pool([]);
+    expect(none.releases).toBe(0);
+    expect(Object.values(none.micro).every((v) => v === null)).toBe(true);
+    expect(Object.values(none.macro).every((v) => v === null)).toBe(true);
+  });
+
   it('counts an id outside the range as an invalid item', () => {
     const r = releases[0]!;
     const c = countRelease(r, [

@@ -4,7 +4,7 @@
  * GitHub Markdown (report.md).
  */
 import { escapeMarkdown } from '../report/index.js';
-import type { NotesEvalResult, System } from './run.js';
+import type { DraftedRelease, NotesEvalResult, System } from './run.js';
 import { FIGURES, type Figures, figures } from './score.js';
 
 const f3 = (v: number | null) => (v === null ? '–' : v.toFixed(3));
@@ -18,6 +18,14 @@ function systemTitle(system: System, result: NotesEvalResult): string {
   return system === 'shipcheck' ? `shipcheck (${result.selectionKind})` : TITLES[system];
 }
 
+/** One release's row: version, date, part, changes, maintainers' citations, items (and omitted), then the figures. */
+function releaseCells(r: DraftedRelease, opts: { omitted?: boolean } = {}): (string | number)[] {
+  const c = r.counts.shipcheck;
+  const v = figures(c);
+  const counts = [r.release.changes.length, c.gold, c.items, ...(opts.omitted ? [r.draft.omitted.length] : [])];
+  return [r.release.version, r.release.date.slice(0, 10), r.part, ...counts, ...FIGURES.map((k) => f3(v[k]))];
+}
+
 const row = (cells: (string | number)[], widths: number[]) =>
   cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]!) : String(c).padStart(widths[i]!))).join(' ');
 
@@ -25,33 +33,11 @@ export function renderText(title: string, result: NotesEvalResult): string {
   const lines = [title, ''];
   const w = [10, 11, 6, 5, 5, 6, 6, 6, 6, 6, 6, 6, 6];
   lines.push(row(['version', 'date', 'part', 'chg', 'gold', 'items', ...FIGURES], w));
-  for (const r of result.releases) {
-    const c = r.counts.shipcheck;
-    const v = figures(c);
-    lines.push(
-      row(
-        [
-          r.release.version,
-          r.release.date.slice(0, 10),
-          r.part,
-          r.release.changes.length,
-          c.gold,
-          c.items,
-          ...FIGURES.map((k) => f3(v[k])),
-        ],
-        w,
-      ),
-    );
-  }
+  for (const r of result.releases) lines.push(row(releaseCells(r), w));
   lines.push('');
   const sw = [24, 8, 6, ...FIGURES.map(() => 6)];
   for (const s of result.slices) {
     lines.push(`${s.name}: ${s.systems.shipcheck.releases} releases`);
-    // An empty slice has no figures (F1 of nothing against nothing is 1 by definition, which reads as perfect).
-    if (s.systems.shipcheck.releases === 0) {
-      lines.push('  no release in this slice', '');
-      continue;
-    }
     lines.push(row(['system', 'average', 'items', ...FIGURES], sw));
     for (const system of Object.keys(s.systems) as System[]) {
       const p = s.systems[system];
@@ -101,22 +87,7 @@ export function renderReportMarkdown(title: string, result: NotesEvalResult): st
     md(['version', 'date', 'part', 'changes', 'gold', 'items', 'omitted', ...FIGURES]),
     md(['---', '---', '---', ...Array(11).fill('---:')]),
   );
-  for (const r of result.releases) {
-    const c = r.counts.shipcheck;
-    const v = figures(c);
-    lines.push(
-      md([
-        r.release.version,
-        r.release.date.slice(0, 10),
-        r.part,
-        r.release.changes.length,
-        c.gold,
-        c.items,
-        r.draft.omitted.length,
-        ...FIGURES.map((k) => f3(v[k])),
-      ]),
-    );
-  }
+  for (const r of result.releases) lines.push(md(releaseCells(r, { omitted: true })));
   const reasons = new Map<string, number>();
   for (const r of result.releases) for (const o of r.draft.omitted) reasons.set(o.reason, (reasons.get(o.reason) ?? 0) + 1);
   lines.push('', '## Why changes were left out', '', md(['reason', 'changes']), md(['---', '---:']));

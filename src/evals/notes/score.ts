@@ -149,5 +149,7 @@ export function pool(rows: readonly ReleaseCounts[]): Pooled {
       return [f, vals.length ? vals.reduce((a, b) => a + b, 0) / vals.length : null];
     }),
   ) as unknown as Figures;
-  return { releases: rows.length, counts, micro: figures(counts), macro };
+  // No release, no figures: the per-release convention (nothing cited against nothing is 1) would read as perfect.
+  const micro = rows.length === 0 ? (Object.fromEntries(FIGURES.map((f) => [f, null])) as unknown as Figures) : figures(counts);
+  return { releases: rows.length, counts, micro, macro };
 }
