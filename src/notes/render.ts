@@ -42,6 +42,13 @@ const itemLines = (i: NotesItem) => [
   ...(i.section === 'breaking' && i.why && !i.text.includes(i.why) ? [`  ${i.why}`] : []),
 ];
 
+/** How many changes were left out for each reason, most first: [["docs", 6], ["chore", 3]]. */
+export function omittedByReason(omitted: readonly { reason: string }[]): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const o of omitted) counts.set(o.reason, (counts.get(o.reason) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1]);
+}
+
 export function renderMarkdown(draft: NotesDraft, opts: { summary?: string | null } = {}): string {
   const lines = opts.summary ? [opts.summary.trim(), ''] : [];
   for (const section of NOTES_SECTIONS) {
@@ -49,6 +56,14 @@ export function renderMarkdown(draft: NotesDraft, opts: { summary?: string | nul
     if (items.length === 0) continue;
     lines.push(`### ${draft.headings[section] ?? DEFAULT_HEADINGS[section]}`, '', ...items.flatMap(itemLines), '');
   }
+  // Notes with no item still say why, so an empty page never reads as "nothing happened".
+  if (draft.items.length === 0 && draft.omitted.length > 0)
+    lines.push(
+      `No changes for readers: all ${draft.omitted.length} left out (${omittedByReason(draft.omitted)
+        .map(([r, n]) => `${n} ${r}`)
+        .join(', ')}).`,
+      '',
+    );
   if (draft.operational) {
     const op = operationalLines(draft.operational);
     if (op.length > 0) lines.push('### Operational notes', '', ...op);

@@ -12,6 +12,16 @@ const ROLLBACK_TITLE = /\broll(?:ing)?[ -]?back\b/i;
 const STEPS_HEADING = /\bSteps\b[\s\S]*/;
 const NUMBERED = /(?:^|\s)1\.\s[\s\S]*/;
 
+/**
+ * A search snippet is cut at a length, often inside a step ("… 3. Roll back: … 4.…"): the steps are kept up to the
+ * last whole one, since a half step misleads; the whole runbook opens at the cited chunk.
+ */
+function completeSteps(text: string): string {
+  if (!text.endsWith('…')) return text;
+  const last = [...text.matchAll(/\s\d+\.\s|\s\d+\.…$/g)].at(-1);
+  return last?.index ? `${text.slice(0, last.index).trim()} …` : text;
+}
+
 /** The steps that apply, cited; null when there is no runbook for it (or the search failed: never an error). */
 export async function rollbackPlan(
   runbooks: RunbookSearch | undefined,
@@ -38,7 +48,7 @@ export async function rollbackPlan(
     const hit = ranked.find((h) => STEPS_HEADING.test(h.snippet)) ?? ranked.find((h) => NUMBERED.test(h.snippet)) ?? ranked[0];
     if (!hit) return null;
     const steps = (STEPS_HEADING.exec(hit.snippet) ?? NUMBERED.exec(hit.snippet))?.[0] ?? hit.snippet.replace(/^\[[^\]]*\]\s*/, '');
-    return { text: `${hit.title}: ${steps.trim()}`, evidence: [hit.chunkId] };
+    return { text: `${hit.title}: ${completeSteps(steps.trim())}`, evidence: [hit.chunkId] };
   } catch (err) {
     log?.('runbook search failed; notes drafted without a rollback plan', { release: release.id, error: String(err) });
     return null;

@@ -194,3 +194,17 @@ describe('a learned selector and the sections readers must see', () => {
     expect(d.omitted).toEqual([expect.objectContaining({ changeId: changes[4]!.key, reason: 'not_selected' })]);
   });
 });
+
+describe('notes with no item', () => {
+  it('say why in their Markdown instead of printing nothing', async () => {
+    const { draftNotes } = await import('../../src/notes/draft.js');
+    const { renderMarkdown } = await import('../../src/notes/render.js');
+    const { change } = await import('./helpers.js');
+    const d = draftNotes({
+      version: '1',
+      changes: [change('docs: explain the gate'), change('test: cover it'), change('docs: fix a typo')],
+    });
+    expect(d.items).toEqual([]);
+    expect(renderMarkdown(d)).toBe('No changes for readers: all 3 left out (2 docs, 1 tests).\n');
+  });
+});

@@ -118,7 +118,10 @@ export async function releaseNotesCommand(argv: string[], config: Config, io: Io
     } else if (sub === 'approve') {
       // The version the person read: a draft stored since (a CI re-run) is not approved in its place.
       const version = versionOption();
-      if (version === undefined) throw new CliError(`approve needs --version N: the version you read (see \`shipcheck notes show ${id}\`)`);
+      if (version === undefined) {
+        const where = server ? ` --server ${server}${values.token ? ' --token …' : ''}` : values.tenant ? ` --tenant ${values.tenant}` : '';
+        throw new CliError(`approve needs --version N: the version you read (see \`shipcheck notes show ${id}${where}\`)`);
+      }
       const body = { version, reason: values.reason?.trim() || 'release notes approved' };
       view = call
         ? await call<NotesView>('POST', `${path}/approve`, body)

@@ -3,12 +3,12 @@ import path from 'node:path';
 import type { Config } from '../../config.js';
 import type { NotesDraft } from '../../contracts/notes.js';
 import { draftNotes } from '../../notes/draft.js';
-import { renderMarkdown } from '../../notes/render.js';
+import { omittedByReason, renderMarkdown } from '../../notes/render.js';
 import { parse, required } from '../args.js';
 import { readNotesRange } from '../git-notes.js';
 import { CliError, type Io } from '../output.js';
 
-const USAGE = `usage: shipcheck notes --from REF --to REF [--repo DIR] [--format md|json] [--version V] [--out FILE]
+const USAGE = `usage: shipcheck notes --from REF --to REF [--repo DIR] [--format md|json] [--version V] [--out FILE] [--model M.json]
   Drafts release notes for the local git range FROM..TO, on this machine: no server, no LLM.
   Every change of the range is either an item citing it or listed as omitted with a reason.
   Migrations and configuration changes found in the diffs are listed for operators.
@@ -92,9 +92,9 @@ export async function notesCommand(argv: string[], _config: Config, io: Io): Pro
 
   const text = format === 'json' ? JSON.stringify(draft, null, 2) : renderMarkdown(draft);
   // What was left out, on stderr: a draft with no items must not read as "nothing happened".
-  const reasons = new Map<string, number>();
-  for (const o of draft.omitted) reasons.set(o.reason, (reasons.get(o.reason) ?? 0) + 1);
-  const left = [...reasons].map(([r, n]) => `${n} ${r}`).join(', ');
+  const left = omittedByReason(draft.omitted)
+    .map(([r, n]) => `${n} ${r}`)
+    .join(', ');
   const summary = `${version}: ${changes.length} change${changes.length === 1 ? '' : 's'}, ${draft.items.length} item${draft.items.length === 1 ? '' : 's'}${left ? `; left out: ${left}` : ''}`;
   if (values.out) {
     try {

@@ -3,6 +3,7 @@
  * slice for the drafter and both baselines (terminal), and the same in
  * GitHub Markdown (report.md).
  */
+import { omittedByReason } from '../../notes/render.js';
 import { escapeMarkdown } from '../report/index.js';
 import type { DraftedRelease, NotesEvalResult, System } from './run.js';
 import { FIGURES, type Figures, figures } from './score.js';
@@ -88,9 +89,7 @@ export function renderReportMarkdown(title: string, result: NotesEvalResult): st
     md(['---', '---', '---', ...Array(11).fill('---:')]),
   );
   for (const r of result.releases) lines.push(md(releaseCells(r, { omitted: true })));
-  const reasons = new Map<string, number>();
-  for (const r of result.releases) for (const o of r.draft.omitted) reasons.set(o.reason, (reasons.get(o.reason) ?? 0) + 1);
   lines.push('', '## Why changes were left out', '', md(['reason', 'changes']), md(['---', '---:']));
-  for (const [reason, n] of [...reasons].sort((a, b) => b[1] - a[1])) lines.push(md([reason, n]));
+  for (const [reason, n] of omittedByReason(result.releases.flatMap((r) => r.draft.omitted))) lines.push(md([reason, n]));
   return `${lines.join('\n')}\n`;
 }
