@@ -14,6 +14,8 @@ const AGREEING: Record<AdvisorAction, readonly DecisionAction[]> = {
 
 export function overridesAdvice(advised: AdvisorAction | null, action: DecisionAction): boolean {
   if (action === 'override') return true;
+  // Seeing an advisory is not deciding against it.
+  if (action === 'acknowledge') return false;
   if (advised === null) return false;
   return !AGREEING[advised].includes(action);
 }

@@ -187,6 +187,8 @@ export interface Decision {
   reason: string;
   actor: string;
   advisoryId: string | null;
+  /** The assessment an `approve` or `reject` answered (recorded by governance in the same log). */
+  assessmentId: string | null;
   advised: AdvisorAction | null;
   overridesAdvice: boolean;
   hook: { status: number | null; ok: boolean; detail: string } | null;
@@ -196,7 +198,10 @@ export interface Decision {
 }
 
 export interface DecisionLog {
-  add(tenantId: string, d: Omit<Decision, 'id' | 'hook' | 'notesVersion' | 'action'> & { action: DecisionAction }): Promise<Decision>;
+  add(
+    tenantId: string,
+    d: Omit<Decision, 'id' | 'hook' | 'notesVersion' | 'action' | 'assessmentId'> & { action: DecisionAction },
+  ): Promise<Decision>;
   /** Records the rollback hook's answer on the decision (the only field ever written after the insert). */
   setHook(tenantId: string, decisionId: string, hook: NonNullable<Decision['hook']>): Promise<void>;
   list(tenantId: string, releaseId: string, limit: number): Promise<Decision[]>;

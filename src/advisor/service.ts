@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   type Advisory,
+  type DecisionAction,
   type DecisionInput,
   DEFAULT_METRICS,
   MetricConfig,
@@ -263,7 +264,12 @@ export function createAdvisorService(deps: AdvisorDeps) {
       };
     },
 
-    async decide(tenantId: string, releaseId: string, actor: string, input: DecisionInput & { advisoryId?: string | undefined }) {
+    async decide(
+      tenantId: string,
+      releaseId: string,
+      actor: string,
+      input: DecisionInput & { action: DecisionAction; advisoryId?: string | undefined },
+    ) {
       const release = await releaseOf(tenantId, releaseId);
       const answered = input.advisoryId
         ? await store.advisories.get(tenantId, input.advisoryId)

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ServiceName } from './documents.js';
+import { ApprovalAction } from './governance.js';
 import { MIN_INSTANT, MAX_INSTANT, Instant, Text } from './text.js';
 
 /**
@@ -328,18 +329,28 @@ export type AdviceView = z.infer<typeof AdviceView>;
 
 // ---- Decisions ------------------------------------------------------------------------------------------------------
 
-export const DecisionAction = z.enum(['rollback', 'continue', 'promote', 'halt', 'override']);
+/**
+ * The rollout decisions the advisor records. `acknowledge`: on-call saw the
+ * advisory (it changes nothing); `override`: the emergency override, which
+ * also lifts a policy hold.
+ */
+export const DecisionAction = z.enum(['rollback', 'continue', 'promote', 'halt', 'override', 'acknowledge']);
 export type DecisionAction = z.infer<typeof DecisionAction>;
-/** Every action a release's decision log holds: the rollout decisions, and the approval of its release notes. */
-export const RecordedAction = z.enum([...DecisionAction.options, 'approve_notes']);
+/** Every action a release's decision log holds: rollout decisions, approvals (governance), and notes approvals. */
+export const RecordedAction = z.enum([...DecisionAction.options, ...ApprovalAction.options, 'approve_notes']);
 export type RecordedAction = z.infer<typeof RecordedAction>;
 
-export const DecisionInput = z.object({
-  action: DecisionAction,
-  reason: Text.trim().min(1).max(5000),
-  /** The advisory the decision answers; the latest when absent. */
-  advisoryId: z.uuid().optional(),
-});
+/** POST /v1/releases/:id/decisions: a rollout decision (advisor) or an approval/rejection (governance). */
+export const DecisionInput = z
+  .object({
+    action: z.enum([...DecisionAction.options, ...ApprovalAction.options]),
+    reason: Text.trim().min(1).max(5000),
+    /** The advisory a rollout decision answers; the latest when absent. */
+    advisoryId: z.uuid().optional(),
+    /** The assessment an approval answers; the latest when absent (an older one is refused). */
+    assessmentId: z.uuid().optional(),
+  })
+  .strict();
 export type DecisionInput = z.input<typeof DecisionInput>;
 
 export const DecisionView = z.object({
@@ -349,6 +360,8 @@ export const DecisionView = z.object({
   reason: z.string(),
   actor: z.string(),
   advisoryId: z.string().nullable(),
+  /** The assessment an `approve` or `reject` answered. */
+  assessmentId: z.string().nullable(),
   /** The action the advisory recommended when the decision was made. */
   advised: AdvisorAction.nullable(),
   /** The decision goes against the advice (kept as a label for the evals). */

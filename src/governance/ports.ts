@@ -1,3 +1,6 @@
+import type { AuditAnswers, AuditEntry } from '../contracts/audit.js';
+import type { PolicyDocument } from '../contracts/governance.js';
+import type { RiskLevel } from '../contracts/risk.js';
 /** What governance reads and writes, in its own terms; `store/` implements it. */
 export interface Tenant {
   id: string;
@@ -35,4 +38,142 @@ export interface TokenStore {
   list(tenantId: string): Promise<TokenListing[]>;
   revoke(tenantId: string, id: string): Promise<boolean>;
   count(): Promise<number>;
+}
+
+// ---- Policy, approvals, audit, DORA, console sessions ----------------------------------------------------------------
+
+export interface StoredPolicy {
+  service: string;
+  version: number;
+  document: PolicyDocument;
+  yaml: string;
+  actor: string;
+  reason: string;
+  createdAt: Date;
+}
+
+/** Versioned policies; `put` appends a `policy_change` entry to the audit log in the same transaction. */
+export interface PolicyStore {
+  /** The newest version of the service's own policy (`default` for the tenant-wide one). */
+  latest(tenantId: string, service: string): Promise<StoredPolicy | undefined>;
+  /** The newest version of every policy of the tenant. */
+  list(tenantId: string): Promise<StoredPolicy[]>;
+  history(tenantId: string, service: string): Promise<StoredPolicy[]>;
+  /** Writes version `expectedVersion + 1`; a concurrent writer makes it a PolicyConflict (nothing written). */
+  put(
+    tenantId: string,
+    p: { service: string; document: PolicyDocument; yaml: string; actor: string; reason: string; expectedVersion: number },
+  ): Promise<StoredPolicy>;
+}
+
+/** What the policy needs to know of a release. */
+export interface GovernedRelease {
+  id: string;
+  service: string;
+  version: string;
+  /** The token that registered it through the API, when known. */
+  registeredBy: string | null;
+  /** Its changes' authors, as stored. */
+  authors: string[];
+  deployedAt: Date | null;
+}
+
+export interface GovernedAssessment {
+  id: string;
+  level: RiskLevel;
+  probability: number;
+  modelVersion: string;
+  assessedAt: Date;
+}
+
+/** A person's recorded decision, as governance reads it (every action, rollout and approval alike). */
+export interface RecordedDecision {
+  id: string;
+  releaseId: string;
+  action: string;
+  actor: string;
+  reason: string;
+  /** The assessment an approve/reject answered. */
+  assessmentId: string | null;
+  advisoryId: string | null;
+  createdAt: Date;
+}
+
+export interface GovernanceReleases {
+  release(tenantId: string, releaseId: string): Promise<GovernedRelease | undefined>;
+  latestAssessment(tenantId: string, releaseId: string): Promise<GovernedAssessment | undefined>;
+  decisions(tenantId: string, releaseId: string): Promise<RecordedDecision[]>;
+}
+
+/**
+ * Approvals and rejections, written with their audit entry in one transaction.
+ * One approval per (release, assessment, actor): a second is an ApprovalConflict.
+ */
+export interface ApprovalLog {
+  add(
+    tenantId: string,
+    d: {
+      releaseId: string;
+      action: 'approve' | 'reject';
+      actor: string;
+      reason: string;
+      assessmentId: string;
+      audit: { subjectLabel: string; answers: AuditAnswers; details: AuditEntry['details'] };
+      createdAt: Date;
+    },
+  ): Promise<RecordedDecision>;
+}
+
+export interface AuditReader {
+  /** Entries with seq > after, oldest first, at most `limit`. */
+  page(tenantId: string, q: { after: number; limit: number }): Promise<AuditEntry[]>;
+  tenantSlug(tenantId: string): Promise<string>;
+}
+
+/** A deploy as DORA reads it. */
+export interface DoraDeploy {
+  releaseId: string;
+  service: string;
+  version: string;
+  deployedAt: Date;
+  outcome: string | null;
+  /** Each change's start times: `createdAt` (PR opened, or the commit) and its first commit when known. */
+  changes: { createdAt: Date; firstCommitAt: Date | null }[];
+}
+
+export interface DoraIncident {
+  id: string;
+  service: string;
+  title: string;
+  startedAt: Date;
+  resolvedAt: Date | null;
+  /** The release recorded as its root cause. */
+  causedByReleaseId: string | null;
+}
+
+export interface DoraSource {
+  /** Deploys with `deployedAt` in [from, to), and incidents that started in [from, to), of one service or all. */
+  window(tenantId: string, q: { service?: string; from: Date; to: Date }): Promise<{ deploys: DoraDeploy[]; incidents: DoraIncident[] }>;
+}
+
+/** Console sessions: a token exchanged for a cookie. Only hashes of the session id are stored. */
+export interface StoredSession {
+  id: string;
+  tokenId: string;
+  tenantId: string;
+  tenantSlug: string;
+  tokenName: string;
+  scopes: string[];
+  /** The secret CSRF tokens of this session's forms are derived from. */
+  csrfSecret: string;
+  expiresAt: Date;
+}
+
+export interface SessionStore {
+  create(s: { idHash: string; tokenId: string; csrfSecret: string; expiresAt: Date }): Promise<void>;
+  /** The live session with this id hash whose token is not revoked. */
+  find(idHash: string, now: Date): Promise<StoredSession | undefined>;
+  remove(idHash: string): Promise<void>;
+  /** Records a form's one-time nonce; false when it was used before (a replayed form). */
+  useForm(sessionIdHash: string, nonce: string, at: Date): Promise<boolean>;
 }

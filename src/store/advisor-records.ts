@@ -210,8 +210,11 @@ export function advisoryRepo(db: Db): AdvisoryLog {
 }
 
 type DecisionRow = Omit<typeof decisions.$inferSelect, 'seq'>;
-/** The rollout decisions the integrations follow: an `override` changes no answer, a notes approval is not about the rollout. */
-const STANDING = DecisionAction.options.filter((a) => a !== 'override');
+/**
+ * The rollout decisions the integrations follow: an `override` or an `acknowledge` changes no answer; an approval
+ * (of a release or its notes) is not about the rollout.
+ */
+const STANDING = DecisionAction.options.filter((a) => a !== 'override' && a !== 'acknowledge');
 const toDecision = (r: DecisionRow): Decision => ({
   id: r.id,
   releaseId: r.releaseId,
@@ -219,6 +222,7 @@ const toDecision = (r: DecisionRow): Decision => ({
   reason: r.reason,
   actor: r.actor,
   advisoryId: r.advisoryId,
+  assessmentId: r.assessmentId,
   advised: r.advised as AdvisorAction | null,
   overridesAdvice: r.overridesAdvice,
   hook: (r.hook as Decision['hook']) ?? null,

@@ -448,6 +448,8 @@ export const decisions = pgTable(
     reason: text('reason').notNull(),
     actor: text('actor').notNull(),
     advisoryId: uuid('advisory_id').references(() => advisories.id, { onDelete: 'set null' }),
+    /** The assessment an `approve` or `reject` answered. */
+    assessmentId: uuid('assessment_id').references(() => assessments.id, { onDelete: 'set null' }),
     advised: text('advised'),
     overridesAdvice: boolean('overrides_advice').notNull(),
     hook: jsonb('hook'),

@@ -123,7 +123,9 @@ export function advisorRoutes(advisor: AdvisorService) {
   );
   app.openapi(postDecision, async (c) => {
     const { tenantId, tokenName } = c.get('auth');
-    const d = await advisor.decide(tenantId, c.req.valid('param').id, tokenName, c.req.valid('json'));
+    const body = c.req.valid('json');
+    if (body.action === 'approve' || body.action === 'reject') throw new AppError('bad_request', 'approvals are not wired yet');
+    const d = await advisor.decide(tenantId, c.req.valid('param').id, tokenName, { ...body, action: body.action });
     return c.json(decisionView(d), 201);
   });
   app.openapi(listDecisions, async (c) => {
