@@ -1,0 +1,87 @@
+/**
+ * What the console reads and does, as functions handed in by the HTTP app:
+ * the same services the API uses, in-process (the console is another edge,
+ * like the API routes). Tests hand in fakes of this shape.
+ */
+import type { AdvisorService } from '../advisor/service.js';
+import type { DecisionInput, DecisionView } from '../contracts/advisor.js';
+import type { AuditPage, AuditVerification } from '../contracts/audit.js';
+import type { DoraDefinitionsInput, DoraReport } from '../contracts/dora.js';
+import type { PolicyVerdict, PolicyView } from '../contracts/governance.js';
+import type { RiskLevel } from '../contracts/risk.js';
+import type { TokenService } from '../governance/tokens.js';
+import type { ReleaseIntake } from '../ingest/releases.js';
+import type { NotesService } from '../notes/service.js';
+import type { EvidenceResolver } from '../retrieval/evidence.js';
+import type { RiskService } from '../risk/service.js';
+
+/** A row of the releases list. */
+export interface ReleaseRow {
+  id: string;
+  service: string;
+  version: string;
+  environment: string;
+  createdAt: string;
+  deployedAt: string | null;
+  outcome: string | null;
+  level: RiskLevel | null;
+  score: number | null;
+  /** The latest advisory's action, when the rollout was watched. */
+  advisor: string | null;
+  /** Where the release stands under its policy (null when it has no assessment yet). */
+  policy: PolicyVerdict['state'] | null;
+}
+
+/** The who of a request: from the session, never from the form. */
+export interface ConsoleActor {
+  tenantId: string;
+  tenantSlug: string;
+  tokenName: string;
+  scopes: string[];
+}
+
+export interface ConsoleGovernance {
+  releaseRows(tenantId: string, q: { limit: number; service?: string }): Promise<ReleaseRow[]>;
+  verdict(tenantId: string, releaseId: string): Promise<PolicyVerdict>;
+  /** approve/reject go to governance, the rollout actions to the advisor: one route, one audit log. */
+  decide(actor: ConsoleActor, releaseId: string, input: DecisionInput): Promise<DecisionView>;
+  decisions(tenantId: string, releaseId: string): Promise<DecisionView[]>;
+  auditPage(tenantId: string, q: { after: number; limit: number }): Promise<AuditPage>;
+  verifyAudit(tenantId: string): Promise<AuditVerification>;
+  policies(tenantId: string): Promise<PolicyView[]>;
+  dora(tenantId: string, q: { service?: string; from: Date; to: Date; definitions?: DoraDefinitionsInput }): Promise<DoraReport>;
+}
+
+/** A logged-in console session: who, and the secret its forms are signed with. */
+export interface ConsoleSession extends ConsoleActor {
+  /** sha256 of the cookie value (the value itself is never stored). */
+  idHash: string;
+  csrfSecret: string;
+  expiresAt: Date;
+}
+
+export interface ConsoleSessions {
+  /** A valid token → a new session and the cookie value for it; undefined for an unknown or revoked token. */
+  login(token: string, now: Date): Promise<{ cookie: string; session: ConsoleSession } | undefined>;
+  resolve(cookie: string, now: Date): Promise<ConsoleSession | undefined>;
+  logout(cookie: string): Promise<void>;
+  /** A one-time token for one rendered form, bound to the session. */
+  formToken(session: ConsoleSession, now: Date): string;
+  /** `forged`: not made for this session (or expired); `replayed`: submitted before. */
+  checkForm(session: ConsoleSession, token: string | undefined, now: Date): Promise<'ok' | 'forged' | 'replayed'>;
+}
+
+export interface ConsoleDeps {
+  tokens: Pick<TokenService, 'authenticate'>;
+  releases: Pick<ReleaseIntake, 'get'>;
+  risk: Pick<RiskService, 'latest'>;
+  evidence: Pick<EvidenceResolver, 'open'>;
+  advisor: Pick<AdvisorService, 'advice'>;
+  notes: Pick<NotesService, 'get' | 'edit' | 'approve'>;
+  governance: ConsoleGovernance;
+  /** Session and form checks (implemented in src/governance/sessions.ts over the SessionStore port). */
+  sessions: ConsoleSessions;
+  /** Cookies get `Secure` when the public URL is https. */
+  secureCookies: boolean;
+  clock?: () => number;
+}
