@@ -59,6 +59,33 @@ describe('DORA window boundaries [from, to)', () => {
   });
 });
 
+describe('bad records are named, not dropped', () => {
+  it('a failure whose incident was resolved before it started is excluded from recovery and named', () => {
+    const r = computeDora({
+      deploys: [deploy('x1', 'api', 1, 'success'), deploy('x2', 'api', 5, 'success')],
+      incidents: [incident('k1', 'api', 3, 2, 'x1')],
+      from: at(0),
+      to: at(24),
+      service: 'api',
+      definitions: defs(),
+    });
+    expect(r.recoveryTime).toMatchObject({ value: null, n: 0, releases: [] });
+    expect(r.recoveryTime.definition).toContain('1 failed deploy whose incident was resolved before it started excluded: x1.');
+    expect(r.incidents[0]!.recoveryHours).toBeNull();
+    // x2 is rework for coming 4 h after x1 failed; k1's (inverted) open span covers no deploy.
+    expect(r.reworkRate).toMatchObject({ releases: ['x2'], incidents: [] });
+  });
+
+  it('a change with an invalid start time is an error, not a silently shorter median', () => {
+    const bad = deploy('y1', 'api', 1, 'success');
+    bad.changes[0]!.createdAt = new Date(Number.NaN);
+    bad.changes[0]!.firstCommitAt = null;
+    expect(() => computeDora({ deploys: [bad], incidents: [], from: at(0), to: at(24), service: null, definitions: defs() })).toThrow(
+      /deploy y1 has no valid start time/,
+    );
+  });
+});
+
 describe('an empty window', () => {
   const r = computeDora({ deploys: [], incidents: [], from: at(0), to: at(24 * 10), service: 'api', definitions: defs() });
 

@@ -39,7 +39,7 @@ export function leadTimes(deploys: readonly ClassifiedDeploy[], start: DoraDefin
         else from = c.firstCommitAt;
       }
       const h = hoursBetween(from, d.deployedAt);
-      if (!Number.isFinite(h)) continue;
+      if (!Number.isFinite(h)) throw new RangeError(`DORA: a change of deploy ${d.releaseId} has no valid start time`);
       if (h < 0) lt.negative.push(d.releaseId);
       else spans.push(h);
     }
