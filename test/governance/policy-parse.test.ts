@@ -70,6 +70,18 @@ describe('parsePolicyYaml', () => {
     expect(problems).toEqual([{ path: 'approvals.hihg', line: 4, message: 'unknown key (expected low, medium, high, critical)' }]);
   });
 
+  it('names an unknown key in a freeze with the keys of the shape it has', () => {
+    const dated = 'service: p\nfreezes:\n  - name: x\n    from: 2026-12-20T00:00:00Z\n    to: 2026-12-21T00:00:00Z\n    when: now\n';
+    expect(problemsOf(() => parsePolicyYaml(dated))).toEqual([
+      { path: 'freezes[0].when', line: 6, message: 'unknown key (expected name, from, to, effect)' },
+    ]);
+    const weekly = 'service: p\nfreezes:\n  - name: x\n    every: [saturday]\n    start: "01:00"\n    end: "02:00"\n    effct: hold\n';
+    expect(problemsOf(() => parsePolicyYaml(weekly))).toEqual([
+      { path: 'freezes[0].every[0]', line: 4, message: 'expected one of mon, tue, wed, thu, fri, sat, sun; got string "saturday"' },
+      { path: 'freezes[0].effct', line: 7, message: 'unknown key (expected name, every, start, end, effect)' },
+    ]);
+  });
+
   it('reports every problem at once, top to bottom, with its line', () => {
     const yaml = `service: payments
 owners: bob
