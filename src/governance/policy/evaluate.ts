@@ -159,7 +159,7 @@ function riskSays(level: string, effect: string, service: string): string {
   }
 }
 
-interface TimeHit {
+export interface TimeHit {
   rule: PolicyRuleHit;
   /** What is missing when the rule holds. */
   holdMissing: string;
