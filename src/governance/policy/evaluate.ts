@@ -1,0 +1,331 @@
+/**
+ * What a release's policy says about promoting it now.
+ *
+ * Semantics (docs/policy.md says the same for users):
+ *
+ * 1. The risk rule comes first. Without an assessment the release is `held`
+ *    (rule `no_assessment`): nothing can be judged. Otherwise the rule is
+ *    `risk.<level>` with the policy's `approvals[level]`: `none` needs no
+ *    approval, `one` one, `two_with_owner` two of which one by an owner of
+ *    the service, `hold` holds it.
+ * 2. Time rules, at `now` in the policy's time zone: every freeze that
+ *    contains now (`freeze.<name>`), `off_hours` (outside the working window
+ *    on a workday, or any time on another day), `pre_weekend` (on `day` from
+ *    `after` to midnight). Effect `hold` holds; `needs_approval` needs at
+ *    least one approval (the larger of that and the risk rule's count).
+ * 3. Approvals count when they answer the latest assessment, once per
+ *    person; an approval of an earlier assessment, a repeated one, and (when
+ *    `selfApproval: forbidden`) one by the release's registrant or an author
+ *    are listed in `notCounted` with the reason.
+ * 4. A `reject` of the latest assessment makes it `rejected` (a new
+ *    assessment starts over).
+ * 5. An `override` (the emergency override) recorded after the latest such
+ *    reject makes it `overridden` whatever else applies; a reject recorded
+ *    after the override decides again. Who may override is checked when the
+ *    override is recorded (`mayOverride`), not here.
+ *
+ * The strictest state decides: overridden > rejected > held > needs_approval
+ * > allowed. `rule` is the rule that decided, `rules` every rule that
+ * applied (the risk rule first), `missing` everything still missing in words.
+ */
+import type { PolicyDocument, PolicyRuleHit, PolicyState, PolicyVerdict, TimeRuleEffect } from '../../contracts/governance.js';
+import type { GovernedAssessment, GovernedRelease, RecordedDecision } from '../ports.js';
+import { clockMinutes, describeDays, inWeeklyWindow, type LocalTime, localTime } from './clock.js';
+import { DEFAULT_POLICY } from './parse.js';
+import { identitiesOf, isOwner, isSelf, samePerson } from './people.js';
+
+export interface PolicyInput {
+  policy: { document: PolicyDocument; version: number | null };
+  release: GovernedRelease;
+  assessment: GovernedAssessment | undefined;
+  /** Every decision on the release (all actions), oldest first. */
+  decisions: RecordedDecision[];
+  now: Date;
+}
+
+type Counted = PolicyVerdict['approvals']['counted'][number];
+type NotCounted = PolicyVerdict['approvals']['notCounted'][number];
+
+const HOLD_ADVICE = 'only an emergency override (action override) lets it through';
+const OWNERS_SHOWN = 5;
+
+export function evaluatePolicy(input: PolicyInput): PolicyVerdict {
+  const { policy, release, assessment, decisions, now } = input;
+  const doc = policy.document;
+  const rules: PolicyRuleHit[] = [];
+  const missing: string[] = [];
+
+  // 1. Risk.
+  let required = 0;
+  let ownerRequired = false;
+  let held = false;
+  if (!assessment) {
+    rules.push({ id: 'no_assessment', says: 'no risk assessment yet: nothing to judge the release by', effect: 'hold' });
+    missing.push(`an assessment: POST /v1/releases/${release.id}/risk (or shipcheck gate)`);
+    held = true;
+  } else {
+    const effect = doc.approvals[assessment.level];
+    rules.push({ id: `risk.${assessment.level}`, says: riskSays(assessment.level, effect, release.service), effect });
+    if (effect === 'hold') {
+      held = true;
+      missing.push(`risk ${assessment.level}: held by policy; ${HOLD_ADVICE}`);
+    }
+    required = effect === 'one' ? 1 : effect === 'two_with_owner' ? 2 : 0;
+    ownerRequired = effect === 'two_with_owner';
+  }
+
+  // 2. Time.
+  for (const hit of timeRules(doc, now)) {
+    rules.push(hit.rule);
+    if (hit.rule.effect === 'hold') {
+      held = true;
+      missing.push(hit.holdMissing);
+    } else required = Math.max(required, 1);
+  }
+
+  // 3. Approvals.
+  const { counted, notCounted } = countApprovals(doc, release, assessment, decisions);
+  if (assessment) missing.push(...approvalsMissing(required, ownerRequired, counted, doc, release.service));
+
+  // 4, 5. Reject and override, by their place in the decisions (oldest first).
+  const rejectAt = lastIndex(decisions, (d) => d.action === 'reject' && !!assessment && d.assessmentId === assessment.id);
+  const overrideAt = lastIndex(decisions, (d) => d.action === 'override');
+  const overridden = overrideAt >= 0 && overrideAt > rejectAt;
+  if (rejectAt >= 0) {
+    const r = decisions[rejectAt]!;
+    rules.push({ id: 'rejected', says: `rejected by ${r.actor} at ${r.createdAt.toISOString()}: ${r.reason}`, effect: 'hold' });
+    if (!overridden) missing.push(`${r.actor} rejected it ("${r.reason}"): a new assessment or an emergency override (action override)`);
+  }
+  let overrideHit: PolicyRuleHit | undefined;
+  if (overridden) {
+    const o = decisions[overrideAt]!;
+    overrideHit = { id: 'override', says: `emergency override by ${o.actor} at ${o.createdAt.toISOString()}: ${o.reason}`, effect: 'none' };
+    rules.push(overrideHit);
+  }
+
+  const approvalsShort = missingApprovals(required, ownerRequired, counted) > 0;
+  const state: PolicyState = overridden
+    ? 'overridden'
+    : rejectAt >= 0
+      ? 'rejected'
+      : held
+        ? 'held'
+        : approvalsShort
+          ? 'needs_approval'
+          : 'allowed';
+  const rule = decidingRule(state, rules, overrideHit, required);
+
+  return {
+    state,
+    rule,
+    rules,
+    missing: state === 'overridden' || state === 'allowed' ? [] : missing,
+    approvals: { required, ownerRequired, counted, notCounted },
+    level: assessment?.level ?? null,
+    assessmentId: assessment?.id ?? null,
+    policy: { service: doc.service, version: policy.version },
+    evaluatedAt: now.toISOString(),
+  };
+}
+
+function lastIndex<T>(xs: T[], p: (x: T) => boolean): number {
+  for (let i = xs.length - 1; i >= 0; i--) if (p(xs[i]!)) return i;
+  return -1;
+}
+
+function decidingRule(state: PolicyState, rules: PolicyRuleHit[], overrideHit: PolicyRuleHit | undefined, required: number): PolicyRuleHit {
+  if (state === 'overridden') return overrideHit!;
+  if (state === 'rejected') return rules.find((r) => r.id === 'rejected')!;
+  if (state === 'held') return rules.find((r) => r.effect === 'hold')!;
+  if (state === 'needs_approval') {
+    const risk = rules[0]!;
+    const riskCount = risk.effect === 'one' ? 1 : risk.effect === 'two_with_owner' ? 2 : 0;
+    if (riskCount >= required) return risk;
+    return rules.find((r) => r.effect === 'needs_approval') ?? risk;
+  }
+  return rules[0]!;
+}
+
+function riskSays(level: string, effect: string, service: string): string {
+  switch (effect) {
+    case 'none':
+      return `risk ${level}: no approval needed`;
+    case 'one':
+      return `risk ${level}: needs one approval`;
+    case 'two_with_owner':
+      return `risk ${level}: needs two approvals, one of them from an owner of ${service}`;
+    default:
+      return `risk ${level}: held by policy; ${HOLD_ADVICE}`;
+  }
+}
+
+export interface TimeHit {
+  rule: PolicyRuleHit;
+  /** What is missing when the rule holds. */
+  holdMissing: string;
+}
+
+const effectWords = (e: TimeRuleEffect) => (e === 'hold' ? 'held' : 'needs an approval');
+
+/** Every time rule that applies at `now`, in the policy's order: freezes, off-hours, pre-weekend. */
+export function timeRules(doc: PolicyDocument, now: Date): TimeHit[] {
+  const zone = doc.timezone;
+  const local = localTime(now, zone);
+  const at = `now ${local.weekday} ${local.hhmm} ${zone}`;
+  const hits: TimeHit[] = [];
+  for (const f of doc.freezes) {
+    if ('from' in f) {
+      const t = now.getTime();
+      if (t < Date.parse(f.from) || t >= Date.parse(f.to)) continue;
+      hits.push({
+        rule: { id: `freeze.${f.name}`, says: `freeze ${f.name} (${f.from} – ${f.to}): ${effectWords(f.effect)}`, effect: f.effect },
+        holdMissing: `freeze ${f.name} holds promotion until ${f.to}; ${HOLD_ADVICE}`,
+      });
+    } else if (inWeeklyWindow(local, f.every, f.start, f.end)) {
+      hits.push({
+        rule: {
+          id: `freeze.${f.name}`,
+          says: `freeze ${f.name} (${describeDays(f.every)} ${f.start}–${f.end} ${zone}; ${at}): ${effectWords(f.effect)}`,
+          effect: f.effect,
+        },
+        holdMissing: `freeze ${f.name} holds promotion until ${f.end} ${zone}; ${HOLD_ADVICE}`,
+      });
+    }
+  }
+  const off = doc.offHours;
+  if (off && !inWeeklyWindow(local, off.workdays, off.start, off.end)) {
+    const hours = `${describeDays(off.workdays)} ${off.start}–${off.end} ${zone}`;
+    hits.push({
+      rule: { id: 'off_hours', says: `outside working hours (${hours}; ${at}): ${effectWords(off.effect)}`, effect: off.effect },
+      holdMissing: `off-hours hold promotion until working hours (${hours}); ${HOLD_ADVICE}`,
+    });
+  }
+  const pre = doc.preWeekend;
+  if (pre && isPreWeekend(local, pre.day, pre.after)) {
+    hits.push({
+      rule: { id: 'pre_weekend', says: `${pre.day} from ${pre.after} ${zone} (${at}): ${effectWords(pre.effect)}`, effect: pre.effect },
+      holdMissing: `before the weekend promotion is held (${pre.day} from ${pre.after} ${zone}); ${HOLD_ADVICE}`,
+    });
+  }
+  return hits;
+}
+
+/** On `day` from `after` (included) to local midnight. */
+function isPreWeekend(t: LocalTime, day: string, after: string): boolean {
+  return t.weekday === day && t.minutes >= clockMinutes(after);
+}
+
+function countApprovals(
+  doc: PolicyDocument,
+  release: GovernedRelease,
+  assessment: GovernedAssessment | undefined,
+  decisions: RecordedDecision[],
+): { counted: Counted[]; notCounted: NotCounted[] } {
+  const counted: Counted[] = [];
+  const notCounted: NotCounted[] = [];
+  const seen: { ids: Set<string>; approval: Counted }[] = [];
+  for (const d of decisions) {
+    if (d.action !== 'approve') continue;
+    const c: Counted = { actor: d.actor, at: d.createdAt.toISOString(), owner: isOwner(d.actor, doc.owners), decisionId: d.id };
+    if (!assessment || d.assessmentId !== assessment.id) {
+      const why = assessment
+        ? `approved assessment ${d.assessmentId ?? '(none)'}, superseded by ${assessment.id}`
+        : `approved assessment ${d.assessmentId ?? '(none)'}, which is no longer there`;
+      notCounted.push({ ...c, why });
+      continue;
+    }
+    if (doc.selfApproval === 'forbidden' && isSelf(d.actor, release)) {
+      notCounted.push({ ...c, why: `${d.actor} registered or authored this release (selfApproval: forbidden)` });
+      continue;
+    }
+    const ids = identitiesOf(d.actor);
+    const before = seen.find((s) => [...s.ids].some((id) => ids.has(id)))?.approval;
+    if (before) {
+      notCounted.push({ ...c, why: `${before.actor} approved this assessment before (${before.at}): counted once` });
+      continue;
+    }
+    seen.push({ ids, approval: c });
+    counted.push(c);
+  }
+  return { counted, notCounted };
+}
+
+/** How many more approvals are needed (at least one from an owner when required and none has approved). */
+function missingApprovals(required: number, ownerRequired: boolean, counted: Counted[]): number {
+  const ownerMissing = ownerRequired && !counted.some((c) => c.owner);
+  return Math.max(required - counted.length, ownerMissing ? 1 : 0);
+}
+
+function approvalsMissing(required: number, ownerRequired: boolean, counted: Counted[], doc: PolicyDocument, service: string): string[] {
+  const need = missingApprovals(required, ownerRequired, counted);
+  if (need === 0) return [];
+  const ownerMissing = ownerRequired && !counted.some((c) => c.owner);
+  const plural = need === 1 ? '1 more approval' : `${need} more approvals`;
+  if (!ownerMissing) return [`needs ${plural}`];
+  if (doc.owners.length === 0)
+    return [
+      `needs ${plural}, one of them from an owner of ${service}, but the policy names no owners: add owners to the policy (or use an emergency override)`,
+    ];
+  const shown = doc.owners.slice(0, OWNERS_SHOWN).join(', ') + (doc.owners.length > OWNERS_SHOWN ? ', …' : '');
+  return [
+    need === 1
+      ? `needs 1 more approval from an owner of ${service} (${shown})`
+      : `needs ${plural}, one of them from an owner of ${service} (${shown})`,
+  ];
+}
+
+export type ApprovalCheck =
+  | { ok: true }
+  | { ok: false; code: 'self_approval' | 'already_approved' | 'no_assessment' | 'not_latest_assessment'; message: string };
+
+/**
+ * What the service checks before recording `actor`'s approval: there is an
+ * assessment, the approval answers the latest one (when `assessmentId` is
+ * given), the actor may approve their own release (only when the policy
+ * forbids it), and they have not approved this assessment already.
+ */
+export function checkApproval(input: PolicyInput & { actor: string; assessmentId?: string }): ApprovalCheck {
+  const { policy, release, assessment, decisions, actor } = input;
+  const label = `${release.service} ${release.version}`;
+  if (!assessment)
+    return {
+      ok: false,
+      code: 'no_assessment',
+      message: `${label} has no risk assessment to approve yet: POST /v1/releases/${release.id}/risk (or shipcheck gate) first`,
+    };
+  if (input.assessmentId !== undefined && input.assessmentId !== assessment.id)
+    return {
+      ok: false,
+      code: 'not_latest_assessment',
+      message: `assessment ${input.assessmentId} is not the latest of ${label} (${assessment.id}, ${assessment.level}): review the latest one and approve it`,
+    };
+  if (policy.document.selfApproval === 'forbidden' && isSelf(actor, release))
+    return {
+      ok: false,
+      code: 'self_approval',
+      message: `${actor} registered or authored ${label}; the policy of ${policy.document.service} forbids self-approval (selfApproval: forbidden): ask someone else to approve`,
+    };
+  const before = decisions.find((d) => d.action === 'approve' && d.assessmentId === assessment.id && samePerson(actor, d.actor));
+  if (before)
+    return {
+      ok: false,
+      code: 'already_approved',
+      message: `${before.actor} already approved assessment ${assessment.id} of ${label} at ${before.createdAt.toISOString()}`,
+    };
+  return { ok: true };
+}
+
+/** Whether `actor` may record an emergency override: anyone the service lets approve when `override.allowed` is empty. */
+export function mayOverride(actor: string, document: PolicyDocument): boolean {
+  const allowed = document.override.allowed;
+  return allowed.length === 0 || isOwner(actor, allowed);
+}
+
+/** The policy that governs `service`: its own, else the tenant's `default`, else the built-in default (version null). */
+export function resolvePolicy(
+  service: string,
+  policies: readonly { service: string; document: PolicyDocument; version: number }[],
+): { document: PolicyDocument; version: number | null } {
+  const own = policies.find((p) => p.service === service) ?? policies.find((p) => p.service === 'default');
+  return own ? { document: own.document, version: own.version } : { document: DEFAULT_POLICY, version: null };
+}
