@@ -20,7 +20,6 @@ function fakeStore() {
       if (!r || r.expiresAt <= now || revoked.has(r.tokenId)) return undefined;
       return {
         id: idHash.slice(0, 8),
-        tokenId: r.tokenId,
         tenantId: 't-1',
         tenantSlug: 'acme',
         tokenName: 'alice',
