@@ -60,4 +60,6 @@ export interface ConsoleDeps {
   /** Cookies get `Secure` when the public URL is https. */
   secureCookies: boolean;
   clock?: () => number;
+  /** Where a failure nobody classified is logged (with the request id the error page shows). */
+  logError?: (message: string, fields: Record<string, unknown>) => void;
 }
