@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
  *   of capabilities (and the outbox port of jobs/); jobs/ imports contracts/;
  *   llm/ imports contracts/ and capabilities' ports.ts; so does connectors/ (outbound HTTP:
  *   Prometheus, webhooks).
- * - http/ and cli/ sit on top: they use capabilities and contracts, never the store.
+ * - http/, console/ and cli/ sit on top: they use capabilities and contracts, never the store.
  * - app.ts (and config.ts, log.ts) wire everything: they may import anything.
  */
 const SRC = path.resolve('src');
@@ -32,6 +32,7 @@ const RULES: Record<string, Rule> = {
   llm: (t, p) => p === 'llm' || p === 'contracts' || isPorts(t),
   connectors: (t, p) => p === 'connectors' || p === 'contracts' || isPorts(t),
   http: (t, p) => !['store', 'jobs', 'llm', 'connectors', 'cli', 'bootstrap'].includes(p) || QUEUE_PORT.includes(t),
+  console: (t, p) => !['store', 'jobs', 'llm', 'connectors', 'cli', 'bootstrap'].includes(p) || QUEUE_PORT.includes(t),
   cli: (_t, p) => !['store', 'jobs', 'llm', 'connectors'].includes(p),
   bootstrap: (t, p) => ['bootstrap', 'contracts', 'app.ts'].includes(p) || isPorts(t),
 };

@@ -6,6 +6,7 @@
 import type { AdvisorService } from '../advisor/service.js';
 import type { DecisionInput, DecisionView } from '../contracts/advisor.js';
 import type { AuditPage, AuditVerification } from '../contracts/audit.js';
+import type { ConsoleActor, ConsoleSessions } from '../contracts/console.js';
 import type { DoraDefinitionsInput, DoraReport } from '../contracts/dora.js';
 import type { PolicyVerdict, PolicyView } from '../contracts/governance.js';
 import type { RiskLevel } from '../contracts/risk.js';
@@ -14,6 +15,8 @@ import type { ReleaseIntake } from '../ingest/releases.js';
 import type { NotesService } from '../notes/service.js';
 import type { EvidenceResolver } from '../retrieval/evidence.js';
 import type { RiskService } from '../risk/service.js';
+
+export type { ConsoleActor, ConsoleSession, ConsoleSessions } from '../contracts/console.js';
 
 /** A row of the releases list. */
 export interface ReleaseRow {
@@ -32,14 +35,6 @@ export interface ReleaseRow {
   policy: PolicyVerdict['state'] | null;
 }
 
-/** The who of a request: from the session, never from the form. */
-export interface ConsoleActor {
-  tenantId: string;
-  tenantSlug: string;
-  tokenName: string;
-  scopes: string[];
-}
-
 export interface ConsoleGovernance {
   releaseRows(tenantId: string, q: { limit: number; service?: string }): Promise<ReleaseRow[]>;
   verdict(tenantId: string, releaseId: string): Promise<PolicyVerdict>;
@@ -50,25 +45,6 @@ export interface ConsoleGovernance {
   verifyAudit(tenantId: string): Promise<AuditVerification>;
   policies(tenantId: string): Promise<PolicyView[]>;
   dora(tenantId: string, q: { service?: string; from: Date; to: Date; definitions?: DoraDefinitionsInput }): Promise<DoraReport>;
-}
-
-/** A logged-in console session: who, and the secret its forms are signed with. */
-export interface ConsoleSession extends ConsoleActor {
-  /** sha256 of the cookie value (the value itself is never stored). */
-  idHash: string;
-  csrfSecret: string;
-  expiresAt: Date;
-}
-
-export interface ConsoleSessions {
-  /** A valid token → a new session and the cookie value for it; undefined for an unknown or revoked token. */
-  login(token: string, now: Date): Promise<{ cookie: string; session: ConsoleSession } | undefined>;
-  resolve(cookie: string, now: Date): Promise<ConsoleSession | undefined>;
-  logout(cookie: string): Promise<void>;
-  /** A one-time token for one rendered form, bound to the session. */
-  formToken(session: ConsoleSession, now: Date): string;
-  /** `forged`: not made for this session (or expired); `replayed`: submitted before. */
-  checkForm(session: ConsoleSession, token: string | undefined, now: Date): Promise<'ok' | 'forged' | 'replayed'>;
 }
 
 export interface ConsoleDeps {
@@ -84,4 +60,6 @@ export interface ConsoleDeps {
   /** Cookies get `Secure` when the public URL is https. */
   secureCookies: boolean;
   clock?: () => number;
+  /** Where a failure nobody classified is logged (with the request id the error page shows). */
+  logError?: (message: string, fields: Record<string, unknown>) => void;
 }

@@ -9,6 +9,8 @@ import type { Retrieval } from '../retrieval/search.js';
 import type { ReleaseIntake } from '../ingest/releases.js';
 import type { EvidenceResolver } from '../retrieval/evidence.js';
 import type { RiskService } from '../risk/service.js';
+import { consoleRoutes } from '../console/app.js';
+import type { ConsoleDeps } from '../console/deps.js';
 import type { AppEnv } from './env.js';
 import { AppError } from '../contracts/errors.js';
 import { envelope, toResponse } from './errors.js';
@@ -41,6 +43,8 @@ export interface HttpDeps {
   log: HttpLog;
   maxBodyBytes: number;
   waitTimeoutMs?: number;
+  /** The web console at /console (outside /v1: it authenticates with its own session cookie). */
+  console?: ConsoleDeps;
 }
 
 /** The hono app, built from its parts so tests can hand in their own. */
@@ -54,6 +58,7 @@ export function createHttpApp(deps: HttpDeps) {
   // Public: health, the OpenAPI document and its page (they hold no tenant data).
   app.route('/', healthRoutes(deps.health));
   app.get('/docs', (c) => c.html(docsPage('/openapi.json')));
+  if (deps.console) app.route('/console', consoleRoutes(deps.console));
 
   // Middleware of the whole API, marked as such: any other handler a /v1 request reaches must be a scoped route.
   app.use('/v1/integrations/flagger/*', appMiddleware(flaggerTokenFromBody));

@@ -1,0 +1,25 @@
+import type { PolicyView } from '../../contracts/governance.js';
+import { empty } from '../components.js';
+import type { PageContext } from '../env.js';
+import { type Html, h, when } from '../html.js';
+import { page } from '../layout.js';
+
+/** Each service's current policy: who wrote it, when and why, and the YAML itself. */
+export function policyPage(ctx: PageContext, policies: PolicyView[]): Html {
+  const cards = [...policies]
+    .sort((a, b) => (a.service === 'default' ? -1 : b.service === 'default' ? 1 : a.service.localeCompare(b.service)))
+    .map(
+      (p) => h`<section class="card" aria-labelledby="pol-${p.service}">
+<h2 id="pol-${p.service}">${p.service === 'default' ? 'default (every service without its own)' : p.service} <span class="muted small">v${p.version}</span></h2>
+<dl class="kv small"><dt>Changed by</dt><dd>${p.actor}</dd><dt>When</dt><dd>${when(p.createdAt)}</dd><dt>Why</dt><dd>${p.reason}</dd></dl>
+<pre>${p.yaml}</pre>
+</section>`,
+    );
+  return page(
+    ctx,
+    'Policy',
+    h`<div class="page-head"><h1>Release policy</h1>
+<p class="muted small">What each risk level needs before promotion, freezes and the emergency override. Change a policy with <code>PUT /v1/policies/:service</code>; every version is kept and recorded in the audit log.</p></div>
+${cards.length ? cards : h`<section class="card">${empty('No policy written: the built-in default applies (high needs one approval, critical is held).')}</section>`}`,
+  );
+}

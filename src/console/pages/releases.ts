@@ -1,0 +1,40 @@
+import { actionBadge, empty, levelBadge, policyBadge } from '../components.js';
+import type { ReleaseRow } from '../deps.js';
+import type { PageContext } from '../env.js';
+import { type Html, h, releaseHref, when } from '../html.js';
+import { page } from '../layout.js';
+
+/** The releases of the tenant, newest first, with where each one stands. */
+export function releasesPage(ctx: PageContext, rows: ReleaseRow[], service: string | undefined, limit: number): Html {
+  const table = rows.length
+    ? h`<div class="table-wrap"><table class="stack">
+<thead><tr><th>Release</th><th>Environment</th><th>Created</th><th>Deployed</th><th>Outcome</th><th>Risk</th><th>Advisor</th><th>Policy</th></tr></thead>
+<tbody>${rows.map(row)}</tbody>
+</table></div>
+${rows.length === limit ? h`<p class="muted small">Showing the newest ${limit}; filter by service to see older releases.</p>` : ''}`
+    : empty(service ? `No release of ${service} yet.` : 'No release yet: register one with POST /v1/releases or shipcheck gate.');
+  return page(
+    ctx,
+    'Releases',
+    h`<div class="page-head"><h1>Releases</h1></div>
+<form method="get" action="/console" class="filters" role="search">
+<div><label for="service">Service</label><input id="service" name="service" type="search" value="${service ?? ''}" placeholder="all services"></div>
+<button class="btn" type="submit">Filter</button>
+${service ? h`<a class="btn btn-quiet" href="/console">Show all</a>` : ''}
+</form>
+<section class="card" aria-label="Releases">${table}</section>`,
+  );
+}
+
+function row(r: ReleaseRow): Html {
+  return h`<tr>
+<td data-label="Release"><a class="row-link" href="${releaseHref(r.id)}">${r.service} ${r.version}</a></td>
+<td data-label="Environment">${r.environment}</td>
+<td data-label="Created">${when(r.createdAt)}</td>
+<td data-label="Deployed">${when(r.deployedAt)}</td>
+<td data-label="Outcome">${r.outcome ? r.outcome.replaceAll('_', ' ') : h`<span class="muted">—</span>`}</td>
+<td data-label="Risk">${levelBadge(r.level, r.score)}</td>
+<td data-label="Advisor">${actionBadge(r.advisor)}</td>
+<td data-label="Policy">${policyBadge(r.policy)}</td>
+</tr>`;
+}
