@@ -15,7 +15,10 @@ import {
   type TrainJob,
 } from './contracts/jobs.js';
 import { scoreHoldout } from './evals/holdout.js';
+import { createGovernanceService } from './governance/service.js';
+import { createSessionService } from './governance/sessions.js';
 import { createTokenService } from './governance/tokens.js';
+import type { DecisionInput } from './contracts/advisor.js';
 import { HashingEmbedder } from './ingest/embed/hashing.js';
 import { redactText, secretInName, storedIdentifier } from './ingest/redact-fields.js';
 import { createReleaseIntake } from './ingest/releases.js';
@@ -146,6 +149,7 @@ export async function createApp(config: Config, opts: AppOptions) {
       queue,
       storedIdentifier,
     });
+    const governance = createGovernanceService({ store: store.governance, ...(opts.clock ? { clock: opts.clock } : {}) });
     const advisor = createAdvisorService({
       store: store.advisor,
       similar: retrieval,
@@ -170,9 +174,37 @@ export async function createApp(config: Config, opts: AppOptions) {
             llmTimeoutMs: config.llm.timeoutMs,
           }
         : {}),
+      // The release policy: a promotion it does not allow, or an override by someone it does not name, is refused.
+      policy: {
+        verdict: (tenantId, releaseId) => governance.verdict(tenantId, releaseId),
+        async beforeDecision(tenantId, releaseId, actor, action) {
+          if (action === 'promote') await governance.checkPromotion(tenantId, releaseId);
+          if (action === 'override') await governance.checkOverride(tenantId, releaseId, actor);
+        },
+      },
       ...(opts.clock ? { clock: opts.clock } : {}),
       log: (msg, fields) => logger.warn(msg, fields ?? {}),
     });
+    /**
+     * One way to record what a person decided on a release, for the API and
+     * the console alike: approvals and rejections are governance's, rollout
+     * decisions the advisor's; both land in one decision log and one audit
+     * chain. A rollback decision on a release without an outcome records it
+     * as rolled back (the label the risk model and the evals learn from).
+     */
+    async function decide(auth: { tenantId: string; tokenName: string }, releaseId: string, input: DecisionInput) {
+      const { tenantId, tokenName } = auth;
+      if (input.action === 'approve' || input.action === 'reject') {
+        const recorded = await governance.approve(tenantId, releaseId, tokenName, { ...input, action: input.action });
+        const listed = await advisor.decisions(tenantId, releaseId);
+        return listed.find((d) => d.id === recorded.id)!;
+      }
+      const decision = await advisor.decide(tenantId, releaseId, tokenName, { ...input, action: input.action });
+      if (input.action === 'rollback' && (await releases.get(tenantId, releaseId)).outcome === null)
+        await risk.recordOutcome(tenantId, releaseId, { outcome: 'rolled_back', at: decision.createdAt.toISOString() });
+      return decision;
+    }
+    const sessions = createSessionService({ store: store.sessions, tokens });
     const notes = createNotesService({
       store: store.notes,
       runbooks: retrieval,
@@ -242,6 +274,9 @@ export async function createApp(config: Config, opts: AppOptions) {
       risk,
       advisor,
       notes,
+      governance,
+      decide,
+      sessions,
       relay,
       /** Graceful: the relay and the reconciler stop, in-flight jobs finish, then the database closes. */
       async close() {

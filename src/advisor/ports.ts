@@ -16,6 +16,7 @@ import type {
   TelemetrySample,
   WatchState,
 } from '../contracts/advisor.js';
+import type { PolicyVerdict } from '../contracts/governance.js';
 import type { SearchHit, SearchQuery } from '../contracts/search.js';
 import type { Series } from './judge/types.js';
 
@@ -253,4 +254,15 @@ export interface AdvisorStore {
   webhooks: WebhookRegistry;
   notifications: NotificationLog;
   risk: RiskContext;
+}
+
+/**
+ * The release policy, as the advisor asks it (governance answers; app.ts
+ * wires it): what a release may do now, and a refusal before a promotion or
+ * an emergency override the policy does not allow.
+ */
+export interface ReleasePolicy {
+  verdict(tenantId: string, releaseId: string): Promise<PolicyVerdict>;
+  /** Throws (409 `policy_unmet`, 403) when the policy does not allow this decision by this person now. */
+  beforeDecision(tenantId: string, releaseId: string, actor: string, action: DecisionAction): Promise<void>;
 }

@@ -29,7 +29,16 @@ import { RolloutStateError, TelemetryConflictError } from './errors.js';
 import { buildAdvisory, evidenceRows, look, similarityQuery } from './evaluate.js';
 import { prepareBatch } from './intake.js';
 import { jsonPayload, slackPayload } from './notify.js';
-import type { AdvisorRelease, AdvisorStore, ReasonWording, Rollout, SimilarSearch, TelemetrySource, WebhookSender } from './ports.js';
+import type {
+  AdvisorRelease,
+  AdvisorStore,
+  ReasonWording,
+  ReleasePolicy,
+  Rollout,
+  SimilarSearch,
+  TelemetrySource,
+  WebhookSender,
+} from './ports.js';
 import { verifyWording } from './wording.js';
 
 /** Samples one look reads at most (the newest): 50 metrics × 2 groups × 2,000 points. */
@@ -58,6 +67,8 @@ export interface AdvisorDeps {
   /** An LLM that words the reasons when the action changes (verified; the action never changes). */
   wording?: ReasonWording;
   llmTimeoutMs?: number;
+  /** The release policy: a promotion or an override it does not allow is refused; advice says where the release stands. */
+  policy?: ReleasePolicy;
   clock?: () => number;
   log?: (msg: string, fields?: Record<string, unknown>) => void;
 }
@@ -256,8 +267,13 @@ export function createAdvisorService(deps: AdvisorDeps) {
 
     async advice(tenantId: string, releaseId: string, history: boolean) {
       await releaseOf(tenantId, releaseId);
-      const [rollout, latest] = await Promise.all([store.rollouts.get(tenantId, releaseId), store.advisories.latest(tenantId, releaseId)]);
+      const [rollout, latest, policy] = await Promise.all([
+        store.rollouts.get(tenantId, releaseId),
+        store.advisories.latest(tenantId, releaseId),
+        deps.policy?.verdict(tenantId, releaseId),
+      ]);
       return {
+        ...(policy ? { policy } : {}),
         rollout: rollout ? view(rollout) : null,
         latest: latest?.advisory ?? null,
         ...(history ? { history: await store.advisories.history(tenantId, releaseId, MAX_HISTORY) } : {}),
@@ -276,6 +292,7 @@ export function createAdvisorService(deps: AdvisorDeps) {
         : await store.advisories.latest(tenantId, releaseId);
       if (input.advisoryId && (!answered || answered.advisory.releaseId !== releaseId))
         throw new NotFoundError(`no advisory ${input.advisoryId} for release ${releaseId}`);
+      await deps.policy?.beforeDecision(tenantId, releaseId, actor, input.action);
       const advised = answered?.advisory.action ?? null;
       const decision = await store.decisions.add(tenantId, {
         releaseId,

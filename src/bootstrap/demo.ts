@@ -122,6 +122,17 @@ export async function loadDemo(
       causedByRelease: i.causedByRelease ?? null,
     })),
   );
+  // The demo's release policies (fixtures/demo/policies), written once: a re-load keeps what people changed since.
+  const policyDir = path.join(DEMO_DIR, 'policies');
+  for (const file of fs
+    .readdirSync(policyDir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()) {
+    const service = path.basename(file, '.yaml');
+    if ((await app.governance.policies.history(tenant.id, service)).length > 0) continue;
+    const yaml = fs.readFileSync(path.join(policyDir, file), 'utf8');
+    await app.governance.policies.put(tenant.id, service, 'demo-loader', { yaml, reason: 'the demo organisation’s policy' });
+  }
   // A newcomer's first risk assessment should come from a trained model, not the prior.
   let model: DemoSummary['model'];
   if (!(await app.risk.hasModel(tenant.id))) {

@@ -1,4 +1,8 @@
+import type { PolicyVerdict } from '../contracts/governance.js';
 import type { RiskAssessment } from '../contracts/risk.js';
+
+/** What the gate reads: the assessment, and the release's policy verdict (the server adds it; embedded, the gate asks). */
+export type GatedAssessment = RiskAssessment & { policy?: PolicyVerdict };
 
 export type Verdict = 'pass' | 'held' | 'error';
 
@@ -6,9 +10,15 @@ const LEVELS = ['low', 'medium', 'high', 'critical'] as const;
 export type FailOn = (typeof LEVELS)[number];
 export const isFailOn = (s: string): s is FailOn => (LEVELS as readonly string[]).includes(s);
 
-/** Held when the level reaches --fail-on, or the policy says hold. */
-export function verdictOf(a: RiskAssessment, failOn: FailOn): Verdict {
-  return LEVELS.indexOf(a.level) >= LEVELS.indexOf(failOn) || a.recommendation === 'hold' ? 'held' : 'pass';
+/**
+ * Held while the release policy does not allow promotion (approvals missing, a freeze, a hold, a rejection),
+ * or when the level reaches an explicit --fail-on. Without a verdict (an older server) the level rule alone
+ * decides, with --fail-on high by default, as before policies existed.
+ */
+export function verdictOf(a: GatedAssessment, failOn: FailOn | undefined): Verdict {
+  const byLevel = failOn !== undefined && LEVELS.indexOf(a.level) >= LEVELS.indexOf(failOn);
+  if (a.policy) return byLevel || !(a.policy.state === 'allowed' || a.policy.state === 'overridden') ? 'held' : 'pass';
+  return byLevel || LEVELS.indexOf(a.level) >= LEVELS.indexOf(failOn ?? 'high') || a.recommendation === 'hold' ? 'held' : 'pass';
 }
 
 /** Reasons shown in a CI log: the deterministic ones are at most six; verified LLM claims can add a few. */
@@ -22,12 +32,24 @@ const MAX_UNCITED_INCIDENTS = 2;
  * (#1, #2, …), and each item says how to open it: a link to
  * GET /v1/evidence/:id with a server, the CLI command without one.
  */
-export function gateSummary(a: RiskAssessment, verdict: Verdict, opts: { server?: string; failOn: FailOn }): string[] {
+export function gateSummary(a: GatedAssessment, verdict: Verdict, opts: { server?: string; failOn: FailOn | undefined }): string[] {
   const lines = [
     `shipcheck gate: ${verdict === 'held' ? 'HELD' : 'PASS'} — ${a.service} ${a.version}: ${Math.round(a.probability * 100)}% risk (${a.level}), ` +
-      `recommendation ${a.recommendation.replace(/_/g, ' ')}${a.requiresApproval ? ', approval required' : ''} [fail-on ${opts.failOn}]`,
+      `recommendation ${a.recommendation.replace(/_/g, ' ')}${a.requiresApproval ? ', approval required' : ''}${opts.failOn ? ` [fail-on ${opts.failOn}]` : ''}`,
     `model ${a.model.version} (${a.model.scope}, n=${a.model.n})${a.degraded.length ? `; degraded: ${a.degraded.join(', ')}` : ''}`,
   ];
+  if (a.policy) {
+    const p = a.policy;
+    lines.push(
+      `policy (${p.policy.service}${p.policy.version !== null ? ` v${p.policy.version}` : ', built-in'}): ${p.state.replace('_', ' ')} — ${p.rule.says}`,
+    );
+    for (const m of p.missing) lines.push(`  missing: ${m}`);
+    for (const c of p.approvals.counted) lines.push(`  approved by ${c.actor}${c.owner ? ' (owner)' : ''}`);
+    if (p.missing.length)
+      lines.push(
+        `  approve: POST /v1/releases/${a.releaseId}/decisions {"action":"approve","reason":"…"} (or the console), then run the gate again`,
+      );
+  }
   const reasons = a.reasons.slice(0, MAX_REASONS);
   const byId = new Map(a.evidence.map((e) => [e.id, e]));
   const number = new Map<string, number>();

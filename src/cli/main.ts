@@ -50,6 +50,18 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; about: string }> 
     load: async () => (await import('./commands/notes.js')).notesMain,
     about: "release notes: draft from a git range, a stored release's draft/edit/approve, learn from earlier notes",
   },
+  policy: {
+    load: async () => (await import('./commands/policy.js')).policyCommand,
+    about: "release policies: approvals by risk level, freezes, overrides; a release's verdict",
+  },
+  audit: {
+    load: async () => (await import('./commands/audit.js')).auditCommand,
+    about: 'the hash-chained log of decisions and policy changes: verify, export, list',
+  },
+  dora: {
+    load: async () => (await import('./commands/dora.js')).doraCommand,
+    about: 'DORA metrics with their definitions and the deploys behind them',
+  },
   train: {
     load: async () => (await import('./commands/train.js')).trainCommand,
     about: 'train the risk model from stored releases with outcomes',

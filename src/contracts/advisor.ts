@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ServiceName } from './documents.js';
-import { ApprovalAction } from './governance.js';
+import { ApprovalAction, PolicyVerdict } from './governance.js';
 import { MIN_INSTANT, MAX_INSTANT, Instant, Text } from './text.js';
 
 /**
@@ -321,6 +321,8 @@ export const Advisory = z.object({
 export type Advisory = z.infer<typeof Advisory>;
 
 export const AdviceView = z.object({
+  /** Where the release stands under its policy (the rule that applies, what is missing). */
+  policy: PolicyVerdict.optional(),
   rollout: RolloutView.nullable(),
   latest: Advisory.nullable(),
   history: z.array(Advisory).optional(),

@@ -8,7 +8,7 @@ import { ReleaseOutcome } from './risk.js';
 
 export const DoraDefinitions = z
   .object({
-    /** Lead time runs from a change's first commit (its `createdAt`) or from its PR opening (`prOpenedAt`, else `createdAt`). */
+    /** Lead time runs from a change's first commit (`firstCommitAt`, else its `createdAt`) or from its PR opening (`createdAt`). */
     leadTimeStart: z.enum(['first_commit', 'pr_opened']).default('first_commit'),
     /** An incident counts against the deploy it names as root cause, or against the service's last deploy before it started. */
     incidentAttribution: z.enum(['root_cause', 'last_deploy']).default('root_cause'),

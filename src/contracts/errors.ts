@@ -16,6 +16,12 @@ export const ERROR_STATUS = {
   release_conflict: 409,
   /** A change id was stored before with other content. */
   change_conflict: 409,
+  /** An approval of a release that has no risk assessment yet (score it first). */
+  no_assessment: 409,
+  /** The release's policy forbids its registrant or authors to approve it. */
+  self_approval: 403,
+  /** The release's policy does not allow this yet (approvals missing, a freeze, a hold). */
+  policy_unmet: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   /** The request line and headers are larger than the HTTP server reads (16 KB): answered before any route. */

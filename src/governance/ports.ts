@@ -1,4 +1,4 @@
-import type { AuditAnswers, AuditEntry } from '../contracts/audit.js';
+import type { AuditEntry } from '../contracts/audit.js';
 import type { PolicyDocument } from '../contracts/governance.js';
 import type { RiskLevel } from '../contracts/risk.js';
 /** What governance reads and writes, in its own terms; `store/` implements it. */
@@ -59,11 +59,11 @@ export interface PolicyStore {
   /** The newest version of every policy of the tenant. */
   list(tenantId: string): Promise<StoredPolicy[]>;
   history(tenantId: string, service: string): Promise<StoredPolicy[]>;
-  /** Writes version `expectedVersion + 1`; a concurrent writer makes it a PolicyConflict (nothing written). */
+  /** Writes version `expectedVersion + 1`; when another version was written meanwhile, answers the newest (nothing written). */
   put(
     tenantId: string,
-    p: { service: string; document: PolicyDocument; yaml: string; actor: string; reason: string; expectedVersion: number },
-  ): Promise<StoredPolicy>;
+    p: { service: string; document: PolicyDocument; yaml: string; actor: string; reason: string; expectedVersion: number; at: Date },
+  ): Promise<StoredPolicy | { conflict: StoredPolicy | undefined }>;
 }
 
 /** What the policy needs to know of a release. */
@@ -93,21 +93,37 @@ export interface RecordedDecision {
   action: string;
   actor: string;
   reason: string;
-  /** The assessment an approve/reject answered. */
+  /** The assessment an approve/reject answered, and its level. */
   assessmentId: string | null;
+  assessmentLevel: RiskLevel | null;
   advisoryId: string | null;
   createdAt: Date;
 }
 
+/** A release in an overview: newest first, with its latest assessment and advisory. */
+export interface ReleaseOverview {
+  id: string;
+  service: string;
+  version: string;
+  environment: string;
+  createdAt: Date;
+  deployedAt: Date | null;
+  outcome: string | null;
+  level: RiskLevel | null;
+  probability: number | null;
+  advisor: string | null;
+}
+
 export interface GovernanceReleases {
   release(tenantId: string, releaseId: string): Promise<GovernedRelease | undefined>;
+  overview(tenantId: string, q: { limit: number; service?: string }): Promise<ReleaseOverview[]>;
   latestAssessment(tenantId: string, releaseId: string): Promise<GovernedAssessment | undefined>;
   decisions(tenantId: string, releaseId: string): Promise<RecordedDecision[]>;
 }
 
 /**
  * Approvals and rejections, written with their audit entry in one transaction.
- * One approval per (release, assessment, actor): a second is an ApprovalConflict.
+ * One approval per (release, assessment, actor): a second answers `conflict` with the first (nothing written).
  */
 export interface ApprovalLog {
   add(
@@ -118,10 +134,11 @@ export interface ApprovalLog {
       actor: string;
       reason: string;
       assessmentId: string;
-      audit: { subjectLabel: string; answers: AuditAnswers; details: AuditEntry['details'] };
       createdAt: Date;
+      /** Facts kept in the audit entry (level, policy state at the time). */
+      details: AuditEntry['details'];
     },
-  ): Promise<RecordedDecision>;
+  ): Promise<RecordedDecision | { conflict: RecordedDecision }>;
 }
 
 export interface AuditReader {
@@ -176,4 +193,33 @@ export interface SessionStore {
   remove(idHash: string): Promise<void>;
   /** Records a form's one-time nonce; false when it was used before (a replayed form). */
   useForm(sessionIdHash: string, nonce: string, at: Date): Promise<boolean>;
+}
+
+/** A person's decision beside what shipcheck recommended and how the release ended: a label for the evals. */
+export interface DecisionLabel {
+  releaseId: string;
+  service: string;
+  version: string;
+  decisionId: string;
+  actor: string;
+  at: Date;
+  /** The assessment's recommendation (approve/reject) or the advisory's action (rollout decisions) it answered. */
+  recommended: string | null;
+  decided: string;
+  outcome: string | null;
+}
+
+export interface DecisionLabels {
+  /** Every approval, rejection and rollout decision of the tenant (not notes approvals), oldest first. */
+  labels(tenantId: string): Promise<DecisionLabel[]>;
+}
+
+/** Every port governance reads and writes through, handed in by app.ts. */
+export interface GovernanceStore {
+  labels: DecisionLabels;
+  policies: PolicyStore;
+  releases: GovernanceReleases;
+  approvals: ApprovalLog;
+  audit: AuditReader;
+  dora: DoraSource;
 }

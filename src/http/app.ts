@@ -2,7 +2,10 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import type { AdvisorService } from '../advisor/service.js';
+import type { GovernanceService } from '../governance/service.js';
 import type { TokenService } from '../governance/tokens.js';
+import type { Decision } from '../advisor/ports.js';
+import type { DecisionInput } from '../contracts/advisor.js';
 import type { IngestService } from '../ingest/service.js';
 import type { NotesService } from '../notes/service.js';
 import type { Retrieval } from '../retrieval/search.js';
@@ -26,6 +29,8 @@ import { documentRoutes } from './routes/documents.js';
 import { evidenceRoutes } from './routes/evidence.js';
 import { releaseRoutes } from './routes/releases.js';
 import { notesRoutes } from './routes/notes.js';
+import { governanceRoutes } from './routes/governance.js';
+import { tokenRoutes } from './routes/tokens.js';
 import { riskRoutes } from './routes/risk.js';
 import { searchRoutes } from './routes/search.js';
 import { healthRoutes, jobRoutes, type Health } from './routes/system.js';
@@ -39,6 +44,9 @@ export interface HttpDeps {
   risk: RiskService;
   advisor: AdvisorService;
   notes: NotesService;
+  governance: GovernanceService;
+  /** Records a person's decision: approvals to governance, rollout decisions to the advisor (wired in app.ts). */
+  decide: (auth: { tenantId: string; tokenName: string }, releaseId: string, input: DecisionInput) => Promise<Decision>;
   health: Health;
   log: HttpLog;
   maxBodyBytes: number;
@@ -79,8 +87,13 @@ export function createHttpApp(deps: HttpDeps) {
   app.route('/', documentRoutes({ ingest: deps.ingest, waitTimeoutMs: deps.waitTimeoutMs ?? 60_000 }));
   app.route('/', searchRoutes(deps.retrieval));
   app.route('/', releaseRoutes({ releases: deps.releases, risk: deps.risk }));
-  app.route('/', riskRoutes(deps.risk));
-  app.route('/', advisorRoutes(deps.advisor));
+  app.route(
+    '/',
+    riskRoutes(deps.risk, (tenantId, releaseId) => deps.governance.verdict(tenantId, releaseId)),
+  );
+  app.route('/', advisorRoutes(deps.advisor, deps.decide));
+  app.route('/', governanceRoutes(deps.governance));
+  app.route('/', tokenRoutes(deps.tokens));
   app.route('/', advisorConfigRoutes(deps.advisor));
   app.route('/', integrationRoutes(deps.advisor));
   app.route('/', notesRoutes(deps.notes));

@@ -21,6 +21,8 @@ export function httpAppOf(app: App) {
     risk: app.risk,
     advisor: app.advisor,
     notes: app.notes,
+    governance: app.governance,
+    decide: app.decide,
     health: { database: () => app.store.ping(), queue: app.queue, databaseKind: app.database.kind },
     log: { info: app.logger.info, error: app.logger.error },
     maxBodyBytes: app.config.http.maxBodyBytes,

@@ -110,6 +110,8 @@ export interface IntakeRelease {
   commitRange: string | null;
   createdAt: Date;
   createdAtGiven: boolean;
+  /** The token that registered it (kept from the first registration; not part of the content compared on a re-send). */
+  registeredBy: string | null;
   changes: IntakeChange[];
   /** The change and diff documents, prepared; stored `queued` with their index jobs in the outbox. */
   documents: Omit<NewDocument, 'tenantId' | 'serviceId'>[];

@@ -148,7 +148,8 @@ export function createReleaseIntake(deps: {
      * `created: false` (and re-queues any of its documents that were lost or
      * failed); other content is a ReleaseConflictError naming the fields.
      */
-    async create(tenantId: string, raw: unknown): Promise<ReleaseCreated> {
+    /** `registeredBy`: the token's name when registered through the API (a policy may forbid it to approve the release). */
+    async create(tenantId: string, raw: unknown, registeredBy: string | null = null): Promise<ReleaseCreated> {
       const parsed = ReleaseInput.safeParse(raw);
       if (!parsed.success) throw new ValidationError(describeIssues(parsed.error.issues), { issues: parsed.error.issues });
       const serviceProblem = secretInName('service', parsed.data.service);
@@ -176,6 +177,7 @@ export function createReleaseIntake(deps: {
         commitRange: input.commitRange ?? null,
         createdAt,
         createdAtGiven: input.createdAt !== undefined,
+        registeredBy,
         changes: input.changes.map((c) => ({
           externalId: c.id,
           title: c.title,

@@ -1,3 +1,4 @@
+import { auditDecision } from './audit.js';
 import { and, asc, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import {
   type Advisory,
@@ -232,12 +233,16 @@ const toDecision = (r: DecisionRow): Decision => ({
 
 export function decisionRepo(db: Db): DecisionLog {
   return {
+    /** The decision and its audit entry commit together. */
     async add(tenantId, d) {
-      const [r] = await db
-        .insert(decisions)
-        .values({ tenantId, ...d })
-        .returning();
-      return toDecision(r!);
+      return db.transaction(async (tx) => {
+        const [r] = await tx
+          .insert(decisions)
+          .values({ tenantId, ...d })
+          .returning();
+        await auditDecision(tx, r!);
+        return toDecision(r!);
+      });
     },
     async setHook(tenantId, decisionId, hook) {
       await db

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { AdvisorStore } from '../advisor/ports.js';
+import type { GovernanceStore, SessionStore } from '../governance/ports.js';
 import type { IngestStore } from '../ingest/ports.js';
 import type { NotesStore } from '../notes/ports.js';
 import type { ChunkIndex, EvidenceStore } from '../retrieval/ports.js';
@@ -17,7 +18,9 @@ import { telemetryRepo } from './advisor-telemetry.js';
 import { withDeferredVectorIndex } from './bulk-load.js';
 import { analyzeChunks, lexemeShares, nearestWithBreadth, queryLexemes, textSearch, vectorSearch, websearchQuery } from './chunks.js';
 import type { Database } from './database.js';
+import { auditReaderRepo } from './audit.js';
 import { documentRepo } from './documents.js';
+import { approvalRepo, decisionLabelRepo, doraSourceRepo, governanceReleasesRepo, policyRepo, sessionRepo } from './governance-records.js';
 import { evidenceRepo } from './evidence.js';
 import { intakeRepo } from './intake.js';
 import { notesLogRepo, notesSourceRepo } from './notes-records.js';
@@ -77,6 +80,15 @@ export function createStore(database: Database) {
     risk: riskContextRepo(db),
   };
   const notes: NotesStore = { source: notesSourceRepo(db), log: notesLogRepo(db) };
+  const governance: GovernanceStore = {
+    policies: policyRepo(db),
+    releases: governanceReleasesRepo(db),
+    approvals: approvalRepo(db),
+    audit: auditReaderRepo(db),
+    dora: doraSourceRepo(db),
+    labels: decisionLabelRepo(db),
+  };
+  const sessions: SessionStore = sessionRepo(db);
   return {
     kind: database.kind,
     tenants: tenantRepo(db),
@@ -91,6 +103,8 @@ export function createStore(database: Database) {
     evidence,
     advisor,
     notes,
+    governance,
+    sessions,
     outbox: outboxRepo(db),
     settings: settingsRepo(db),
     /** Row counts of a tenant's history (the demo's and the CLI's summaries). */

@@ -195,6 +195,7 @@ export function intakeRepo(db: Db): ReleaseIntakeStore {
               externalId: r.externalId,
               commitRange: r.commitRange,
               createdAt: r.createdAt,
+              registeredBy: r.registeredBy,
             })
             .onConflictDoNothing()
             .returning({ id: releases.id });

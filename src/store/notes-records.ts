@@ -1,3 +1,4 @@
+import { auditDecision } from './audit.js';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { NotesDraft } from '../contracts/notes.js';
 import type { ApprovedNotes, NotesApproval, NotesLog, NotesSource, NotesVersion, StoredChange } from '../notes/ports.js';
@@ -252,20 +253,23 @@ export function notesLogRepo(db: Db): NotesLog {
     },
     async approve(tenantId, releaseId, a) {
       try {
-        const [r] = await db
-          .insert(decisions)
-          .values({
-            tenantId,
-            releaseId,
-            action: 'approve_notes',
-            reason: a.reason,
-            actor: a.actor,
-            notesVersion: a.version,
-            overridesAdvice: false,
-            createdAt: a.createdAt,
-          })
-          .returning();
-        return toApproval(r!);
+        return await db.transaction(async (tx) => {
+          const [r] = await tx
+            .insert(decisions)
+            .values({
+              tenantId,
+              releaseId,
+              action: 'approve_notes',
+              reason: a.reason,
+              actor: a.actor,
+              notesVersion: a.version,
+              overridesAdvice: false,
+              createdAt: a.createdAt,
+            })
+            .returning();
+          await auditDecision(tx, r!);
+          return toApproval(r!);
+        });
       } catch (err) {
         if (!isUniqueViolation(err)) throw err;
         const [r] = (await approvalsOf(tenantId, releaseId)).filter((d) => d.notesVersion === a.version);

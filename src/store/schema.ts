@@ -3,6 +3,7 @@ import type { ChangedFile } from '../contracts/risk.js';
 import {
   customType,
   doublePrecision,
+  bigint,
   bigserial,
   boolean,
   index,
@@ -79,6 +80,8 @@ export const releases = pgTable(
     deployedAt: ts('deployed_at'),
     outcome: text('outcome'),
     outcomeAt: ts('outcome_at'),
+    /** The token that registered the release through the API (a policy may forbid it to approve). */
+    registeredBy: text('registered_by'),
   },
   (t) => [
     uniqueIndex('releases_tenant_service_version').on(t.tenantId, t.serviceId, t.version),
@@ -463,6 +466,8 @@ export const decisions = pgTable(
     index('decisions_release_seq').on(t.releaseId, t.seq),
     // A notes version is approved once: a second approval (two clicks, two tabs) is a conflict, not a second row.
     uniqueIndex('decisions_notes_approved_once').on(t.releaseId, t.notesVersion).where(sql`action = 'approve_notes'`),
+    // A person approves an assessment once.
+    uniqueIndex('decisions_approved_once').on(t.releaseId, t.assessmentId, t.actor).where(sql`action = 'approve'`),
   ],
 );
 
@@ -521,4 +526,70 @@ export const releaseNotes = pgTable(
     createdAt: ts('created_at').notNull(),
   },
   (t) => [uniqueIndex('release_notes_release_version').on(t.releaseId, t.version)],
+);
+
+/**
+ * The audit log: append-only, one chain per tenant. Each entry's hash covers
+ * its fields and the previous entry's hash (see contracts/audit.ts), so an
+ * edit, a deletion or a reordering shows at `shipcheck audit verify`.
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: id(),
+    tenantId: tenantRef(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    at: ts('at').notNull(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    subject: text('subject').notNull(),
+    subjectLabel: text('subject_label').notNull(),
+    reason: text('reason').notNull(),
+    answers: jsonb('answers'),
+    details: jsonb('details').notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [uniqueIndex('audit_log_tenant_seq').on(t.tenantId, t.seq)],
+);
+
+/** Release policies per service (`default` for the tenant), one row per version, never updated. */
+export const policies = pgTable(
+  'policies',
+  {
+    id: id(),
+    tenantId: tenantRef(),
+    service: text('service').notNull(),
+    version: integer('version').notNull(),
+    document: jsonb('document').notNull(),
+    yaml: text('yaml').notNull(),
+    actor: text('actor').notNull(),
+    reason: text('reason').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('policies_tenant_service_version').on(t.tenantId, t.service, t.version)],
+);
+
+/** Console sessions: a token exchanged for a cookie; only the cookie's sha256 is stored. */
+export const consoleSessions = pgTable('console_sessions', {
+  idHash: text('id_hash').primaryKey(),
+  tokenId: uuid('token_id')
+    .notNull()
+    .references(() => apiTokens.id, { onDelete: 'cascade' }),
+  csrfSecret: text('csrf_secret').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  expiresAt: ts('expires_at').notNull(),
+});
+
+/** One-time form tokens already used in a session: a replayed form is refused. */
+export const consoleFormUses = pgTable(
+  'console_form_uses',
+  {
+    sessionIdHash: text('session_id_hash')
+      .notNull()
+      .references(() => consoleSessions.idHash, { onDelete: 'cascade' }),
+    nonce: text('nonce').notNull(),
+    usedAt: ts('used_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sessionIdHash, t.nonce] })],
 );

@@ -28,7 +28,13 @@ const assessment = (level: RiskLevel, id = 'as-2'): GovernedAssessment => ({
 });
 
 let n = 0;
-const decision = (action: string, actor: string, assessmentId: string | null = 'as-2', reason = 'looks fine'): RecordedDecision => {
+const decision = (
+  action: string,
+  actor: string,
+  assessmentId: string | null = 'as-2',
+  reason = 'looks fine',
+  assessmentLevel: RecordedDecision['assessmentLevel'] = null,
+): RecordedDecision => {
   n++;
   return {
     id: `d-${n}`,
@@ -37,6 +43,7 @@ const decision = (action: string, actor: string, assessmentId: string | null = '
     actor,
     reason,
     assessmentId,
+    assessmentLevel: assessmentLevel ?? (assessmentId === 'as-2' ? 'high' : null),
     advisoryId: null,
     createdAt: new Date(Date.parse('2026-03-02T10:00:00Z') + n * 60_000),
   };
@@ -133,13 +140,24 @@ describe('evaluatePolicy: the risk rule', () => {
 });
 
 describe('evaluatePolicy: which approvals count', () => {
-  it('lists, without counting, approvals of a superseded assessment', () => {
-    const v = evaluate({ decisions: [decision('approve', 'erin', 'as-1')] });
+  it('lists, without counting, approvals of an earlier assessment at a lower level', () => {
+    const v = evaluate({ decisions: [decision('approve', 'erin', 'as-1', 'fine', 'medium')] });
     expect(v.state).toBe('needs_approval');
     expect(v.approvals.counted).toEqual([]);
     expect(v.approvals.notCounted).toEqual([
-      expect.objectContaining({ actor: 'erin', why: 'approved assessment as-1, superseded by as-2' }),
+      expect.objectContaining({ actor: 'erin', why: 'approved assessment as-1 at medium risk; the latest (as-2) is high' }),
     ]);
+  });
+
+  it('keeps counting an approval after a re-score at the same or a lower level (the release cannot change under its version)', () => {
+    const same = evaluate({ decisions: [decision('approve', 'erin', 'as-1', 'fine', 'high')] });
+    expect(same.state).toBe('allowed');
+    expect(same.approvals.counted.map((c) => c.actor)).toEqual(['erin']);
+    const higher = evaluate({
+      assessment: assessment('critical', 'as-3'),
+      decisions: [decision('approve', 'erin', 'as-2', 'fine', 'high')],
+    });
+    expect(higher.approvals.counted).toEqual([]);
   });
 
   it('does not count a registrant or an author when self-approval is forbidden, and does when allowed', () => {
@@ -178,8 +196,8 @@ describe('evaluatePolicy: reject and override', () => {
     expect(v.missing).toContain('frank rejected it ("no rollback plan"): a new assessment or an emergency override (action override)');
   });
 
-  it('a reject of an earlier assessment no longer applies', () => {
-    expect(evaluate({ decisions: [decision('reject', 'frank', 'as-1'), decision('approve', 'erin')] }).state).toBe('allowed');
+  it('a reject stands after a re-score: only an override lifts it', () => {
+    expect(evaluate({ decisions: [decision('reject', 'frank', 'as-1'), decision('approve', 'erin')] }).state).toBe('rejected');
   });
 
   it('an override after the reject lets it through; a reject after the override decides again', () => {

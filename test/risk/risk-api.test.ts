@@ -320,6 +320,7 @@ describe('features as of the release time', () => {
         commitRange: null,
         createdAt: new Date('2026-11-05T15:00:00Z'),
         createdAtGiven: true,
+        registeredBy: null,
         changes: [
           {
             externalId: 'test-pr-own-docs',

@@ -12,6 +12,7 @@ export function intakeOf(version: string, changeIds: string[], over: Partial<Int
     commitRange: null,
     createdAt: new Date('2026-03-02T10:00:00Z'),
     createdAtGiven: true,
+    registeredBy: null,
     changes: changeIds.map((id) => ({
       externalId: id,
       title: `change ${id}`,

@@ -3,31 +3,53 @@ import { loadDemo } from '../../bootstrap/demo.js';
 import { parseScopes } from '../../governance/tokens.js';
 import { reembed } from '../../app.js';
 import { parse, required } from '../args.js';
+import { apiClient } from '../client.js';
 import { firstStartIfEmpty, openApp } from '../open.js';
 import { CliError, progress, type Io } from '../output.js';
 
 const TOKENS_USAGE = `usage: shipcheck tokens create --tenant T --scopes ingest,read,… --name N
+       shipcheck tokens create --server URL --token ADMIN_TOKEN --scopes … --name N
        shipcheck tokens list --tenant T
        shipcheck tokens revoke --tenant T --id ID
-  Scopes: ingest, read, score, advise, approve, admin (admin implies all). The tenant is created if needed.`;
+  Scopes: ingest, read, score, advise, approve, admin (admin implies all). The tenant is created if needed.
+  The name is who the token acts as: decisions and audit entries carry it. With --server (while
+  \`shipcheck serve\` holds the embedded database) the token is made in the admin token's own tenant.`;
+
+function tryParseScopes(list: string) {
+  try {
+    return parseScopes(list);
+  } catch (err) {
+    throw new CliError((err as Error).message);
+  }
+}
 
 export async function tokensCommand(argv: string[], config: Config, io: Io): Promise<number> {
   const [sub, ...rest] = argv;
   const { values } = parse(
     rest,
-    { tenant: { type: 'string' }, scopes: { type: 'string' }, name: { type: 'string' }, id: { type: 'string' }, json: { type: 'boolean' } },
+    {
+      tenant: { type: 'string' },
+      scopes: { type: 'string' },
+      name: { type: 'string' },
+      id: { type: 'string' },
+      json: { type: 'boolean' },
+      server: { type: 'string' },
+      token: { type: 'string' },
+    },
     TOKENS_USAGE,
   );
   if (values.help || !sub || sub === '--help' || sub === '-h') return (io.out(TOKENS_USAGE), sub ? 0 : 2);
-  const tenantSlug = required(values.tenant, '--tenant', TOKENS_USAGE);
-  let scopes: ReturnType<typeof parseScopes> = [];
-  if (sub === 'create') {
-    try {
-      scopes = parseScopes(required(values.scopes, '--scopes', TOKENS_USAGE));
-    } catch (err) {
-      throw new CliError((err as Error).message);
-    }
+  if (sub === 'create' && values.server) {
+    const scopes = tryParseScopes(required(values.scopes, '--scopes', TOKENS_USAGE));
+    const name = required(values.name, '--name', TOKENS_USAGE);
+    const call = apiClient(values.server, values.token ?? config.client.token);
+    const created = await call<{ token: string }>('POST', '/v1/tokens', { name, scopes });
+    io.err(`token "${name}" (${scopes.join(', ')}); shown once, store it now:`);
+    io.out(created.token);
+    return 0;
   }
+  const tenantSlug = required(values.tenant, '--tenant', TOKENS_USAGE);
+  const scopes = sub === 'create' ? tryParseScopes(required(values.scopes, '--scopes', TOKENS_USAGE)) : [];
   const app = await openApp(config, { startWorker: false });
   try {
     if (sub === 'create') {

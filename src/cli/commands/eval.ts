@@ -18,6 +18,7 @@ const USAGE = `usage: shipcheck eval risk --dataset FILE [--split time:0.8 | --o
        shipcheck eval nab --data DIR [--windows FILE] [--profiles FILE] --out OUT   (streaming detector on NAB data; --help for more)
        shipcheck eval canary --scenarios FILE [--out DIR] [--json]   (rollback advice on canary scenarios; --help for more)
        shipcheck eval notes --dataset FILE [--out DIR]               (release-notes drafts against maintainers' notes; --help for more)
+       shipcheck eval agreement [--tenant T] [--json]                (people's decisions against the recommendations, judged by outcomes)
   Replays a release history (JSONL or CSV) in time order and reports how good each model's risk would have been.
   Models: ${Object.keys(MODELS).join(', ')}; baseline-la (lines added alone) is always included.
   --baseline compares with an earlier report.json or --json output and exits 1 when a figure regresses past its tolerance,
@@ -47,6 +48,7 @@ export async function evalCommand(argv: string[], _config: Config, io: Io): Prom
   if (argv[0] === 'nab') return (await import('./eval-nab.js')).evalNabCommand(argv.slice(1), io);
   if (argv[0] === 'canary') return (await import('./eval-canary.js')).evalCanaryCommand(argv.slice(1), _config, io);
   if (argv[0] === 'notes') return (await import('./eval-notes.js')).evalNotesCommand(argv.slice(1), io);
+  if (argv[0] === 'agreement') return (await import('./eval-agreement.js')).evalAgreementCommand(argv.slice(1), _config, io);
   const { values, positionals } = parse(
     argv,
     {

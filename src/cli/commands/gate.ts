@@ -1,9 +1,9 @@
 import type { Config } from '../../config.js';
-import type { ReleaseInput, RiskAssessment } from '../../contracts/risk.js';
+import type { ReleaseInput } from '../../contracts/risk.js';
 import { parse, required } from '../args.js';
 import { AppError } from '../../contracts/errors.js';
 import { apiClient, ServerError } from '../client.js';
-import { gateSummary, isFailOn, verdictOf, type FailOn } from '../gate-summary.js';
+import { type FailOn, type GatedAssessment, gateSummary, isFailOn, verdictOf } from '../gate-summary.js';
 import { readGitRange } from '../git.js';
 import { CliError, type Io } from '../output.js';
 import { releaseFromCommits } from '../release-from-git.js';
@@ -15,7 +15,8 @@ const USAGE = `usage: shipcheck gate --service S --version V [--from REF --to RE
   Scores a release candidate before promotion. The release is built from the local git range
   FROM..TO (numstat, messages, authors), registered (idempotent on service + version) and assessed,
   by a running server (--server / SHIPCHECK_SERVER) or in-process on the embedded database.
-  Exit codes: 0 pass; 1 held (level ≥ --fail-on, default high, or the policy says hold);
+  Exit codes: 0 pass; 1 held (the release policy does not allow promotion yet: approvals missing,
+  a freeze, a hold, a rejection; or the level reaches an explicit --fail-on);
   2 error. --fail-open turns an outage (server unreachable, no answer within --timeout-ms, a 5xx
   answer) into exit 0 with a WARNING. Everything else exits 2 even with --fail-open, because it
   will not fix itself: a rejected token (401/403), a bad request, a conflict, a git failure, a usage
@@ -49,8 +50,9 @@ export async function gateCommand(argv: string[], config: Config, io: Io): Promi
   // Usage errors: always exit 2, whatever --fail-open says (a misconfigured gate must be noticed).
   const service = required(values.service, '--service', USAGE);
   const version = required(values.version, '--version', USAGE);
-  const failOn = values['fail-on'] ?? 'high';
-  if (!isFailOn(failOn)) throw new CliError(`--fail-on: one of low, medium, high, critical (got ${failOn})\n\n${USAGE}`);
+  const failOn = values['fail-on'];
+  if (failOn !== undefined && !isFailOn(failOn))
+    throw new CliError(`--fail-on: one of low, medium, high, critical (got ${failOn})\n\n${USAGE}`);
   if (values['fail-open'] && values['fail-closed']) throw new CliError(`--fail-open and --fail-closed exclude each other\n\n${USAGE}`);
   if (values.strategy && !STRATEGIES.includes(values.strategy))
     throw new CliError(`--strategy: one of ${STRATEGIES.join(', ')}\n\n${USAGE}`);
@@ -61,7 +63,7 @@ export async function gateCommand(argv: string[], config: Config, io: Io): Promi
   const token = values.token ?? config.client.token;
   if (server && !token) throw new CliError('--server needs a token: pass --token or set SHIPCHECK_TOKEN');
 
-  let assessment: RiskAssessment;
+  let assessment: GatedAssessment;
   try {
     assessment = await withTimeout(timeoutMs, async () => {
       const release = await buildRelease({ ...values, service, version }, io);
@@ -82,10 +84,12 @@ export async function gateCommand(argv: string[], config: Config, io: Io): Promi
     if (values['fail-open']) throw new CliError(`${message}\n(the gate fails open only on an outage: this needs fixing)`, 2);
     throw err instanceof CliError ? err : new CliError(message, 2);
   }
-  const verdict = verdictOf(assessment, failOn as FailOn);
+  const verdict = verdictOf(assessment, failOn as FailOn | undefined);
   const exit = verdict === 'held' ? 1 : 0;
   if (values.json) io.out(JSON.stringify({ ...assessment, gate: { exit, verdict } }, null, 2));
-  else for (const line of gateSummary(assessment, verdict, { failOn: failOn as FailOn, ...(server ? { server } : {}) })) io.out(line);
+  else
+    for (const line of gateSummary(assessment, verdict, { failOn: failOn as FailOn | undefined, ...(server ? { server } : {}) }))
+      io.out(line);
   return exit;
 }
 
@@ -106,18 +110,19 @@ async function buildRelease(
   });
 }
 
-async function viaServer(server: string, token: string, release: ReleaseInput): Promise<RiskAssessment> {
+async function viaServer(server: string, token: string, release: ReleaseInput): Promise<GatedAssessment> {
   const call = apiClient(server, token);
   const created = await call<{ id: string }>('POST', '/v1/releases', release);
-  return call<RiskAssessment>('POST', `/v1/releases/${created.id}/risk`);
+  return call<GatedAssessment>('POST', `/v1/releases/${created.id}/risk`);
 }
 
 /** The same services the API uses, in-process (loaded only here: a gate that talks to a server starts faster without them). */
-async function embedded(config: Config, tenantSlug: string, release: ReleaseInput, io: Io): Promise<RiskAssessment> {
+async function embedded(config: Config, tenantSlug: string, release: ReleaseInput, io: Io): Promise<GatedAssessment> {
   const { withTenant } = await import('../open.js');
   return withTenant(config, tenantSlug, io, async (app, tenantId) => {
     const created = await app.releases.create(tenantId, release);
-    return app.risk.assess(tenantId, created.id);
+    const assessment = await app.risk.assess(tenantId, created.id);
+    return { ...assessment, policy: await app.governance.verdict(tenantId, created.id) };
   });
 }
 

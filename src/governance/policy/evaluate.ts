@@ -88,7 +88,8 @@ export function evaluatePolicy(input: PolicyInput): PolicyVerdict {
   if (assessment) missing.push(...approvalsMissing(required, ownerRequired, counted, doc, release.service));
 
   // 4, 5. Reject and override, by their place in the decisions (oldest first).
-  const rejectAt = lastIndex(decisions, (d) => d.action === 'reject' && !!assessment && d.assessmentId === assessment.id);
+  // A rejection stands for the release, whatever was assessed since: re-scoring must not lift it; only an override does.
+  const rejectAt = lastIndex(decisions, (d) => d.action === 'reject');
   const overrideAt = lastIndex(decisions, (d) => d.action === 'override');
   const overridden = overrideAt >= 0 && overrideAt > rejectAt;
   if (rejectAt >= 0) {
@@ -215,6 +216,19 @@ function isPreWeekend(t: LocalTime, day: string, after: string): boolean {
   return t.weekday === day && t.minutes >= clockMinutes(after);
 }
 
+const LEVEL_ORDER = ['low', 'medium', 'high', 'critical'];
+
+/**
+ * An approval stands for the assessment it answered and for any later one of the release at the same or a
+ * lower level: a release's content never changes under its version, so a re-score (the gate run again, a
+ * retrained model) only asks again when the risk rose above what the approver saw.
+ */
+export function approvalStands(d: RecordedDecision, assessment: GovernedAssessment | undefined): boolean {
+  if (!assessment) return false;
+  if (d.assessmentId === assessment.id) return true;
+  return d.assessmentLevel !== null && LEVEL_ORDER.indexOf(d.assessmentLevel) >= LEVEL_ORDER.indexOf(assessment.level);
+}
+
 function countApprovals(
   doc: PolicyDocument,
   release: GovernedRelease,
@@ -227,9 +241,9 @@ function countApprovals(
   for (const d of decisions) {
     if (d.action !== 'approve') continue;
     const c: Counted = { actor: d.actor, at: d.createdAt.toISOString(), owner: isOwner(d.actor, doc.owners), decisionId: d.id };
-    if (!assessment || d.assessmentId !== assessment.id) {
+    if (!approvalStands(d, assessment)) {
       const why = assessment
-        ? `approved assessment ${d.assessmentId ?? '(none)'}, superseded by ${assessment.id}`
+        ? `approved assessment ${d.assessmentId ?? '(none)'} at ${d.assessmentLevel ?? 'an unknown'} risk; the latest (${assessment.id}) is ${assessment.level}`
         : `approved assessment ${d.assessmentId ?? '(none)'}, which is no longer there`;
       notCounted.push({ ...c, why });
       continue;
@@ -305,7 +319,7 @@ export function checkApproval(input: PolicyInput & { actor: string; assessmentId
       code: 'self_approval',
       message: `${actor} registered or authored ${label}; the policy of ${policy.document.service} forbids self-approval (selfApproval: forbidden): ask someone else to approve`,
     };
-  const before = decisions.find((d) => d.action === 'approve' && d.assessmentId === assessment.id && samePerson(actor, d.actor));
+  const before = decisions.find((d) => d.action === 'approve' && approvalStands(d, assessment) && samePerson(actor, d.actor));
   if (before)
     return {
       ok: false,

@@ -76,15 +76,22 @@ const postDecision = scopedRoute('approve', {
   method: 'post',
   path: '/v1/releases/{id}/decisions',
   tags: ['advisor'],
-  summary: 'Record what a person decided (rollback, continue, promote, halt, override), against the latest advisory or a named one',
+  summary:
+    'Record what a person decided: approve or reject (the latest risk assessment), or a rollout decision (rollback, continue, promote, halt, acknowledge, override) against the latest advisory or a named one',
   description:
-    "The actor is the token's name. A decision that goes against the advice is marked `overridesAdvice` and kept as a label. " +
-    'A rollback decision calls the rollback hook when one is configured, and records its answer; shipcheck never rolls back by itself.',
+    "The actor is the token's name; every decision is an entry of the tenant's audit log. `approve`/`reject` answer the latest " +
+    'assessment (409 `no_assessment` without one; 403 `self_approval` when the policy forbids the registrant or an author to approve; ' +
+    '409 when approving twice). `promote` is refused (409 `policy_unmet`, naming what is missing) until the release policy allows it; ' +
+    '`override` is the emergency override: it lifts a hold, needs a reason, and only the people the policy names may use it. ' +
+    'A decision that goes against the advice is marked `overridesAdvice` and kept as a label. ' +
+    'A rollback decision calls the rollback hook when one is configured, records its answer, and records the outcome `rolled_back` ' +
+    'when none was recorded; shipcheck never rolls back by itself.',
   request: { params: ReleaseId, body: { required: true, content: { 'application/json': { schema: DecisionInput } } } },
   responses: {
     201: { description: 'Recorded', content: { 'application/json': { schema: DecisionView } } },
     ...errorResponses,
     404: notFound,
+    409: problem('Approved twice, no assessment yet, or the policy does not allow this promotion yet'),
   },
 });
 
@@ -103,7 +110,10 @@ const listDecisions = scopedRoute('read', {
 
 const decisionView = (d: Decision) => ({ ...d, createdAt: d.createdAt.toISOString() });
 
-export function advisorRoutes(advisor: AdvisorService) {
+export function advisorRoutes(
+  advisor: AdvisorService,
+  decide: (auth: { tenantId: string; tokenName: string }, releaseId: string, input: DecisionInput) => Promise<Decision>,
+) {
   const app = newRouter();
   app.openapi(postTelemetry, async (c) => {
     const { tenantId } = c.get('auth');
@@ -122,10 +132,7 @@ export function advisorRoutes(advisor: AdvisorService) {
     c.json(await advisor.advice(c.get('auth').tenantId, c.req.valid('param').id, c.req.valid('query').history === 'true'), 200),
   );
   app.openapi(postDecision, async (c) => {
-    const { tenantId, tokenName } = c.get('auth');
-    const body = c.req.valid('json');
-    if (body.action === 'approve' || body.action === 'reject') throw new AppError('bad_request', 'approvals are not wired yet');
-    const d = await advisor.decide(tenantId, c.req.valid('param').id, tokenName, { ...body, action: body.action });
+    const d = await decide(c.get('auth'), c.req.valid('param').id, c.req.valid('json'));
     return c.json(decisionView(d), 201);
   });
   app.openapi(listDecisions, async (c) => {

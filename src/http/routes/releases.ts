@@ -85,7 +85,8 @@ export function releaseRoutes(deps: { releases: ReleaseIntake; risk: RiskService
   const app = newRouter();
 
   app.openapi(createRelease, async (c) => {
-    const release = await deps.releases.create(c.get('auth').tenantId, c.req.valid('json'));
+    const { tenantId, tokenName } = c.get('auth');
+    const release = await deps.releases.create(tenantId, c.req.valid('json'), tokenName);
     return c.json(release, release.created ? 201 : 200);
   });
 

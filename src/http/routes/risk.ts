@@ -1,9 +1,13 @@
 import { ErrorEnvelope, NotFoundError } from '../../contracts/errors.js';
+import { PolicyVerdict } from '../../contracts/governance.js';
 import { RiskAssessment } from '../../contracts/risk.js';
 import type { RiskService } from '../../risk/service.js';
 import { scopedRoute } from '../route.js';
 import { newRouter } from '../router.js';
 import { errorResponses, ReleaseId } from './release-common.js';
+
+/** The assessment with where the release stands under its policy now (approvals arrive after the assessment). */
+const AssessedRelease = RiskAssessment.extend({ policy: PolicyVerdict });
 
 const notFound = { description: 'No such release (or no assessment yet)', content: { 'application/json': { schema: ErrorEnvelope } } };
 
@@ -11,11 +15,11 @@ const assess = scopedRoute('score', {
   method: 'post',
   path: '/v1/releases/{id}/risk',
   tags: ['risk'],
-  summary: 'Score a release: calibrated failure probability, level, recommendation, factors, evidence and reasons',
+  summary: 'Score a release: calibrated failure probability, level, recommendation, factors, evidence, reasons, and its policy verdict',
   description: 'Every id the answer cites (evidence, reasons, factors) opens at `GET /v1/evidence/{id}`.',
   request: { params: ReleaseId },
   responses: {
-    200: { description: 'The assessment (also stored)', content: { 'application/json': { schema: RiskAssessment } } },
+    200: { description: 'The assessment (also stored)', content: { 'application/json': { schema: AssessedRelease } } },
     ...errorResponses,
     404: notFound,
   },
@@ -28,24 +32,27 @@ const latest = scopedRoute('read', {
   summary: 'The latest stored assessment of a release',
   request: { params: ReleaseId },
   responses: {
-    200: { description: 'The latest assessment', content: { 'application/json': { schema: RiskAssessment } } },
+    200: { description: 'The latest assessment', content: { 'application/json': { schema: AssessedRelease } } },
     ...errorResponses,
     404: notFound,
   },
 });
 
-export function riskRoutes(risk: RiskService) {
+export function riskRoutes(risk: RiskService, policy: (tenantId: string, releaseId: string) => Promise<PolicyVerdict>) {
   const app = newRouter();
 
   app.openapi(assess, async (c) => {
-    return c.json(await risk.assess(c.get('auth').tenantId, c.req.valid('param').id), 200);
+    const { tenantId } = c.get('auth');
+    const { id } = c.req.valid('param');
+    const assessment = await risk.assess(tenantId, id);
+    return c.json({ ...assessment, policy: await policy(tenantId, id) }, 200);
   });
 
   app.openapi(latest, async (c) => {
     const { id } = c.req.valid('param');
     const a = await risk.latest(c.get('auth').tenantId, id);
     if (!a) throw new NotFoundError(`release ${id} has no assessment yet: POST /v1/releases/${id}/risk`);
-    return c.json(a, 200);
+    return c.json({ ...a, policy: await policy(c.get('auth').tenantId, id) }, 200);
   });
   return app;
 }
