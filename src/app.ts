@@ -277,6 +277,8 @@ export async function createApp(config: Config, opts: AppOptions) {
       governance,
       decide,
       sessions,
+      /** The clock tests set (epoch ms); absent: the system clock. */
+      clock: opts.clock,
       relay,
       /** Graceful: the relay and the reconciler stop, in-flight jobs finish, then the database closes. */
       async close() {

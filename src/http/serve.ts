@@ -4,6 +4,7 @@ import type { App } from '../app.js';
 import type { Logger } from '../log.js';
 import { ERROR_STATUS, type ErrorEnvelope } from '../contracts/errors.js';
 import { createHttpApp } from './app.js';
+import { consoleDepsOf } from './console-deps.js';
 
 export interface RunningServer {
   url: string;
@@ -23,6 +24,7 @@ export function httpAppOf(app: App) {
     notes: app.notes,
     governance: app.governance,
     decide: app.decide,
+    console: consoleDepsOf(app),
     health: { database: () => app.store.ping(), queue: app.queue, databaseKind: app.database.kind },
     log: { info: app.logger.info, error: app.logger.error },
     maxBodyBytes: app.config.http.maxBodyBytes,
