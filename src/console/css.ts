@@ -118,6 +118,10 @@ textarea { min-height: 5.5rem; resize: vertical; }
 .hint { color: var(--muted); font-size: .85rem; font-weight: 400; }
 fieldset { border: 1px solid var(--line); border-radius: 8px; padding: .75rem; margin: 0; min-width: 0; }
 legend { font-weight: 600; padding: 0 .25rem; }
+details { margin: .75rem 0; }
+summary { display: flex; align-items: center; min-height: 44px; cursor: pointer; font-weight: 600; color: var(--accent); }
+details.edit { border: 1px solid var(--line); border-radius: 8px; padding: 0 .75rem; }
+details.edit[open] { padding-bottom: .75rem; }
 
 /* Messages */
 .problem { border: 1px solid #fca5a5; background: var(--critical-bg); color: var(--critical-fg); border-radius: 8px; padding: .75rem 1rem; margin: 0 0 1rem; }
