@@ -12,7 +12,7 @@ import { serve } from '@hono/node-server';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleApp } from '../console/client.js';
-import { ALICE, fakeDeps, RELEASE } from '../console/fakes.js';
+import { ALICE, CHANGE, fakeDeps, RELEASE } from '../console/fakes.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const present = fs.existsSync(CHROMIUM);
@@ -70,11 +70,11 @@ describe.skipIf(!present && !inCi)('console in a browser', () => {
     await Promise.all([page.waitForURL(`${base}/console`), page.click('button[type=submit]')]);
   }
 
+  // Evaluated in the page (as text: the tests are type-checked without the DOM's types).
   const noSidewaysScroll = (page: Page) =>
-    page.evaluate(() => {
-      const s = document.scrollingElement!;
-      return { scroll: s.scrollWidth, client: s.clientWidth };
-    });
+    page.evaluate<{ scroll: number; client: number }>(
+      '({ scroll: document.scrollingElement.scrollWidth, client: document.scrollingElement.clientWidth })',
+    );
 
   it('logs in, follows a citation, decides and edits the notes at 1280 px, with no console error', async () => {
     const { context, page, problems } = await open(1280, 800);
@@ -126,7 +126,7 @@ describe.skipIf(!present && !inCi)('console in a browser', () => {
     for (const [name, url] of [
       ['releases', '/console'],
       ['release', `/console/releases/${RELEASE}`],
-      ['evidence', `/console/evidence/change:${fakes.deps ? 'cccccccc-cccc-4ccc-8ccc-cccccccccccc' : ''}?release=${RELEASE}`],
+      ['evidence', `/console/evidence/change:${CHANGE}?release=${RELEASE}`],
       ['audit', '/console/audit'],
       ['dora', '/console/dora'],
       ['policy', '/console/policy'],
@@ -135,10 +135,10 @@ describe.skipIf(!present && !inCi)('console in a browser', () => {
       const { scroll, client } = await noSidewaysScroll(page);
       expect(scroll, name).toBeLessThanOrEqual(client);
       await page.screenshot({ path: `${SHOTS}/console-${name}-390.png`, fullPage: true });
-      const small = await page.evaluate(() =>
-        [...document.querySelectorAll('button, .btn, nav a, a.cite, summary, input:not([type=hidden]), textarea')]
+      const small = await page.evaluate<{ el: string; h: number }[]>(
+        `[...document.querySelectorAll('button, .btn, nav a, a.cite, summary, input:not([type=hidden]), textarea')]
           .map((el) => ({ el: el.outerHTML.slice(0, 80), h: el.getBoundingClientRect().height }))
-          .filter((x) => x.h > 0 && x.h < 40),
+          .filter((x) => x.h > 0 && x.h < 40)`,
       );
       expect(small, name).toEqual([]);
     }
