@@ -71,7 +71,7 @@ main { max-width: 1200px; margin: 0 auto; padding: 1rem; }
 .table-wrap { overflow-x: auto; max-width: 100%; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: .5rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; }
-td { overflow-wrap: anywhere; }
+td { overflow-wrap: break-word; }
 th { font-size: .85rem; color: var(--muted); font-weight: 600; background: var(--soft); white-space: nowrap; }
 time { white-space: nowrap; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
@@ -84,7 +84,7 @@ td a { display: inline-block; min-height: 24px; }
   table.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
   table.stack, table.stack tbody, table.stack tr, table.stack td { display: block; width: 100%; }
   table.stack tr { border: 1px solid var(--line); border-radius: 8px; margin: 0 0 .75rem; padding: .25rem .5rem; background: var(--surface); }
-  table.stack td { border: 0; padding: .3rem 0 .3rem 7.5rem; position: relative; text-align: left; min-height: 2rem; }
+  table.stack td { border: 0; padding: .3rem 0 .3rem 7.5rem; position: relative; text-align: left; min-height: 2rem; overflow-wrap: anywhere; }
   table.stack td::before { content: attr(data-label); position: absolute; left: 0; top: .4rem; width: 7rem; color: var(--muted); font-size: .85rem; font-weight: 600; }
   table.stack td.num { text-align: left; }
   .contrib > span { text-align: left; }
@@ -92,9 +92,9 @@ td a { display: inline-block; min-height: 24px; }
 }
 
 /* Lists */
-ul.plain { list-style: none; padding: 0; margin: 0; }
-ul.plain > li { padding: .6rem 0; border-bottom: 1px solid var(--line); }
-ul.plain > li:last-child { border-bottom: 0; }
+.plain { list-style: none; padding: 0; margin: 0; }
+.plain > li { padding: .6rem 0; border-bottom: 1px solid var(--line); }
+.plain > li:last-child { border-bottom: 0; }
 .cites { display: inline-flex; flex-wrap: wrap; gap: .25rem; margin-left: .25rem; }
 /* A citation is a 40 px tap target that does not push its line apart (the negative margin). */
 .cite { display: inline-flex; align-items: center; justify-content: center; min-width: 40px; min-height: 40px; margin: -6px 0; padding: 0 .4rem; vertical-align: middle; border-radius: 6px; background: var(--accent-soft); text-decoration: none; font-weight: 600; font-size: .85rem; }

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CSP } from '../../src/console/security.js';
 import { consoleApp } from '../console/client.js';
 import { ALICE, CHANGE, fakeDeps, RELEASE } from '../console/fakes.js';
 
@@ -28,7 +29,13 @@ describe.skipIf(!present && !inCi)('console in a browser', () => {
   beforeAll(async () => {
     if (!present) throw new Error(`${CHROMIUM} is missing: CI installs Debian's chromium before the tests (see .ci/run)`);
     fs.mkdirSync(SHOTS, { recursive: true });
-    server = serve({ fetch: consoleApp(fakes.deps).fetch, port: 0, hostname: '127.0.0.1' });
+    const app = consoleApp(fakes.deps);
+    // A page that breaks the console's CSP: proves a violation reaches the console listener the tests rely on.
+    app.get('/csp-probe', (c) => {
+      c.header('Content-Security-Policy', CSP);
+      return c.html('<!doctype html><title>probe</title><p style="color: red">inline style</p>');
+    });
+    server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
     await new Promise<void>((resolve) => server.once('listening', () => resolve()));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     browser = await chromium.launch({
@@ -75,6 +82,14 @@ describe.skipIf(!present && !inCi)('console in a browser', () => {
     page.evaluate<{ scroll: number; client: number }>(
       '({ scroll: document.scrollingElement.scrollWidth, client: document.scrollingElement.clientWidth })',
     );
+
+  it('reports a CSP violation as a console error (what the other tests listen for)', async () => {
+    const { context, page, problems } = await open(1280, 800);
+    await page.goto(`${base}/csp-probe`);
+    await page.waitForTimeout(200);
+    expect(problems.join('\n')).toMatch(/Content Security Policy/);
+    await context.close();
+  });
 
   it('logs in, follows a citation, decides and edits the notes at 1280 px, with no console error', async () => {
     const { context, page, problems } = await open(1280, 800);
