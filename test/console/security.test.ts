@@ -65,6 +65,14 @@ describe('console: sessions and login', () => {
     expect(set).not.toContain('Secure');
     expect((await b.get('/console')).status).toBe(200);
 
+    // Logging in again replaces the browser's session: the old cookie opens nothing any more.
+    const old = b.cookie!;
+    expect((await b.login(ALICE)).status).toBe(303);
+    expect(b.cookie).not.toBe(old);
+    const stale = browser(app);
+    stale.cookie = old;
+    expect((await stale.get('/console')).status).toBe(303);
+
     const secure = browser(setup({ secureCookies: true }).app);
     expect((await secure.login(ALICE)).headers.get('set-cookie')).toContain('Secure');
   });
