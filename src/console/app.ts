@@ -1,5 +1,6 @@
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { getCookie } from 'hono/cookie';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
 import { DecisionInput } from '../contracts/advisor.js';
@@ -21,6 +22,7 @@ import type { DecisionDraft } from './pages/release-decisions.js';
 import { releasesPage } from './pages/releases.js';
 import {
   assertSameOrigin,
+  COOKIE,
   checkedForm,
   clearSessionCookie,
   formFields,
@@ -86,6 +88,9 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     if (!token) return render(c, loginPage({ code: 'bad_request', message: 'enter an API token' }), 400);
     const out = await deps.sessions.login(token, now(deps));
     if (!out) return render(c, loginPage({ code: 'unauthorized', message: 'invalid or revoked token' }), 401);
+    // A session this browser held before ends here: one browser, one live session.
+    const previous = getCookie(c, COOKIE);
+    if (previous) await deps.sessions.logout(previous);
     setSessionCookie(c, deps, out.cookie, out.session.expiresAt);
     return c.redirect('/console', 303);
   });

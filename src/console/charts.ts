@@ -31,8 +31,8 @@ export function advisorTimeline(history: Advisory[]): Html {
   const names: string[] = [];
   for (const a of list) for (const m of a.metrics) if (!names.includes(m.name)) names.push(m.name);
   const W = 900;
-  const left = 170;
-  const right = 24;
+  const left = 180;
+  const right = 30;
   const top = 12;
   const adviceH = 40;
   const rowH = 54;
@@ -78,8 +78,11 @@ ${marks}
 </g>`;
   });
   const axisY = H - 30;
+  // The first label starts at its tick and the last ends at its own, so neither leaves the chart.
+  const anchor = (x: number) => (x < left + 60 ? 'start' : x > W - right - 60 ? 'end' : 'middle');
   const ticks = tickIndexes(list.length, 5).map(
-    (i) => h`<text x="${r1(xAt(i))}" y="${axisY + 18}" text-anchor="middle">#${list[i]!.sequence} ${shortTime(list[i]!.createdAt)}</text>`,
+    (i) =>
+      h`<text x="${r1(xAt(i))}" y="${axisY + 18}" text-anchor="${anchor(xAt(i))}">#${list[i]!.sequence} ${shortTime(list[i]!.createdAt)}</text>`,
   );
   return h`<svg class="chart" viewBox="0 0 ${W} ${H}" role="img" aria-label="Advisor timeline: ${list.length} advisories, latest ${words(list.at(-1)?.action ?? '')}">
 <title>Advisor timeline</title>

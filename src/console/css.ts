@@ -70,8 +70,10 @@ main { max-width: 1200px; margin: 0 auto; padding: 1rem; }
 /* Tables */
 .table-wrap { overflow-x: auto; max-width: 100%; }
 table { border-collapse: collapse; width: 100%; }
-th, td { text-align: left; padding: .5rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: anywhere; }
-th { font-size: .85rem; color: var(--muted); font-weight: 600; background: var(--soft); }
+th, td { text-align: left; padding: .5rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+td { overflow-wrap: break-word; }
+th { font-size: .85rem; color: var(--muted); font-weight: 600; background: var(--soft); white-space: nowrap; }
+time { white-space: nowrap; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 tbody tr:hover { background: #f8fafc; }
 td a { display: inline-block; min-height: 24px; }
@@ -82,18 +84,21 @@ td a { display: inline-block; min-height: 24px; }
   table.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
   table.stack, table.stack tbody, table.stack tr, table.stack td { display: block; width: 100%; }
   table.stack tr { border: 1px solid var(--line); border-radius: 8px; margin: 0 0 .75rem; padding: .25rem .5rem; background: var(--surface); }
-  table.stack td { border: 0; padding: .3rem 0; display: grid; grid-template-columns: 8.5rem minmax(0, 1fr); gap: .5rem; text-align: left; }
-  table.stack td::before { content: attr(data-label); color: var(--muted); font-size: .85rem; font-weight: 600; }
+  table.stack td { border: 0; padding: .3rem 0 .3rem 7.5rem; position: relative; text-align: left; min-height: 2rem; overflow-wrap: anywhere; }
+  table.stack td::before { content: attr(data-label); position: absolute; left: 0; top: .4rem; width: 7rem; color: var(--muted); font-size: .85rem; font-weight: 600; }
   table.stack td.num { text-align: left; }
+  .contrib > span { text-align: left; }
   h1 { font-size: 1.35rem; }
 }
 
 /* Lists */
-ul.plain { list-style: none; padding: 0; margin: 0; }
-ul.plain > li { padding: .6rem 0; border-bottom: 1px solid var(--line); }
-ul.plain > li:last-child { border-bottom: 0; }
+.plain { list-style: none; padding: 0; margin: 0; }
+.plain > li { padding: .6rem 0; border-bottom: 1px solid var(--line); }
+.plain > li:last-child { border-bottom: 0; }
 .cites { display: inline-flex; flex-wrap: wrap; gap: .25rem; margin-left: .25rem; }
-.cite { display: inline-flex; align-items: center; justify-content: center; min-width: 40px; min-height: 40px; padding: 0 .4rem; border-radius: 6px; background: var(--accent-soft); text-decoration: none; font-weight: 600; font-size: .85rem; }
+/* A citation is a 40 px tap target that does not push its line apart (the negative margin). */
+.cite { display: inline-flex; align-items: center; justify-content: center; min-width: 40px; min-height: 40px; margin: -6px 0; padding: 0 .4rem; vertical-align: middle; border-radius: 6px; background: var(--accent-soft); text-decoration: none; font-weight: 600; font-size: .85rem; }
+td .cites { margin-left: 0; }
 .kv { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: .25rem 1rem; margin: .5rem 0; }
 .kv dt { color: var(--muted); }
 .kv dd { margin: 0; overflow-wrap: anywhere; }
@@ -113,11 +118,20 @@ textarea { min-height: 5.5rem; resize: vertical; }
 .btn-ok { background: #15803d; border-color: #15803d; }
 .buttons { display: flex; flex-wrap: wrap; gap: .5rem; }
 .filters { display: flex; flex-wrap: wrap; align-items: end; gap: .75rem; margin: 0 0 1rem; }
-.filters > div { flex: 1 1 12rem; }
+.filters > div { flex: 0 1 20rem; }
 .filters .btn { flex: 0 0 auto; }
 .hint { color: var(--muted); font-size: .85rem; font-weight: 400; }
 fieldset { border: 1px solid var(--line); border-radius: 8px; padding: .75rem; margin: 0; min-width: 0; }
+fieldset .form { margin: 0; }
+.contrib { display: flex; align-items: center; gap: .5rem; }
+.contrib > span { flex: 0 0 3.5rem; text-align: right; font-variant-numeric: tabular-nums; }
+ul.advisories > li { padding: .9rem 0; }
+ul.advisories .headline { margin-bottom: .25rem; }
 legend { font-weight: 600; padding: 0 .25rem; }
+details { margin: .75rem 0; }
+summary { display: flex; align-items: center; min-height: 44px; cursor: pointer; font-weight: 600; color: var(--accent); }
+details.edit { border: 1px solid var(--line); border-radius: 8px; padding: 0 .75rem; }
+details.edit[open] { padding-bottom: .75rem; }
 
 /* Messages */
 .problem { border: 1px solid #fca5a5; background: var(--critical-bg); color: var(--critical-fg); border-radius: 8px; padding: .75rem 1rem; margin: 0 0 1rem; }
@@ -146,8 +160,8 @@ svg.bar { width: 100%; max-width: 220px; height: 14px; display: block; }
 .editor-item { border-top: 1px solid var(--line); padding-top: .6rem; }
 
 /* Charts: inline SVG, coloured by class */
-.chart { width: 100%; height: auto; display: block; }
-.chart text { font-family: inherit; font-size: 12px; fill: var(--muted); }
+.chart { width: 100%; height: auto; display: block; min-width: 720px; }
+.chart text { font-family: inherit; font-size: 13px; fill: var(--muted); }
 .chart .label { fill: var(--text); font-weight: 600; }
 .chart .grid-line { stroke: #e2e8f0; stroke-width: 1; }
 .chart .axis { stroke: #94a3b8; stroke-width: 1; }

@@ -62,18 +62,21 @@ export function clearSessionCookie(c: Context, deps: ConsoleDeps): void {
 }
 
 /**
- * A POST must come from a page of this console: the browser's `Origin` is
- * this server's own, or (when a browser sends no Origin) `Sec-Fetch-Site`
- * says same-origin or a typed URL. Behind an https proxy the request reaches
- * the server as http; an https Origin for the same host is then the public
- * URL (when cookies are marked Secure, the console is served over https).
+ * A POST must come from a page of this console. The browser's
+ * `Sec-Fetch-Site` must say same-origin (or a typed URL) when sent; an
+ * `Origin` must be this server's own. Pages are served with
+ * `Referrer-Policy: no-referrer`, under which browsers send `Origin: null`
+ * with a form: then `Sec-Fetch-Site` alone vouches for it, and without
+ * either the form is refused. Behind an https proxy the request reaches the
+ * server as http; an https Origin for the same host is the public URL (when
+ * cookies are marked Secure, the console is served over https).
  */
 export function assertSameOrigin(c: Context, deps: ConsoleDeps): void {
   const origin = c.req.header('origin');
   const site = c.req.header('sec-fetch-site');
   const refused = () => new AppError('forbidden', 'this form was sent from another site; open the console and submit it from there');
   if (site !== undefined && site !== 'same-origin' && site !== 'none') throw refused();
-  if (origin === undefined) {
+  if (origin === undefined || origin === 'null') {
     if (site === undefined) throw refused();
     return;
   }
@@ -85,7 +88,7 @@ export function assertSameOrigin(c: Context, deps: ConsoleDeps): void {
   }
   const own = new URL(c.req.url);
   const sameScheme = from.protocol === own.protocol || (deps.secureCookies && from.protocol === 'https:');
-  if (origin === 'null' || from.host !== own.host || !sameScheme) throw refused();
+  if (from.host !== own.host || !sameScheme) throw refused();
 }
 
 /** The form fields of a console POST, after the same-origin check and the form's one-time token. */

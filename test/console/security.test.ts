@@ -65,6 +65,14 @@ describe('console: sessions and login', () => {
     expect(set).not.toContain('Secure');
     expect((await b.get('/console')).status).toBe(200);
 
+    // Logging in again replaces the browser's session: the old cookie opens nothing any more.
+    const old = b.cookie!;
+    expect((await b.login(ALICE)).status).toBe(303);
+    expect(b.cookie).not.toBe(old);
+    const stale = browser(app);
+    stale.cookie = old;
+    expect((await stale.get('/console')).status).toBe(303);
+
     const secure = browser(setup({ secureCookies: true }).app);
     expect((await secure.login(ALICE)).headers.get('set-cookie')).toContain('Secure');
   });
@@ -101,8 +109,11 @@ describe('console: sessions and login', () => {
     expect((await browser(app).post('/console/login', { token: ALICE }, { origin: ORIGIN.replace('http:', 'https:') })).status).toBe(403);
     const proxied = browser(setup({ secureCookies: true }).app);
     expect((await proxied.post('/console/login', { token: ALICE }, { origin: ORIGIN.replace('http:', 'https:') })).status).toBe(303);
-    // A browser that sends no Origin but says same-origin is accepted.
+    // A browser that sends no Origin (or `null`, as under no-referrer) but says same-origin is accepted.
     expect((await browser(app).post('/console/login', { token: ALICE }, { origin: null, site: 'same-origin' })).status).toBe(303);
+    expect((await browser(app).post('/console/login', { token: ALICE }, { origin: 'null', site: 'same-origin' })).status).toBe(303);
+    expect((await browser(app).post('/console/login', { token: ALICE }, { origin: 'null', site: 'same-site' })).status).toBe(403);
+    expect((await browser(app).post('/console/login', { token: ALICE }, { origin: ORIGIN, site: 'cross-site' })).status).toBe(403);
   });
 
   it('the login page never fills in the token field', async () => {

@@ -42,7 +42,7 @@ function row(e: AuditEntry): Html {
 <td data-label="Action"><strong>${words(e.action)}</strong></td>
 <td data-label="Subject">${subject}</td>
 <td data-label="Reason">${e.reason}</td>
-<td data-label="Answers">${e.answers ? h`${e.answers.kind} <code>${e.answers.id.slice(0, 8)}</code>${e.answers.version ? ` v${e.answers.version}` : ''}` : h`<span class="muted">—</span>`}</td>
+<td data-label="Answers">${e.answers ? h`${e.answers.kind} <code>${e.answers.id.slice(0, 8)}</code>${e.answers.version ? ` · ${/^\d+$/.test(e.answers.version) ? `v${e.answers.version}` : e.answers.version}` : ''}` : h`<span class="muted">—</span>`}</td>
 <td data-label="Hash"><code title="${e.hash}">${e.hash.slice(0, 10)}</code></td>
 </tr>`;
 }

@@ -29,7 +29,7 @@ export function doraPage(ctx: PageContext, r: DoraReport, q: DoraQuery): Html {
     ctx,
     'DORA',
     h`<div class="page-head"><h1>DORA metrics</h1>
-<p class="muted small">${r.service ?? 'All services'}, ${when(r.from)} to ${when(r.to)}. Lead time from ${words(r.definitions.leadTimeStart)}; incidents attributed by ${words(r.definitions.incidentAttribution)}; failed outcomes: ${r.definitions.failureOutcomes.map(words).join(', ')}; rework within ${r.definitions.reworkWindowHours} h.</p></div>
+<p class="muted small">${r.service ?? 'All services'}, ${q.from} to ${q.to} (UTC days, both included). Lead time from ${words(r.definitions.leadTimeStart)}; incidents attributed by ${words(r.definitions.incidentAttribution)}; failed outcomes: ${r.definitions.failureOutcomes.map(words).join(', ')}; rework within ${r.definitions.reworkWindowHours} h.</p></div>
 <form method="get" action="/console/dora" class="filters">
 <div><label for="service">Service</label><input id="service" name="service" type="search" value="${q.service ?? ''}" placeholder="all services"></div>
 <div><label for="from">From</label><input id="from" name="from" type="date" value="${q.from}"></div>
@@ -53,11 +53,11 @@ ${drill}`,
 function card(key: FigureKey, title: string, f: DoraFigure): Html {
   return h`<section class="figure" aria-labelledby="card-${key}">
 <h2 id="card-${key}">${title}</h2>
-<div class="value">${f.value === null ? '—' : num(f.value, 2)}<span class="unit">${f.unit}</span></div>
+<div class="value">${figureValue(f)}</div>
 <div>${f.tier ? h`<span class="badge tier-${f.tier.tier}">${f.tier.tier}</span> <span class="muted small">(${f.tier.report})</span>` : h`<span class="muted small">no tier</span>`}</div>
 <p>n = ${f.n}${f.lowConfidence ? h` <span class="flag">fewer than 10 events</span>` : ''}</p>
 <p>${f.definition}</p>
-<a class="btn btn-quiet" href="#fig-${key}">What stands behind it</a>
+<a class="btn btn-quiet" href="#fig-${key}">Details</a>
 </section>`;
 }
 
@@ -87,8 +87,16 @@ function drillDown(key: FigureKey, title: string, f: DoraFigure, r: DoraReport):
   return section(
     `fig-${key}`,
     title,
-    h`${releaseRows.length ? h`<h3>Deploys (${releaseRows.length})</h3><div class="table-wrap"><table class="stack"><thead><tr><th>Release</th><th>Deployed</th><th>Outcome</th><th class="num">Lead time</th></tr></thead><tbody>${releaseRows}</tbody></table></div>` : empty('No deploy stands behind this figure.')}
+    h`${releaseRows.length ? h`<h3>Deploys (${releaseRows.length})</h3><div class="table-wrap"><table class="stack"><thead><tr><th>Release</th><th>Deployed</th><th>Outcome</th><th class="num">Lead time</th></tr></thead><tbody>${releaseRows}</tbody></table></div>` : ''}
+${releaseRows.length + incidentRows.length === 0 ? empty('Nothing stands behind this figure in this window.') : ''}
 ${incidentRows.length ? h`<h3>Incidents (${incidentRows.length})</h3><div class="table-wrap"><table class="stack"><thead><tr><th>Incident</th><th>Service</th><th>Started</th><th>Resolved</th><th class="num">Recovery</th><th>Caused by</th></tr></thead><tbody>${incidentRows}</tbody></table></div>` : ''}
 <p class="small"><a href="#card-${key}">↑ back to the figures</a></p>`,
   );
+}
+
+/** A ratio reads as a percentage; any other unit is shown as the report names it. */
+function figureValue(f: DoraFigure): Html {
+  if (f.value === null) return h`—<span class="unit">${f.unit}</span>`;
+  if (f.unit === 'ratio') return h`${num(f.value * 100, 1)}<span class="unit">%</span>`;
+  return h`${num(f.value, 2)}<span class="unit">${f.unit}</span>`;
 }

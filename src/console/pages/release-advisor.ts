@@ -25,8 +25,17 @@ export function advisorSection(advice: AdviceView, releaseId: string): Html {
 <li><span class="swatch sw-fail"></span>fail / rollback</li><li><span class="swatch sw-inconclusive"></span>inconclusive</li><li><span class="swatch sw-no_data"></span>no data / insufficient data</li>
 </ul>
 <p class="muted small">One row per metric: its effect (canary against baseline, relative) at each advisory; dashed line: no difference.</p>
-<h3>Advisories</h3>
-<ol class="plain" reversed>${[...history].reverse().map((a) => advisoryItem(a, releaseId))}</ol>`,
+<h3>Latest advisory</h3>
+<ul class="plain advisories">${advisoryItem(latest, releaseId)}</ul>
+${
+  history.length > 1
+    ? h`<details><summary>Earlier advisories (${history.length - 1})</summary>
+<ul class="plain advisories">${history
+        .slice(0, -1)
+        .reverse()
+        .map((a) => advisoryItem(a, releaseId))}</ul></details>`
+    : ''
+}`,
   );
 }
 

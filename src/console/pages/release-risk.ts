@@ -64,7 +64,7 @@ export function factorsSection(a: RiskAssessment, releaseId: string): Html {
       (f) => h`<tr>
 <td data-label="Factor">${f.label}<div class="muted small"><code>${f.name}</code></div></td>
 <td data-label="Value" class="num">${num(f.value, 3)}</td>
-<td data-label="Contribution"><span class="small">${f.contribution >= 0 ? '+' : ''}${num(f.contribution, 3)}</span>${contributionBar(f.contribution, maxAbs)}</td>
+<td data-label="Contribution"><div class="contrib"><span class="small">${f.contribution >= 0 ? '+' : ''}${num(f.contribution, 3)}</span>${contributionBar(f.contribution, maxAbs)}</div></td>
 <td data-label="Evidence">${citationLinks(f.evidence, a.evidence, releaseId) || h`<span class="muted">—</span>`}</td>
 </tr>`,
     );
