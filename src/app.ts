@@ -200,8 +200,12 @@ export async function createApp(config: Config, opts: AppOptions) {
         return listed.find((d) => d.id === recorded.id)!;
       }
       const decision = await advisor.decide(tenantId, releaseId, tokenName, { ...input, action: input.action });
-      if (input.action === 'rollback' && (await releases.get(tenantId, releaseId)).outcome === null)
-        await risk.recordOutcome(tenantId, releaseId, { outcome: 'rolled_back', at: decision.createdAt.toISOString() });
+      if (input.action === 'rollback') {
+        const release = await releases.get(tenantId, releaseId);
+        // Never before the release was created (an outcome cannot precede its release; clocks may disagree).
+        const at = new Date(Math.max(decision.createdAt.getTime(), Date.parse(release.createdAt)));
+        if (release.outcome === null) await risk.recordOutcome(tenantId, releaseId, { outcome: 'rolled_back', at: at.toISOString() });
+      }
       return decision;
     }
     const sessions = createSessionService({ store: store.sessions, tokens });

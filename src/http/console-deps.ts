@@ -18,6 +18,7 @@ export function consoleDepsOf(app: App): ConsoleDeps {
     notes: app.notes,
     sessions: app.sessions,
     secureCookies: app.config.publicUrl.startsWith('https:'),
+    logError: (message, fields) => app.logger.error(message, fields),
     ...(app.clock ? { clock: app.clock } : {}),
     governance: {
       async releaseRows(tenantId, q) {

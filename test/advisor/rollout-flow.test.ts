@@ -166,10 +166,18 @@ for (const setup of SETUPS) {
       const hookCalls = receiver.received.filter((r) => r.path === '/rollback');
       expect(hookCalls).toHaveLength(1);
       expect(hookCalls[0]!.body.decision).toMatchObject({ id: d.body.id, actor: 'dana (on call)' });
-      const against = await t.call('POST', `/v1/releases/${badId}/decisions`, {
-        token: onCall,
-        body: { action: 'promote', reason: 'known flaky upstream' },
-      });
+      // The rollback decision is the release's outcome now (a label for the model and the evals).
+      expect((await t.call('GET', `/v1/releases/${badId}`, { token })).body.outcome).toBe('rolled_back');
+      const promote = () =>
+        t.call('POST', `/v1/releases/${badId}/decisions`, { token: onCall, body: { action: 'promote', reason: 'known flaky upstream' } });
+      // The release policy comes first: an unscored release is held, whatever the advice.
+      const unscored = await promote();
+      expect(unscored.status).toBe(409);
+      expect(unscored.body.error).toMatchObject({ code: 'policy_unmet' });
+      expect(unscored.body.error.message).toMatch(/assessment/);
+      expect((await t.call('POST', `/v1/releases/${badId}/risk`, { token: admin })).status).toBe(200);
+      const against = await promote();
+      expect(against.status).toBe(201);
       expect(against.body.overridesAdvice).toBe(true);
       const list = await t.call('GET', `/v1/releases/${badId}/decisions`, { token });
       expect(list.body.decisions.map((x: any) => x.action)).toEqual(['rollback', 'promote']);

@@ -19,6 +19,8 @@ function httpApp(extra: Partial<HttpDeps> = {}) {
     risk: {} as never,
     advisor: {} as never,
     notes: {} as never,
+    governance: {} as never,
+    decide: (() => {}) as never,
     health: { database: async () => undefined, queue: {}, databaseKind: 'pglite' } as never,
     log: { info: () => {}, error: () => {} },
     maxBodyBytes: 100_000,

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PolicyVerdict } from '../../src/contracts/governance.js';
 import type { RiskAssessment } from '../../src/contracts/risk.js';
 import { releaseContext, releaseText } from '../../src/risk/context.js';
 import type { RiskRelease } from '../../src/risk/ports.js';
@@ -74,12 +75,12 @@ async function labelled(): Promise<RiskRelease[]> {
 
 const contextDeps = () => ({ history: t.app.store.risk.history, chunks: t.app.store.risk.chunks, embedder: t.app.embedder });
 
-async function createAndScore(body: unknown): Promise<RiskAssessment> {
+async function createAndScore(body: unknown): Promise<RiskAssessment & { policy: PolicyVerdict }> {
   const created = await t.call('POST', '/v1/releases', { token: scorer, body });
   expect([200, 201]).toContain(created.status);
   const scored = await t.call('POST', `/v1/releases/${created.body.id}/risk`, { token: scorer });
   expect(scored.status).toBe(200);
-  return scored.body as RiskAssessment;
+  return scored.body as RiskAssessment & { policy: PolicyVerdict };
 }
 
 describe('releases API', () => {
@@ -171,7 +172,9 @@ describe('risk assessment', () => {
     expect(a.requiresApproval).toBe(false);
     const risk = await t.call('GET', `/v1/releases/${a.releaseId}/risk`, { token: reader });
     expect(risk.status).toBe(200);
-    expect(risk.body).toEqual(a);
+    // The policy verdict is evaluated at each answer (approvals arrive after the assessment); the rest is the stored assessment.
+    expect(a.policy).toMatchObject({ state: 'allowed', rule: { id: 'risk.low' }, missing: [] });
+    expect(risk.body).toEqual({ ...a, policy: { ...a.policy, evaluatedAt: expect.any(String) } });
   });
 
   it('needs the score scope to assess, and says when nothing is assessed yet', async () => {
@@ -448,7 +451,7 @@ describe('stored records that no longer read', () => {
     await db.execute(sql`update assessments set body = ${JSON.stringify(v1)}::jsonb where id = ${a.id}`);
     const old = await t.call('GET', `/v1/releases/${a.releaseId}/risk`, { token: reader });
     expect(old.status).toBe(200);
-    expect(old.body).toEqual(a);
+    expect(old.body).toEqual({ ...a, policy: { ...a.policy, evaluatedAt: expect.any(String) } });
     await db.execute(sql`update assessments set body = '{"schemaVersion": 2, "probability": "high"}'::jsonb where id = ${a.id}`);
     const damaged = await t.call('GET', `/v1/releases/${a.releaseId}/risk`, { token: reader });
     expect(damaged.status).toBe(500);
