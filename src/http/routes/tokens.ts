@@ -1,5 +1,4 @@
 import { z } from '@hono/zod-openapi';
-import { ErrorEnvelope } from '../../contracts/errors.js';
 import { Text } from '../../contracts/text.js';
 import { Scope } from '../../contracts/tokens.js';
 import type { TokenService } from '../../governance/tokens.js';
