@@ -41,6 +41,7 @@ CREATE TABLE "policies" (
 	"created_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "changes" ADD COLUMN "first_commit_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "decisions" ADD COLUMN "assessment_id" uuid;--> statement-breakpoint
 ALTER TABLE "releases" ADD COLUMN "registered_by" text;--> statement-breakpoint
 ALTER TABLE "audit_log" ADD CONSTRAINT "audit_log_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint

@@ -206,6 +206,8 @@ export async function createApp(config: Config, opts: AppOptions) {
         const at = new Date(Math.max(decision.createdAt.getTime(), Date.parse(release.createdAt)));
         if (release.outcome === null) await risk.recordOutcome(tenantId, releaseId, { outcome: 'rolled_back', at: at.toISOString() });
       }
+      // A promotion a person recorded is the deploy DORA counts (a release imported with its deploy time keeps it).
+      if (input.action === 'promote') await releases.markDeployed(tenantId, releaseId, decision.createdAt);
       return decision;
     }
     const sessions = createSessionService({ store: store.sessions, tokens });

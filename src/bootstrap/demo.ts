@@ -24,6 +24,7 @@ interface DemoRelease {
     labels?: string[];
     files?: { path: string; additions: number; deletions: number }[];
     createdAt?: string;
+    firstCommitAt?: string;
   }[];
 }
 
@@ -99,6 +100,7 @@ export async function loadDemo(
           labels: c.labels ?? [],
           files: c.files ?? [],
           createdAt: new Date(c.createdAt ?? r.deployedAt),
+          firstCommitAt: c.firstCommitAt ? new Date(c.firstCommitAt) : null,
         })),
       };
     }),

@@ -40,6 +40,8 @@ export interface ChangeRecord {
   labels: string[];
   files: ChangedFile[];
   createdAt: Date;
+  /** When work on it began (a PR's first commit), when known; `createdAt` is when it was opened or committed. */
+  firstCommitAt?: Date | null;
 }
 
 /** Largest diff kept with a change (characters); it is ingested as a `diff` document. */
@@ -51,7 +53,10 @@ export const ChangeInput = z.object({
   body: Text.max(100_000).optional(),
   author: Text.trim().max(200).optional(),
   labels: z.array(Text.max(100)).max(50).optional(),
+  /** When the change was opened (a PR) or committed; the release's time when absent. */
   createdAt: Instant.optional(),
+  /** A PR's first commit, when known: DORA's lead time can start there (`leadTimeStart=first_commit`). */
+  firstCommitAt: Instant.optional(),
   files: z.array(ChangedFileInput).max(10_000).default([]),
   diff: Text.max(MAX_CHANGE_DIFF_CHARS).optional(),
 });

@@ -188,6 +188,8 @@ export interface ReleaseIntakeStore {
   importHistory(tenantId: string, releases: HistoryRelease[]): Promise<number>;
   /** Idempotent on (tenant, external id); returns how many were new. */
   importIncidents(tenantId: string, incidents: HistoryIncident[]): Promise<number>;
+  /** Sets when the release reached its environment, unless known already; false when there is no such release. */
+  markDeployed(tenantId: string, releaseId: string, at: Date): Promise<boolean>;
 }
 
 export interface IngestStore {

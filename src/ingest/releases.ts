@@ -186,6 +186,7 @@ export function createReleaseIntake(deps: {
           labels: c.labels ?? [],
           files: c.files,
           createdAt: c.createdAt ? new Date(c.createdAt) : createdAt,
+          firstCommitAt: c.firstCommitAt ? new Date(c.firstCommitAt) : null,
           createdAtGiven: c.createdAt !== undefined,
           diffHash: diffHashOf.get(c.id) ?? null,
         })),
@@ -222,6 +223,11 @@ export function createReleaseIntake(deps: {
     },
 
     /** Incidents; `causedByRelease` names a history release's external id, as it was sent (it is redacted the same way). */
+    /** A person promoted the release: it is deployed from then on (DORA counts it), unless a deploy time is known already. */
+    async markDeployed(tenantId: string, releaseId: string, at: Date): Promise<void> {
+      if (!(await store.markDeployed(tenantId, releaseId, at))) throw new NotFoundError(`no release ${releaseId}`);
+    },
+
     importIncidents(tenantId: string, incidents: HistoryIncident[]): Promise<number> {
       assertPlainServices(incidents);
       return store.importIncidents(tenantId, incidents.map(redactHistoryIncident));

@@ -297,14 +297,14 @@ export function doraSourceRepo(db: Db): DoraSource {
         ids.length === 0
           ? []
           : await db
-              .select({ releaseId: releaseChanges.releaseId, createdAt: changes.createdAt })
+              .select({ releaseId: releaseChanges.releaseId, createdAt: changes.createdAt, firstCommitAt: changes.firstCommitAt })
               .from(releaseChanges)
               .innerJoin(changes, eq(changes.id, releaseChanges.changeId))
               .where(inArray(releaseChanges.releaseId, ids));
       const byRelease = new Map<string, { createdAt: Date; firstCommitAt: Date | null }[]>();
       for (const c of changeRows) {
         const list = byRelease.get(c.releaseId) ?? [];
-        list.push({ createdAt: c.createdAt, firstCommitAt: null });
+        list.push({ createdAt: c.createdAt, firstCommitAt: c.firstCommitAt });
         byRelease.set(c.releaseId, list);
       }
       const incidentRows = await db

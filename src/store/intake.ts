@@ -40,6 +40,7 @@ const changeRow = (tenantId: string, serviceId: string, c: NewChange) => ({
   additions: c.files.reduce((s, f) => s + f.additions, 0),
   deletions: c.files.reduce((s, f) => s + f.deletions, 0),
   createdAt: c.createdAt,
+  firstCommitAt: c.firstCommitAt ?? null,
 });
 
 /** Inserts the changes that are new (by tenant and external id); a change stored before keeps its row. */
@@ -286,6 +287,15 @@ export function intakeRepo(db: Db): ReleaseIntakeStore {
       return toPage(rows, q.limit, ({ pageAt: _at, ...r }) => toView(r));
     },
 
+    async markDeployed(tenantId, releaseId, at) {
+      if (!isUuid(releaseId)) return false;
+      const r = await db
+        .update(releases)
+        .set({ deployedAt: sql`coalesce(${releases.deployedAt}, ${at.toISOString()}::timestamptz)` })
+        .where(and(eq(releases.tenantId, tenantId), eq(releases.id, releaseId)))
+        .returning({ id: releases.id });
+      return r.length === 1;
+    },
     async importHistory(tenantId, list: HistoryRelease[]) {
       let inserted = 0;
       const serviceIds = new Map<string, string>();

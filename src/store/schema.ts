@@ -107,6 +107,8 @@ export const changes = pgTable(
     body: text('body').notNull().default(''),
     author: text('author'),
     labels: jsonb('labels').$type<string[]>().notNull().default([]),
+    /** A PR's first commit, when known (DORA lead time from the first commit). */
+    firstCommitAt: ts('first_commit_at'),
     files: jsonb('files').$type<ChangedFile[]>().notNull().default([]),
     /** The files' paths, indexed: the file history of a release reads only changes that touched its files. */
     paths: text('paths').array().notNull().default(sql`'{}'::text[]`),

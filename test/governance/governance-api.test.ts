@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/app.js';
 import { SETUPS } from '../support/setups.js';
 
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+
 const POLICY = `service: payments
 owners: [olga]
 approvals:
@@ -54,7 +57,16 @@ for (const setup of SETUPS) {
         body: {
           service: 'payments',
           version: '3.1.0',
-          changes: [{ id: 'pr-1', title: 'feat: retry card captures', author: 'Dana Diaz <dana@example.com>', files: [] }],
+          changes: [
+            {
+              id: 'pr-1',
+              title: 'feat: retry card captures',
+              author: 'Dana Diaz <dana@example.com>',
+              files: [],
+              createdAt: new Date(Date.now() - 2 * DAY).toISOString(),
+              firstCommitAt: new Date(Date.now() - 5 * DAY).toISOString(),
+            },
+          ],
         },
       });
       expect(r.status).toBe(201);
@@ -131,6 +143,23 @@ for (const setup of SETUPS) {
       expect(promote.status).toBe(201);
       const listed = await t.call('GET', `/v1/releases/${releaseId}/decisions`, { token: reader });
       expect(listed.body.decisions.map((d: { action: string }) => d.action)).toEqual(['approve', 'approve', 'promote']);
+    });
+
+    it('counts the promoted release as a deploy in DORA, its lead time from the first commit or from the PR opening', async () => {
+      const q = (start: string) =>
+        `/v1/dora?service=payments&from=${new Date(Date.now() - DAY).toISOString()}&to=${new Date(Date.now() + HOUR).toISOString()}&leadTimeStart=${start}`;
+      const first = await t.call('GET', q('first_commit'), { token: reader });
+      expect(first.status).toBe(200);
+      expect(first.body.deploymentFrequency).toMatchObject({ n: 1, releases: [releaseId], lowConfidence: true });
+      expect(first.body.leadTime.value).toBeGreaterThan(119);
+      expect(first.body.leadTime.value).toBeLessThan(122);
+      const opened = await t.call('GET', q('pr_opened'), { token: reader });
+      expect(opened.body.leadTime.value).toBeGreaterThan(47);
+      expect(opened.body.leadTime.value).toBeLessThan(50);
+      const bad = await t.call('GET', '/v1/dora?leadTimeStart=merge', { token: reader });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toMatch(/leadTimeStart/);
+      expect((await t.call('GET', q('first_commit'), { token: other })).body.deploymentFrequency.n).toBe(0);
     });
 
     it('records every act in a chain that verifies, pages, and exports as JSON lines and CSV', async () => {
