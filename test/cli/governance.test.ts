@@ -1,0 +1,111 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/app.js';
+import { runCli } from '../support/cli.js';
+import { pgliteForTests } from '../support/db.js';
+
+const POLICY = `service: checkout
+owners: [olga]
+approvals:
+  low: one
+  medium: one
+  high: two_with_owner
+`;
+
+/** `shipcheck policy`, `audit`, `dora`, `tokens create --server` and `eval agreement`, against a running server and embedded. */
+describe('shipcheck policy, audit, dora', () => {
+  let t: TestServer;
+  let admin: string;
+  let releaseId: string;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sc-governance-cli-'));
+  const server = (token = admin) => ['--server', t.url, '--token', token];
+
+  beforeAll(async () => {
+    t = await startTestServer({ database: await pgliteForTests() });
+    admin = (await t.app.tokens.create({ tenant: 'acme', name: 'lee', scopes: ['admin'] })).token;
+    releaseId = (await t.call('POST', '/v1/releases', { token: admin, body: { service: 'checkout', version: '4.0.0' } })).body.id;
+    expect((await t.call('POST', `/v1/releases/${releaseId}/risk`, { token: admin })).status).toBe(200);
+  });
+  afterAll(async () => {
+    await t?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses a policy file with an unknown key (exit 1, its line named), then stores a good one', async () => {
+    const bad = path.join(dir, 'bad.yaml');
+    fs.writeFileSync(bad, POLICY.replace('owners', 'ownerz'));
+    const refused = await runCli(['policy', 'set', '--file', bad, '--reason', 'try', ...server()]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/ownerz/);
+    expect(refused.err).toMatch(/line 2/);
+    const good = path.join(dir, 'good.yaml');
+    fs.writeFileSync(good, POLICY);
+    const set = await runCli(['policy', 'set', '--file', good, '--reason', 'a second pair of eyes', ...server()]);
+    expect(set.code).toBe(0);
+    expect(set.out).toMatch(/policy of checkout: version 1 stored \(by lee: a second pair of eyes\)/);
+    expect((await runCli(['policy', 'list', ...server()])).out).toMatch(/checkout {2}v1/);
+  });
+
+  it('checks a release against its policy: exit 1 while an approval is missing, 0 once given', async () => {
+    const held = await runCli(['policy', 'check', releaseId, ...server()]);
+    expect(held.code).toBe(1);
+    expect(held.out).toMatch(/needs approval/);
+    expect(held.out).toMatch(/missing: needs 1 more approval/);
+    // A second token, made over HTTP while the server holds the database.
+    const made = await runCli(['tokens', 'create', '--scopes', 'read,approve', '--name', 'ana', ...server()]);
+    expect(made.code).toBe(0);
+    const ana = made.out.trim();
+    expect(ana).toMatch(/^sc_/);
+    expect(
+      (await t.call('POST', `/v1/releases/${releaseId}/decisions`, { token: ana, body: { action: 'approve', reason: 'ok' } })).status,
+    ).toBe(201);
+    const allowed = await runCli(['policy', 'check', releaseId, ...server()]);
+    expect(allowed.code).toBe(0);
+    expect(allowed.out).toMatch(/approved by ana/);
+  });
+
+  it('verifies the chain, exports it, and names the entry edited or deleted in an exported file', async () => {
+    const ok = await runCli(['audit', 'verify', ...server()]);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toMatch(/audit chain verified: 2 entries/);
+    const file = path.join(dir, 'audit.jsonl');
+    const exported = await runCli(['audit', 'export', '--out', file, ...server()]);
+    expect(exported.code).toBe(0);
+    expect((await runCli(['audit', 'verify', '--file', file])).code).toBe(0);
+    const lines = fs.readFileSync(file, 'utf8').trim().split('\n');
+    const edited = path.join(dir, 'edited.jsonl');
+    fs.writeFileSync(edited, [lines[0], lines[1]!.replace('"reason":"ok"', '"reason":"approved by the board"')].join('\n'));
+    const broken = await runCli(['audit', 'verify', '--file', edited]);
+    expect(broken.code).toBe(1);
+    expect(broken.out).toMatch(/BROKEN at entry #2 .*edited/);
+    const cut = path.join(dir, 'cut.jsonl');
+    fs.writeFileSync(cut, lines[1]!);
+    const gap = await runCli(['audit', 'verify', '--file', cut]);
+    expect(gap.code).toBe(1);
+    expect(gap.out).toMatch(/#2 .*deleted/);
+    const csv = await runCli(['audit', 'export', '--format', 'csv', '--out', path.join(dir, 'audit.csv'), ...server()]);
+    expect(csv.code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'audit.csv'), 'utf8').split('\r\n')[0]).toMatch(/^seq,id,at,/);
+  });
+
+  it('prints DORA with definitions, and refuses an unknown definition', async () => {
+    const r = await runCli(['dora', ...server()]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/deployment frequency/);
+    expect(r.out).toMatch(/definitions:/);
+    const bad = await runCli(['dora', '--incident-attribution', 'blame', ...server()]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/incidentAttribution/);
+  });
+
+  it('reports agreement with people on the embedded database (empty: nothing compared, no NaN)', async () => {
+    const env = { SHIPCHECK_DATA_DIR: path.join(dir, 'db'), SHIPCHECK_DEMO: '0' };
+    const r = await runCli(['eval', 'agreement', '--json'], env);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.out);
+    expect(report.n).toBe(0);
+    expect(report.agreementRate).toBeNull();
+  });
+});
