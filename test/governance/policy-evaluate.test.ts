@@ -193,7 +193,7 @@ describe('evaluatePolicy: reject and override', () => {
     expect(v.rule.id).toBe('rejected');
     expect(v.rule.says).toMatch(/^rejected by frank at .*: no rollback plan$/);
     expect(v.rules.map((r) => r.id)).toEqual(['risk.high', 'freeze.now', 'rejected']);
-    expect(v.missing).toContain('frank rejected it ("no rollback plan"): a new assessment or an emergency override (action override)');
+    expect(v.missing).toContain('frank rejected it ("no rollback plan"): only an emergency override (action override) lets it through');
   });
 
   it('a reject stands after a re-score: only an override lifts it', () => {

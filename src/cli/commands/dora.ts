@@ -71,7 +71,7 @@ export async function doraCommand(argv: string[], config: Config, io: Io): Promi
   io.out(`DORA ${report.service ?? 'all services'}, ${report.from.slice(0, 10)} to ${report.to.slice(0, 10)}`);
   const row = (name: string, f: DoraFigure) =>
     io.out(
-      `  ${name.padEnd(26)} ${f.value === null ? '—' : `${round(f.value)} ${f.unit}`}`.padEnd(52) +
+      `  ${name.padEnd(26)} ${shown(f)}`.padEnd(52) +
         ` n=${f.n}${f.lowConfidence ? ' (fewer than 10 events)' : ''}${f.tier ? `  ${f.tier.tier} (${f.tier.report})` : ''}`,
     );
   row('deployment frequency', report.deploymentFrequency);
@@ -92,3 +92,6 @@ export async function doraCommand(argv: string[], config: Config, io: Io): Promi
 }
 
 const round = (x: number) => (Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(2));
+/** Rates as percentages (the report keeps ratios, 0–1); other figures with their unit. */
+const shown = (f: DoraFigure) =>
+  f.value === null ? '—' : f.unit === 'ratio' ? `${(f.value * 100).toFixed(1)}%` : `${round(f.value)} ${f.unit}`;

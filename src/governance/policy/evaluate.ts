@@ -95,7 +95,7 @@ export function evaluatePolicy(input: PolicyInput): PolicyVerdict {
   if (rejectAt >= 0) {
     const r = decisions[rejectAt]!;
     rules.push({ id: 'rejected', says: `rejected by ${r.actor} at ${r.createdAt.toISOString()}: ${r.reason}`, effect: 'hold' });
-    if (!overridden) missing.push(`${r.actor} rejected it ("${r.reason}"): a new assessment or an emergency override (action override)`);
+    if (!overridden) missing.push(`${r.actor} rejected it ("${r.reason}"): only an emergency override (action override) lets it through`);
   }
   let overrideHit: PolicyRuleHit | undefined;
   if (overridden) {
