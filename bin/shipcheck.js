@@ -19,4 +19,7 @@ if (state !== 'fresh') {
   entry = path.join(ROOT, 'src', 'cli', 'main.ts');
 }
 const { main } = await import(pathToFileURL(entry).href);
-process.exit(await main(process.argv.slice(2), process.env));
+const code = await main(process.argv.slice(2), process.env);
+// Output to a pipe is written asynchronously: exiting before it drains would cut a long answer (a --json report).
+await Promise.all([process.stdout, process.stderr].map((s) => new Promise((resolve) => s.write('', resolve))));
+process.exit(code);

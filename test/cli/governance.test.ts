@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -88,6 +89,31 @@ describe('shipcheck policy, audit, dora', () => {
     const csv = await runCli(['audit', 'export', '--format', 'csv', '--out', path.join(dir, 'audit.csv'), ...server()]);
     expect(csv.code).toBe(0);
     expect(fs.readFileSync(path.join(dir, 'audit.csv'), 'utf8').split('\r\n')[0]).toMatch(/^seq,id,at,/);
+  });
+
+  it('writes a long export to a pipe whole: the command waits for its output to drain before it exits', async () => {
+    for (let i = 0; i < 150; i++) {
+      const doc = { service: 'search', approvals: { low: i % 2 ? 'one' : 'none' } };
+      expect(
+        (await t.call('PUT', '/v1/policies/search', { token: admin, body: { document: doc, reason: `step ${i} ${'x'.repeat(300)}` } }))
+          .status,
+      ).toBe(200);
+    }
+    // Spawned without blocking: this process serves the requests the child makes.
+    const child = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      const p = spawn(process.execPath, ['bin/shipcheck.js', 'audit', 'export', ...server()]);
+      let stdout = '';
+      let stderr = '';
+      p.stdout.on('data', (d) => (stdout += d));
+      p.stderr.on('data', (d) => (stderr += d));
+      p.on('close', (status) => resolve({ status, stdout, stderr }));
+    });
+    expect(child.stderr).not.toMatch(/cannot|error/i);
+    expect(child.status).toBe(0);
+    expect(child.stdout.length).toBeGreaterThan(65_536);
+    const lines = child.stdout.trim().split('\n');
+    expect(lines).toHaveLength(152);
+    expect(JSON.parse(lines.at(-1)!).seq).toBe(152);
   });
 
   it('prints DORA with definitions, and refuses an unknown definition', async () => {
