@@ -19,7 +19,9 @@ export function decisionsSection(
   releaseId: string,
   draft?: DecisionDraft,
 ): Html {
+  // Decisions come in the order they were recorded; two recorded in the same instant keep it (the later one first).
   const rows = [...decisions]
+    .reverse()
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
     .map(
       (d) => h`<tr>
