@@ -209,12 +209,14 @@ describe.skipIf(!present && !inCi)('the demo walk in a browser, against the real
 
     await page.fill('#approval-reason', 'Read the migration and the capture retries; the canary is watched.');
     await Promise.all([page.waitForURL('**recorded=approve**'), page.click('button[value=approve]')]);
-    await expect(text(page, '.banner-ok')).resolves.toBe('Your approval was recorded.');
+    await expect(text(page, '#decisions .banner-ok')).resolves.toMatch(
+      /^Your approval was recorded\. Policy now: needs approval needs 1 more approval from an owner of payments/,
+    );
 
     await expect(text(page, '#advisor .headline')).resolves.toContain('needs acknowledgement');
     await page.fill('#rollout-reason', 'Seen: the canary errors match the PSP timeouts; rolling the canary weight down.');
     await Promise.all([page.waitForURL('**recorded=acknowledge**'), page.click('button[value=acknowledge]')]);
-    await expect(text(page, '.banner-ok')).resolves.toBe('The advisory is acknowledged.');
+    await expect(text(page, '#decisions .banner-ok')).resolves.toMatch(/^The advisory is acknowledged\./);
     await expect(text(page, '[aria-labelledby=policy-h]')).resolves.toContain(
       'needs 1 more approval from an owner of payments (priya.raman, marcus.chen)',
     );
@@ -230,6 +232,7 @@ describe.skipIf(!present && !inCi)('the demo walk in a browser, against the real
     await page.click('summary:has-text("Edit these notes")');
     await page.fill('#item-0', edited);
     await Promise.all([page.waitForURL('**recorded=notes_saved**'), page.click('button:has-text("Save version 2")')]);
+    await expect(text(page, '#notes .banner-ok')).resolves.toBe('The edited notes were saved as a new version.');
     await expect(text(page, '#notes')).resolves.toContain(edited);
     await page.fill('#notes-approve-reason', 'Wording checked with finance.');
     await Promise.all([page.waitForURL('**recorded=notes_approved**'), page.click('button:has-text("Approve notes v2")')]);
@@ -242,7 +245,7 @@ describe.skipIf(!present && !inCi)('the demo walk in a browser, against the real
 
     await page.fill('#rollout-reason', 'Both approvals in; the retry fix addresses the canary errors.');
     await Promise.all([page.waitForURL('**recorded=promote**'), page.click('button[value=promote]')]);
-    await expect(text(page, '.banner-ok')).resolves.toBe('Your promote decision was recorded.');
+    await expect(text(page, '#decisions .banner-ok')).resolves.toMatch(/^Your promote decision was recorded\. Policy now: allowed/);
     const first = page.locator('#decisions tbody tr').first();
     await expect(first.locator('td[data-label=Who]').textContent()).resolves.toBe('priya.raman');
     await expect(first.locator('td[data-label=Action]').textContent()).resolves.toMatch(/^promote/);
