@@ -142,6 +142,7 @@ details.edit[open] { padding-bottom: .75rem; }
 .banner { border-radius: 8px; padding: .75rem 1rem; margin: 0 0 1rem; border: 1px solid; overflow-wrap: anywhere; }
 .banner-ok { background: var(--low-bg); color: var(--low-fg); border-color: #86efac; }
 .banner-more { display: block; margin-top: .35rem; font-size: .9rem; }
+.banner .badge { border-color: currentColor; }
 .banner-bad { background: var(--critical-bg); color: var(--critical-fg); border-color: #fca5a5; }
 .empty { padding: .5rem 0; }
 .flag { display: inline-block; font-size: .8rem; padding: .05rem .45rem; border-radius: 4px; background: var(--medium-bg); color: var(--medium-fg); font-weight: 600; }

@@ -195,6 +195,10 @@ describe.skipIf(!present && !inCi)('the demo walk in a browser, against the real
   it('diego.santos follows a citation to its evidence, approves, and acknowledges the advisory', async () => {
     const { context, page } = await as('diego.santos');
     await page.goto(`${t.url}${releasePath}`);
+    // The evidence list shows first what the reasons and factors cite, and folds the rest.
+    const citedLabels = new Set(await page.locator('#reasons a.cite, #factors a.cite').allTextContents());
+    const shownFirst = await page.locator('#evidence > ol > li h3 > span.muted').allTextContents();
+    expect(new Set(shownFirst)).toEqual(citedLabels);
     const cite = page.locator('#factors a.cite, #reasons a.cite').first();
     const href = (await cite.getAttribute('href'))!;
     const evidenceId = decodeURIComponent(href.split('/console/evidence/')[1]!.split('?')[0]!);
@@ -249,9 +253,9 @@ describe.skipIf(!present && !inCi)('the demo walk in a browser, against the real
     const first = page.locator('#decisions tbody tr').first();
     await expect(first.locator('td[data-label=Who]').textContent()).resolves.toBe('priya.raman');
     await expect(first.locator('td[data-label=Action]').textContent()).resolves.toMatch(/^promote/);
-    await shot(page, '06-approved-promoted');
-    await page.locator('#decisions').scrollIntoViewIfNeeded();
-    await shot(page, '07-decisions');
+    await shot(page, '06-promoted');
+    await page.evaluate('window.scrollTo(0, 0)');
+    await shot(page, '07-allowed');
     await context.close();
 
     const phone = await as('priya.raman', 390, 844);
