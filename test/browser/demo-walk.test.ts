@@ -295,6 +295,10 @@ describe.skipIf(!present && !inCi)('the demo walk in a browser, against the real
 
     await page.reload();
     await expect(text(page, '.banner-bad')).resolves.toMatch(/^Chain broken at entry #3 \(edited\)/);
+    // The edited entry is marked in the list, and the banner links to it.
+    await expect(page.locator('tr.row-bad').getAttribute('id')).resolves.toBe('entry-3');
+    await expect(page.locator('tr.row-bad td[data-label=Reason]').textContent()).resolves.toBe('x');
+    await expect(page.locator('.banner-bad a').getAttribute('href')).resolves.toBe('/console/audit?after=2#entry-3');
     await shot(page, '10-audit-broken');
     await context.close();
   });
@@ -305,6 +309,11 @@ describe.skipIf(!present && !inCi)('the demo walk in a browser, against the real
     await expect(text(page, 'h1')).resolves.toBe('DORA metrics');
     await expect(page.locator('.figure').count()).resolves.toBe(5);
     await shot(page, '11-dora');
+    // A year of deploys stays readable: the long lists behind the figures are folded, the page stays a few screens long.
+    await expect(page.locator('#fig-deploymentFrequency summary').textContent()).resolves.toMatch(/^Deploys \(\d{3}\)$/);
+    const height = await page.evaluate<number>('document.scrollingElement.scrollHeight');
+    expect(height).toBeLessThan(6000);
+    await shot(page, '11-dora-full', true);
     await page.goto(`${t.url}/console/policy`);
     await expect(page.locator('h2').allTextContents()).resolves.toEqual(
       expect.arrayContaining([expect.stringContaining('default'), expect.stringContaining('payments')]),
