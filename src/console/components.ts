@@ -18,7 +18,7 @@ export function policyBadge(state: string | null): Html {
 }
 
 export function actionBadge(action: string | null): Html {
-  if (!action) return h`<span class="muted">not watched</span>`;
+  if (!action) return h`<span class="muted nw">not watched</span>`;
   return h`<span class="badge ${ACTIONS.has(action) ? `act-${action}` : 'badge-none'}">${words(action)}</span>`;
 }
 

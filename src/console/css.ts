@@ -78,6 +78,9 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 tbody tr:hover { background: #f8fafc; }
 td a { display: inline-block; min-height: 24px; }
 .row-link { font-weight: 600; }
+/* Short words that read badly broken ("rolled | back", "not | watched"); a release name wraps only once its column has room. */
+.nw { white-space: nowrap; }
+table.releases td:first-child { min-width: 10rem; }
 
 @media (max-width: 720px) {
   main { padding: .75rem; }
@@ -138,9 +141,13 @@ details.edit[open] { padding-bottom: .75rem; }
 .problem strong { font-family: ui-monospace, Menlo, Consolas, monospace; margin-right: .5rem; }
 .banner { border-radius: 8px; padding: .75rem 1rem; margin: 0 0 1rem; border: 1px solid; overflow-wrap: anywhere; }
 .banner-ok { background: var(--low-bg); color: var(--low-fg); border-color: #86efac; }
+.banner-more { display: block; margin-top: .35rem; font-size: .9rem; }
+.banner .badge { border-color: currentColor; }
 .banner-bad { background: var(--critical-bg); color: var(--critical-fg); border-color: #fca5a5; }
 .empty { padding: .5rem 0; }
 .flag { display: inline-block; font-size: .8rem; padding: .05rem .45rem; border-radius: 4px; background: var(--medium-bg); color: var(--medium-fg); font-weight: 600; }
+.flag-bad { background: var(--critical-bg); color: var(--critical-fg); }
+table tr.row-bad, table tr.row-bad:hover, table.stack tr.row-bad { background: var(--critical-bg); box-shadow: inset 4px 0 0 var(--critical-fg); }
 
 /* Risk, evidence, notes */
 .score { font-size: 2.25rem; font-weight: 700; line-height: 1; font-variant-numeric: tabular-nums; }
@@ -191,6 +198,9 @@ svg.bar { width: 100%; max-width: 220px; height: 14px; display: block; }
 .figure .value .unit { font-size: .95rem; font-weight: 500; color: var(--muted); margin-left: .25rem; }
 .figure p { font-size: .875rem; color: var(--muted); margin: 0; }
 .figure a.btn { margin-top: auto; align-self: flex-start; }
+/* A definition can run long (it names what it could not count): folded, so the five figures read side by side. */
+.figure .definition summary { font-size: .875rem; }
+.figure .definition p { overflow-wrap: anywhere; }
 .tier-elite, .tier-high { background: var(--low-bg); color: var(--low-fg); }
 .tier-medium { background: var(--medium-bg); color: var(--medium-fg); }
 .tier-low { background: var(--critical-bg); color: var(--critical-fg); }

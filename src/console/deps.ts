@@ -40,6 +40,7 @@ export interface ConsoleGovernance {
   verdict(tenantId: string, releaseId: string): Promise<PolicyVerdict>;
   /** approve/reject go to governance, the rollout actions to the advisor: one route, one audit log. */
   decide(actor: ConsoleActor, releaseId: string, input: DecisionInput): Promise<DecisionView>;
+  /** Oldest first, in the order they were recorded. */
   decisions(tenantId: string, releaseId: string): Promise<DecisionView[]>;
   auditPage(tenantId: string, q: { after: number; limit: number }): Promise<AuditPage>;
   verifyAudit(tenantId: string): Promise<AuditVerification>;

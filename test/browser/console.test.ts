@@ -108,7 +108,7 @@ describe.skipIf(!present && !inCi)('console in a browser', () => {
 
     await page.fill('#approval-reason', 'Reviewed the charge path with the payments team.');
     await Promise.all([page.waitForURL('**recorded=approve**'), page.click('button[value=approve]')]);
-    await expect(page.locator('.banner-ok').textContent()).resolves.toBe('Your approval was recorded.');
+    await expect(page.locator('.banner-ok').textContent()).resolves.toMatch(/^Your approval was recorded\. Policy now: allowed/);
     expect(fakes.decisions.map((d) => [d.action, d.actor])).toEqual([['approve', 'alice']]);
 
     await page.click('summary:has-text("Edit these notes")');

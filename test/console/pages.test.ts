@@ -297,8 +297,11 @@ describe('console: audit', () => {
     const { b } = await session(ALICE, f);
     const res = await b.get('/console/audit');
     expect(res.text).toContain(
-      '<div class="banner banner-bad" role="alert">Chain broken at entry #17 (edited): its hash does not match its fields',
+      '<div class="banner banner-bad" role="alert">Chain broken at <a href="/console/audit?after=16#entry-17">entry #17</a> (edited): its hash does not match its fields',
     );
+    // The entry itself is marked in the list, and only that one.
+    expect(res.text.match(/<tr id="entry-\d+" class="row-bad">/g)).toEqual(['<tr id="entry-17" class="row-bad">']);
+    expect(res.text).toContain('<span class="flag flag-bad">edited</span>');
   });
 
   it('links a release decision to its release', async () => {
@@ -306,7 +309,7 @@ describe('console: audit', () => {
     const form = formFor((await b.get(RELEASE_PATH)).text, DECIDE, 'rollout');
     await b.post(DECIDE, { ...form.fields, action: 'halt', reason: 'errors' });
     const res = await b.get('/console/audit');
-    expect(res.text).toContain(`<a href="${RELEASE_PATH}">payments 2.14.0</a>`);
+    expect(res.text).toContain(`<a class="nw" href="${RELEASE_PATH}">payments 2.14.0</a>`);
     expect(res.text).toContain('Chain verified: 1 entry');
   });
 });

@@ -6,7 +6,8 @@ import { page } from '../layout.js';
 
 /** The audit log, oldest first, a page at a time, under the result of checking its hash chain. */
 export function auditPage(ctx: PageContext, p: AuditPage, check: AuditVerification, after: number): Html {
-  const rows = p.entries.map(row);
+  const broken = check.ok ? undefined : check.firstBroken;
+  const rows = p.entries.map((e) => row(e, e.seq === broken?.seq ? broken.problem : undefined));
   return page(
     ctx,
     'Audit log',
@@ -28,21 +29,26 @@ function banner(v: AuditVerification): Html {
   if (v.ok)
     return h`<div class="banner banner-ok" role="status">Chain verified: ${v.checked} ${v.checked === 1 ? 'entry' : 'entries'}${v.head ? h`, head <code>${v.head.slice(0, 16)}…</code>` : ''}</div>`;
   const b = v.firstBroken;
-  return h`<div class="banner banner-bad" role="alert">Chain broken${b ? h` at entry #${b.seq} (${b.problem}): ${b.detail}` : ''} — ${v.checked} entries checked.</div>`;
+  // The entry may be on another page: the link opens the page that starts with it.
+  const at = b
+    ? h` at <a href="/console/audit?after=${Math.max(0, b.seq - 1)}#entry-${b.seq}">entry #${b.seq}</a> (${b.problem}): ${b.detail}`
+    : '';
+  return h`<div class="banner banner-bad" role="alert">Chain broken${at} — ${v.checked} entries checked.</div>`;
 }
 
-function row(e: AuditEntry): Html {
+/** `broken`: how the chain check found this entry broken (edited, deleted, …), when it is the first broken one. */
+function row(e: AuditEntry, broken: string | undefined): Html {
   const subject = e.subject.startsWith('release:')
-    ? h`<a href="${releaseHref(e.subject.slice('release:'.length))}">${e.subjectLabel}</a>`
+    ? h`<a class="nw" href="${releaseHref(e.subject.slice('release:'.length))}">${e.subjectLabel}</a>`
     : h`${e.subjectLabel}`;
-  return h`<tr>
+  return h`<tr id="entry-${e.seq}"${broken ? h` class="row-bad"` : ''}>
 <td data-label="#" class="num">${e.seq}</td>
 <td data-label="When">${when(e.at)}</td>
 <td data-label="Who">${e.actor}</td>
-<td data-label="Action"><strong>${words(e.action)}</strong></td>
+<td data-label="Action"><strong class="nw">${words(e.action)}</strong>${broken ? h` <span class="flag flag-bad">${broken}</span>` : ''}</td>
 <td data-label="Subject">${subject}</td>
 <td data-label="Reason">${e.reason}</td>
-<td data-label="Answers">${e.answers ? h`${e.answers.kind} <code>${e.answers.id.slice(0, 8)}</code>${e.answers.version ? ` · ${/^\d+$/.test(e.answers.version) ? `v${e.answers.version}` : e.answers.version}` : ''}` : h`<span class="muted">—</span>`}</td>
+<td data-label="Answers">${e.answers ? h`${e.answers.kind} <code>${e.answers.id.slice(0, 8)}</code>${e.answers.version ? h` · <span class="nw">${/^\d+$/.test(e.answers.version) ? `v${e.answers.version}` : e.answers.version}</span>` : ''}` : h`<span class="muted">—</span>`}</td>
 <td data-label="Hash"><code title="${e.hash}">${e.hash.slice(0, 10)}</code></td>
 </tr>`;
 }

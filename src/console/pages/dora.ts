@@ -56,7 +56,7 @@ function card(key: FigureKey, title: string, f: DoraFigure): Html {
 <div class="value">${figureValue(f)}</div>
 <div>${f.tier ? h`<span class="badge tier-${f.tier.tier}">${f.tier.tier}</span> <span class="muted small">(${f.tier.report})</span>` : h`<span class="muted small">no tier</span>`}</div>
 <p>n = ${f.n}${f.lowConfidence ? h` <span class="flag">fewer than 10 events</span>` : ''}</p>
-<p>${f.definition}</p>
+<details class="definition"><summary>How it is counted</summary><p>${f.definition}</p></details>
 <a class="btn btn-quiet" href="#fig-${key}">Details</a>
 </section>`;
 }
@@ -87,11 +87,18 @@ function drillDown(key: FigureKey, title: string, f: DoraFigure, r: DoraReport):
   return section(
     `fig-${key}`,
     title,
-    h`${releaseRows.length ? h`<h3>Deploys (${releaseRows.length})</h3><div class="table-wrap"><table class="stack"><thead><tr><th>Release</th><th>Deployed</th><th>Outcome</th><th class="num">Lead time</th></tr></thead><tbody>${releaseRows}</tbody></table></div>` : ''}
+    h`${releaseRows.length ? foldable(`Deploys (${releaseRows.length})`, h`<div class="table-wrap"><table class="stack"><thead><tr><th>Release</th><th>Deployed</th><th>Outcome</th><th class="num">Lead time</th></tr></thead><tbody>${releaseRows}</tbody></table></div>`, releaseRows.length) : ''}
 ${releaseRows.length + incidentRows.length === 0 ? empty('Nothing stands behind this figure in this window.') : ''}
-${incidentRows.length ? h`<h3>Incidents (${incidentRows.length})</h3><div class="table-wrap"><table class="stack"><thead><tr><th>Incident</th><th>Service</th><th>Started</th><th>Resolved</th><th class="num">Recovery</th><th>Caused by</th></tr></thead><tbody>${incidentRows}</tbody></table></div>` : ''}
+${incidentRows.length ? foldable(`Incidents (${incidentRows.length})`, h`<div class="table-wrap"><table class="stack"><thead><tr><th>Incident</th><th>Service</th><th>Started</th><th>Resolved</th><th class="num">Recovery</th><th>Caused by</th></tr></thead><tbody>${incidentRows}</tbody></table></div>`, incidentRows.length) : ''}
 <p class="small"><a href="#card-${key}">↑ back to the figures</a></p>`,
   );
+}
+
+/** Rows shown open under a figure; a longer list (a year of deploys) is folded behind its heading. */
+const OPEN_ROWS = 20;
+
+function foldable(title: string, table: Html, rows: number): Html {
+  return rows <= OPEN_ROWS ? h`<h3>${title}</h3>${table}` : h`<details><summary>${title}</summary>${table}</details>`;
 }
 
 /** A ratio reads as a percentage; any other unit is shown as the report names it. */

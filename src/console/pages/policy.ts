@@ -20,6 +20,6 @@ export function policyPage(ctx: PageContext, policies: PolicyView[]): Html {
     'Policy',
     h`<div class="page-head"><h1>Release policy</h1>
 <p class="muted small">What each risk level needs before promotion, freezes and the emergency override. Change a policy with <code>PUT /v1/policies/:service</code>; every version is kept and recorded in the audit log.</p></div>
-${cards.length ? cards : h`<section class="card">${empty('No policy written: the built-in default applies (high needs one approval, critical is held).')}</section>`}`,
+${cards.length ? h`<div class="grid">${cards}</div>` : h`<section class="card">${empty('No policy written: the built-in default applies (high needs one approval, critical is held).')}</section>`}`,
   );
 }

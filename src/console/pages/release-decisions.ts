@@ -18,8 +18,11 @@ export function decisionsSection(
   advice: AdviceView,
   releaseId: string,
   draft?: DecisionDraft,
+  notice?: Html,
 ): Html {
+  // Decisions come in the order they were recorded; two recorded in the same instant keep it (the later one first).
   const rows = [...decisions]
+    .reverse()
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
     .map(
       (d) => h`<tr>
@@ -36,7 +39,7 @@ export function decisionsSection(
   return section(
     'decisions',
     'Decisions',
-    h`${ctx.canAct ? forms(ctx, assessment, advice, releaseId, draft) : h`<p class="muted small">This token may read, not decide (it lacks the "approve" scope).</p>`}
+    h`${notice ?? ''}${ctx.canAct ? forms(ctx, assessment, advice, releaseId, draft) : h`<p class="muted small">This token may read, not decide (it lacks the "approve" scope).</p>`}
 <h3>Recorded</h3>
 ${list}`,
   );

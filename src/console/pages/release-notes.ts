@@ -4,7 +4,7 @@ import type { PageContext } from '../env.js';
 import { evidenceHref, type Html, h, releaseHref, when } from '../html.js';
 
 /** The current version of the release notes, and (for a token that may approve) the editor and the approve form. */
-export function notesSection(ctx: PageContext, notes: NotesView | undefined, releaseId: string): Html {
+export function notesSection(ctx: PageContext, notes: NotesView | undefined, releaseId: string, notice?: Html): Html {
   if (!notes)
     return section(
       'notes',
@@ -25,7 +25,7 @@ export function notesSection(ctx: PageContext, notes: NotesView | undefined, rel
   return section(
     'notes',
     'Release notes',
-    h`<div class="headline">${status}<span class="muted small">version ${notes.version} · ${notes.draft.counts.items} items from ${notes.draft.counts.changes} changes, ${notes.draft.counts.omitted} left out · ${notes.editDistance} characters edited</span></div>
+    h`${notice ?? ''}<div class="headline">${status}<span class="muted small">version ${notes.version} · ${notes.draft.counts.items} items from ${notes.draft.counts.changes} changes, ${notes.draft.counts.omitted} left out · ${notes.editDistance} characters edited</span></div>
 ${notes.summary ? h`<p>${notes.summary}</p>` : ''}
 ${sections.length ? sections : empty('The draft has no item.')}
 ${ctx.canAct ? editor(ctx, notes, releaseId) : ''}`,

@@ -79,15 +79,27 @@ export function factorsSection(a: RiskAssessment, releaseId: string): Html {
 }
 
 export function evidenceSection(a: RiskAssessment, releaseId: string): Html {
-  const items = a.evidence.map(
-    (e, i) => h`<li class="evidence-item" id="ev-${i + 1}">
+  const item = (e: Evidence, i: number) => h`<li class="evidence-item" id="ev-${i + 1}">
 <h3><span class="muted">[${i + 1}]</span> <a href="${evidenceHref(e.id, releaseId)}">${e.title}</a></h3>
 <div class="muted small">${e.kind} · ${when(e.occurredAt)}</div>
 <div class="snippet">${e.snippet}</div>
 <p class="small"><strong>Why:</strong> ${e.why}</p>
-</li>`,
+</li>`;
+  if (a.evidence.length === 0) return section('evidence', 'Evidence', empty('No evidence was cited.'));
+  // What a reason or a factor cites comes first; the rest of what retrieval found is folded (numbers stay as cited).
+  const cited = new Set([...a.reasons.flatMap((r) => r.citations), ...a.factors.flatMap((f) => f.evidence)]);
+  const numbered = a.evidence.map((e, i) => ({ e, i }));
+  const shown = numbered.filter(({ e }) => cited.has(e.id));
+  const rest = numbered.filter(({ e }) => !cited.has(e.id));
+  if (shown.length === 0 || rest.length === 0)
+    return section('evidence', 'Evidence', h`<ol class="plain">${numbered.map(({ e, i }) => item(e, i))}</ol>`);
+  return section(
+    'evidence',
+    'Evidence',
+    h`<p class="muted small">Cited by the reasons and factors above (${shown.length} of ${a.evidence.length}):</p>
+<ol class="plain">${shown.map(({ e, i }) => item(e, i))}</ol>
+<details><summary>Also retrieved, not cited (${rest.length})</summary><ol class="plain">${rest.map(({ e, i }) => item(e, i))}</ol></details>`,
   );
-  return section('evidence', 'Evidence', items.length ? h`<ol class="plain">${items}</ol>` : empty('No evidence was cited.'));
 }
 
 export function changesSection(r: ReleaseDetail): Html {

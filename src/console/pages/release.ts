@@ -3,7 +3,7 @@ import { AppError } from '../../contracts/errors.js';
 import type { PolicyVerdict } from '../../contracts/governance.js';
 import type { NotesView } from '../../contracts/notes.js';
 import type { ReleaseDetail, RiskAssessment } from '../../contracts/risk.js';
-import { problemBox } from '../components.js';
+import { policyBadge, problemBox } from '../components.js';
 import type { ConsoleDeps } from '../deps.js';
 import type { PageContext } from '../env.js';
 import { type Html, h, when, words } from '../html.js';
@@ -69,7 +69,11 @@ const RECORDED: Record<string, string> = {
 export function releasePage(ctx: PageContext, d: ReleaseData, state: ReleasePageState = {}): Html {
   const r = d.release;
   const a = d.assessment;
+  // The form redirects to its own section (#decisions, #notes): the confirmation is shown there, where the eye lands.
   const done = state.recorded ? RECORDED[state.recorded] : undefined;
+  const notesDone = done && state.recorded!.startsWith('notes_') ? h`<div class="banner banner-ok" role="status">${done}</div>` : undefined;
+  const decisionDone =
+    done && !notesDone ? h`<div class="banner banner-ok" role="status">${done} ${policyNow(d.verdict)}</div>` : undefined;
   const toc = [
     ['decisions', 'Decisions'],
     ...(a
@@ -92,13 +96,19 @@ export function releasePage(ctx: PageContext, d: ReleaseData, state: ReleasePage
 <div class="meta small"><span>${r.environment}</span>${r.strategy ? h`<span>${words(r.strategy)}</span>` : ''}<span>created ${when(r.createdAt)}</span><span>deployed ${when(r.deployedAt)}</span><span>outcome: ${r.outcome ? words(r.outcome) : 'not reported'}</span></div>
 </div>
 ${problemBox(state.problem)}
-${done ? h`<div class="banner banner-ok" role="status">${done}</div>` : ''}
 <ul class="toc" aria-label="On this page">${toc}</ul>
 <div class="grid">${riskCard(a)}${verdictCard(d.verdict)}</div>
-${decisionsSection(ctx, d.decisions, a, d.advice, r.id, state.draft)}
+${decisionsSection(ctx, d.decisions, a, d.advice, r.id, state.draft, decisionDone)}
 ${a ? h`${reasonsSection(a, r.id)}${factorsSection(a, r.id)}${evidenceSection(a, r.id)}` : ''}
 ${advisorSection(d.advice, r.id)}
-${notesSection(ctx, d.notes, r.id)}
+${notesSection(ctx, d.notes, r.id, notesDone)}
 ${changesSection(r)}`,
   );
+}
+
+/** Where the release stands after a decision, in one line under its confirmation: allowed, or what is still missing. */
+function policyNow(v: PolicyVerdict | undefined): Html | '' {
+  if (!v) return '';
+  const next = v.missing[0];
+  return h`<span class="banner-more">Policy now: ${policyBadge(v.state)}${next ? h` ${next}${v.missing.length > 1 ? ` (and ${v.missing.length - 1} more)` : ''}` : ''} <a href="#policy-h">see the verdict</a></span>`;
 }

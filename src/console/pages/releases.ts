@@ -7,7 +7,7 @@ import { page } from '../layout.js';
 /** The releases of the tenant, newest first, with where each one stands. */
 export function releasesPage(ctx: PageContext, rows: ReleaseRow[], service: string | undefined, limit: number): Html {
   const table = rows.length
-    ? h`<div class="table-wrap"><table class="stack">
+    ? h`<div class="table-wrap"><table class="stack releases">
 <thead><tr><th>Release</th><th>Environment</th><th>Created</th><th>Deployed</th><th>Outcome</th><th>Risk</th><th>Advisor</th><th>Policy</th></tr></thead>
 <tbody>${rows.map(row)}</tbody>
 </table></div>
@@ -32,7 +32,7 @@ function row(r: ReleaseRow): Html {
 <td data-label="Environment">${r.environment}</td>
 <td data-label="Created">${when(r.createdAt)}</td>
 <td data-label="Deployed">${when(r.deployedAt)}</td>
-<td data-label="Outcome">${r.outcome ? r.outcome.replaceAll('_', ' ') : h`<span class="muted">—</span>`}</td>
+<td data-label="Outcome">${r.outcome ? h`<span class="nw">${r.outcome.replaceAll('_', ' ')}</span>` : h`<span class="muted">—</span>`}</td>
 <td data-label="Risk">${levelBadge(r.level, r.score)}</td>
 <td data-label="Advisor">${actionBadge(r.advisor)}</td>
 <td data-label="Policy">${policyBadge(r.policy)}</td>
