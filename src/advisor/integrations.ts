@@ -13,6 +13,9 @@ import type { ArgoAnswer, FlaggerAnswerBody, FlaggerCheck, IntegrationAction, Re
  *   once the advice changes, the new advice stands until someone decides again;
  * - otherwise the latest advisory's action, or `none` before the first one.
  * An `override` decision is a label for the evals: it changes no answer.
+ * - the release policy comes last: while it does not allow promotion (approvals missing, a freeze, a hold,
+ *   a rejection), a `continue` or `promote` is answered `halt` (Argo: inconclusive, the rollout pauses;
+ *   Flagger: promotion not confirmed), with what is missing in the summary.
  *
  * Argo reads the action with these conditions (docs/integrations/argo-analysis-template.yaml):
  * continue/promote pass, rollback fails, everything else is inconclusive.
@@ -28,11 +31,30 @@ export const FLAGGER_NO = 412;
 
 export interface Effective {
   action: IntegrationAction;
-  decidedBy: 'advice' | 'decision';
+  decidedBy: 'advice' | 'decision' | 'policy';
+  /** Why the policy held it (what is missing), when it did. */
+  held?: string;
+}
+
+/** The release policy as the integrations read it: whether promotion is allowed, and what is missing if not. */
+export interface PolicyGate {
+  allows: boolean;
+  missing: string[];
 }
 
 /** The action the integrations answer on (see the rule above). */
-export function effectiveAction(advisory: Advisory | null, decision: RecordedDecision | null = null): Effective {
+export function effectiveAction(
+  advisory: Advisory | null,
+  decision: RecordedDecision | null = null,
+  policy: PolicyGate | null = null,
+): Effective {
+  const effective = adviceOrDecision(advisory, decision);
+  if (policy && !policy.allows && (effective.action === 'continue' || effective.action === 'promote'))
+    return { action: 'halt', decidedBy: 'policy', held: policy.missing.join('; ') || 'the release policy does not allow it yet' };
+  return effective;
+}
+
+function adviceOrDecision(advisory: Advisory | null, decision: RecordedDecision | null): Effective {
   const advised: AdvisorAction | null = advisory?.action ?? null;
   if (decision?.action === 'rollback') return { action: 'rollback', decidedBy: 'decision' };
   if (
@@ -50,8 +72,9 @@ export function argoResult(
   advisory: Advisory | null,
   decision: RecordedDecision | null = null,
   releaseId: string | null = null,
+  policy: PolicyGate | null = null,
 ): ArgoAnswer {
-  const effective = effectiveAction(advisory, decision);
+  const effective = effectiveAction(advisory, decision, policy);
   return {
     action: effective.action,
     releaseId: advisory?.releaseId ?? releaseId,
@@ -82,8 +105,10 @@ export function flaggerAnswer(
   check: FlaggerCheck,
   advisory: Advisory | null,
   decision: RecordedDecision | null = null,
+  policy: PolicyGate | null = null,
 ): { status: 200 | typeof FLAGGER_NO; body: FlaggerAnswerBody } {
-  const effective = effectiveAction(advisory, decision);
+  // The policy gates promotion only: the canary's own checks (traffic, rollout, rollback) follow the advice.
+  const effective = effectiveAction(advisory, decision, check === 'confirm-promotion' ? policy : null);
   const pass = FLAGGER_YES[check](effective);
   return {
     status: pass ? 200 : FLAGGER_NO,
@@ -113,6 +138,7 @@ const NO_WORDS: Record<FlaggerCheck, string> = {
 
 /** "rollback advised (advisory #7): error rate up 3.1× on the canary", or why there is nothing to go on. */
 function summary(effective: Effective, advisory: Advisory | null): string {
+  if (effective.decidedBy === 'policy') return `held by the release policy: ${effective.held}`;
   if (effective.decidedBy === 'decision') {
     return `a person decided ${effective.action}${advisory ? ` (latest advice: ${advisory.action}, advisory #${advisory.sequence})` : ''}`;
   }

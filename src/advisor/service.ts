@@ -468,21 +468,23 @@ export function createAdvisorService(deps: AdvisorDeps) {
       let releaseId = q.release;
       if (!releaseId) {
         const watched = await store.rollouts.watchedFor(tenantId, q.service ?? '');
-        if (!watched) return { releaseId: null, advisory: null, decision: null };
+        if (!watched) return { releaseId: null, advisory: null, decision: null, policy: null };
         releaseId = watched.releaseId;
       }
       await releaseOf(tenantId, releaseId);
       // A controller asking is a look: advice computed before the data stopped coming must not stand as a pass,
       // so a watched rollout is judged again now (stale data makes it insufficient_data).
       const fresh = await evaluate(tenantId, releaseId);
-      const [latest, last] = await Promise.all([
+      const [latest, last, verdict] = await Promise.all([
         fresh ? undefined : store.advisories.latest(tenantId, releaseId),
         store.decisions.latestStanding(tenantId, releaseId),
+        deps.policy?.verdict(tenantId, releaseId),
       ]);
       return {
         releaseId,
         advisory: fresh ?? latest?.advisory ?? null,
         decision: last ? { action: last.action, advised: last.advised } : null,
+        policy: verdict ? { allows: verdict.state === 'allowed' || verdict.state === 'overridden', missing: verdict.missing } : null,
       };
     },
   };

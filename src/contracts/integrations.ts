@@ -35,7 +35,7 @@ export const ArgoAnswer = z.object({
   sequence: z.number().int().nullable(),
   createdAt: z.string().nullable(),
   /** Whether a recorded human decision, rather than the advice, set `action`. */
-  decidedBy: z.enum(['advice', 'decision']),
+  decidedBy: z.enum(['advice', 'decision', 'policy']),
   /** One line for people reading the answer (Argo records only the action it reads). */
   summary: z.string(),
 });
@@ -90,7 +90,7 @@ export const FlaggerAnswerBody = z.object({
   /** true with HTTP 200: the check passes, the gate opens, or (for `rollback`) roll back now. */
   pass: z.boolean(),
   action: IntegrationAction,
-  decidedBy: z.enum(['advice', 'decision']),
+  decidedBy: z.enum(['advice', 'decision', 'policy']),
   advisoryId: z.string().nullable(),
   /** Shown by Flagger in its events and failed-check log on a non-2xx answer. */
   reason: z.string(),

@@ -290,3 +290,29 @@ describe('Flagger: the request it sends and the Canary users copy', () => {
     }
   });
 });
+
+describe('the release policy gates promotion for Argo and Flagger', () => {
+  const held = { allows: false, missing: ['needs 1 more approval from an owner of payments (olga)'] };
+  const allowed = { allows: true, missing: [] };
+
+  it('Argo: continue and promote are answered halt (inconclusive) while the policy holds, with what is missing', () => {
+    for (const action of ['continue', 'promote'] as const) {
+      const a = argoResult(advisory(action), null, null, held);
+      expect(a).toMatchObject({ action: 'halt', decidedBy: 'policy' });
+      expect(a.summary).toMatch(/held by the release policy: needs 1 more approval from an owner of payments/);
+      expect(argoResult(advisory(action), null, null, allowed)).toMatchObject({ action, decidedBy: 'advice' });
+    }
+    // A person's promote does not lift the policy either; a rollback is never held.
+    expect(argoResult(advisory('promote'), { action: 'promote', advised: 'promote' }, null, held).action).toBe('halt');
+    expect(argoResult(advisory('rollback'), null, null, held).action).toBe('rollback');
+  });
+
+  it('Flagger: only confirm-promotion is gated; the canary’s own checks follow the advice', () => {
+    const no = flaggerAnswer('confirm-promotion', advisory('promote'), null, held);
+    expect(no.status).toBe(412);
+    expect(no.body.reason).toMatch(/held by the release policy/);
+    expect(flaggerAnswer('confirm-promotion', advisory('promote'), null, allowed).status).toBe(200);
+    expect(flaggerAnswer('confirm-traffic-increase', advisory('continue'), null, held).status).toBe(200);
+    expect(flaggerAnswer('rollout', advisory('continue'), null, held).status).toBe(200);
+  });
+});

@@ -76,13 +76,13 @@ export function integrationRoutes(advisor: AdvisorService) {
   app.openapi(argo, async (c) => {
     const q = c.req.valid('query');
     const state = await advisor.integrationState(c.get('auth').tenantId, q);
-    return c.json(argoResult(state.advisory, state.decision, state.releaseId), 200);
+    return c.json(argoResult(state.advisory, state.decision, state.releaseId, state.policy), 200);
   });
   app.openapi(flagger, async (c) => {
     const { check } = c.req.valid('param');
     const { metadata } = c.req.valid('json');
     const state = await advisor.integrationState(c.get('auth').tenantId, { release: metadata.releaseId, service: metadata.service });
-    const answer = flaggerAnswer(check, state.advisory, state.decision);
+    const answer = flaggerAnswer(check, state.advisory, state.decision, state.policy);
     return c.json(answer.body, answer.status);
   });
   return app;
