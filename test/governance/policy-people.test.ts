@@ -43,7 +43,11 @@ describe('isSelf', () => {
 
 describe('isOwner', () => {
   it('uses the same matching against the owners list', () => {
-    expect(isOwner('Alice@example.com', ['alice', 'bob'])).toBe(true);
+    expect(isOwner('Alice', ['alice', 'bob'])).toBe(true);
+    expect(isOwner(' alice ', ['alice', 'bob'])).toBe(true);
+    // Granting is exact: another address with the same local part, or an address for a bare name, is not the owner.
+    expect(isOwner('Alice@example.com', ['alice', 'bob'])).toBe(false);
+    expect(isOwner('alice@vendor.example', ['alice@corp.example'])).toBe(false);
     expect(isOwner('al', ['alice', 'bob'])).toBe(false);
     expect(isOwner('bob', [])).toBe(false);
   });

@@ -13,13 +13,14 @@
  *    on a workday, or any time on another day), `pre_weekend` (on `day` from
  *    `after` to midnight). Effect `hold` holds; `needs_approval` needs at
  *    least one approval (the larger of that and the risk rule's count).
- * 3. Approvals count when they answer the latest assessment, once per
- *    person; an approval of an earlier assessment, a repeated one, and (when
- *    `selfApproval: forbidden`) one by the release's registrant or an author
- *    are listed in `notCounted` with the reason.
- * 4. A `reject` of the latest assessment makes it `rejected` (a new
- *    assessment starts over).
- * 5. An `override` (the emergency override) recorded after the latest such
+ * 3. Approvals count when they answer the latest assessment or an earlier
+ *    one at the same or a higher level (`approvalStands`), once per person;
+ *    an approval of an earlier assessment at a lower level, a repeated one,
+ *    and (when `selfApproval: forbidden`) one by the release's registrant or
+ *    an author are listed in `notCounted` with the reason.
+ * 4. A `reject` (of any assessment) makes it `rejected`: re-scoring does
+ *    not lift it.
+ * 5. An `override` (the emergency override) recorded after the latest
  *    reject makes it `overridden` whatever else applies; a reject recorded
  *    after the override decides again. Who may override is checked when the
  *    override is recorded (`mayOverride`), not here.
@@ -32,7 +33,7 @@ import type { PolicyDocument, PolicyRuleHit, PolicyState, PolicyVerdict, TimeRul
 import type { GovernedAssessment, GovernedRelease, RecordedDecision } from '../ports.js';
 import { clockMinutes, describeDays, inWeeklyWindow, type LocalTime, localTime } from './clock.js';
 import { DEFAULT_POLICY } from './parse.js';
-import { identitiesOf, isOwner, isSelf, samePerson } from './people.js';
+import { identitiesOf, isNamed, isOwner, isSelf, samePerson } from './people.js';
 
 export interface PolicyInput {
   policy: { document: PolicyDocument; version: number | null };
@@ -332,7 +333,7 @@ export function checkApproval(input: PolicyInput & { actor: string; assessmentId
 /** Whether `actor` may record an emergency override: anyone the service lets approve when `override.allowed` is empty. */
 export function mayOverride(actor: string, document: PolicyDocument): boolean {
   const allowed = document.override.allowed;
-  return allowed.length === 0 || isOwner(actor, allowed);
+  return allowed.length === 0 || isNamed(actor, allowed);
 }
 
 /** The policy that governs `service`: its own, else the tenant's `default`, else the built-in default (version null). */

@@ -45,7 +45,19 @@ export function isSelf(actor: string, release: { registeredBy: string | null; au
   return people.some((who) => samePerson(actor, who));
 }
 
-/** Whether `actor` is one of `owners` (token names), by the same rules. */
+/**
+ * Whether `actor` is one of `names` (token names a policy lists: owners, who may override). Matching that
+ * grants a right is exact (whole name, ignoring case and spacing): the loose matching above suits refusing a
+ * self-approval, where a false match only refuses, but `alice@vendor.example` must not count as the owner
+ * `alice@corp.example`, nor `alice@corp.example` as the owner `alice`.
+ */
+export function isNamed(actor: string, names: readonly string[]): boolean {
+  const norm = (s: string) => s.trim().replace(/\s+/g, ' ').toLowerCase();
+  const me = norm(actor);
+  return me !== '' && names.some((n) => norm(n) === me);
+}
+
+/** Whether `actor` is one of the service's `owners` (token names): exact, as every grant. */
 export function isOwner(actor: string, owners: readonly string[]): boolean {
-  return owners.some((o) => samePerson(actor, o));
+  return isNamed(actor, owners);
 }
