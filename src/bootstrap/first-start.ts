@@ -9,7 +9,12 @@ import type { App } from '../app.js';
  */
 export async function ensureFirstTenant(app: App): Promise<{ token: string; file: string } | undefined> {
   if ((await app.tokens.tenantCount()) > 0) return undefined;
-  const { token } = await app.tokens.create({ tenant: 'default', name: 'admin (first start)', scopes: ['admin'] });
+  const { token } = await app.tokens.create({
+    tenant: 'default',
+    name: 'admin (first start)',
+    scopes: ['admin'],
+    actor: 'shipcheck (first start)',
+  });
   const file = app.config.adminTokenFile;
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, token + '\n', { mode: 0o600 });

@@ -20,6 +20,8 @@ export const AuditAction = z.enum([
   'acknowledge',
   'approve_notes',
   'policy_change',
+  'token_create',
+  'token_revoke',
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
 
@@ -41,7 +43,7 @@ export const AuditEntry = z.object({
   /** The token's name. */
   actor: z.string(),
   action: AuditAction,
-  /** What the act was about: `release:<id>` or `policy:<service>`. */
+  /** What the act was about: `release:<id>`, `policy:<service>` or `token:<id>`. */
   subject: z.string(),
   /** Human words for the subject ("payments 2.14.0"). */
   subjectLabel: z.string(),

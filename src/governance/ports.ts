@@ -31,12 +31,23 @@ export interface TenantStore {
   count(): Promise<number>;
 }
 
+/**
+ * Tokens. A token's name is who it acts as (decisions and audit entries carry it), so creating and revoking
+ * one are audit entries, and two active tokens of a tenant never share a name (`conflict`: nothing written).
+ */
 export interface TokenStore {
-  insert(row: { tenantId: string; name: string; tokenHash: string; prefix: string; scopes: string[] }): Promise<string>;
+  insert(row: {
+    tenantId: string;
+    name: string;
+    tokenHash: string;
+    prefix: string;
+    scopes: string[];
+    actor: string;
+  }): Promise<string | { conflict: string }>;
   findActiveByHash(tokenHash: string): Promise<StoredToken | undefined>;
   touch(id: string): Promise<void>;
   list(tenantId: string): Promise<TokenListing[]>;
-  revoke(tenantId: string, id: string): Promise<boolean>;
+  revoke(tenantId: string, id: string, actor: string): Promise<boolean>;
   count(): Promise<number>;
 }
 

@@ -209,8 +209,9 @@ export function createGovernanceService(deps: GovernanceDeps) {
         const shown = entries.slice(0, limit);
         return { entries: shown, ...(more ? { nextAfter: shown.at(-1)!.seq } : {}) };
       },
-      verify(tenantId: string): Promise<AuditVerification> {
-        return verifyChain(batches(tenantId));
+      /** `expectedHead`: a head hash kept from an earlier check; gone from the log, it names a cut tail. */
+      verify(tenantId: string, opts: { expectedHead?: string | undefined } = {}): Promise<AuditVerification> {
+        return verifyChain(batches(tenantId), opts.expectedHead ? { expectedHead: opts.expectedHead } : {});
       },
       /** The whole chain as JSON lines or CSV, read in batches. */
       async export(tenantId: string, format: 'jsonl' | 'csv', write: (chunk: string) => void | Promise<void>) {

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { AppError } from '../contracts/errors.js';
 import { ALL_SCOPES, Scope, TenantSlug } from '../contracts/tokens.js';
 import type { StoredToken, Tenant, TenantStore, TokenListing, TokenStore } from './ports.js';
 
@@ -41,18 +42,32 @@ export const TOUCH_EVERY_MS = 60_000;
 export function createTokenService(store: { tenants: TenantStore; tokens: TokenStore }) {
   const touched = new Map<string, number>();
   return {
-    /** Creates the tenant when it does not exist. The token is returned once and never stored. */
-    async create(input: { tenant: string; name: string; scopes: Scope[] }) {
+    /**
+     * Creates the tenant when it does not exist. The token is returned once and never stored. Its name is who it
+     * acts as: an active token of the tenant with the same name is a conflict (revoke it first). `actor`: who made
+     * it, for the audit log.
+     */
+    async create(input: { tenant: string; name: string; scopes: Scope[]; actor?: string }) {
       const slug = TenantSlug.parse(input.tenant);
       const { tenant, created } = await store.tenants.ensure(slug);
       const token = generateToken();
+      const name = input.name.trim();
       const id = await store.tokens.insert({
         tenantId: tenant.id,
-        name: input.name,
+        name,
         tokenHash: hashToken(token),
         prefix: token.slice(0, TOKEN_PREFIX.length + 6),
         scopes: [...new Set(input.scopes)],
+        actor: input.actor ?? 'shipcheck',
       });
+      if (typeof id !== 'string')
+        throw new AppError(
+          'conflict',
+          `tenant "${slug}" has an active token named "${name}" (${id.conflict}); revoke it first, or choose another name`,
+          {
+            details: { tokenId: id.conflict },
+          },
+        );
       return { id, token, tenant, tenantCreated: created };
     },
 
@@ -73,8 +88,8 @@ export function createTokenService(store: { tenants: TenantStore; tokens: TokenS
       return store.tokens.list(tenantId);
     },
 
-    revoke(tenantId: string, id: string): Promise<boolean> {
-      return store.tokens.revoke(tenantId, id);
+    revoke(tenantId: string, id: string, actor = 'shipcheck'): Promise<boolean> {
+      return store.tokens.revoke(tenantId, id, actor);
     },
 
     async authenticate(token: string): Promise<StoredToken | undefined> {

@@ -1,7 +1,9 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { StoredToken, Tenant, TenantStore, TokenListing, TokenStore } from '../governance/ports.js';
 import type { ServiceRegistry } from '../ingest/ports.js';
+import { appendAudit } from './audit.js';
 import type { Db } from './database.js';
+import { isUuid } from './sql-array.js';
 import { apiTokens, services, tenants } from './schema.js';
 
 export function tenantRepo(db: Db): TenantStore {
@@ -56,9 +58,28 @@ export function serviceRepo(db: Db): ServiceRegistry & { list(tenantId: string):
 
 export function tokenRepo(db: Db): TokenStore {
   return {
-    async insert(row: { tenantId: string; name: string; tokenHash: string; prefix: string; scopes: string[] }) {
-      const [created] = await db.insert(apiTokens).values(row).returning({ id: apiTokens.id });
-      return created!.id;
+    async insert({ actor, ...row }) {
+      return db.transaction(async (tx) => {
+        // Under the tenant's audit lock (taken first): two creations of one name cannot both pass the check.
+        await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`audit:${row.tenantId}`}, 0))`);
+        const [same] = await tx
+          .select({ id: apiTokens.id })
+          .from(apiTokens)
+          .where(and(eq(apiTokens.tenantId, row.tenantId), eq(apiTokens.name, row.name), isNull(apiTokens.revokedAt)));
+        if (same) return { conflict: same.id };
+        const [created] = await tx.insert(apiTokens).values(row).returning({ id: apiTokens.id });
+        await appendAudit(tx, row.tenantId, {
+          at: new Date(),
+          actor,
+          action: 'token_create',
+          subject: `token:${created!.id}`,
+          subjectLabel: `token ${row.name}`,
+          reason: `token for ${row.name} with ${row.scopes.join(', ')}`,
+          answers: null,
+          details: { name: row.name, scopes: row.scopes.join(','), prefix: row.prefix },
+        });
+        return created!.id;
+      });
     },
     async findActiveByHash(tokenHash: string): Promise<StoredToken | undefined> {
       const [row] = await db
@@ -91,13 +112,27 @@ export function tokenRepo(db: Db): TokenStore {
         .from(apiTokens)
         .where(eq(apiTokens.tenantId, tenantId));
     },
-    async revoke(tenantId: string, id: string): Promise<boolean> {
-      const rows = await db
-        .update(apiTokens)
-        .set({ revokedAt: sql`now()` })
-        .where(and(eq(apiTokens.tenantId, tenantId), eq(apiTokens.id, id), isNull(apiTokens.revokedAt)))
-        .returning({ id: apiTokens.id });
-      return rows.length > 0;
+    async revoke(tenantId: string, id: string, actor: string): Promise<boolean> {
+      if (!isUuid(id)) return false;
+      return db.transaction(async (tx) => {
+        const rows = await tx
+          .update(apiTokens)
+          .set({ revokedAt: sql`now()` })
+          .where(and(eq(apiTokens.tenantId, tenantId), eq(apiTokens.id, id), isNull(apiTokens.revokedAt)))
+          .returning({ id: apiTokens.id, name: apiTokens.name });
+        if (rows.length === 0) return false;
+        await appendAudit(tx, tenantId, {
+          at: new Date(),
+          actor,
+          action: 'token_revoke',
+          subject: `token:${id}`,
+          subjectLabel: `token ${rows[0]!.name}`,
+          reason: `token of ${rows[0]!.name} revoked`,
+          answers: null,
+          details: { name: rows[0]!.name },
+        });
+        return true;
+      });
     },
     async count(): Promise<number> {
       return db.$count(apiTokens);

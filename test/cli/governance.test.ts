@@ -70,22 +70,35 @@ describe('shipcheck policy, audit, dora', () => {
   it('verifies the chain, exports it, and names the entry edited or deleted in an exported file', async () => {
     const ok = await runCli(['audit', 'verify', ...server()]);
     expect(ok.code).toBe(0);
-    expect(ok.out).toMatch(/audit chain verified: 2 entries/);
+    // lee's token, the policy, ana's token (made over HTTP), her approval.
+    expect(ok.out).toMatch(/audit chain verified: 4 entries/);
     const file = path.join(dir, 'audit.jsonl');
     const exported = await runCli(['audit', 'export', '--out', file, ...server()]);
     expect(exported.code).toBe(0);
     expect((await runCli(['audit', 'verify', '--file', file])).code).toBe(0);
     const lines = fs.readFileSync(file, 'utf8').trim().split('\n');
     const edited = path.join(dir, 'edited.jsonl');
-    fs.writeFileSync(edited, [lines[0], lines[1]!.replace('"reason":"ok"', '"reason":"approved by the board"')].join('\n'));
+    expect(JSON.parse(lines[3]!)).toMatchObject({ seq: 4, action: 'approve', reason: 'ok' });
+    fs.writeFileSync(edited, [...lines.slice(0, 3), lines[3]!.replace('"reason":"ok"', '"reason":"approved by the board"')].join('\n'));
     const broken = await runCli(['audit', 'verify', '--file', edited]);
     expect(broken.code).toBe(1);
-    expect(broken.out).toMatch(/BROKEN at entry #2 .*edited/);
+    expect(broken.out).toMatch(/BROKEN at entry #4 .*edited/);
     const cut = path.join(dir, 'cut.jsonl');
     fs.writeFileSync(cut, lines[1]!);
     const gap = await runCli(['audit', 'verify', '--file', cut]);
     expect(gap.code).toBe(1);
     expect(gap.out).toMatch(/#2 .*deleted/);
+    // A cut tail is invisible from inside; the head an earlier check printed names it.
+    const head = /head ([0-9a-f]{64})/.exec(ok.out)![1]!;
+    const tail = path.join(dir, 'tail.jsonl');
+    fs.writeFileSync(tail, lines.slice(0, 3).join('\n'));
+    expect((await runCli(['audit', 'verify', '--file', tail])).code).toBe(0);
+    const named = await runCli(['audit', 'verify', '--file', tail, '--head', head]);
+    expect(named.code).toBe(1);
+    expect(named.out).toMatch(/deleted/);
+    const viaServer = await runCli(['audit', 'verify', '--head', head, ...server()]);
+    expect(viaServer.code).toBe(0);
+    expect((await runCli(['audit', 'verify', '--head', 'nope', ...server()])).code).toBe(2);
     const csv = await runCli(['audit', 'export', '--format', 'csv', '--out', path.join(dir, 'audit.csv'), ...server()]);
     expect(csv.code).toBe(0);
     expect(fs.readFileSync(path.join(dir, 'audit.csv'), 'utf8').split('\r\n')[0]).toMatch(/^seq,id,at,/);
@@ -112,8 +125,10 @@ describe('shipcheck policy, audit, dora', () => {
     expect(child.status).toBe(0);
     expect(child.stdout.length).toBeGreaterThan(65_536);
     const lines = child.stdout.trim().split('\n');
-    expect(lines).toHaveLength(152);
-    expect(JSON.parse(lines.at(-1)!).seq).toBe(152);
+    const total = (await t.call('GET', '/v1/audit/verify', { token: admin })).body.checked;
+    expect(total).toBeGreaterThan(150);
+    expect(lines).toHaveLength(total);
+    expect(JSON.parse(lines.at(-1)!).seq).toBe(total);
   });
 
   it('prints DORA with definitions, and refuses an unknown definition', async () => {

@@ -163,20 +163,38 @@ for (const setup of SETUPS) {
     });
 
     it('records every act in a chain that verifies, pages, and exports as JSON lines and CSV', async () => {
+      // Six tokens made in acme (each an entry), the policy change, two approvals, the promotion.
       const verify = await t.call('GET', '/v1/audit/verify', { token: reader });
-      expect(verify.body).toMatchObject({ ok: true, checked: 4, firstBroken: null });
+      expect(verify.body).toMatchObject({ ok: true, checked: 10, firstBroken: null });
+      const all = (await t.call('GET', '/v1/audit?limit=100', { token: reader })).body.entries;
+      expect(
+        all
+          .filter((e: { action: string }) => e.action === 'token_create')
+          .map((e: { actor: string; subjectLabel: string }) => e.subjectLabel),
+      ).toEqual(['token ci', 'token platform-admin', 'token ana', 'token olga', 'token dana', 'token rita']);
+      expect(
+        all
+          .filter((e: { action: string }) => e.action !== 'token_create')
+          .map((e: { action: string; actor: string }) => [e.action, e.actor]),
+      ).toEqual([
+        ['policy_change', 'platform-admin'],
+        ['approve', 'ana'],
+        ['approve', 'olga'],
+        ['promote', 'olga'],
+      ]);
       const page = await t.call('GET', '/v1/audit?limit=2', { token: reader });
       expect(page.body.entries.map((e: { seq: number }) => e.seq)).toEqual([1, 2]);
       expect(page.body.nextAfter).toBe(2);
-      const rest = await t.call('GET', '/v1/audit?after=2&limit=2', { token: reader });
+      const rest = await t.call('GET', '/v1/audit?after=8&limit=2', { token: reader });
       expect(rest.body.entries.map((e: { action: string }) => e.action)).toEqual(['approve', 'promote']);
       expect(rest.body.entries[0].answers).toMatchObject({ kind: 'assessment' });
       expect(rest.body.nextAfter).toBeUndefined();
       const csv = await fetch(`${t.url}/v1/audit/export?format=csv`, { headers: { authorization: `Bearer ${reader}` } });
       expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
-      expect((await csv.text()).trim().split('\n')).toHaveLength(5);
+      expect((await csv.text()).trim().split('\n')).toHaveLength(11);
       // Another tenant sees none of it.
-      expect((await t.call('GET', '/v1/audit', { token: other })).body.entries).toEqual([]);
+      const theirs = (await t.call('GET', '/v1/audit', { token: other })).body.entries;
+      expect(theirs.map((e: { tenant: string; action: string; seq: number }) => [e.tenant, e.action, e.seq])).toEqual([['globex', 'token_create', 1]]);
     });
 
     it('names the entry edited in the database', async () => {

@@ -199,12 +199,23 @@ for (const engine of ENGINES) {
       for (const f of shares.values()) expect(f > 0 && f <= 1).toBe(true);
     });
 
-    it('stores tokens hashed and finds them by hash only while active', async () => {
-      const id = await store.tokens.insert({ tenantId: acme, name: 't', tokenHash: 'abc', prefix: 'sc_abc', scopes: ['read'] });
+    it('stores tokens hashed and finds them by hash only while active; one active name per tenant; both acts audited', async () => {
+      const row = { tenantId: acme, name: 't', tokenHash: 'abc', prefix: 'sc_abc', scopes: ['read'], actor: 'lee' };
+      const id = (await store.tokens.insert(row)) as string;
       expect(await store.tokens.findActiveByHash('abc')).toMatchObject({ id, tenantSlug: 'acme', scopes: ['read'] });
-      expect(await store.tokens.revoke(globex, id)).toBe(false);
-      expect(await store.tokens.revoke(acme, id)).toBe(true);
+      expect(await store.tokens.insert({ ...row, tokenHash: 'abd' })).toEqual({ conflict: id });
+      expect(await store.tokens.findActiveByHash('abd')).toBeUndefined();
+      expect(typeof (await store.tokens.insert({ ...row, tenantId: globex, tokenHash: 'abe' }))).toBe('string');
+      expect(await store.tokens.revoke(globex, id, 'lee')).toBe(false);
+      expect(await store.tokens.revoke(acme, id, 'lee')).toBe(true);
       expect(await store.tokens.findActiveByHash('abc')).toBeUndefined();
+      // The name is free again once revoked.
+      expect(typeof (await store.tokens.insert({ ...row, tokenHash: 'abf' }))).toBe('string');
+      const audit = await store.governance.audit.page(acme, { after: 0, limit: 100 });
+      expect(audit.filter((e) => e.subject === `token:${id}`).map((e) => [e.action, e.actor])).toEqual([
+        ['token_create', 'lee'],
+        ['token_revoke', 'lee'],
+      ]);
     });
 
     it('reads several releases and their changes at once, within the tenant only', async () => {

@@ -47,13 +47,15 @@ export async function startTestServer(opts: {
     ...(opts.clock ? { clock: opts.clock } : {}),
   });
   const server = await startServer(app, { port: 0, host: '127.0.0.1' });
+  let minted = 0;
   return {
     app,
     server,
     url: server.url,
     logLines,
     async token(tenant, scopes) {
-      return (await app.tokens.create({ tenant, name: `test-${scopes.join('-')}`, scopes: scopes as never })).token;
+      // Each its own name: two active tokens of a tenant never share one.
+      return (await app.tokens.create({ tenant, name: `test-${scopes.join('-')}-${++minted}`, scopes: scopes as never })).token;
     },
     async call(method, path, o = {}) {
       const headers: Record<string, string> = { ...(o.headers ?? {}) };

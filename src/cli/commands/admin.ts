@@ -1,5 +1,7 @@
+import os from 'node:os';
 import type { Config } from '../../config.js';
 import { loadDemo } from '../../bootstrap/demo.js';
+import { AppError } from '../../contracts/errors.js';
 import { parseScopes } from '../../governance/tokens.js';
 import { reembed } from '../../app.js';
 import { parse, required } from '../args.js';
@@ -54,9 +56,12 @@ export async function tokensCommand(argv: string[], config: Config, io: Io): Pro
   try {
     if (sub === 'create') {
       const name = required(values.name, '--name', TOKENS_USAGE);
-      const created = await app.tokens.create({ tenant: tenantSlug, name, scopes }).catch((err: Error) => {
-        throw new CliError(`--tenant: ${err.message.includes('lower-case') ? 'lower-case letters, digits and "-"' : err.message}`);
-      });
+      const created = await app.tokens
+        .create({ tenant: tenantSlug, name, scopes, actor: `cli:${os.userInfo().username}` })
+        .catch((err: Error) => {
+          if (err instanceof AppError && err.code === 'conflict') throw new CliError(err.message, 1, err.code);
+          throw new CliError(`--tenant: ${err.message.includes('lower-case') ? 'lower-case letters, digits and "-"' : err.message}`);
+        });
       if (created.tenantCreated) io.err(`created tenant "${tenantSlug}"`);
       io.err(`token "${name}" (${scopes.join(', ')}); shown once, store it now:`);
       io.out(created.token);
@@ -72,7 +77,8 @@ export async function tokensCommand(argv: string[], config: Config, io: Io): Pro
     }
     if (sub === 'revoke') {
       const id = required(values.id, '--id', TOKENS_USAGE);
-      if (!(await app.tokens.revoke(tenant.id, id))) throw new CliError(`no active token ${id} in "${tenantSlug}"`, 1);
+      if (!(await app.tokens.revoke(tenant.id, id, `cli:${os.userInfo().username}`)))
+        throw new CliError(`no active token ${id} in "${tenantSlug}"`, 1);
       io.out(`revoked ${id}`);
       return 0;
     }

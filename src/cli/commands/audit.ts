@@ -11,9 +11,10 @@ import { CliError, type Io } from '../output.js';
 
 const USAGE = `usage: shipcheck audit <subcommand> [--server URL --token T | --tenant T]
 
-  verify [--file AUDIT.jsonl] [--json]
+  verify [--file AUDIT.jsonl] [--head HASH] [--json]
                  checks the tenant's audit chain (or an exported file, offline): every entry's hash and
                  its link to the one before. Names the first edited, deleted, reordered or inserted entry.
+                 --head: the head an earlier check printed; entries cut from the end are found only so.
   export [--format jsonl|csv] [--out FILE]
                  the whole chain, oldest first (jsonl: one entry a line, verifiable with --file)
   list [--after SEQ] [--limit N] [--json]
@@ -29,6 +30,7 @@ export async function auditCommand(argv: string[], config: Config, io: Io): Prom
     argv,
     {
       file: { type: 'string' },
+      head: { type: 'string' },
       format: { type: 'string' },
       out: { type: 'string' },
       after: { type: 'string' },
@@ -69,10 +71,16 @@ export async function auditCommand(argv: string[], config: Config, io: Io): Prom
   }
 
   if (sub === 'verify') {
+    const head = values.head?.trim().toLowerCase();
+    if (head !== undefined && !/^[0-9a-f]{64}$/.test(head))
+      throw new CliError('--head: a sha256 hash (64 hex digits), as verify printed it');
     let result: AuditVerification;
-    if (values.file) result = await verifyChain(fileBatches(values.file));
-    else if (call) result = await call<AuditVerification>('GET', '/v1/audit/verify');
-    else result = await withTenant(config, values.tenant, io, (app, tenantId) => app.governance.audit.verify(tenantId));
+    if (values.file) result = await verifyChain(fileBatches(values.file), head ? { expectedHead: head } : {});
+    else if (call) result = await call<AuditVerification>('GET', `/v1/audit/verify${head ? `?head=${head}` : ''}`);
+    else
+      result = await withTenant(config, values.tenant, io, (app, tenantId) =>
+        app.governance.audit.verify(tenantId, { expectedHead: head }),
+      );
     if (values.json) io.out(JSON.stringify(result, null, 2));
     else if (result.ok) io.out(`audit chain verified: ${result.checked} entries${result.head ? `, head ${result.head}` : ''}`);
     else {

@@ -117,6 +117,17 @@ const auditVerify = scopedRoute('read', {
   path: '/v1/audit/verify',
   tags: ['governance'],
   summary: "Checks the tenant's audit chain: names the first edited, deleted, reordered or inserted entry",
+  description:
+    'Entries cut from the end cannot be seen from inside the log: keep the `head` of a check elsewhere and pass it ' +
+    'as `head` next time; when that entry is gone, the answer names it as deleted.',
+  request: {
+    query: z.object({
+      head: z
+        .string()
+        .regex(/^[0-9a-f]{64}$/, 'a sha256 hash, 64 hex digits')
+        .optional(),
+    }),
+  },
   responses: {
     200: { description: 'The verification (ok or not)', content: { 'application/json': { schema: AuditVerification } } },
     ...errorResponses,
@@ -188,7 +199,9 @@ export function governanceRoutes(governance: GovernanceService) {
       'content-disposition': `attachment; filename="audit.${format}"`,
     });
   });
-  app.openapi(auditVerify, async (c) => c.json(await governance.audit.verify(c.get('auth').tenantId), 200));
+  app.openapi(auditVerify, async (c) =>
+    c.json(await governance.audit.verify(c.get('auth').tenantId, { expectedHead: c.req.valid('query').head }), 200),
+  );
   app.openapi(dora, async (c) => {
     const q = c.req.valid('query');
     const to = q.to ? new Date(q.to) : new Date();

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { ErrorEnvelope } from '../../contracts/errors.js';
 import { Text } from '../../contracts/text.js';
 import { Scope } from '../../contracts/tokens.js';
 import type { TokenService } from '../../governance/tokens.js';
@@ -35,6 +36,7 @@ const createToken = scopedRoute('admin', {
       },
     },
     ...errorResponses,
+    409: { description: 'An active token of the tenant has this name', content: { 'application/json': { schema: ErrorEnvelope } } },
   },
 });
 
@@ -54,9 +56,9 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 export function tokenRoutes(tokens: TokenService) {
   const app = newRouter();
   app.openapi(createToken, async (c) => {
-    const { tenantSlug } = c.get('auth');
+    const { tenantSlug, tokenName } = c.get('auth');
     const body = c.req.valid('json');
-    const created = await tokens.create({ tenant: tenantSlug, name: body.name, scopes: body.scopes });
+    const created = await tokens.create({ tenant: tenantSlug, name: body.name, scopes: body.scopes, actor: tokenName });
     return c.json({ id: created.id, name: body.name, scopes: [...new Set(body.scopes)], token: created.token }, 201);
   });
   app.openapi(listTokens, async (c) => {
