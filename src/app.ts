@@ -195,19 +195,38 @@ export async function createApp(config: Config, opts: AppOptions) {
     async function decide(auth: { tenantId: string; tokenName: string }, releaseId: string, input: DecisionInput) {
       const { tenantId, tokenName } = auth;
       if (input.action === 'approve' || input.action === 'reject') {
-        const recorded = await governance.approve(tenantId, releaseId, tokenName, { ...input, action: input.action });
-        const listed = await advisor.decisions(tenantId, releaseId);
-        return listed.find((d) => d.id === recorded.id)!;
+        const { assessmentLevel: _level, ...recorded } = await governance.approve(tenantId, releaseId, tokenName, {
+          ...input,
+          action: input.action,
+        });
+        return {
+          ...recorded,
+          action: input.action,
+          advised: null,
+          overridesAdvice: false,
+          hook: null,
+          notesVersion: null,
+        };
       }
       const decision = await advisor.decide(tenantId, releaseId, tokenName, { ...input, action: input.action });
-      if (input.action === 'rollback') {
-        const release = await releases.get(tenantId, releaseId);
-        // Never before the release was created (an outcome cannot precede its release; clocks may disagree).
-        const at = new Date(Math.max(decision.createdAt.getTime(), Date.parse(release.createdAt)));
-        if (release.outcome === null) await risk.recordOutcome(tenantId, releaseId, { outcome: 'rolled_back', at: at.toISOString() });
+      // The labels a decision implies, written after it (the decision stands whatever happens to them; a failure is
+      // logged with the decision's id, and the label can be recorded by hand: POST /v1/releases/:id/outcome).
+      try {
+        if (input.action === 'rollback') {
+          const release = await releases.get(tenantId, releaseId);
+          // Never before the release was created (an outcome cannot precede its release; clocks may disagree).
+          const at = new Date(Math.max(decision.createdAt.getTime(), Date.parse(release.createdAt)));
+          if (release.outcome === null) await risk.recordOutcome(tenantId, releaseId, { outcome: 'rolled_back', at: at.toISOString() });
+        }
+        // A promotion a person recorded is the deploy DORA counts (a release imported with its deploy time keeps it).
+        if (input.action === 'promote') await releases.markDeployed(tenantId, releaseId, decision.createdAt);
+      } catch (err) {
+        logger.error('recording what a decision implies failed; the decision stands', {
+          decisionId: decision.id,
+          action: input.action,
+          error: String(err),
+        });
       }
-      // A promotion a person recorded is the deploy DORA counts (a release imported with its deploy time keeps it).
-      if (input.action === 'promote') await releases.markDeployed(tenantId, releaseId, decision.createdAt);
       return decision;
     }
     const sessions = createSessionService({ store: store.sessions, tokens });

@@ -20,6 +20,8 @@ export const DoraDefinitions = z
       .positive()
       .max(24 * 30)
       .default(24),
+    /** The environment whose releases are the deploys counted (a staging release is not a deploy to production). */
+    environment: z.string().trim().min(1).max(100).default('production'),
   })
   .strict();
 export type DoraDefinitions = z.infer<typeof DoraDefinitions>;

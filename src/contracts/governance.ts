@@ -120,6 +120,8 @@ export const PolicyInput = z
     yaml: z.string().max(100_000).optional(),
     document: z.unknown().optional(),
     reason: Text.trim().min(1).max(5000),
+    /** The version the change was made from (0 for a service without one): another version stored since is a 409. */
+    basedOn: z.number().int().min(0).optional(),
   })
   .strict()
   .refine((p) => (p.yaml === undefined) !== (p.document === undefined), 'send exactly one of "yaml" or "document"');

@@ -181,7 +181,10 @@ export interface DoraIncident {
 
 export interface DoraSource {
   /** Deploys with `deployedAt` in [from, to), and incidents that started in [from, to), of one service or all. */
-  window(tenantId: string, q: { service?: string; from: Date; to: Date }): Promise<{ deploys: DoraDeploy[]; incidents: DoraIncident[] }>;
+  window(
+    tenantId: string,
+    q: { service?: string; environment: string; from: Date; to: Date },
+  ): Promise<{ deploys: DoraDeploy[]; incidents: DoraIncident[] }>;
 }
 
 /** Console sessions: a token exchanged for a cookie. Only hashes of the session id are stored. */

@@ -22,10 +22,12 @@ const AUDIT_BATCH = 1000;
 export const MAX_AUDIT_PAGE = 1000;
 
 export class PolicyConflictError extends AppError {
-  constructor(service: string, version: number | undefined) {
-    super('conflict', `the policy of ${service} changed meanwhile (now version ${version ?? 0}); read it again and re-send`, {
-      details: { service, version: version ?? 0 },
-    });
+  constructor(service: string, version: number | undefined, basedOn?: number) {
+    super(
+      'conflict',
+      `the policy of ${service} is at version ${version ?? 0}${basedOn !== undefined ? `, not ${basedOn} as this change assumed` : ' (written meanwhile)'}; read it again and re-apply your change`,
+      { details: { service, version: version ?? 0, ...(basedOn !== undefined ? { basedOn } : {}) } },
+    );
   }
 }
 
@@ -102,20 +104,12 @@ export function createGovernanceService(deps: GovernanceDeps) {
       input: { action: ApprovalAction; reason: string; assessmentId?: string | undefined },
     ): Promise<RecordedDecision> {
       const s = await situation(tenantId, releaseId);
-      if (input.assessmentId && s.assessment && input.assessmentId !== s.assessment.id)
-        throw new AppError(
-          'conflict',
-          `assessment ${input.assessmentId} is not the latest of this release (${s.assessment.id}); review the latest and answer it`,
-          { details: { latest: s.assessment.id } },
-        );
-      // Anyone with the scope may reject (stopping is always safe); approving has the policy's conditions.
-      const check =
-        input.action === 'approve'
-          ? checkApproval({ ...s, actor })
-          : s.assessment
-            ? ({ ok: true } as const)
-            : checkApproval({ ...s, actor });
-      if (!check.ok) {
+      const check = checkApproval({ ...s, actor, ...(input.assessmentId ? { assessmentId: input.assessmentId } : {}) });
+      // Anyone with the scope may reject (stopping is always safe): of the approval's conditions, only an assessment
+      // to answer (the latest) applies to a rejection.
+      const applies =
+        input.action === 'approve' || (!check.ok && (check.code === 'no_assessment' || check.code === 'not_latest_assessment'));
+      if (!check.ok && applies) {
         const code = check.code === 'self_approval' ? 'self_approval' : check.code === 'no_assessment' ? 'no_assessment' : 'conflict';
         throw new AppError(code, check.message);
       }
@@ -187,6 +181,9 @@ export function createGovernanceService(deps: GovernanceDeps) {
           throw new ValidationError(`the policy names service "${document.service}" but was sent for "${service}"`);
         const yaml = input.yaml ?? policyToYaml(document);
         const current = await store.policies.latest(tenantId, service);
+        // Two people editing one policy: the second, made from an older version, must not silently undo the first.
+        if (input.basedOn !== undefined && input.basedOn !== (current?.version ?? 0))
+          throw new PolicyConflictError(service, current?.version, input.basedOn);
         const stored = await store.policies.put(tenantId, {
           service,
           document,
@@ -213,14 +210,14 @@ export function createGovernanceService(deps: GovernanceDeps) {
       verify(tenantId: string, opts: { expectedHead?: string | undefined } = {}): Promise<AuditVerification> {
         return verifyChain(batches(tenantId), opts.expectedHead ? { expectedHead: opts.expectedHead } : {});
       },
-      /** The whole chain as JSON lines or CSV, read in batches. */
-      async export(tenantId: string, format: 'jsonl' | 'csv', write: (chunk: string) => void | Promise<void>) {
+      /** The whole chain as JSON lines or CSV, a batch at a time (a long log is never held whole). */
+      async *export(tenantId: string, format: 'jsonl' | 'csv'): AsyncIterable<string> {
         let first = true;
         for await (const entries of batches(tenantId)) {
-          await write(format === 'csv' ? auditCsv(entries, first) : auditJsonLines(entries));
+          yield format === 'csv' ? auditCsv(entries, first) : auditJsonLines(entries);
           first = false;
         }
-        if (first && format === 'csv') await write(auditCsv([], true));
+        if (first && format === 'csv') yield auditCsv([], true);
       },
     },
 
@@ -249,6 +246,7 @@ export function createGovernanceService(deps: GovernanceDeps) {
       const definitions = DoraDefinitions.parse(q.definitions ?? {});
       const { deploys, incidents } = await store.dora.window(tenantId, {
         ...(q.service ? { service: q.service } : {}),
+        environment: definitions.environment,
         from: q.from,
         to: q.to,
       });

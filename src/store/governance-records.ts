@@ -288,6 +288,7 @@ export function doraSourceRepo(db: Db): DoraSource {
             eq(releases.tenantId, tenantId),
             gte(releases.deployedAt, new Date(q.from.getTime() - ATTRIBUTION_LOOKBACK_MS)),
             lt(releases.deployedAt, q.to),
+            eq(releases.environment, q.environment),
             serviceFilter,
           ),
         )

@@ -258,6 +258,7 @@ function doraReport(tenantId: string, q: { service?: string; from: Date; to: Dat
       incidentAttribution: 'root_cause',
       failureOutcomes: ['failure', 'rolled_back'],
       reworkWindowHours: 24,
+      environment: 'production',
     },
     deploymentFrequency: figure(mine ? 0.41 : null, 'deploys/day', mine ? 37 : 0, mine ? [RELEASE] : []),
     leadTime: figure(mine ? 19.5 : null, 'hours', mine ? 37 : 0, mine ? [RELEASE] : []),

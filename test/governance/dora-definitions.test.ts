@@ -16,8 +16,11 @@ describe('parseDoraDefinitions', () => {
       incidentAttribution: 'root_cause',
       failureOutcomes: ['failure', 'rolled_back'],
       reworkWindowHours: 24,
+      environment: 'production',
     });
     expect(DEFAULT_DORA_DEFINITIONS.reworkWindowHours).toBe(24);
+    expect(parseDoraDefinitions({ environment: ' staging ' }).environment).toBe('staging');
+    expect(() => parseDoraDefinitions({ environment: ' ' })).toThrow(/environment/);
   });
 
   it('reads every parameter', () => {
@@ -27,12 +30,14 @@ describe('parseDoraDefinitions', () => {
         incidentAttribution: 'last_deploy',
         failureOutcomes: ' failure , failure,rolled_back',
         reworkWindowHours: '12.5',
+        environment: 'eu-prod',
       }),
     ).toEqual({
       leadTimeStart: 'pr_opened',
       incidentAttribution: 'last_deploy',
       failureOutcomes: ['failure', 'rolled_back'],
       reworkWindowHours: 12.5,
+      environment: 'eu-prod',
     });
   });
 

@@ -95,6 +95,10 @@ for (const setup of SETUPS) {
       expect(r.body).toMatchObject({ service: 'payments', version: 1, actor: 'platform-admin' });
       const audit = await t.call('GET', '/v1/audit', { token: reader });
       expect(audit.body.entries.at(-1)).toMatchObject({ action: 'policy_change', actor: 'platform-admin', subject: 'policy:payments' });
+      // A change made from an older version is refused, naming both: it must not silently undo the one in between.
+      const stale = await t.call('PUT', '/v1/policies/payments', { token: admin, body: { yaml: POLICY, reason: 'from v0', basedOn: 0 } });
+      expect(stale.status).toBe(409);
+      expect(stale.body.error.message).toMatch(/version 1, not 0/);
     });
 
     it('refuses an approval before the release has an assessment', async () => {
@@ -194,7 +198,9 @@ for (const setup of SETUPS) {
       expect((await csv.text()).trim().split('\n')).toHaveLength(11);
       // Another tenant sees none of it.
       const theirs = (await t.call('GET', '/v1/audit', { token: other })).body.entries;
-      expect(theirs.map((e: { tenant: string; action: string; seq: number }) => [e.tenant, e.action, e.seq])).toEqual([['globex', 'token_create', 1]]);
+      expect(theirs.map((e: { tenant: string; action: string; seq: number }) => [e.tenant, e.action, e.seq])).toEqual([
+        ['globex', 'token_create', 1],
+      ]);
     });
 
     it('names the entry edited in the database', async () => {
@@ -205,6 +211,20 @@ for (const setup of SETUPS) {
       const verify = await t.call('GET', '/v1/audit/verify', { token: reader });
       expect(verify.body.ok).toBe(false);
       expect(verify.body.firstBroken).toMatchObject({ seq: 2, problem: 'edited' });
+    });
+
+    it('counts only the chosen environment’s releases as deploys (production unless asked)', async () => {
+      const staged = await t.call('POST', '/v1/releases', {
+        token: ci,
+        body: { service: 'search', version: '1.0.0', environment: 'staging' },
+      });
+      expect((await t.call('POST', `/v1/releases/${staged.body.id}/risk`, { token: ci })).status).toBe(200);
+      expect((await decide(olga, { action: 'promote', reason: 'staging soak' }, staged.body.id)).status).toBe(201);
+      const window = `from=${new Date(Date.now() - DAY).toISOString()}&to=${new Date(Date.now() + HOUR).toISOString()}`;
+      expect((await t.call('GET', `/v1/dora?service=search&${window}`, { token: reader })).body.deploymentFrequency.n).toBe(0);
+      const staging = await t.call('GET', `/v1/dora?service=search&environment=staging&${window}`, { token: reader });
+      expect(staging.body.deploymentFrequency).toMatchObject({ n: 1, releases: [staged.body.id] });
+      expect(staging.body.definitions.environment).toBe('staging');
     });
   });
 }

@@ -209,6 +209,14 @@ describe('evaluatePolicy: reject and override', () => {
     expect(v.state).toBe('rejected');
     expect(v.rule.says).toMatch(/grace/);
   });
+
+  it('counts an override only by someone the policy lets override (one recorded before it named them does not lift a hold)', () => {
+    const named = policy({ approvals: { high: 'hold' }, override: { allowed: ['oncall'] } });
+    expect(evaluate({ policy: named, decisions: [decision('override', 'oncall', null, 'hotfix')] }).state).toBe('overridden');
+    const v = evaluate({ policy: named, decisions: [decision('override', 'mallory', null, 'trust me')] });
+    expect(v.state).toBe('held');
+    expect(v.rules.map((r) => r.id)).not.toContain('override');
+  });
 });
 
 describe('evaluatePolicy: time rules', () => {

@@ -8,7 +8,7 @@ import { CliError, type Io } from '../output.js';
 
 const USAGE = `usage: shipcheck dora [--service S] [--from ISO] [--to ISO] [--json]
                      [--lead-time-start first_commit|pr_opened] [--incident-attribution root_cause|last_deploy]
-                     [--failure-outcomes failure,rolled_back] [--rework-window-hours N]
+                     [--failure-outcomes failure,rolled_back] [--rework-window-hours N] [--environment production]
                      [--server URL --token T | --tenant T]
   The four DORA keys and the deployment rework rate over [from, to) (default: the last 90 days),
   with the definitions used, the report year of each tier, and the deploys and incidents behind
@@ -28,6 +28,7 @@ export async function doraCommand(argv: string[], config: Config, io: Io): Promi
       'incident-attribution': { type: 'string' },
       'failure-outcomes': { type: 'string' },
       'rework-window-hours': { type: 'string' },
+      environment: { type: 'string' },
       tenant: { type: 'string' },
       server: { type: 'string' },
       token: { type: 'string' },
@@ -45,6 +46,7 @@ export async function doraCommand(argv: string[], config: Config, io: Io): Promi
     incidentAttribution: values['incident-attribution'],
     failureOutcomes: values['failure-outcomes'],
     reworkWindowHours: values['rework-window-hours'],
+    environment: values.environment,
   };
   let definitions: ReturnType<typeof parseDoraDefinitions>;
   try {

@@ -3,6 +3,7 @@ import os from 'node:os';
 import type { Config } from '../../config.js';
 import { AppError } from '../../contracts/errors.js';
 import type { PolicyVerdict, PolicyView } from '../../contracts/governance.js';
+import { parsePolicyYaml } from '../../governance/policy/parse.js';
 import { parse, required } from '../args.js';
 import { apiClient } from '../client.js';
 import { withTenant } from '../open.js';
@@ -50,8 +51,13 @@ export async function policyCommand(argv: string[], config: Config, io: Io): Pro
       } catch (err) {
         throw new CliError(`${file}: ${(err as Error).message}`);
       }
-      const service = /^service:\s*["']?([^"'\s#]+)/m.exec(yaml)?.[1];
-      if (!service) throw new CliError(`${file}: name the service it governs (service: NAME, or service: default)`, 1);
+      // Checked here first (the server checks again): a mistake is named with its line before anything is sent.
+      let service: string;
+      try {
+        service = parsePolicyYaml(yaml).service;
+      } catch (err) {
+        throw new CliError(`${file}: ${(err as Error).message}`, 1, 'validation_failed');
+      }
       const body = { yaml, reason };
       const actor = `cli:${os.userInfo().username}`;
       const v = call

@@ -59,5 +59,10 @@ export function parseDoraDefinitions(query: Record<string, string | undefined>):
   }
   if (query.failureOutcomes !== undefined) d.failureOutcomes = outcomes(query.failureOutcomes);
   if (query.reworkWindowHours !== undefined) d.reworkWindowHours = hours(query.reworkWindowHours);
+  if (query.environment !== undefined) {
+    const env = query.environment.trim();
+    if (!env || env.length > 100) throw new ValidationError('environment must be 1–100 characters', { parameter: 'environment' });
+    d.environment = env;
+  }
   return d;
 }

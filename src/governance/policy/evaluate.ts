@@ -91,7 +91,9 @@ export function evaluatePolicy(input: PolicyInput): PolicyVerdict {
   // 4, 5. Reject and override, by their place in the decisions (oldest first).
   // A rejection stands for the release, whatever was assessed since: re-scoring must not lift it; only an override does.
   const rejectAt = lastIndex(decisions, (d) => d.action === 'reject');
-  const overrideAt = lastIndex(decisions, (d) => d.action === 'override');
+  // Only an override by someone the policy lets override counts (one recorded before the policy named people, or
+  // before overrides lifted holds at all, does not).
+  const overrideAt = lastIndex(decisions, (d) => d.action === 'override' && mayOverride(d.actor, doc));
   const overridden = overrideAt >= 0 && overrideAt > rejectAt;
   if (rejectAt >= 0) {
     const r = decisions[rejectAt]!;

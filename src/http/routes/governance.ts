@@ -141,7 +141,8 @@ const dora = scopedRoute('read', {
   summary: 'DORA metrics (the four keys and the rework rate) with their definitions and the deploys and incidents behind each',
   description:
     'Window `[from, to)`, default the last 90 days. Definitions: `leadTimeStart` (first_commit | pr_opened), ' +
-    '`incidentAttribution` (root_cause | last_deploy), `failureOutcomes` (comma list of success, failure, rolled_back), `reworkWindowHours`.',
+    '`incidentAttribution` (root_cause | last_deploy), `failureOutcomes` (comma list of success, failure, rolled_back), `reworkWindowHours`, ' +
+    '`environment` (whose releases are the deploys; default production).',
   request: {
     query: z.object({
       service: ServiceName.optional(),
@@ -151,6 +152,7 @@ const dora = scopedRoute('read', {
       incidentAttribution: z.string().optional(),
       failureOutcomes: z.string().optional(),
       reworkWindowHours: z.string().optional(),
+      environment: z.string().optional(),
     }),
   },
   responses: {
@@ -190,11 +192,20 @@ export function governanceRoutes(governance: GovernanceService) {
   });
   app.openapi(auditExport, async (c) => {
     const { format } = c.req.valid('query');
-    const parts: string[] = [];
-    await governance.audit.export(c.get('auth').tenantId, format, (chunk) => {
-      parts.push(chunk);
+    const chunks = governance.audit.export(c.get('auth').tenantId, format)[Symbol.asyncIterator]();
+    const encoder = new TextEncoder();
+    // Streamed: each batch is read when the client is ready for it.
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const next = await chunks.next();
+        if (next.done) controller.close();
+        else controller.enqueue(encoder.encode(next.value));
+      },
+      async cancel() {
+        await chunks.return?.();
+      },
     });
-    return c.body(parts.join(''), 200, {
+    return c.body(body, 200, {
       'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
       'content-disposition': `attachment; filename="audit.${format}"`,
     });
