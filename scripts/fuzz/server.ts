@@ -27,8 +27,10 @@ export interface FuzzServer {
 
 /** Tokens of tenant A (every kind the requests use) and tenant B's admin. */
 export async function credentialsFor(app: App, prefix = 'fuzz'): Promise<Credentials> {
+  // Each token its own name: two active tokens of a tenant never share one.
+  let n = 0;
   const make = async (tenant: string, scopes: string[]) =>
-    app.tokens.create({ tenant: `${prefix}-${tenant}`, name: `fuzz ${scopes.join(',')}`, scopes: scopes as never });
+    app.tokens.create({ tenant: `${prefix}-${tenant}`, name: `fuzz ${scopes.join(',')} ${++n}`, scopes: scopes as never });
   const admin = await make('a', ['admin']);
   const revoked = await make('a', ['admin']);
   await app.tokens.revoke(revoked.tenant.id, revoked.id);

@@ -95,6 +95,39 @@ describe('npm start and SIGTERM', () => {
   }, 120_000);
 });
 
+describe('npm start and Ctrl-C', () => {
+  it('one Ctrl-C (SIGINT to the whole process group: npm forwards it too, so the server hears it twice) stops it gracefully, exit 0', async () => {
+    const port = await freePort();
+    const dataDir = path.join(dir, 'ctrl-c', 'db');
+    // Its own process group, as a terminal gives a foreground job: a signal to the group reaches npm and node.
+    const npm = spawn('npm', ['start', '--silent'], {
+      env: { ...process.env, PORT: String(port), SHIPCHECK_DATA_DIR: dataDir, SHIPCHECK_DEMO: '0', SHIPCHECK_LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+      detached: true,
+    });
+    let stderr = '';
+    npm.stderr.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => npm.once('exit', (code) => resolve(code)));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        npm.stderr.on('data', () => stderr.includes('listening on') && resolve());
+        void exited.then((code) => reject(new Error(`npm start exited ${code}: ${stderr}`)));
+      });
+      process.kill(-npm.pid!, 'SIGINT');
+      const code = await Promise.race([exited, new Promise<'still running'>((r) => setTimeout(() => r('still running'), 30_000))]);
+      expect(stderr).toContain('SIGINT: shutting down');
+      expect(code).toBe(0);
+      expect(fs.existsSync(`${dataDir}.lock`)).toBe(false);
+      expect(await listening(port)).toBe(false);
+    } finally {
+      try {
+        process.kill(-npm.pid!, 'SIGKILL');
+      } catch {}
+      if (fs.existsSync(`${dataDir}.lock`)) process.kill(Number(fs.readFileSync(`${dataDir}.lock`, 'utf8')), 'SIGKILL');
+    }
+  }, 120_000);
+});
+
 describe('shipcheck serve while it starts', () => {
   it('answers 503 "starting" on its port, and a SIGTERM then stops it once start-up has finished, exit 0', async () => {
     const port = await freePort();

@@ -94,13 +94,27 @@ export async function workerCommand(argv: string[], config: Config, io: Io): Pro
   return 0;
 }
 
-/** Resolves with the first SIGINT or SIGTERM; the handlers then go, so a second signal ends the process at once. */
+/**
+ * One Ctrl-C can arrive twice: the terminal sends SIGINT to the whole process group, and `npm start` forwards
+ * the one it got. A second signal within this window is that same keypress, not a second "stop now".
+ */
+const SAME_SIGNAL_MS = 1000;
+
+/**
+ * Resolves with the first SIGINT or SIGTERM. A second signal (after SAME_SIGNAL_MS) ends the process at once,
+ * with the exit code a shell expects of that signal.
+ */
 function untilSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
+    let first = 0;
     const stop = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve(signal);
+      if (first === 0) {
+        first = Date.now();
+        resolve(signal);
+        return;
+      }
+      if (Date.now() - first < SAME_SIGNAL_MS) return;
+      process.exit(signal === 'SIGINT' ? 130 : 143);
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
