@@ -68,7 +68,7 @@ export const QUICK_SIZES: Sizes = {
 export interface EngineFigures {
   engine: EngineName;
   /** One writer: `app.decide` (acknowledge / halt, alternating) one after another on one release. */
-  append: { n: number; wallMs: number; perSec: number; each: Summary };
+  append: { n: number; wallMs: number; perSec: number; each: Summary; firstQuarterP50: number; lastQuarterP50: number };
   /** Several writers at once (Promise.all), each on its own release of the same tenant. */
   concurrent: {
     writers: number;
@@ -287,7 +287,15 @@ async function engineFigures(engine: EngineName, pgUrl: string, sizes: Sizes, pr
 
     return {
       engine,
-      append: { n: sizes.appends, wallMs: appendMs, perSec: (sizes.appends * 1000) / appendMs, each: summarize(each) },
+      append: {
+        n: sizes.appends,
+        wallMs: appendMs,
+        perSec: (sizes.appends * 1000) / appendMs,
+        each: summarize(each),
+        // Whether an append costs more as the chain grows (it reads the last entry by seq, through an index).
+        firstQuarterP50: median(each.slice(0, each.length / 4)),
+        lastQuarterP50: median(each.slice((3 * each.length) / 4)),
+      },
       concurrent: {
         writers: sizes.writers,
         perWriter: sizes.perWriter,
@@ -462,6 +470,9 @@ export async function benchGovernance(
   );
   log(
     '  connection, so its transactions take turns anyway; on PostgreSQL they run on pooled connections and the lock is what orders them.',
+  );
+  log(
+    `  One writer, p50 of the first and the last quarter of the appends: ${engines.map((e) => `${e.engine} ${ms(e.append.firstQuarterP50)} → ${ms(e.append.lastQuarterP50)} ms`).join(', ')}.`,
   );
   for (const e of engines) if (e.concurrent.firstBroken) log(`  ${e.engine}: ${e.concurrent.firstBroken}`);
   log('');
