@@ -9,6 +9,7 @@ import { benchAdvisorJudge } from './advisor-judge.js';
 import { runAdvisorLogs } from './advisor-logs.js';
 import { benchAdvisorStream } from './advisor-stream.js';
 import { benchEval } from './eval-replay.js';
+import { benchGovernance } from './governance.js';
 import { benchNotes } from './notes.js';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -98,7 +99,7 @@ if (args.help) {
   console.log(`npm run bench -- [--quick] [--engines pglite,postgres] [--sizes 10000,100000] [--docs 5000]
                     [--queries 50] [--seed 7] [--json out.json] [--pg-url postgres://…]
                     [--skip-ingest] [--build-mem 1GB]   (--build-mem: an experiment, see bench/README.md)
-                    [--only search|ingest|advisor|notes] [--nab DIR (NAB data/ folder for the detector's rows/s)] [--ingest-repeat N]
+                    [--only search|ingest|advisor|notes|governance] [--nab DIR (NAB data/ folder for the detector's rows/s)] [--ingest-repeat N]
                     [--hnsw 16:128,32:256] [--ef-search 200,400,800:strict_order] [--crossover]
                     [--keep-db | --reuse-db shipcheck_bench_…] [--sql 'create index …; …']   (experiments: see bench/README.md)`);
   process.exit(0);
@@ -113,12 +114,14 @@ const queriesPerFilter = Number(args.queries ?? (quick ? 8 : 50));
 if (sizes.some((s) => !Number.isInteger(s) || s <= 0) || !(ingestDocs > 0) || !(queriesPerFilter > 0)) {
   throw new Error('--sizes, --docs and --queries take positive integers');
 }
-if (args.only !== undefined && !['search', 'ingest', 'advisor', 'notes'].includes(args.only))
-  throw new Error('--only takes: search, ingest, advisor, notes');
+if (args.only !== undefined && !['search', 'ingest', 'advisor', 'notes', 'governance'].includes(args.only))
+  throw new Error('--only takes: search, ingest, advisor, notes, governance');
 /** `--only advisor`: the rollback advisor's section alone (judge, detector, log templates, HTTP re-evaluation). */
 const onlyAdvisor = args.only === 'advisor';
 /** `--only notes`: the release notes' section alone (drafting, a git range, the endpoint, learning, the eval). */
 const onlyNotes = args.only === 'notes';
+/** `--only governance`: the audit chain, the policy verdict, DORA and the console alone. */
+const onlyGovernance = args.only === 'governance';
 /** `--only search`: the search section alone (no ingest, no risk endpoint, no eval replay). */
 const onlySearch = args.only === 'search';
 /** `--hnsw m:ef_construction,…`: HNSW graphs built in turn on the same loaded rows (default: as the migrations define it). */
@@ -750,8 +753,73 @@ const loadavg = () =>
     .map((l) => l.toFixed(2))
     .join(' ');
 
+/** The governance section and its summary against the bars; with --json, its figures are written there. */
+async function governanceOnly(): Promise<void> {
+  const engines = await chooseEngines();
+  out('shipcheck benchmark: governance');
+  out('===============================');
+  out(
+    `date ${new Date().toISOString()}  node ${process.version}  ${os.platform()} ${os.arch()}  cpus ${os.cpus().length}${quick ? '  (--quick)' : ''}`,
+  );
+  out(`load average at the start ${loadavg()}`);
+  out(
+    `engines ${engines.join(', ')}${engines.includes('postgres') ? `  postgres ${redact(pgUrl)}: ${await postgresServerInfo(pgUrl)}` : ''}`,
+  );
+  if (engines.includes('pglite')) out(`pglite ${packageVersion('@electric-sql/pglite')} (on a data dir in a temp folder)`);
+  out(
+    `fingerprints: src ${fingerprintAtStart.src}, migrations ${fingerprintAtStart.migrations}${gitHead ? ` (git HEAD ${gitHead}${gitDirty ? ', with uncommitted changes in src/ or migrations/' : ''})` : ''}`,
+  );
+  for (const n of notes) out(`NOTE ${n}`);
+  out();
+  out('8. Governance: the audit chain, the policy verdict, DORA, the console');
+  out('--------------------------------------------------------------------');
+  const figures = await benchGovernance({ quick, engines, pgUrl, progress }, (l) =>
+    out(
+      l
+        .split('\n')
+        .map((x) => (x ? `  ${x}` : ''))
+        .join('\n'),
+    ),
+  );
+  const T = figures.targets;
+  out('Summary against the bar (no hard target was set for governance)');
+  out('---------------------------------------------------------------');
+  for (const e of figures.engines) {
+    out(
+      `  ${e.engine}: append ${int(e.append.perSec)}/s (p95 ${ms(e.append.each.p95)} ms); ${e.concurrent.writers} writers ${int(e.concurrent.perSec)}/s, chain ${e.concurrent.ok ? 'ok' : 'BROKEN'}; ` +
+        `verify ${int(e.verify.perSec)} entries/s — bar ≥ ${int(T.verifyEntriesPerSec)}: ${mark(e.verify.perSec >= T.verifyEntriesPerSec)} (${ratio(e.verify.perSec / T.verifyEntriesPerSec)} of it)`,
+    );
+    out(
+      `  ${e.engine}: policy verdict over HTTP p95 ${ms(e.verdict.http.p95)} ms — bar ≤ ${T.verdictP95Ms} ms: ${mark(e.verdict.http.p95 <= T.verdictP95Ms)} (${ratio(e.verdict.http.p95 / T.verdictP95Ms)} of it)`,
+    );
+  }
+  const s = figures.synthetic;
+  out(
+    `  verifyChain alone, ${int(s.entries)} entries: ${int(s.perSec)} entries/s — bar ≥ ${int(T.verifyEntriesPerSec)}: ${mark(s.ok && s.perSec >= T.verifyEntriesPerSec)} (${ratio(s.perSec / T.verifyEntriesPerSec)} of it)`,
+  );
+  const d = figures.demo;
+  out(
+    `  GET /v1/dora over the demo year p95 ${ms(d.dora.http.p95)} ms — bar ≤ ${int(T.doraHttpP95Ms)} ms: ${mark(d.dora.http.p95 <= T.doraHttpP95Ms)} (${ratio(d.dora.http.p95 / T.doraHttpP95Ms)} of it)`,
+  );
+  for (const [label, x] of [
+    ['GET /console', d.console.releases],
+    ['GET /console/releases/:id', d.console.release],
+  ] as const)
+    out(
+      `  ${label} p95 ${ms(x.p95)} ms — bar ≤ ${T.consoleP95Ms} ms: ${mark(x.p95 <= T.consoleP95Ms)} (${ratio(x.p95 / T.consoleP95Ms)} of it)`,
+    );
+  const wallMs = performance.now() - started;
+  out();
+  out(`wall time ${secs(wallMs)}; load average at the end ${loadavg()}`);
+  const now = sourceFingerprint();
+  if (now.src !== fingerprintAtStart.src || now.migrations !== fingerprintAtStart.migrations)
+    out('WARNING: src/ or migrations/ changed during the run: these figures may mix two versions.');
+  if (args.json) writeJson(args.json, { quick, governance: figures, wallMs });
+}
+
 async function main(): Promise<void> {
   if (onlyNotes) return notesOnly();
+  if (onlyGovernance) return governanceOnly();
   if (onlyAdvisor) {
     // No database corpus is needed: the advisor's figures stand on their own.
     const figures = await advisorSection();
