@@ -18,6 +18,8 @@ if (state !== 'fresh') {
   register();
   entry = path.join(ROOT, 'src', 'cli', 'main.ts');
 }
+// Output piped into a command that stops reading early (`shipcheck dora | head`) is not an error of ours.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', (err) => err.code === 'EPIPE' && process.exit(0));
 const { main } = await import(pathToFileURL(entry).href);
 const code = await main(process.argv.slice(2), process.env);
 // Output to a pipe is written asynchronously: exiting before it drains would cut a long answer (a --json report).

@@ -17,6 +17,14 @@ import { parsePolicyDocument, parsePolicyYaml, policyToYaml } from './policy/par
 import { checkApproval, evaluatePolicy, mayOverride, resolvePolicy } from './policy/evaluate.js';
 import type { GovernanceStore, RecordedDecision, StoredPolicy } from './ports.js';
 
+const STATE_WORDS: Record<PolicyVerdict['state'], string> = {
+  allowed: 'allowed',
+  needs_approval: 'it needs approval',
+  held: 'it is held',
+  rejected: 'it was rejected',
+  overridden: 'overridden',
+};
+
 /** Entries read per query when verifying or exporting the whole chain. */
 const AUDIT_BATCH = 1000;
 export const MAX_AUDIT_PAGE = 1000;
@@ -136,7 +144,7 @@ export function createGovernanceService(deps: GovernanceDeps) {
       if (verdict.state === 'allowed' || verdict.state === 'overridden') return verdict;
       throw new AppError(
         'policy_unmet',
-        `promotion is ${verdict.state.replace('_', ' ')} by policy (${verdict.rule.says}): ${verdict.missing.join('; ')}`,
+        `the release policy does not allow promotion yet (${STATE_WORDS[verdict.state]}: ${verdict.rule.says}); missing: ${verdict.missing.join('; ')}`,
         {
           details: { state: verdict.state, rule: verdict.rule.id, missing: verdict.missing },
         },
