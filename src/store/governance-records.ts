@@ -29,6 +29,7 @@ import {
   tenants,
 } from './schema.js';
 import { isUuid } from './sql-array.js';
+import { isUniqueViolation } from './unique-violation.js';
 
 type PolicyRow = typeof policies.$inferSelect;
 const toPolicy = (r: PolicyRow): StoredPolicy => ({
@@ -116,12 +117,6 @@ const toRecorded = (r: DecisionRow, assessmentLevel: string | null = null): Reco
   advisoryId: r.advisoryId,
   createdAt: r.createdAt,
 });
-
-/** PostgreSQL's unique_violation, however the driver wraps it. */
-const isUniqueViolation = (err: unknown): boolean => {
-  for (let e: unknown = err; e; e = (e as { cause?: unknown }).cause) if ((e as { code?: string }).code === '23505') return true;
-  return false;
-};
 
 export function governanceReleasesRepo(db: Db): GovernanceReleases {
   return {

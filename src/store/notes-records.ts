@@ -5,6 +5,7 @@ import type { ApprovedNotes, NotesApproval, NotesLog, NotesSource, NotesVersion,
 import { type Db, queryRows } from './database.js';
 import { assessments, changes, decisions, documents, releaseChanges, releaseNotes, releases, services } from './schema.js';
 import { isUuid } from './sql-array.js';
+import { isUniqueViolation } from './unique-violation.js';
 
 /** Characters of one change's diff the notes read: enough for migrations, exports and config files, bounded per release. */
 const PATCH_CHARS = 200_000;
@@ -105,12 +106,6 @@ const toApproval = (r: DecisionRow): NotesApproval => ({
   reason: r.reason,
   createdAt: r.createdAt,
 });
-
-/** PostgreSQL's unique_violation, however the driver wraps it. */
-const isUniqueViolation = (err: unknown): boolean => {
-  for (let e: unknown = err; e; e = (e as { cause?: unknown }).cause) if ((e as { code?: string }).code === '23505') return true;
-  return false;
-};
 
 export function notesSourceRepo(db: Db): NotesSource {
   return {
