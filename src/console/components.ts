@@ -12,8 +12,8 @@ export function levelBadge(level: string | null, score?: number | null): Html {
   return h`<span class="badge ${cls}">${level}${score !== undefined && score !== null ? h` · ${score}` : ''}</span>`;
 }
 
-export function policyBadge(state: string | null): Html {
-  if (!state) return h`<span class="badge badge-none">no verdict</span>`;
+/** A policy state; a release without one is described by its own cell (see the releases list), never as a blank verdict. */
+export function policyBadge(state: string): Html {
   return h`<span class="badge ${POLICY.has(state) ? `pol-${state}` : 'badge-none'}">${words(state)}</span>`;
 }
 

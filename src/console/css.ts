@@ -1,3 +1,6 @@
+/** The deepest indent of a YAML line given its own hanging indent; deeper lines hang from this one. */
+export const YAML_INDENTS = 16;
+
 /**
  * The console's one stylesheet (served at /console/assets/console.css: the
  * CSP allows styles from the console's own origin only). Calm and readable:
@@ -25,6 +28,10 @@ h3 { font-size: 1rem; margin: 1rem 0 .5rem; }
 p { margin: .5rem 0; }
 code, pre, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; font-size: .9em; }
 pre { background: var(--soft); border: 1px solid var(--line); border-radius: 6px; padding: .75rem; overflow-x: auto; max-width: 100%; white-space: pre; }
+/* A policy's YAML wraps a long line inside its box, the rest two columns in from the line's own indent (.iN: N spaces). */
+pre.yaml { white-space: pre-wrap; overflow-wrap: anywhere; }
+pre.yaml .line { display: block; }
+${Array.from({ length: YAML_INDENTS + 1 }, (_, n) => `pre.yaml .i${n} { padding-left: ${n + 2}ch; text-indent: -${n + 2}ch; }`).join('\n')}
 .muted { color: var(--muted); }
 .small { font-size: .875rem; }
 

@@ -20,6 +20,22 @@ export function when(iso: string | null | undefined): Html {
   return h`<time datetime="${d.toISOString()}">${d.toISOString().slice(0, 16).replace('T', ' ')} UTC</time>`;
 }
 
+/** An instant in a table whose header says UTC: minutes without the zone, the full instant on hover. */
+export function whenShort(iso: string | null | undefined): Html {
+  if (!iso) return h`<span class="muted">—</span>`;
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return h`${iso}`;
+  const s = d.toISOString();
+  return h`<time datetime="${s}" title="${s}">${s.slice(0, 16).replace('T', ' ')}</time>`;
+}
+
+/** The UTC day of an instant ("2026-10-29"). */
+export function day(iso: string): Html {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return h`${iso}`;
+  return h`<time datetime="${d.toISOString()}">${d.toISOString().slice(0, 10)}</time>`;
+}
+
 /** A number with at most `digits` decimals, without trailing zeros. */
 export function num(value: number | null | undefined, digits = 2): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';

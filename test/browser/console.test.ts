@@ -95,6 +95,11 @@ describe.skipIf(!present && !inCi)('console in a browser', () => {
     const { context, page, problems } = await open(1280, 800);
     await logIn(page);
     await page.screenshot({ path: `${SHOTS}/console-releases-1280.png`, fullPage: true });
+    // Every column of the releases list fits: the table does not scroll inside its box either.
+    const table = await page.evaluate<[number, number]>(
+      '(({ scrollWidth, clientWidth }) => [scrollWidth, clientWidth])(document.querySelector(".table-wrap"))',
+    );
+    expect(table[0]).toBeLessThanOrEqual(table[1]);
 
     await Promise.all([page.waitForURL(`**/console/releases/${RELEASE}`), page.click('a:has-text("payments 2.14.0")')]);
     await expect(page.locator('h1').textContent()).resolves.toBe('payments 2.14.0');

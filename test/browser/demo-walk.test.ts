@@ -121,13 +121,27 @@ describe.skipIf(!present && !inCi)('the demo walk in a browser, against the real
     return { context, page };
   }
 
+  /** How wide the page and each box that may scroll on its own are, against the room they have (measured in the page). */
+  const widths = (page: Page, selector: string) =>
+    page.evaluate<{ page: [number, number]; boxes: [number, number][] }>(
+      `({ page: [document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth],
+          boxes: [...document.querySelectorAll(${JSON.stringify(selector)})].map((el) => [el.scrollWidth, el.clientWidth]) })`,
+    );
+  const expectFits = async (page: Page, selector: string, what: string) => {
+    const w = await widths(page, selector);
+    expect(w.page[0], `${what}: the page`).toBeLessThanOrEqual(w.page[1]);
+    expect(w.boxes.length, `${what}: ${selector}`).toBeGreaterThan(0);
+    for (const [scroll, client] of w.boxes) expect(scroll, `${what}: ${selector}`).toBeLessThanOrEqual(client);
+  };
+
   const shot = (page: Page, name: string, fullPage = false) => page.screenshot({ path: `${SHOTS}/walk-${name}.png`, fullPage });
   const text = async (page: Page, selector: string) => (await page.locator(selector).first().textContent())?.replace(/\s+/g, ' ').trim();
   /** The browser logs a refused form's status as a console error: the one expected is taken out, anything else stays. */
-  const expectRefusal = (status: string) => {
-    const i = problems.findIndex((p) => p.includes(`status of ${status}`));
-    expect(i, `a logged ${status}`).toBeGreaterThanOrEqual(0);
-    problems.splice(i, 1);
+  const expectRefusal = async (status: string) => {
+    // The browser may report it a moment after the page has loaded.
+    const logged = () => problems.findIndex((p) => p.includes(`status of ${status}`));
+    await expect.poll(logged, { message: `a logged ${status}`, timeout: 2000 }).toBeGreaterThanOrEqual(0);
+    problems.splice(logged(), 1);
   };
 
   it('ci registers a risky payments release, scores it, drafts its notes and watches a bad canary', async () => {
@@ -171,6 +185,13 @@ describe.skipIf(!present && !inCi)('the demo walk in a browser, against the real
     const row = page.locator('tr', { has: page.locator(`a[href="${releasePath}"]`) });
     await expect(row.locator('td[data-label=Risk]').textContent()).resolves.toMatch(/^high/);
     await expect(row.locator('td[data-label=Policy]').textContent()).resolves.toBe('needs approval');
+    // The demo's history is deployed: its policy state is history, never a blank verdict.
+    await expect(page.locator('td[data-label=Policy]').allTextContents()).resolves.toEqual(
+      expect.arrayContaining([expect.stringMatching(/^deployed \d{4}-\d{2}-\d{2}$/)]),
+    );
+    await expect(page.locator('td[data-label=Policy]:has-text("no verdict")').count()).resolves.toBe(0);
+    // Every column, the policy's included, fits at 1280 px: neither the page nor the table scrolls sideways.
+    await expectFits(page, '.table-wrap', 'releases at 1280');
     await shot(page, '01-releases');
 
     await Promise.all([page.waitForURL(`**${releasePath}`), row.locator(`a[href="${releasePath}"]`).click()]);
@@ -179,11 +200,16 @@ describe.skipIf(!present && !inCi)('the demo walk in a browser, against the real
     await expect(text(page, '[aria-labelledby=policy-h]')).resolves.toContain(
       'needs 2 more approvals, one of them from an owner of payments (priya.raman, marcus.chen)',
     );
+    // The risk card gives the model's view and defers to the policy card beside it.
+    const risk = await text(page, '[aria-labelledby=risk-h]');
+    expect(risk).toContain("Model's recommendation");
+    expect(risk).toContain('What this release needs is decided by its policy');
+    expect(risk).not.toMatch(/recommends|Approval from/);
     await shot(page, '02-release-held');
 
     await page.fill('#approval-reason', 'Looks fine to me.');
     await Promise.all([page.waitForLoadState('load'), page.click('button[value=approve]')]);
-    expectRefusal('403');
+    await expectRefusal('403');
     await expect(text(page, '.problem')).resolves.toMatch(/hana\.sato registered or authored .*forbids self-approval/);
     // What was typed is still there, and nothing was counted.
     await expect(page.inputValue('#approval-reason')).resolves.toBe('Looks fine to me.');
@@ -256,6 +282,11 @@ describe.skipIf(!present && !inCi)('the demo walk in a browser, against the real
     await shot(page, '06-promoted');
     await page.evaluate('window.scrollTo(0, 0)');
     await shot(page, '07-allowed');
+
+    // Promoted, the release is deployed: the list says so (the clock's day), not that it has no verdict.
+    await page.goto(`${t.url}/console`);
+    const listed = page.locator('tr', { has: page.locator(`a[href="${releasePath}"]`) });
+    await expect(listed.locator('td[data-label=Policy]').textContent()).resolves.toBe('deployed 2026-12-08');
     await context.close();
 
     const phone = await as('priya.raman', 390, 844);
@@ -318,6 +349,8 @@ describe.skipIf(!present && !inCi)('the demo walk in a browser, against the real
     await expect(page.locator('h2').allTextContents()).resolves.toEqual(
       expect.arrayContaining([expect.stringContaining('default'), expect.stringContaining('payments')]),
     );
+    // The demo policies have long comment lines: they wrap inside their boxes.
+    await expectFits(page, 'pre.yaml', 'policy at 1280');
     await shot(page, '12-policy');
     await context.close();
     expect(problems).toEqual([]);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ReleaseRow } from '../../src/console/deps.js';
 import { browser, consoleApp, formFor } from './client.js';
 import { ACME, ALICE, ASSESSMENT, CHANGE, CHUNK, CI, fakeDeps, INCIDENT, QUIET_RELEASE, RELEASE, seedAudit, WINDOW } from './fakes.js';
 
@@ -29,6 +30,46 @@ describe('console: releases list', () => {
     expect(visible(res.text)).toContain('alice @ acme');
   });
 
+  it('says where each release stands without a blank verdict: its policy state, when it was deployed, or that it has no assessment', async () => {
+    const f = fakeDeps();
+    const row = (id: string, over: Partial<ReleaseRow>): ReleaseRow => ({
+      id,
+      service: 'payments',
+      version: id,
+      environment: 'production',
+      createdAt: '2026-10-01T08:00:00.000Z',
+      deployedAt: null,
+      outcome: null,
+      level: null,
+      score: null,
+      advisor: null,
+      policy: null,
+      ...over,
+    });
+    f.deps.governance.releaseRows = async () => [
+      row('waiting', { level: 'medium', score: 31, policy: 'needs_approval' }),
+      // Approved by two people and promoted: the service gives no state for a deployed release.
+      row('promoted', { level: 'medium', score: 31, deployedAt: '2026-10-02T09:30:00.000Z', outcome: 'success' }),
+      row('imported', { deployedAt: '2026-09-28T17:02:00.000Z', outcome: 'rolled_back' }),
+      row('fresh', {}),
+    ];
+    const { b } = await session(ALICE, f);
+    const html = (await b.get('/console')).text;
+    const policyOf = (id: string) => {
+      const tr = html.split('<tr>').find((t) => t.includes(`href="/console/releases/${id}"`))!;
+      return visible(tr.match(/<td data-label="Policy">([\s\S]*?)<\/td>/)![1]!).trim();
+    };
+    expect(policyOf('waiting')).toBe('needs approval');
+    expect(policyOf('promoted')).toBe('deployed 2026-10-02');
+    expect(policyOf('imported')).toBe('deployed 2026-09-28');
+    expect(policyOf('fresh')).toBe('no assessment');
+    expect(html).not.toContain('no verdict');
+    // The environment sits under the release's name; the times are UTC, as the headers say.
+    expect(visible(html)).toContain('Created (UTC) Deployed (UTC)');
+    expect(html).toMatch(/>payments promoted<\/a><div class="muted small">production<\/div>/);
+    expect(html).toContain('<time datetime="2026-10-02T09:30:00.000Z" title="2026-10-02T09:30:00.000Z">2026-10-02 09:30</time>');
+  });
+
   it('filters by service', async () => {
     const { f, b } = await session();
     const res = await b.get('/console?service=search');
@@ -48,7 +89,13 @@ describe('console: release page', () => {
     const text = visible(res.text);
     expect(text).toContain('payments 2.14.0');
     expect(res.text).toContain('<span class="score" aria-label="score">72</span>');
-    expect(text).toContain('recommends promote with approval');
+    // The model's recommendation and threshold are labelled as the model's; the policy card says what the release needs.
+    const risk = visible(res.text.match(/<section class="card" aria-labelledby="risk-h">[\s\S]*?<\/section>/)![0]);
+    expect(risk).toContain("Model's recommendation promote with approval");
+    expect(risk).toContain("Model's default threshold approval from high and above");
+    expect(risk).toContain('What this release needs is decided by its policy: see the policy');
+    expect(risk).not.toMatch(/recommends|Approval from|needs one/);
+    expect(res.text).toMatch(/<section class="card" aria-labelledby="risk-h">[\s\S]*?<a href="#policy-h">see the policy<\/a>/);
     expect(res.text).toContain('<span class="badge pol-needs_approval">needs approval</span>');
     expect(text).toContain('A high-risk release needs one approval before promotion.');
     expect(text).toContain('needs 1 more approval');
@@ -367,7 +414,18 @@ describe('console: policy', () => {
     expect(text).toContain('default (every service without its own) v1');
     expect(text).toContain('payments v3');
     expect(text).toContain('year-end freeze');
-    expect(res.text).toContain('<pre>service: payments\nowners: [alice]');
+    // One block per line, each with its newline (the YAML reads and copies as it was written) and its indent as a class.
+    expect(res.text).toContain(
+      '<pre class="yaml"><span class="line i0">service: payments\n</span><span class="line i0">owners: [alice]\n</span>',
+    );
+    expect(res.text).toContain('<span class="line i4">    from: 2026-12-20T00:00:00Z\n</span>');
+    const yaml = res.text.match(/<pre class="yaml">([\s\S]*?)<\/pre>/g)!.map((pre) => pre.replace(/<[^>]+>/g, ''));
+    expect(yaml).toContain(
+      'service: payments\nowners: [alice]\napprovals:\n  medium: one\n  high: two_with_owner\nfreezes:\n  - name: year-end\n    from: 2026-12-20T00:00:00Z\n    to: 2027-01-04T00:00:00Z\n',
+    );
+    // Only the newest version comes with the list: a policy with earlier ones says where to read them.
+    expect(text).toContain('Earlier versions v1–v2, with who changed each and why: GET /v1/policies/payments');
+    expect(text.match(/Earlier versions/g)).toHaveLength(1);
     expect(res.text.indexOf('default (every')).toBeLessThan(res.text.indexOf('payments <span'));
   });
 

@@ -1,8 +1,20 @@
 import type { PolicyView } from '../../contracts/governance.js';
 import { empty } from '../components.js';
+import { YAML_INDENTS } from '../css.js';
 import type { PageContext } from '../env.js';
 import { type Html, h, when } from '../html.js';
 import { page } from '../layout.js';
+
+/**
+ * The YAML one line to a block: a long line (a comment, a list of owners)
+ * wraps inside the card, its rest two columns in from the line's own indent,
+ * so a wrapped rest never reads as a line of its own. Each line keeps its newline: copying gives the YAML back.
+ */
+function yamlBlock(yaml: string): Html {
+  const lines = yaml.replace(/\n$/, '').split('\n');
+  const indent = (l: string) => Math.min(YAML_INDENTS, l.length - l.trimStart().length);
+  return h`<pre class="yaml">${lines.map((l) => h`<span class="line i${indent(l)}">${l}\n</span>`)}</pre>`;
+}
 
 /** Each service's current policy: who wrote it, when and why, and the YAML itself. */
 export function policyPage(ctx: PageContext, policies: PolicyView[]): Html {
@@ -11,8 +23,9 @@ export function policyPage(ctx: PageContext, policies: PolicyView[]): Html {
     .map(
       (p) => h`<section class="card" aria-labelledby="pol-${p.service}">
 <h2 id="pol-${p.service}">${p.service === 'default' ? 'default (every service without its own)' : p.service} <span class="muted small">v${p.version}</span></h2>
-<dl class="kv small"><dt>Changed by</dt><dd>${p.actor}</dd><dt>When</dt><dd>${when(p.createdAt)}</dd><dt>Why</dt><dd>${p.reason}</dd></dl>
-<pre>${p.yaml}</pre>
+<dl class="kv small"><dt>Changed by</dt><dd>${p.actor}</dd><dt>When</dt><dd>${when(p.createdAt)}</dd><dt>Why</dt><dd>${p.reason}</dd>
+${p.version > 1 ? h`<dt>Earlier versions</dt><dd>${p.version === 2 ? 'v1' : `v1–v${p.version - 1}`}, with who changed each and why: <code>GET /v1/policies/${encodeURIComponent(p.service)}</code></dd>` : ''}</dl>
+${yamlBlock(p.yaml)}
 </section>`,
     );
   return page(

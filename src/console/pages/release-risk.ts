@@ -19,11 +19,15 @@ export function citationLinks(ids: string[], evidence: Evidence[], releaseId: st
 export function riskCard(a: RiskAssessment | undefined): Html {
   if (!a)
     return h`<section class="card" aria-labelledby="risk-h"><h2 id="risk-h">Risk</h2>${empty('Not assessed yet: POST /v1/releases/:id/assess (or shipcheck gate) scores it.')}</section>`;
+  // The model's recommendation and threshold are its own defaults; the policy decides what the release needs, so the card
+  // labels them as the model's and points at the policy card rather than saying "needs approval" or "promote" itself.
   return h`<section class="card" aria-labelledby="risk-h"><h2 id="risk-h">Risk</h2>
-<div class="headline"><span class="score" aria-label="score">${a.score}</span>${levelBadge(a.level)}<span>recommends <strong>${words(a.recommendation)}</strong></span></div>
+<div class="headline"><span class="score" aria-label="score">${a.score}</span>${levelBadge(a.level)}</div>
+<p class="small muted">The model's view. What this release needs is decided by its policy: <a href="#policy-h">see the policy</a>.</p>
 <dl class="kv small">
 <dt>Probability of failure</dt><dd>${num(a.probability * 100, 1)}%</dd>
-<dt>Approval from</dt><dd>${a.thresholds.approvalAt} and above${a.requiresApproval ? ' (this release needs one)' : ''}</dd>
+<dt>Model's recommendation</dt><dd>${words(a.recommendation)}</dd>
+<dt>Model's default threshold</dt><dd>approval from ${a.thresholds.approvalAt} and above</dd>
 <dt>Assessed</dt><dd>${when(a.assessedAt)}</dd>
 <dt>Model</dt><dd><code>${a.model.version}</code> · ${a.model.scope} · n ${a.model.n}</dd>
 ${a.degraded.length ? h`<dt>Degraded</dt><dd>${a.degraded.map(words).join(', ')}</dd>` : ''}
