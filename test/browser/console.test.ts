@@ -9,25 +9,22 @@ import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSP } from '../../src/console/security.js';
+import { browserTestsRun, launchChromium } from '../support/chromium.js';
 import { consoleApp } from '../console/client.js';
 import { ALICE, CHANGE, fakeDeps, RELEASE } from '../console/fakes.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const present = fs.existsSync(CHROMIUM);
-const inCi = process.env.CI === 'true';
 const SHOTS = path.resolve('test/.tmp');
 
-describe.skipIf(!present && !inCi)('console in a browser', () => {
+describe.runIf(browserTestsRun)('console in a browser', () => {
   let browser: Browser;
   let server: ReturnType<typeof serve>;
   let base: string;
   const fakes = fakeDeps();
 
   beforeAll(async () => {
-    if (!present) throw new Error(`${CHROMIUM} is missing: CI installs Debian's chromium before the tests (see .ci/run)`);
     fs.mkdirSync(SHOTS, { recursive: true });
     const app = consoleApp(fakes.deps);
     // A page that breaks the console's CSP: proves a violation reaches the console listener the tests rely on.
@@ -38,18 +35,7 @@ describe.skipIf(!present && !inCi)('console in a browser', () => {
     server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
     await new Promise<void>((resolve) => server.once('listening', () => resolve()));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {

@@ -14,16 +14,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rolloutTelemetry } from '../../fixtures/rollout/telemetry.js';
+import { browserTestsRun, launchChromium } from '../support/chromium.js';
 import { startTestServer, type TestServer } from '../support/app.js';
 import { runCli } from '../support/cli.js';
 import { DEMO_TENANT, pgliteWithDemo } from '../support/demo-db.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const present = fs.existsSync(CHROMIUM);
-const inCi = process.env.CI === 'true';
 const SHOTS = path.resolve('test/.tmp');
 
 /** Tuesday 2026-12-08 09:00 UTC: 10:00 in Berlin, inside the payments policy's working hours and outside its freezes. */
@@ -65,7 +63,7 @@ const RISKY = {
   ],
 };
 
-describe.skipIf(!present && !inCi)('the demo walk in a browser, against the real app', () => {
+describe.runIf(browserTestsRun)('the demo walk in a browser, against the real app', () => {
   let t: TestServer;
   let browser: Browser;
   let clock = START;
@@ -76,7 +74,6 @@ describe.skipIf(!present && !inCi)('the demo walk in a browser, against the real
   const problems: string[] = [];
 
   beforeAll(async () => {
-    if (!present) throw new Error(`${CHROMIUM} is missing: CI installs Debian's chromium before the tests (see .ci/run)`);
     fs.mkdirSync(SHOTS, { recursive: true });
     const database = await pgliteWithDemo();
     t = await startTestServer({ database, clock: () => clock, logLevel: 'warn' });
@@ -87,18 +84,7 @@ describe.skipIf(!present && !inCi)('the demo walk in a browser, against the real
       ['priya.raman', ['read', 'approve', 'advise']],
     ] as const)
       tokens[name] = (await t.app.tokens.create({ tenant: DEMO_TENANT, name, scopes: [...scopes] })).token;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   }, 240_000);
 
   afterAll(async () => {
