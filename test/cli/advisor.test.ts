@@ -60,6 +60,9 @@ describe('shipcheck advisor', () => {
     expect(show.out).toMatch(/watch: watching \(canary/);
     expect(show.out).toMatch(/#1 .* (CONTINUE|INSUFFICIENT_DATA|PROMOTE)/);
     expect(show.out).toMatch(/latency_p99_ms \(canary n=30, baseline n=30\)\s+window:/);
+    // Unscored, the release is held by its policy, and the advice says what is missing.
+    expect(show.out).toMatch(/policy: held — /);
+    expect(show.out).toMatch(/missing: an assessment/);
     const decided = await runCli([
       'advisor',
       'decide',

@@ -107,6 +107,11 @@ export async function advisorCommand(argv: string[], config: Config, io: Io): Pr
       io.out(
         advice.rollout ? `watch: ${advice.rollout.state} (${advice.rollout.strategy}, started ${advice.rollout.startedAt})` : 'watch: none',
       );
+      // What a promotion needs now: the advice is one input, the release policy decides.
+      if (advice.policy) {
+        io.out(`policy: ${advice.policy.state.replace('_', ' ')} — ${advice.policy.rule.says}`);
+        for (const m of advice.policy.missing) io.out(`  missing: ${m}`);
+      }
       const list: Advisory[] = values.history ? (advice.history ?? []) : advice.latest ? [advice.latest] : [];
       if (list.length === 0) io.out('no advisory yet');
       for (const a of list) printAdvisory(io, a);
