@@ -28,6 +28,7 @@ export type AuditAction = z.infer<typeof AuditAction>;
 /** The recommendation an entry answers: an assessment, an advisory, a notes version or a policy version. */
 export const AuditAnswers = z.object({
   kind: z.enum(['assessment', 'advisory', 'notes', 'policy']),
+  /** An evidence id: it opens at `GET /v1/evidence/:id` (`assessment:…`, `advisory:…`; notes: `release:…`). */
   id: z.string(),
   /** Model version of an assessment, sequence of an advisory, version of notes or policy. */
   version: z.string().nullable(),

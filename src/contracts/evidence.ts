@@ -5,10 +5,12 @@ import { z } from 'zod';
  * A bare UUID is a chunk of an ingested document; the others name their kind:
  * `release:<uuid>`, `change:<uuid>` (a commit or PR as stored), `incident:<uuid>`
  * (an incident record without an ingested document), `window:<uuid>` (the
- * metric windows an advisory judged) and `logsig:<uuid>` (a log template an
- * advisory found new or more frequent in the canary).
+ * metric windows an advisory judged), `logsig:<uuid>` (a log template an
+ * advisory found new or more frequent in the canary), and the recommendations
+ * people's decisions answer, as the audit log names them: `assessment:<uuid>`
+ * (a risk assessment as it was) and `advisory:<uuid>` (an advisory as it was).
  */
-export const EVIDENCE_KINDS = ['chunk', 'release', 'change', 'incident', 'window', 'logsig'] as const;
+export const EVIDENCE_KINDS = ['chunk', 'release', 'change', 'incident', 'window', 'logsig', 'assessment', 'advisory'] as const;
 export type EvidenceRefKind = (typeof EVIDENCE_KINDS)[number];
 
 export interface EvidenceRef {
@@ -25,6 +27,8 @@ export const evidenceId = {
   incident: (id: string) => `incident:${id}`,
   window: (id: string) => `window:${id}`,
   logsig: (id: string) => `logsig:${id}`,
+  assessment: (id: string) => `assessment:${id}`,
+  advisory: (id: string) => `advisory:${id}`,
 };
 
 /** The reference an evidence id names, or undefined when it is not one shipcheck makes. */

@@ -50,4 +50,8 @@ export interface EvidenceStore {
   window(tenantId: string, id: string): Promise<EvidenceRecord | undefined>;
   /** A log template an advisory cited, with its counts and a sample line. */
   logsig(tenantId: string, id: string): Promise<EvidenceRecord | undefined>;
+  /** A risk assessment as it was given (score, level, recommendation, model, reasons). */
+  assessment(tenantId: string, id: string): Promise<EvidenceRecord | undefined>;
+  /** An advisory as it was given (action, confidence, reasons). */
+  advisory(tenantId: string, id: string): Promise<EvidenceRecord | undefined>;
 }

@@ -92,13 +92,13 @@ async function answersOf(tx: Db, d: DecisionRow): Promise<AuditAnswers | null> {
       .leftJoin(riskModels, eq(riskModels.id, assessments.modelId))
       .where(eq(assessments.id, d.assessmentId));
     const model = (a?.body as { model?: { version?: string } } | undefined)?.model?.version;
-    return { kind: 'assessment', id: d.assessmentId, version: model ?? (a?.version != null ? String(a.version) : null) };
+    return { kind: 'assessment', id: `assessment:${d.assessmentId}`, version: model ?? (a?.version != null ? String(a.version) : null) };
   }
   if (d.advisoryId) {
     const [a] = await tx.select({ sequence: advisories.sequence }).from(advisories).where(eq(advisories.id, d.advisoryId));
-    return { kind: 'advisory', id: d.advisoryId, version: a ? String(a.sequence) : null };
+    return { kind: 'advisory', id: `advisory:${d.advisoryId}`, version: a ? String(a.sequence) : null };
   }
-  if (d.notesVersion !== null) return { kind: 'notes', id: d.releaseId, version: String(d.notesVersion) };
+  if (d.notesVersion !== null) return { kind: 'notes', id: `release:${d.releaseId}`, version: String(d.notesVersion) };
   return null;
 }
 

@@ -131,7 +131,71 @@ export function evidenceRepo(db: Db): EvidenceStore {
 
     window: (tenantId, id) => advisoryEvidenceRecord(db, tenantId, id, 'window'),
     logsig: (tenantId, id) => advisoryEvidenceRecord(db, tenantId, id, 'logsig'),
+
+    async assessment(tenantId, id) {
+      if (!isUuid(id)) return undefined;
+      const [r] = await queryRows<{ body: AssessmentBody; created_at: Date | string; service: string; version: string }>(
+        db,
+        sql`select a.body, a.created_at, s.name as service, r.version
+            from assessments a join releases r on r.id = a.release_id join services s on s.id = r.service_id
+            where a.tenant_id = ${tenantId} and a.id = ${id}`,
+      );
+      if (!r) return undefined;
+      const b = r.body;
+      return {
+        title: `risk assessment of ${r.service} ${r.version}: ${b.score ?? Math.round((b.probability ?? 0) * 100)} (${b.level ?? 'unknown'})`,
+        text: [
+          `probability ${b.probability ?? '?'}, level ${b.level ?? '?'}, recommendation ${b.recommendation ?? '?'}`,
+          `model ${b.model?.version ?? 'unknown'}`,
+          ...(b.reasons ?? []).map((x) => `- ${x.text}`),
+        ].join('\n'),
+        occurredAt: date(r.created_at),
+        service: r.service,
+        document: null,
+      };
+    },
+
+    async advisory(tenantId, id) {
+      if (!isUuid(id)) return undefined;
+      const [r] = await queryRows<{
+        body: AdvisoryBody;
+        sequence: number;
+        action: string;
+        created_at: Date | string;
+        service: string;
+        version: string;
+      }>(
+        db,
+        sql`select a.body, a.sequence, a.action, a.created_at, s.name as service, r.version
+            from advisories a join releases r on r.id = a.release_id join services s on s.id = r.service_id
+            where a.tenant_id = ${tenantId} and a.id = ${id}`,
+      );
+      if (!r) return undefined;
+      return {
+        title: `advisory #${r.sequence} on ${r.service} ${r.version}: ${r.action}`,
+        text: [`action ${r.action}, confidence ${r.body.confidence ?? '?'}`, ...(r.body.reasons ?? []).map((x) => `- ${x.text}`)].join(
+          '\n',
+        ),
+        occurredAt: date(r.created_at),
+        service: r.service,
+        document: null,
+      };
+    },
   };
+}
+
+/** The parts of a stored assessment's or advisory's body an evidence record shows (read defensively: old rows vary). */
+interface AssessmentBody {
+  probability?: number;
+  score?: number;
+  level?: string;
+  recommendation?: string;
+  model?: { version?: string };
+  reasons?: { text: string }[];
+}
+interface AdvisoryBody {
+  confidence?: number;
+  reasons?: { text: string }[];
 }
 
 /** A metric window or log template an advisory cited, with the release's service. */

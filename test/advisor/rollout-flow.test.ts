@@ -166,6 +166,16 @@ for (const setup of SETUPS) {
       const hookCalls = receiver.received.filter((r) => r.path === '/rollback');
       expect(hookCalls).toHaveLength(1);
       expect(hookCalls[0]!.body.decision).toMatchObject({ id: d.body.id, actor: 'dana (on call)' });
+      // The audit entry names the advisory it answered, which opens as it was.
+      const audit = (await t.call('GET', '/v1/audit?limit=1000', { token })).body.entries;
+      const entry = audit.find((e: { details: { decisionId?: string } }) => e.details.decisionId === d.body.id);
+      expect(entry).toMatchObject({
+        action: 'rollback',
+        actor: 'dana (on call)',
+        answers: { kind: 'advisory', id: `advisory:${latest.id}` },
+      });
+      const advisory = await t.call('GET', `/v1/evidence/${entry.answers.id}`, { token });
+      expect(advisory.body).toMatchObject({ kind: 'advisory', title: expect.stringMatching(/: rollback$/) });
       // The rollback decision is the release's outcome now (a label for the model and the evals).
       expect((await t.call('GET', `/v1/releases/${badId}`, { token })).body.outcome).toBe('rolled_back');
       const promote = () =>

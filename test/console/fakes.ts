@@ -454,7 +454,7 @@ export function fakeDeps(overrides: Partial<ConsoleDeps> = {}): Fakes {
       subject: `release:${id}`,
       subjectLabel: `${r.detail.service} ${r.detail.version}`,
       reason: input.reason,
-      answers: approval ? { kind: 'assessment', id: ASSESSMENT, version: 'risk-model-7' } : null,
+      answers: approval ? { kind: 'assessment', id: `assessment:${ASSESSMENT}`, version: 'risk-model-7' } : null,
     });
     return d;
   };

@@ -191,7 +191,14 @@ for (const setup of SETUPS) {
       expect(page.body.nextAfter).toBe(2);
       const rest = await t.call('GET', '/v1/audit?after=8&limit=2', { token: reader });
       expect(rest.body.entries.map((e: { action: string }) => e.action)).toEqual(['approve', 'promote']);
-      expect(rest.body.entries[0].answers).toMatchObject({ kind: 'assessment' });
+      // What each decision answered opens as evidence, as it was when the person decided.
+      const answered = rest.body.entries[0].answers;
+      expect(answered).toMatchObject({ kind: 'assessment', id: expect.stringMatching(/^assessment:/) });
+      const opened = await t.call('GET', `/v1/evidence/${answered.id}`, { token: reader });
+      expect(opened.status).toBe(200);
+      expect(opened.body).toMatchObject({ kind: 'assessment', service: 'payments' });
+      expect(opened.body.title).toMatch(/risk assessment of payments 3\.1\.0/);
+      expect((await t.call('GET', `/v1/evidence/${answered.id}`, { token: other })).status).toBe(404);
       expect(rest.body.nextAfter).toBeUndefined();
       const csv = await fetch(`${t.url}/v1/audit/export?format=csv`, { headers: { authorization: `Bearer ${reader}` } });
       expect(csv.headers.get('content-type')).toMatch(/text\/csv/);

@@ -48,7 +48,7 @@ function row(e: AuditEntry, broken: string | undefined): Html {
 <td data-label="Action"><strong class="nw">${words(e.action)}</strong>${broken ? h` <span class="flag flag-bad">${broken}</span>` : ''}</td>
 <td data-label="Subject">${subject}</td>
 <td data-label="Reason">${e.reason}</td>
-<td data-label="Answers">${e.answers ? h`${e.answers.kind} <code>${e.answers.id.slice(0, 8)}</code>${e.answers.version ? h` · <span class="nw">${/^\d+$/.test(e.answers.version) ? `v${e.answers.version}` : e.answers.version}</span>` : ''}` : h`<span class="muted">—</span>`}</td>
+<td data-label="Answers">${e.answers ? h`${e.answers.kind} <a href="/console/evidence/${encodeURIComponent(e.answers.id)}"><code>${e.answers.id.slice(e.answers.id.indexOf(':') + 1).slice(0, 8)}</code></a>${e.answers.version ? h` · <span class="nw">${/^\d+$/.test(e.answers.version) ? `v${e.answers.version}` : e.answers.version}</span>` : ''}` : h`<span class="muted">—</span>`}</td>
 <td data-label="Hash"><code title="${e.hash}">${e.hash.slice(0, 10)}</code></td>
 </tr>`;
 }

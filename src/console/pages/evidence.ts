@@ -36,5 +36,7 @@ function kindWords(kind: EvidenceView['kind']): string {
     incident: 'incident',
     window: 'metric windows',
     logsig: 'log template',
+    assessment: 'risk assessment, as it was given',
+    advisory: 'advisory, as it was given',
   }[kind];
 }
