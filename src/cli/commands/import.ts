@@ -7,19 +7,45 @@ import { firstStartIfEmpty, openApp } from '../open.js';
 import { CliError, progress, type Io } from '../output.js';
 
 const USAGE = `usage: shipcheck import history FILE [--service S] [--tenant T] [--json]
+       shipcheck import history --from-git DIR [--branch B] [--service S] [--tenant T] [--json]
   Loads past releases with outcomes (release-history JSONL, Commit Guru CSV, or bug/date/_id CSV)
   into a tenant. Idempotent: importing the same file again adds nothing. Bad rows are reported
-  with their line numbers and skipped.`;
+  with their line numbers and skipped.
+  --from-git reads a repository's history instead: releases by tag (else one per commit), a
+  release failed when SZZ finds a change in it that a later fix blamed (docs/history-from-git.md).
+  The service is the directory's name unless --service says otherwise.`;
 
 export async function importCommand(argv: string[], config: Config, io: Io): Promise<number> {
   const { values, positionals } = parse(
     argv,
-    { service: { type: 'string' }, tenant: { type: 'string' }, json: { type: 'boolean' } },
+    {
+      service: { type: 'string' },
+      tenant: { type: 'string' },
+      json: { type: 'boolean' },
+      'from-git': { type: 'string' },
+      branch: { type: 'string' },
+    },
     USAGE,
   );
   if (values.help) return (io.out(USAGE), 0);
   const [what, file] = positionals;
-  if (what !== 'history' || !file) throw new CliError(USAGE);
+  const fromGit = values['from-git'];
+  if (what === 'history' && fromGit !== undefined && !file) {
+    const { importFromGit } = await import('./import-git.js');
+    return importFromGit(
+      {
+        dir: fromGit,
+        ...(values.branch ? { branch: values.branch } : {}),
+        ...(values.service ? { service: values.service } : {}),
+        ...(values.tenant ? { tenant: values.tenant } : {}),
+        json: values.json ?? false,
+      },
+      config,
+      io,
+    );
+  }
+  if (values.branch !== undefined) throw new CliError(`--branch goes with --from-git\n\n${USAGE}`);
+  if (what !== 'history' || !file || fromGit !== undefined) throw new CliError(USAGE);
   const bar = progress(io, `reading ${path.basename(file)} (MB)`);
   let data: Awaited<ReturnType<typeof readDataset>>;
   try {

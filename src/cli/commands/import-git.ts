@@ -1,0 +1,149 @@
+import path from 'node:path';
+import type { Config } from '../../config.js';
+import type { HistoryRelease } from '../../ingest/ports.js';
+import {
+  type ChangeLabel,
+  DEFAULT_MATURITY_DAYS,
+  DEFAULT_SZZ_OPTIONS,
+  groupReleases,
+  type HistoryCommit,
+  labelChanges,
+  releaseOutcome,
+} from '../../risk/history/index.js';
+import { MIN_TRAINING_FAILURES, MIN_TRAINING_ROWS } from '../../risk/model/index.js';
+import { blameFixes, readGitHistory } from '../git-history.js';
+import { firstStartIfEmpty, openApp } from '../open.js';
+import { progress, type Io } from '../output.js';
+
+export interface GitImportOptions {
+  dir: string;
+  branch?: string;
+  service?: string;
+  tenant?: string;
+  json?: boolean;
+}
+
+const TITLE_MAX = 500;
+
+function changeOf(c: HistoryCommit): NonNullable<HistoryRelease['changes']>[number] {
+  const [subject = '', ...rest] = c.message.split('\n');
+  return {
+    externalId: c.sha,
+    title: (subject.trim() || c.sha.slice(0, 12)).slice(0, TITLE_MAX),
+    body: rest.join('\n').trim(),
+    author: c.author || null,
+    // Never the SZZ label: it is the outcome, and a feature that holds the outcome leaks it.
+    labels: [],
+    files: c.files,
+    createdAt: c.committedAt,
+    firstCommitAt: c.authoredAt,
+  };
+}
+
+/**
+ * `shipcheck import history --from-git DIR`: the branch's commits labelled by
+ * SZZ, grouped into releases (by tag, else one per commit), imported with
+ * their outcomes. Idempotent on service and version.
+ */
+export async function importFromGit(opts: GitImportOptions, config: Config, io: Io): Promise<number> {
+  const started = Date.now();
+  const dir = path.resolve(opts.dir);
+  const service = opts.service ?? path.basename(dir);
+  const warnings: string[] = [];
+  const reading = progress(io, 'reading git log (commits)');
+  const history = await readGitHistory(dir, { ...(opts.branch ? { branch: opts.branch } : {}), onCount: (n) => reading.update(n) });
+  reading.done();
+  io.err(`read ${history.commits.length} commits and ${history.tags.length} tags from ${dir}`);
+
+  const blaming = progress(io, 'blaming fixing commits');
+  const blame = await blameFixes(dir, history, DEFAULT_SZZ_OPTIONS, (d, t) => blaming.update(d, t));
+  blaming.done();
+  const labels = labelChanges(history.commits, blame.blames, DEFAULT_SZZ_OPTIONS);
+  const bySha = new Map(labels.map((l) => [l.sha, l]));
+  const commitOf = new Map(history.commits.map((c) => [c.sha, c]));
+
+  if (history.shallow) {
+    warnings.push(
+      `${dir} is a shallow clone: changes near the cut may be bug-inducing without a label (${blame.unblamedFixes} fixing commits and ${blame.unblamedLines} lines could not be blamed); fetch the full history (git fetch --unshallow) for complete labels`,
+    );
+  } else if (blame.unblamedLines > 0) {
+    warnings.push(`${blame.unblamedLines} changed lines could not be blamed`);
+  }
+  if (blame.fixes === 0) {
+    warnings.push(
+      'no fixing commits (messages with fix/bug/regression or an issue reference): every change is labelled clean, or unknown while younger than the maturity window',
+    );
+  }
+
+  const { releases: grouped, unreleased } = groupReleases(history.commits, history.tags);
+  const rows: HistoryRelease[] = grouped.map((g) => {
+    const outcome = releaseOutcome(g, bySha, DEFAULT_MATURITY_DAYS);
+    return {
+      service,
+      version: g.version,
+      environment: 'production',
+      externalId: g.tag ? `git-tag:${g.tag}` : `git:${g.sha}`,
+      createdAt: g.at,
+      deployedAt: g.at,
+      outcome: outcome.outcome,
+      outcomeAt: outcome.outcomeAt,
+      changes: g.changes.map((s) => changeOf(commitOf.get(s)!)),
+    };
+  });
+  if (unreleased.length > 0) warnings.push(`${unreleased.length} commits after the newest tag are in no release yet (not imported)`);
+
+  const now = Date.now();
+  const known = rows.filter((r) => r.outcomeAt.getTime() <= now);
+  const failures = known.filter((r) => r.outcome === 'failure').length;
+  if (known.length === 0 || failures === 0 || failures === known.length) {
+    warnings.push(
+      `the history has one class only (${known.length} releases with an outcome known today, ${failures} failed): imported, but the risk model cannot train on it yet`,
+    );
+  } else if (known.length < MIN_TRAINING_ROWS || failures < MIN_TRAINING_FAILURES) {
+    warnings.push(
+      `${known.length} releases with an outcome known today, ${failures} failed: a model needs ≥ ${MIN_TRAINING_ROWS} and ≥ ${MIN_TRAINING_FAILURES} failures`,
+    );
+  }
+
+  const app = await openApp(config, { startWorker: false });
+  let imported = 0;
+  try {
+    await firstStartIfEmpty(app, io);
+    const tenantId = (await app.tokens.ensureTenant(opts.tenant ?? 'default')).id;
+    const save = progress(io, 'importing releases');
+    for (let i = 0; i < rows.length; i += 1000) {
+      imported += await app.releases.importHistory(tenantId, rows.slice(i, i + 1000));
+      save.update(Math.min(rows.length, i + 1000), rows.length);
+    }
+    save.done();
+  } finally {
+    await app.close();
+  }
+
+  const summary = {
+    service,
+    commits: history.commits.length,
+    changes: labels.length,
+    fixingCommits: blame.fixes,
+    bugInducing: labels.filter((l: ChangeLabel) => l.bugInducing).length,
+    releases: rows.length,
+    failures: rows.filter((r) => r.outcome === 'failure').length,
+    outcomesKnown: known.length,
+    unreleased: unreleased.length,
+    unblamedLines: blame.unblamedLines,
+    shallow: history.shallow,
+    imported,
+    duplicate: rows.length - imported,
+    seconds: Math.round((Date.now() - started) / 100) / 10,
+    warnings,
+  };
+  if (opts.json) io.out(JSON.stringify(summary));
+  else {
+    io.out(
+      `${service}: ${summary.commits} commits · ${summary.fixingCommits} fixing · ${summary.bugInducing} bug-inducing changes · ${summary.releases} releases (${summary.failures} failed)`,
+    );
+    io.out(`imported ${imported} · already present ${summary.duplicate} · ${summary.seconds} s`);
+    for (const w of warnings) io.err(`warning: ${w}`);
+  }
+  return 0;
+}
