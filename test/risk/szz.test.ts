@@ -43,7 +43,15 @@ describe('fixing commits', () => {
     ]) {
       expect(isFixingMessage(m), m).toBe(true);
     }
-    for (const m of ['Add prefix option', 'Add retries (#12)', 'Merge pull request #7 from x/y', 'debugging output', 'suffix handling']) {
+    for (const m of [
+      'Add prefix option',
+      'Add retries (#12)',
+      'Merge pull request #7 from x/y',
+      'debugging output',
+      'suffix handling',
+      'Read UTF-16 and SHA-256 input, ISO-8601 dates',
+      'Escape &#123; entities',
+    ]) {
       expect(isFixingMessage(m), m).toBe(false);
     }
     expect(pullRequestOf('Add retries (#12)')).toBe(12);

@@ -1,8 +1,32 @@
 import type { HistoryCommit, SzzOptions } from './types.js';
 
 const FIX_WORDS = /\b(fix|fixes|fixed|bug|regression)\b/i;
-/** `#123` (a GitHub issue or PR) or `JIRA-123` (any upper-case project key). */
-const ISSUE_REF = /(^|[^\w&])#\d+\b|\b[A-Z][A-Z0-9]+-\d+\b/;
+/** `#123`: a GitHub issue or PR (not an HTML entity `&#123`). */
+const HASH_REF = /(^|[^\w&])#\d+\b/;
+/** `JIRA-123`: an upper-case project key and a number. */
+const KEY_REF = /\b([A-Z][A-Z0-9]+)-\d+\b/g;
+/** Names of standards that look like issue keys: `UTF-8`, `SHA-256`, `ISO-8601`, `RFC-7231`. */
+const NOT_ISSUE_KEYS = new Set([
+  'UTF',
+  'UCS',
+  'SHA',
+  'MD',
+  'ISO',
+  'IEC',
+  'RFC',
+  'HTTP',
+  'TLS',
+  'SSL',
+  'AES',
+  'RSA',
+  'UTC',
+  'GMT',
+  'ES',
+  'ECMA',
+  'HS',
+  'RS',
+  'PS',
+]);
 /** What a squash merge (`title (#12)`) or a merge commit (`Merge pull request #12`) says about its PR. */
 const PR_REF = /\(#(\d+)\)\s*$|^Merge pull request #(\d+)\b/m;
 
@@ -14,7 +38,8 @@ const PR_REF = /\(#(\d+)\)\s*$|^Merge pull request #(\d+)\b/m;
 export function isFixingMessage(message: string): boolean {
   if (FIX_WORDS.test(message)) return true;
   const withoutPr = message.replace(/\(#\d+\)\s*$/m, '').replace(/^Merge pull request #\d+\b/m, '');
-  return ISSUE_REF.test(withoutPr);
+  if (HASH_REF.test(withoutPr)) return true;
+  return [...withoutPr.matchAll(KEY_REF)].some((m) => !NOT_ISSUE_KEYS.has(m[1]!));
 }
 
 /** The PR a commit's message names the way GitHub writes squash and merge commits; null otherwise. */
