@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serviceName } from '../../src/cli/commands/import-git.js';
 import { blameFixes, readGitHistory } from '../../src/cli/git-history.js';
 import { DEFAULT_SZZ_OPTIONS, groupReleases, labelChanges, releaseOutcome } from '../../src/risk/history/index.js';
 import { runCli } from '../support/cli.js';
@@ -183,6 +184,7 @@ describe('shipcheck import history --from-git', () => {
     expect(r.out).toMatch(/^no-fixes: 2 commits · 0 fixing · 0 bug-inducing changes · 2 releases \(0 failed\)/);
     expect(r.err).toMatch(/warning: no fixing commits/);
     expect(r.err).toMatch(/one class only .* the risk model cannot train on it yet/);
+    expect(['/src/api', '/src/api/.git', '/srv/api.git'].map(serviceName)).toEqual(['api', 'api', 'api']);
   });
 
   it('says what is wrong: not a repository, an unknown branch, --branch without --from-git', async () => {

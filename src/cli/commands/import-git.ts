@@ -25,6 +25,16 @@ export interface GitImportOptions {
 
 const TITLE_MAX = 500;
 
+/** The repository's name: `api` for `/src/api`, `/src/api/.git` and `/srv/api.git`. */
+export function serviceName(dir: string): string {
+  const base = path.basename(dir);
+  return base === '.git' ? path.basename(path.dirname(dir)) : base.replace(/\.git$/, '') || base;
+}
+
+/** Successes younger than the maturity window are imported with their outcome time still ahead: training waits for it. */
+const pending = (n: number) =>
+  n > 0 ? ` (${n} more succeed once ${DEFAULT_MATURITY_DAYS} days pass with no fix: training counts them from then)` : '';
+
 function changeOf(c: HistoryCommit): NonNullable<HistoryRelease['changes']>[number] {
   const [subject = '', ...rest] = c.message.split('\n');
   return {
@@ -48,7 +58,7 @@ function changeOf(c: HistoryCommit): NonNullable<HistoryRelease['changes']>[numb
 export async function importFromGit(opts: GitImportOptions, config: Config, io: Io): Promise<number> {
   const started = Date.now();
   const dir = path.resolve(opts.dir);
-  const service = opts.service ?? path.basename(dir);
+  const service = opts.service ?? serviceName(dir);
   const warnings: string[] = [];
   const reading = progress(io, 'reading git log (commits)');
   const history = await readGitHistory(dir, { ...(opts.branch ? { branch: opts.branch } : {}), onCount: (n) => reading.update(n) });
@@ -97,11 +107,11 @@ export async function importFromGit(opts: GitImportOptions, config: Config, io: 
   const failures = known.filter((r) => r.outcome === 'failure').length;
   if (known.length === 0 || failures === 0 || failures === known.length) {
     warnings.push(
-      `the history has one class only (${known.length} releases with an outcome known today, ${failures} failed): imported, but the risk model cannot train on it yet`,
+      `the history has one class only (${known.length} releases with an outcome known today, ${failures} failed): imported, but the risk model cannot train on it yet${pending(rows.length - known.length)}`,
     );
   } else if (known.length < MIN_TRAINING_ROWS || failures < MIN_TRAINING_FAILURES) {
     warnings.push(
-      `${known.length} releases with an outcome known today, ${failures} failed: a model needs ≥ ${MIN_TRAINING_ROWS} and ≥ ${MIN_TRAINING_FAILURES} failures`,
+      `${known.length} releases with an outcome known today, ${failures} failed: a model needs ≥ ${MIN_TRAINING_ROWS} and ≥ ${MIN_TRAINING_FAILURES} failures${pending(rows.length - known.length)}`,
     );
   }
 
