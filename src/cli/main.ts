@@ -32,7 +32,7 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; about: string }> 
   demo: { load: async () => (await import('./commands/admin.js')).demoCommand, about: 'load the demo organisation into a tenant' },
   import: {
     load: async () => (await import('./commands/import.js')).importCommand,
-    about: 'import release history with outcomes (JSONL or CSV)',
+    about: 'import release history with outcomes (JSONL or CSV, or a git repository labelled by SZZ)',
   },
   eval: {
     load: async () => (await import('./commands/eval.js')).evalCommand,
