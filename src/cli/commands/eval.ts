@@ -170,7 +170,8 @@ export async function evalCommand(argv: string[], _config: Config, io: Io): Prom
   else {
     io.out(`${report.title} · ${report.dataset} · ${split}`);
     io.out(`train ${report.n.train} · test ${report.n.test} (${report.n.testFailures} failures)`);
-    io.out('model            AUC   PR AUC  Brier skill   ECE   gate@10%  gate@20%  Popt   F1');
+    // Gate capture: the share of failures held when the riskiest 5/10/20% of releases are held.
+    io.out('model            AUC   PR AUC  Brier skill   ECE   gate@5%  gate@10%  gate@20%  Popt   F1');
     const base = report.models['baseline-la']?.metrics;
     for (const [name, m] of Object.entries(report.models)) {
       const mm = m.metrics;
@@ -179,7 +180,7 @@ export async function evalCommand(argv: string[], _config: Config, io: Io): Prom
           ? `  (AUC ${mm.auc >= base.auc ? '+' : ''}${(mm.auc - base.auc).toFixed(3)} vs baseline)`
           : '';
       io.out(
-        `${name.padEnd(14)} ${num(mm.auc)}  ${num(mm.prAuc)}  ${num(mm.brierSkill).padStart(9)}  ${num(mm.ece)}  ${pct(mm.gateCapture['10'])}    ${pct(mm.gateCapture['20'])}   ${num(mm.popt)}  ${num(mm.f1)}${lift}`,
+        `${name.padEnd(14)} ${num(mm.auc)}  ${num(mm.prAuc)}  ${num(mm.brierSkill).padStart(9)}  ${num(mm.ece)}  ${pct(mm.gateCapture['5'])}   ${pct(mm.gateCapture['10'])}    ${pct(mm.gateCapture['20'])}   ${num(mm.popt)}  ${num(mm.f1)}${lift}`,
       );
     }
   }
