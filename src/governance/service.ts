@@ -5,17 +5,18 @@
  * People decide; this service records who decided what and says what is
  * still missing. It never approves anything by itself.
  */
-import type { AuditEntry, AuditVerification } from '../contracts/audit.js';
 import type { DoraDefinitionsInput, DoraReport } from '../contracts/dora.js';
 import { DoraDefinitions } from '../contracts/dora.js';
 import { AppError, NotFoundError, ValidationError } from '../contracts/errors.js';
-import type { ApprovalAction, PolicyDocument, PolicyInput, PolicyVerdict, PolicyView } from '../contracts/governance.js';
-import { auditCsv, auditJsonLines } from './audit-export.js';
-import { verifyChain } from './audit-chain.js';
+import type { ApprovalAction, PolicyVerdict } from '../contracts/governance.js';
+import { createAuditLog } from './audit-log.js';
 import { computeDora } from './dora/compute.js';
-import { parsePolicyDocument, parsePolicyYaml, policyToYaml } from './policy/parse.js';
-import { checkApproval, evaluatePolicy, mayOverride, resolvePolicy } from './policy/evaluate.js';
-import type { GovernanceStore, RecordedDecision, StoredPolicy } from './ports.js';
+import { checkApproval, evaluatePolicy, mayOverride } from './policy/evaluate.js';
+import { createPolicyBook } from './policies.js';
+import type { GovernanceStore, RecordedDecision } from './ports.js';
+
+export { MAX_AUDIT_PAGE } from './audit-log.js';
+export { PolicyConflictError } from './policies.js';
 
 const STATE_WORDS: Record<PolicyVerdict['state'], string> = {
   allowed: 'allowed',
@@ -25,30 +26,6 @@ const STATE_WORDS: Record<PolicyVerdict['state'], string> = {
   overridden: 'overridden',
 };
 
-/** Entries read per query when verifying or exporting the whole chain. */
-const AUDIT_BATCH = 1000;
-export const MAX_AUDIT_PAGE = 1000;
-
-export class PolicyConflictError extends AppError {
-  constructor(service: string, version: number | undefined, basedOn?: number) {
-    super(
-      'conflict',
-      `the policy of ${service} is at version ${version ?? 0}${basedOn !== undefined ? `, not ${basedOn} as this change assumed` : ' (written meanwhile)'}; read it again and re-apply your change`,
-      { details: { service, version: version ?? 0, ...(basedOn !== undefined ? { basedOn } : {}) } },
-    );
-  }
-}
-
-const policyView = (p: StoredPolicy): PolicyView => ({
-  service: p.service,
-  version: p.version,
-  document: p.document,
-  yaml: p.yaml,
-  actor: p.actor,
-  reason: p.reason,
-  createdAt: p.createdAt.toISOString(),
-});
-
 export interface GovernanceDeps {
   store: GovernanceStore;
   clock?: () => number;
@@ -57,6 +34,7 @@ export interface GovernanceDeps {
 export function createGovernanceService(deps: GovernanceDeps) {
   const { store } = deps;
   const now = () => new Date(deps.clock ? deps.clock() : Date.now());
+  const book = createPolicyBook(store.policies, now);
 
   async function releaseOf(tenantId: string, releaseId: string) {
     const release = await store.releases.release(tenantId, releaseId);
@@ -64,34 +42,15 @@ export function createGovernanceService(deps: GovernanceDeps) {
     return release;
   }
 
-  /** The service's own policy, else the tenant's `default`, else the built-in defaults (version null). */
-  async function policyFor(tenantId: string, service: string) {
-    const [own, fallback] = await Promise.all([store.policies.latest(tenantId, service), store.policies.latest(tenantId, 'default')]);
-    return resolvePolicy(
-      service,
-      [own, fallback].filter((p): p is StoredPolicy => p !== undefined),
-    );
-  }
-
   /** Everything the policy rules read about one release, read once. */
   async function situation(tenantId: string, releaseId: string) {
     const release = await releaseOf(tenantId, releaseId);
     const [policy, assessment, decisions] = await Promise.all([
-      policyFor(tenantId, release.service),
+      book.policyFor(tenantId, release.service),
       store.releases.latestAssessment(tenantId, releaseId),
       store.releases.decisions(tenantId, releaseId),
     ]);
     return { release, policy, assessment, decisions, now: now() };
-  }
-
-  async function* batches(tenantId: string): AsyncIterable<AuditEntry[]> {
-    for (let after = 0; ; ) {
-      const batch = await store.audit.page(tenantId, { after, limit: AUDIT_BATCH });
-      if (batch.length === 0) return;
-      yield batch;
-      after = batch.at(-1)!.seq;
-      if (batch.length < AUDIT_BATCH) return;
-    }
   }
 
   return {
@@ -154,7 +113,7 @@ export function createGovernanceService(deps: GovernanceDeps) {
     /** Before an emergency override is recorded: only the people the policy names (any approver when it names none). */
     async checkOverride(tenantId: string, releaseId: string, actor: string): Promise<void> {
       const release = await releaseOf(tenantId, releaseId);
-      const policy = await policyFor(tenantId, release.service);
+      const policy = await book.policyFor(tenantId, release.service);
       if (!mayOverride(actor, policy.document))
         throw new AppError(
           'forbidden',
@@ -162,72 +121,9 @@ export function createGovernanceService(deps: GovernanceDeps) {
         );
     },
 
-    policies: {
-      async list(tenantId: string): Promise<PolicyView[]> {
-        return (await store.policies.list(tenantId)).map(policyView);
-      },
-      async get(tenantId: string, service: string): Promise<PolicyView> {
-        const p = await store.policies.latest(tenantId, service);
-        if (!p)
-          throw new NotFoundError(
-            `no policy for ${service}; the ${service === 'default' ? 'built-in defaults apply' : 'default policy applies'}`,
-          );
-        return policyView(p);
-      },
-      async history(tenantId: string, service: string): Promise<PolicyView[]> {
-        return (await store.policies.history(tenantId, service)).map(policyView);
-      },
-      /** The policy the service is governed by now (its own, the tenant's default, or the built-in one). */
-      async effective(tenantId: string, service: string): Promise<{ service: string; version: number | null; document: PolicyDocument }> {
-        const p = await policyFor(tenantId, service);
-        return { service: p.document.service, ...p };
-      },
-      /** A new version of the service's policy (YAML or JSON), recorded in the audit log with the reason. */
-      async put(tenantId: string, service: string, actor: string, input: PolicyInput): Promise<PolicyView> {
-        const document = input.yaml !== undefined ? parsePolicyYaml(input.yaml) : parsePolicyDocument(input.document);
-        if (document.service !== service)
-          throw new ValidationError(`the policy names service "${document.service}" but was sent for "${service}"`);
-        const yaml = input.yaml ?? policyToYaml(document);
-        const current = await store.policies.latest(tenantId, service);
-        // Two people editing one policy: the second, made from an older version, must not silently undo the first.
-        if (input.basedOn !== undefined && input.basedOn !== (current?.version ?? 0))
-          throw new PolicyConflictError(service, current?.version, input.basedOn);
-        const stored = await store.policies.put(tenantId, {
-          service,
-          document,
-          yaml,
-          actor,
-          reason: input.reason,
-          expectedVersion: current?.version ?? 0,
-          at: now(),
-        });
-        if ('conflict' in stored) throw new PolicyConflictError(service, stored.conflict?.version);
-        return policyView(stored);
-      },
-    },
+    policies: book,
 
-    audit: {
-      async page(tenantId: string, q: { after: number; limit: number }) {
-        const limit = Math.min(Math.max(1, q.limit), MAX_AUDIT_PAGE);
-        const entries = await store.audit.page(tenantId, { after: q.after, limit: limit + 1 });
-        const more = entries.length > limit;
-        const shown = entries.slice(0, limit);
-        return { entries: shown, ...(more ? { nextAfter: shown.at(-1)!.seq } : {}) };
-      },
-      /** `expectedHead`: a head hash kept from an earlier check; gone from the log, it names a cut tail. */
-      verify(tenantId: string, opts: { expectedHead?: string | undefined } = {}): Promise<AuditVerification> {
-        return verifyChain(batches(tenantId), opts.expectedHead ? { expectedHead: opts.expectedHead } : {});
-      },
-      /** The whole chain as JSON lines or CSV, a batch at a time (a long log is never held whole). */
-      async *export(tenantId: string, format: 'jsonl' | 'csv'): AsyncIterable<string> {
-        let first = true;
-        for await (const entries of batches(tenantId)) {
-          yield format === 'csv' ? auditCsv(entries, first) : auditJsonLines(entries);
-          first = false;
-        }
-        if (first && format === 'csv') yield auditCsv([], true);
-      },
-    },
+    audit: createAuditLog(store.audit),
 
     /** The newest releases with their risk, advisor action and where each stands under its policy (the console's list). */
     async overview(tenantId: string, q: { limit: number; service?: string | undefined }) {
