@@ -112,8 +112,8 @@ function niceMax(v: number): number {
 
 type Weekly = DoraReport['weekly'];
 
-/** Deploys per week: the successful part of each bar in blue, the failed deploys stacked on it in red. */
-export function deploysChart(weekly: Weekly): Html {
+/** The frame both weekly charts share: size, margins, one slot per week, and the value axis from 0 to a round top. */
+function weeklyFrame(weekly: Weekly, value: (w: Weekly[number]) => number) {
   const W = 900;
   const H = 230;
   const left = 44;
@@ -121,10 +121,16 @@ export function deploysChart(weekly: Weekly): Html {
   const top = 12;
   const bottom = 34;
   const plotH = H - top - bottom;
-  const max = niceMax(Math.max(0, ...weekly.map((w) => w.deploys)));
+  const max = niceMax(Math.max(0, ...weekly.map(value)));
   const slot = (W - left - right) / Math.max(1, weekly.length);
-  const barW = Math.max(4, Math.min(36, slot * 0.7));
   const y = (v: number) => top + plotH - (v / max) * plotH;
+  return { W, H, left, right, slot, y, max };
+}
+
+/** Deploys per week: the successful part of each bar in blue, the failed deploys stacked on it in red. */
+export function deploysChart(weekly: Weekly): Html {
+  const { W, H, left, right, slot, y, max } = weeklyFrame(weekly, (w) => w.deploys);
+  const barW = Math.max(4, Math.min(36, slot * 0.7));
   const bars = weekly.map((w, i) => {
     const x = left + i * slot + (slot - barW) / 2;
     const ok = Math.max(0, w.deploys - w.failed);
@@ -142,17 +148,8 @@ ${weekLabels(weekly, left, slot, H - 12)}
 
 /** Median lead time per week (hours); weeks without a deploy leave a gap in the line. */
 export function leadTimeChart(weekly: Weekly): Html {
-  const W = 900;
-  const H = 230;
-  const left = 44;
-  const right = 12;
-  const top = 12;
-  const bottom = 34;
-  const plotH = H - top - bottom;
-  const max = niceMax(Math.max(0, ...weekly.map((w) => w.leadTimeHours ?? 0)));
-  const slot = (W - left - right) / Math.max(1, weekly.length);
+  const { W, H, left, right, slot, y, max } = weeklyFrame(weekly, (w) => w.leadTimeHours ?? 0);
   const x = (i: number) => left + i * slot + slot / 2;
-  const y = (v: number) => top + plotH - (v / max) * plotH;
   let d = '';
   let pen = false;
   weekly.forEach((w, i) => {
