@@ -76,3 +76,8 @@ export const BodyText = z.string().superRefine((s, ctx) => {
   const problem = textProblem(s, { allowNul: true });
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
+
+/** RFC 4180: a field holding a quote, comma or line break is quoted, its quotes doubled (every CSV shipcheck writes). */
+export function csvQuote(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}

@@ -11,6 +11,7 @@
  * as it was hashed.
  */
 import { type AuditEntry, canonicalJson } from '../contracts/audit.js';
+import { csvQuote } from '../contracts/text.js';
 
 export const AUDIT_CSV_COLUMNS = [
   'seq',
@@ -37,7 +38,7 @@ export function csvField(value: string | number | null): string {
   if (value === null) return '';
   let text = String(value);
   if (typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return csvQuote(text);
 }
 
 function row(e: AuditEntry): (string | number | null)[] {

@@ -3,29 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { templateId } from '../../src/advisor/logs/index.js';
-import { csvCell, splitLogLines } from '../../src/evals/logs/index.js';
+import { csvQuote as csvCell } from '../../src/contracts/text.js';
+import { splitLogLines } from '../../src/evals/logs/index.js';
 import { runCli } from '../support/cli.js';
-
-/** RFC 4180 rows (quoted fields may hold commas, quotes and line breaks). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
-    else if (c === '\n') row.push(field), rows.push(row), (row = []), (field = '');
-    else field += c;
-  }
-  if (field !== '' || row.length) row.push(field), rows.push(row);
-  return rows;
-}
+import { readCsv } from '../support/csv.js';
 
 describe('splitting and quoting', () => {
   it('splits LF and CRLF the same way; a final newline ends the last line', () => {
@@ -67,7 +48,7 @@ describe('shipcheck eval logs', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/app\.log: 5 lines, 3 templates, [\d,]+ lines\/s/);
     const text = fs.readFileSync(path.join(out, 'templates.csv'), 'utf8');
-    const rows = parseCsv(text);
+    const rows = readCsv(text);
     expect(rows[0]).toEqual(['line', 'templateId', 'template']);
     expect(rows.slice(1).map((r) => r[0])).toEqual(['1', '2', '3', '4', '5']);
     expect(rows.slice(1).map((r) => r[2])).toEqual([
@@ -130,7 +111,7 @@ describe('shipcheck eval logs', () => {
     const r = await runCli(['eval', 'logs', '--input', file('bad.log', content), '--out', out]);
     expect(r.code).toBe(0);
     expect(r.err).toContain('1 of 3 lines are not clean UTF-8 text');
-    const rows = parseCsv(fs.readFileSync(path.join(out, 'templates.csv'), 'utf8'));
+    const rows = readCsv(fs.readFileSync(path.join(out, 'templates.csv'), 'utf8'));
     expect(rows).toHaveLength(4);
     expect(rows.map((r) => r.length)).toEqual([3, 3, 3, 3]);
     expect(rows[1]![2]!.length).toBeLessThan(2000);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AuditEntry } from '../../src/contracts/audit.js';
 import { linkEntry, verifyChain } from '../../src/governance/audit-chain.js';
 import { AUDIT_CSV_COLUMNS, auditCsv, auditJsonLines, csvField } from '../../src/governance/audit-export.js';
+import { readCsv } from '../support/csv.js';
 
 const first = linkEntry(undefined, {
   id: 'e-1',
@@ -27,26 +28,6 @@ const second = linkEntry(first, {
   answers: null,
   details: {},
 });
-
-/** A small RFC 4180 reader: enough to prove the writer's quoting round-trips. */
-function readCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
-    else if (c === '\r' && text[i + 1] === '\n') row.push(field), rows.push(row), (row = []), (field = ''), i++;
-    else field += c;
-  }
-  return rows;
-}
 
 describe('auditCsv', () => {
   it('writes the header and one row per entry, CRLF-terminated, quoting only what needs it', () => {

@@ -35,13 +35,14 @@ async function ifExists<T>(p: Promise<T>): Promise<T | undefined> {
 /** Everything the release page shows, read in the session's tenant: another tenant's release is not found. */
 export async function loadRelease(deps: ConsoleDeps, tenantId: string, id: string): Promise<ReleaseData> {
   const release = await deps.releases.get(tenantId, id);
-  const [assessment, verdict, advice, notes, decisions] = await Promise.all([
+  const [assessment, advice, notes, decisions] = await Promise.all([
     deps.risk.latest(tenantId, id),
-    ifExists(deps.governance.verdict(tenantId, id)),
     deps.advisor.advice(tenantId, id, true),
     ifExists(deps.notes.get(tenantId, id)),
     deps.governance.decisions(tenantId, id),
   ]);
+  // The advice carries the policy verdict when the advisor is wired to the policy: not evaluated a second time.
+  const verdict = advice.policy ?? (await ifExists(deps.governance.verdict(tenantId, id)));
   return { release, assessment, verdict, advice, notes, decisions };
 }
 

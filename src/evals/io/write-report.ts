@@ -1,10 +1,9 @@
+import { csvQuote } from '../../contracts/text.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { EvalReport } from '../../contracts/evals.js';
 import { renderHtml, renderMarkdown } from '../report/index.js';
 import type { Prediction } from '../replay/replay.js';
-
-const csvCell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
 /** report.json, report.md, report.html and predictions.csv, so anyone can recompute every figure. */
 export function writeReport(dir: string, report: EvalReport, predictions: readonly Prediction[]): string[] {
@@ -20,7 +19,7 @@ export function writeReport(dir: string, report: EvalReport, predictions: readon
     fs.writeSync(csv, 'id,service,at,model,probability,outcome\n');
     let buf = '';
     for (const p of predictions) {
-      buf += `${csvCell(p.id)},${csvCell(p.service)},${p.at.toISOString()},${p.model},${p.probability.toFixed(6)},${p.outcome ? 'failure' : 'success'}\n`;
+      buf += `${csvQuote(p.id)},${csvQuote(p.service)},${p.at.toISOString()},${p.model},${p.probability.toFixed(6)},${p.outcome ? 'failure' : 'success'}\n`;
       if (buf.length > 1 << 20) {
         fs.writeSync(csv, buf);
         buf = '';

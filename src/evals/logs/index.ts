@@ -1,3 +1,3 @@
 export { type GroupingAccuracy, groupingAccuracy } from './grouping-accuracy.js';
-export { binaryLines, csvCell, type LogEval, runLogEval, splitLogLines, templatesCsv } from './run.js';
+export { binaryLines, type LogEval, runLogEval, splitLogLines, templatesCsv } from './run.js';
 export { generateLabelledLog, type LabelledLine, LOG_STYLES, type LogStyle } from './synthetic/index.js';

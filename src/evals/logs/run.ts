@@ -1,3 +1,4 @@
+import { csvQuote } from '../../contracts/text.js';
 import { type MinedLines, type MinerOptions, mineTemplates } from '../../advisor/logs/index.js';
 import { type GroupingAccuracy, groupingAccuracy } from './grouping-accuracy.js';
 
@@ -56,15 +57,12 @@ export function runLogEval(lines: readonly string[], opts: { labels?: readonly s
   };
 }
 
-/** RFC 4180: a field with a quote, comma or line break is quoted, its quotes doubled. */
-export function csvCell(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
+/** RFC 4180 quoting (the one every CSV shipcheck writes uses). */
 
 /** templates.csv, `line,templateId,template`, one row per input line in order, `line` from 1; yielded in chunks of about 1 MB. */
 export function* templatesCsv(mined: MinedLines): Generator<string> {
   let buf = 'line,templateId,template\n';
-  const cells = mined.templates.map((t) => `${t.id},${csvCell(t.template)}\n`);
+  const cells = mined.templates.map((t) => `${t.id},${csvQuote(t.template)}\n`);
   for (let i = 0; i < mined.lineTemplate.length; i++) {
     buf += `${i + 1},${cells[mined.lineTemplate[i]!]}`;
     if (buf.length > 1 << 20) {
