@@ -6,7 +6,18 @@ import { ensureFirstTenant } from '../bootstrap/first-start.js';
 import { CliError, type Io } from './output.js';
 
 /** Opens the app for a command, turning the expected start-up failures into plain messages. */
-export async function openApp(config: Config, opts: { startWorker: boolean; longRunning?: boolean }): Promise<App> {
+export async function openApp(
+  config: Config,
+  opts: {
+    startWorker: boolean;
+    longRunning?: boolean;
+    /**
+     * The command, when it has no --server mode (it reads the database itself): a data dir held by a running
+     * server then says to stop it, rather than suggesting --server.
+     */
+    localOnly?: string;
+  },
+): Promise<App> {
   // A server or worker logs at the configured level (its log is what operators read); a one-shot command stays quiet.
   const logger = opts.longRunning ? createLogger(config.logLevel) : quietUnless(config);
   try {
@@ -16,6 +27,12 @@ export async function openApp(config: Config, opts: { startWorker: boolean; long
     return await createApp(config, { startWorker: opts.startWorker, logger });
   } catch (err) {
     // A data dir in use, an embedder mismatch, a bad setting: each says what to do.
+    if (err instanceof AppError && opts.localOnly && 'pid' in err)
+      throw new CliError(
+        `${err.message.split('. ')[0]}. \`shipcheck ${opts.localOnly}\` reads the database itself (it has no --server mode): stop the server first, or point DATABASE_URL at a shared PostgreSQL.`,
+        2,
+        'unavailable',
+      );
     if (err instanceof AppError) throw new CliError(err.message, 2);
     const problem = connectionProblem(err);
     // Unreachable, not misconfigured: the gate may fail open on it, as on a server that is down.
@@ -45,9 +62,10 @@ export async function withTenant<T>(
   slug: string | undefined,
   io: Io,
   work: (app: App, tenantId: string) => Promise<T>,
+  opts: { localOnly?: string } = {},
 ): Promise<T> {
   const name = slug ?? 'default';
-  const app = await openApp(config, { startWorker: false });
+  const app = await openApp(config, { startWorker: false, ...opts });
   try {
     await firstStartIfEmpty(app, io);
     const tenant = await app.tokens.tenantBySlug(name);

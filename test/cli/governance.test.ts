@@ -150,3 +150,27 @@ describe('shipcheck policy, audit, dora', () => {
     expect(report.agreementRate).toBeNull();
   });
 });
+
+describe('a command with no --server mode, while a server holds the embedded database', () => {
+  it('says to stop the server, not to use --server it does not take (import history, eval agreement)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sc-locked-'));
+    const dataDir = path.join(dir, 'db');
+    // This process is alive: its pid in the lock file is what a running server leaves there.
+    fs.writeFileSync(`${dataDir}.lock`, String(process.pid));
+    try {
+      const env = { SHIPCHECK_DATA_DIR: dataDir, SHIPCHECK_DEMO: '0' };
+      for (const argv of [
+        ['import', 'history', 'fixtures/history/releases.jsonl'],
+        ['eval', 'agreement'],
+      ]) {
+        const r = await runCli(argv, env);
+        expect(r.code).toBe(2);
+        expect(r.err).toMatch(/in use by process/);
+        expect(r.err).toMatch(/reads the database itself \(it has no --server mode\): stop the server first/);
+        expect(r.err).not.toMatch(/--server http/);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

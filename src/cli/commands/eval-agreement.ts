@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import type { Config } from '../../config.js';
 import { type AgreementRow, agreementMarkdown, agreementWithPeople } from '../../evals/agreement/index.js';
-import { AppError } from '../../contracts/errors.js';
 import { parse } from '../args.js';
 import { withTenant } from '../open.js';
 import { CliError, type Io } from '../output.js';
@@ -16,15 +15,8 @@ export async function evalAgreementCommand(argv: string[], config: Config, io: I
   const { values, positionals } = parse(argv, { tenant: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } }, USAGE);
   if (values.help) return (io.out(USAGE), 0);
   if (positionals.length) throw new CliError(`unexpected arguments: ${positionals.join(' ')}\n\n${USAGE}`);
-  const labels = await withTenant(config, values.tenant, io, (app, tenantId) => app.governance.decisionLabels(tenantId)).catch((err) => {
-    // It reads the embedded database itself (there is no API for it): a running server holds that database.
-    if (err instanceof AppError && err.code === 'unavailable' && /in use by process/.test(err.message))
-      throw new CliError(
-        `${err.message.split('. ')[0]}. eval agreement reads the database itself: stop the server first (or run it where DATABASE_URL points at a shared PostgreSQL).`,
-        2,
-        'unavailable',
-      );
-    throw err;
+  const labels = await withTenant(config, values.tenant, io, (app, tenantId) => app.governance.decisionLabels(tenantId), {
+    localOnly: 'eval agreement',
   });
   // A decision with no recommendation on record (no advisory, no assessment) has nothing to agree with: counted, not guessed.
   const rows = labels.filter((l) => l.recommended !== null) as unknown as AgreementRow[];

@@ -115,7 +115,7 @@ export async function importFromGit(opts: GitImportOptions, config: Config, io: 
     );
   }
 
-  const app = await openApp(config, { startWorker: false });
+  const app = await openApp(config, { startWorker: false, localOnly: 'import history --from-git' });
   let imported = 0;
   try {
     await firstStartIfEmpty(app, io);

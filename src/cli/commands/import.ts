@@ -58,7 +58,7 @@ export async function importCommand(argv: string[], config: Config, io: Io): Pro
   } finally {
     bar.done();
   }
-  const app = await openApp(config, { startWorker: false });
+  const app = await openApp(config, { startWorker: false, localOnly: 'import history' });
   let inserted = 0;
   try {
     await firstStartIfEmpty(app, io);
