@@ -20,7 +20,7 @@ import {
   toRanges,
 } from '../risk/history/index.js';
 import { numstatPath } from './git-log-stream.js';
-import { tryGit } from './git.js';
+import { git, tryGit } from './git.js';
 import { CliError } from './output.js';
 
 const FORMAT = '--format=%x00%x1e%H%x1f%P%x1f%an%x1f%aI%x1f%cI%x1f%B%x00%x1d';
@@ -37,12 +37,6 @@ export interface GitHistory {
   shallow: boolean;
   /** The branch's commit (what `--branch` resolved to). */
   head: string;
-}
-
-async function mustGit(repo: string, args: string[], what: string): Promise<string> {
-  const r = await tryGit(repo, args);
-  if (!r.ok) throw new CliError(`${what}: ${r.stderr.trim().split('\n')[0] ?? 'git failed'}`);
-  return r.stdout;
 }
 
 function parseRecord(record: string): HistoryCommit {
@@ -107,7 +101,7 @@ function streamLog(repo: string, head: string, onCount: (n: number) => void): Pr
 }
 
 async function readTags(repo: string, head: string): Promise<GitTag[]> {
-  const out = await mustGit(
+  const out = await git(
     repo,
     [
       'for-each-ref',
@@ -137,7 +131,7 @@ export async function readGitHistory(dir: string, opts: { branch?: string; onCou
   const resolved = await tryGit(dir, ['rev-parse', '--verify', '--quiet', `${branch}^{commit}`]);
   if (!resolved.ok) throw new CliError(branch === 'HEAD' ? `${dir} has no commits` : `no branch or commit named ${branch} in ${dir}`);
   const head = resolved.stdout.trim();
-  const shallow = (await mustGit(dir, ['rev-parse', '--is-shallow-repository'], 'cannot read the repository')).trim() === 'true';
+  const shallow = (await git(dir, ['rev-parse', '--is-shallow-repository'], 'cannot read the repository')).trim() === 'true';
   const commits = await streamLog(dir, head, opts.onCount ?? (() => {}));
   return { commits, tags: await readTags(dir, head), shallow, head };
 }

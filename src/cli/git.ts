@@ -30,9 +30,10 @@ export async function tryGit(repo: string, args: string[]): Promise<{ ok: boolea
   }
 }
 
-async function git(repo: string, args: string[]): Promise<string> {
+/** git's output, or a CliError: `what` went wrong (by default, which git command), with git's first line of complaint. */
+export async function git(repo: string, args: string[], what = `git ${args[0]} failed`): Promise<string> {
   const r = await tryGit(repo, args);
-  if (!r.ok) throw new CliError(`git ${args[0]} failed: ${r.stderr.trim().split('\n')[0]}`);
+  if (!r.ok) throw new CliError(`${what}: ${r.stderr.trim().split('\n')[0] || 'git failed'}`);
   return r.stdout;
 }
 
