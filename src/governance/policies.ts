@@ -45,14 +45,6 @@ export function createPolicyBook(store: PolicyStore, now: () => Date) {
     async list(tenantId: string): Promise<PolicyView[]> {
       return (await store.list(tenantId)).map(policyView);
     },
-    async get(tenantId: string, service: string): Promise<PolicyView> {
-      const p = await store.latest(tenantId, service);
-      if (!p)
-        throw new NotFoundError(
-          `no policy for ${service}; the ${service === 'default' ? 'built-in defaults apply' : 'default policy applies'}`,
-        );
-      return policyView(p);
-    },
     async history(tenantId: string, service: string): Promise<PolicyView[]> {
       return (await store.history(tenantId, service)).map(policyView);
     },

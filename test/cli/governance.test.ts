@@ -62,6 +62,9 @@ describe('shipcheck policy, audit, dora', () => {
     expect(
       (await t.call('POST', `/v1/releases/${releaseId}/decisions`, { token: ana, body: { action: 'approve', reason: 'ok' } })).status,
     ).toBe(201);
+    // A bad or unknown id is an error (2), never a verdict (1) a CI script would read as "held".
+    expect((await runCli(['policy', 'check', 'not-a-release', ...server()])).code).toBe(2);
+    expect((await runCli(['policy', 'check', '00000000-0000-4000-8000-000000000000', ...server()])).code).toBe(2);
     const allowed = await runCli(['policy', 'check', releaseId, ...server()]);
     expect(allowed.code).toBe(0);
     expect(allowed.out).toMatch(/approved by ana/);

@@ -100,7 +100,10 @@ export async function policyCommand(argv: string[], config: Config, io: Io): Pro
       return v.state === 'allowed' || v.state === 'overridden' ? 0 : 1;
     }
   } catch (err) {
-    if (err instanceof AppError && ['validation_failed', 'conflict'].includes(err.code)) throw new CliError(err.message, 1, err.code);
+    // Exit 1 is a refusal the user acts on (a policy that does not parse, a concurrent change) or, for `check`,
+    // the verdict; a bad or unknown RELEASE_ID is an error (2), never read by CI as "held".
+    if (sub === 'set' && err instanceof AppError && ['validation_failed', 'conflict'].includes(err.code))
+      throw new CliError(err.message, 1, err.code);
     throw err;
   }
   throw new CliError(`${sub ? `unknown subcommand "${sub}"` : 'name a subcommand'}\n\n${USAGE}`);
