@@ -4,7 +4,7 @@
  * policy a service is governed by (its own, the tenant's default, the
  * built-in one).
  */
-import { NotFoundError, ValidationError, AppError } from '../contracts/errors.js';
+import { AppError, ValidationError } from '../contracts/errors.js';
 import type { PolicyDocument, PolicyInput, PolicyView } from '../contracts/governance.js';
 import { parsePolicyDocument, parsePolicyYaml, policyToYaml } from './policy/parse.js';
 import { resolvePolicy } from './policy/evaluate.js';
