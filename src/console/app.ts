@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { DecisionInput } from '../contracts/advisor.js';
 import { AppError } from '../contracts/errors.js';
 import { NotesApproveInput, NotesEditInput } from '../contracts/notes.js';
+import { doraWindow } from '../governance/dora/index.js';
 import { hasScope } from '../governance/tokens.js';
 import { CONSOLE_CSS } from './css.js';
 import type { ConsoleDeps } from './deps.js';
@@ -37,7 +38,6 @@ import {
 const MAX_FORM_BYTES = 2_000_000;
 const RELEASES_SHOWN = 100;
 const AUDIT_PAGE = 50;
-const DORA_DEFAULT_DAYS = 90;
 const DAY_MS = 86_400_000;
 
 /**
@@ -206,12 +206,14 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
 
   app.get('/dora', authed, async (c) => {
     const service = c.req.query('service')?.trim() || undefined;
-    const today = now(deps);
-    const toDay = c.req.query('to') || today.toISOString().slice(0, 10);
-    const fromDay = c.req.query('from') || new Date(Date.parse(toDay) - DORA_DEFAULT_DAYS * DAY_MS).toISOString().slice(0, 10);
-    const from = day(fromDay, 'from');
     // `to` names the last day shown: the window ends at the start of the next day.
-    const to = new Date(day(toDay, 'to').getTime() + DAY_MS);
+    const given = c.req.query('to') ? new Date(day(c.req.query('to')!, 'to').getTime() + DAY_MS) : undefined;
+    const { from, to } = doraWindow(now(deps), {
+      from: c.req.query('from') ? day(c.req.query('from')!, 'from') : undefined,
+      to: given,
+    });
+    const fromDay = from.toISOString().slice(0, 10);
+    const toDay = new Date(to.getTime() - DAY_MS).toISOString().slice(0, 10);
     if (from >= to) throw new AppError('validation_failed', '"from" must be on or before "to"');
     const report = await deps.governance.dora(c.get('session').tenantId, { from, to, ...(service ? { service } : {}) });
     return render(c, doraPage(ctxOf(c), report, { service, from: fromDay, to: toDay }));

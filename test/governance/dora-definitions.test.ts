@@ -3,6 +3,7 @@ import { ValidationError } from '../../src/contracts/errors.js';
 import {
   changeFailureTier,
   DEFAULT_DORA_DEFINITIONS,
+  doraWindow,
   frequencyTier,
   leadTimeTier,
   parseDoraDefinitions,
@@ -111,5 +112,16 @@ describe('DORA 2024 tiers', () => {
   it('recovery: under an hour elite, under a day high (medium is the same bound in 2024), a day or more low', () => {
     const t = (h: number) => recoveryTier(h).tier;
     expect([t(0.5), t(1), t(23.9), t(24), t(200)]).toEqual(['elite', 'high', 'high', 'low', 'low']);
+  });
+});
+
+describe('doraWindow: the default window every front end shares', () => {
+  it('is today and the 90 whole UTC days before it, up to the next midnight, or measured from the end given', () => {
+    const now = new Date('2026-12-07T17:45:12Z');
+    expect(doraWindow(now)).toEqual({ from: new Date('2026-09-08T00:00:00Z'), to: new Date('2026-12-08T00:00:00Z') });
+    const to = new Date('2026-11-01T00:00:00Z');
+    expect(doraWindow(now, { to }).from).toEqual(new Date('2026-08-02T00:00:00Z'));
+    const from = new Date('2025-11-01T00:00:00Z');
+    expect(doraWindow(now, { from, to })).toEqual({ from, to });
   });
 });

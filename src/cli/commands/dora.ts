@@ -1,6 +1,6 @@
 import type { Config } from '../../config.js';
 import type { DoraFigure, DoraReport } from '../../contracts/dora.js';
-import { parseDoraDefinitions } from '../../governance/dora/definitions.js';
+import { doraWindow, parseDoraDefinitions } from '../../governance/dora/index.js';
 import { parse } from '../args.js';
 import { apiClient } from '../client.js';
 import { withTenant } from '../open.js';
@@ -10,11 +10,9 @@ const USAGE = `usage: shipcheck dora [--service S] [--from ISO] [--to ISO] [--js
                      [--lead-time-start first_commit|pr_opened] [--incident-attribution root_cause|last_deploy]
                      [--failure-outcomes failure,rolled_back] [--rework-window-hours N] [--environment production]
                      [--server URL --token T | --tenant T]
-  The four DORA keys and the deployment rework rate over [from, to) (default: the last 90 days),
+  The four DORA keys and the deployment rework rate over [from, to) (default: today and the 90 UTC days before it),
   with the definitions used, the report year of each tier, and the deploys and incidents behind
   each figure (--json for the drill-down). A median over fewer than 10 events is flagged.`;
-
-const DAY_MS = 86_400_000;
 
 export async function doraCommand(argv: string[], config: Config, io: Io): Promise<number> {
   const { values, positionals } = parse(
@@ -37,8 +35,10 @@ export async function doraCommand(argv: string[], config: Config, io: Io): Promi
   );
   if (values.help) return (io.out(USAGE), 0);
   if (positionals.length) throw new CliError(`unexpected arguments: ${positionals.join(' ')}\n\n${USAGE}`);
-  const to = values.to ? new Date(values.to) : new Date();
-  const from = values.from ? new Date(values.from) : new Date(to.getTime() - 90 * DAY_MS);
+  const { from, to } = doraWindow(new Date(), {
+    from: values.from ? new Date(values.from) : undefined,
+    to: values.to ? new Date(values.to) : undefined,
+  });
   if (Number.isNaN(to.getTime()) || Number.isNaN(from.getTime()))
     throw new CliError('--from and --to take ISO dates (2026-01-31 or 2026-01-31T12:00:00Z)');
   const query = {

@@ -7,5 +7,6 @@ export {
   MAX_REWORK_WINDOW_HOURS,
   parseDoraDefinitions,
 } from './definitions.js';
+export { DEFAULT_DORA_DAYS, doraWindow } from './default-window.js';
 export { LOW_CONFIDENCE_BELOW, isoWeekStart } from './stats.js';
 export { CFR_CLUSTERS, TIER_REPORT, changeFailureTier, frequencyTier, leadTimeTier, recoveryTier } from './tiers.js';

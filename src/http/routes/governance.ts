@@ -5,7 +5,7 @@ import { ServiceName } from '../../contracts/documents.js';
 import { ErrorEnvelope } from '../../contracts/errors.js';
 import { PolicyDocument, PolicyInput, PolicyVerdict, PolicyView } from '../../contracts/governance.js';
 import { Instant } from '../../contracts/text.js';
-import { parseDoraDefinitions } from '../../governance/dora/definitions.js';
+import { doraWindow, parseDoraDefinitions } from '../../governance/dora/index.js';
 import { type GovernanceService, MAX_AUDIT_PAGE } from '../../governance/service.js';
 import { auditCsv } from '../../governance/audit-export.js';
 import { scopedRoute } from '../route.js';
@@ -140,7 +140,7 @@ const dora = scopedRoute('read', {
   tags: ['governance'],
   summary: 'DORA metrics (the four keys and the rework rate) with their definitions and the deploys and incidents behind each',
   description:
-    'Window `[from, to)`, default the last 90 days. Definitions: `leadTimeStart` (first_commit | pr_opened), ' +
+    'Window `[from, to)`, default today and the 90 whole UTC days before it. Definitions: `leadTimeStart` (first_commit | pr_opened), ' +
     '`incidentAttribution` (root_cause | last_deploy), `failureOutcomes` (comma list of success, failure, rolled_back), `reworkWindowHours`, ' +
     '`environment` (whose releases are the deploys; default production).',
   request: {
@@ -160,8 +160,6 @@ const dora = scopedRoute('read', {
     ...errorResponses,
   },
 });
-
-const DAY_MS = 86_400_000;
 
 export function governanceRoutes(governance: GovernanceService) {
   const app = newRouter();
@@ -215,8 +213,7 @@ export function governanceRoutes(governance: GovernanceService) {
   );
   app.openapi(dora, async (c) => {
     const q = c.req.valid('query');
-    const to = q.to ? new Date(q.to) : new Date();
-    const from = q.from ? new Date(q.from) : new Date(to.getTime() - 90 * DAY_MS);
+    const { from, to } = doraWindow(new Date(), { from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined });
     const definitions = parseDoraDefinitions(q);
     return c.json(
       await governance.dora(c.get('auth').tenantId, { ...(q.service ? { service: q.service } : {}), from, to, definitions }),
