@@ -182,7 +182,7 @@ export async function verifyChain(
       seq: last?.seq ?? 0,
       id: last?.id ?? '',
       problem: 'deleted',
-      detail: `the head kept from an earlier check (${short(opts.expectedHead!)}) is no entry of the log: entries at its end were removed or rewritten`,
+      detail: `the head kept from an earlier check (${short(opts.expectedHead!)}) is no entry of the log: entries at its end were removed or rewritten (or that hash was copied wrongly, or comes from another tenant's log)`,
     };
   return { ok: broken === null, checked, head, firstBroken: broken };
 }
