@@ -141,7 +141,7 @@ describe('shipcheck policy, audit, dora', () => {
     expect(r.out).toMatch(/definitions:/);
     const bad = await runCli(['dora', '--incident-attribution', 'blame', ...server()]);
     expect(bad.code).toBe(2);
-    expect(bad.err).toMatch(/incidentAttribution/);
+    expect(bad.err).toMatch(/--incident-attribution "blame" is not allowed/);
   });
 
   it('reports agreement with people on the embedded database (empty: nothing compared, no NaN)', async () => {

@@ -52,7 +52,13 @@ export async function doraCommand(argv: string[], config: Config, io: Io): Promi
   try {
     definitions = parseDoraDefinitions(query);
   } catch (err) {
-    throw new CliError(`${(err as Error).message}\n\n${USAGE}`);
+    // The definitions speak the API's parameter names; a CLI user typed the flag.
+    const flag = (name: string) => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    const message = (err as Error).message.replace(
+      /^(leadTimeStart|incidentAttribution|failureOutcomes|reworkWindowHours|environment)\b/,
+      flag,
+    );
+    throw new CliError(`${message}\n\n${USAGE}`);
   }
   const server = values.server ?? config.client.server;
   let report: DoraReport;
