@@ -199,6 +199,13 @@ export const RiskAssessment = z.object({
   evidence: z.array(Evidence),
   reasons: z.array(Reason),
   model: z.object({ version: z.string(), trainedAt: z.string().nullable(), n: z.number().int(), scope: z.string() }),
+  /**
+   * Where the probability ranks among the model's own out-of-sample validation
+   * releases: `riskiestShare` 0.07 = only 7% of them scored this high or higher.
+   * A policy's gate budget ("hold the riskiest 10%") reads it. Null with the
+   * prior model (no validation releases); absent in answers stored before it existed.
+   */
+  rank: z.object({ riskiestShare: z.number().min(0).max(1), among: z.number().int() }).nullable().optional(),
   /** Why this answer is less than the full one: `prior_model`, `llm_unavailable`, `llm_timeout`, … */
   degraded: z.array(z.string()),
   llm: z.object({ used: z.boolean(), promptVersion: z.string().nullable(), droppedClaims: z.number().int() }),
