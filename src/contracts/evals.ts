@@ -12,6 +12,11 @@ export interface HistoryRecord {
   outcome: Outcome;
   /** The 14 just-in-time change metrics (ns, nd, nf, entropy, la, ld, lt, fix, ndev, age, nuc, exp, rexp, sexp) where known. */
   metrics: Record<string, number>;
+  /**
+   * When the outcome became known (a history imported from git: when the fix landed, or when the
+   * change matured clean). The replay trains on it only from then on; absent: `at` plus the label delay.
+   */
+  outcomeAt?: Date;
 }
 
 export const GATE_CAPTURE_AT = [5, 10, 20, 50] as const;

@@ -205,7 +205,10 @@ export const RiskAssessment = z.object({
    * A policy's gate budget ("hold the riskiest 10%") reads it. Null with the
    * prior model (no validation releases); absent in answers stored before it existed.
    */
-  rank: z.object({ riskiestShare: z.number().min(0).max(1), among: z.number().int() }).nullable().optional(),
+  rank: z
+    .object({ riskiestShare: z.number().min(0).max(1), among: z.number().int() })
+    .nullable()
+    .optional(),
   /** Why this answer is less than the full one: `prior_model`, `llm_unavailable`, `llm_timeout`, … */
   degraded: z.array(z.string()),
   llm: z.object({ used: z.boolean(), promptVersion: z.string().nullable(), droppedClaims: z.number().int() }),

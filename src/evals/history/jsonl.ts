@@ -9,7 +9,8 @@ const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' 
 
 /**
  * One line of the release-history JSONL format:
- * `{id, service, deployedAt, outcome, metrics: {...}}` (the shared jit/ data),
+ * `{id, service, deployedAt, outcome, metrics: {...}, outcomeAt?}` (published just-in-time data,
+ * or `shipcheck import history --from-git --jsonl`),
  * or the demo's superset, whose extra fields are ignored. A row without
  * `metrics` must carry `changes: [{files: [{path, additions, deletions}], title?, labels?}]`,
  * from which the release-local metrics are derived (see derive.ts). When
@@ -44,6 +45,14 @@ export function parseJsonlRow(line: string): RowResult {
     if (!outcome) problems.push(`unknown outcome ${show(value.outcome)} (expected success, failure or rolled_back)`);
   }
 
+  let outcomeAt: Date | undefined;
+  if (value.outcomeAt !== undefined && value.outcomeAt !== null && value.outcomeAt !== '') {
+    outcomeAt = parseWhen(value.outcomeAt);
+    if (!outcomeAt) problems.push(`bad date in outcomeAt: ${show(value.outcomeAt)}`);
+    else if (at && outcomeAt < at)
+      problems.push(`outcomeAt ${show(value.outcomeAt)} is before deployedAt: an outcome cannot be known before the release`);
+  }
+
   let metrics: Record<string, number> = {};
   if (value.metrics !== undefined && value.metrics !== null) {
     if (!isObject(value.metrics)) problems.push(`metrics is not an object: ${show(value.metrics)}`);
@@ -54,7 +63,7 @@ export function parseJsonlRow(line: string): RowResult {
   } else problems.push('neither metrics nor changes');
 
   if (problems.length || id === undefined || !at || !outcome) return problemsResult(problems);
-  return { draft: { id, ...(service !== undefined ? { service } : {}), at, outcome, metrics } };
+  return { draft: { id, ...(service !== undefined ? { service } : {}), at, outcome, metrics, ...(outcomeAt ? { outcomeAt } : {}) } };
 }
 
 function textField(row: Json, key: string, problems: string[]): string | undefined {

@@ -70,7 +70,16 @@ export async function* readHistory(
     const first = firstLine.get(draft.id);
     if (first !== undefined) return { error: { line, message: `duplicate id ${draft.id} (first at line ${first})` } };
     firstLine.set(draft.id, line);
-    return { record: { id: draft.id, service, at: draft.at, outcome: draft.outcome, metrics: draft.metrics } };
+    return {
+      record: {
+        id: draft.id,
+        service,
+        at: draft.at,
+        outcome: draft.outcome,
+        metrics: draft.metrics,
+        ...(draft.outcomeAt ? { outcomeAt: draft.outcomeAt } : {}),
+      },
+    };
   };
 
   for await (const chunk of lines) {

@@ -7,6 +7,8 @@ export interface RowDraft {
   at: Date;
   outcome: Outcome;
   metrics: Record<string, number>;
+  /** When the outcome became known, when the row says (JSONL `outcomeAt`). */
+  outcomeAt?: Date;
 }
 
 export type RowResult = { draft: RowDraft; problems?: undefined } | { draft?: undefined; problems: string[] };

@@ -3,13 +3,32 @@ import { METRIC_NAMES } from '../../risk/features/change-metrics.js';
 import { GbdtTrainingError, predictGbdt, trainGbdt } from '../../risk/model/gbdt/index.js';
 import { trainLogistic } from '../../risk/model/logistic.js';
 import { inputValue } from '../../risk/model/transform.js';
-import { MODEL_VERSION, priorRiskModel, RiskModelError, trainRiskModel, type RiskModel } from '../../risk/model/index.js';
+import {
+  CandidateFitError,
+  MODEL_VERSION,
+  priorRiskModel,
+  RiskModelError,
+  type RiskModel,
+  type SelectedRiskModel,
+  selectRiskModel,
+  trainRiskModel,
+} from '../../risk/model/index.js';
+
+/** A fitted model's answer for a record; `observe` hears an outcome that became known after the fit. */
+export type Scorer = ((r: HistoryRecord) => number) & { observe?: (r: HistoryRecord, knownAt: Date) => void };
+
+/** When a model is fitted: the replay's clock, when each record's outcome became known, the model serving until now. */
+export interface FitContext {
+  now: Date;
+  knownAt(r: HistoryRecord): Date;
+  previous?: Scorer | undefined;
+}
 
 /** A model the harness can replay: fitted on past records only, then asked about later ones. */
 export interface ModelSpec {
   name: string;
   version: string;
-  fit(train: readonly HistoryRecord[]): (r: HistoryRecord) => number;
+  fit(train: readonly HistoryRecord[], context?: FitContext): Scorer;
 }
 
 /** Counts are heavy-tailed: log1p keeps a 10,000-line change from dominating the fit. */
@@ -93,7 +112,38 @@ export const gbdtMonotone: ModelSpec = {
   },
 };
 
+/**
+ * What the service serves (src/risk/model/select): the candidates compared by rolling-origin
+ * validation on the records the retrain sees, the best (ties to the simpler) with its base-rate
+ * layer, which outcomes arriving between retrains keep moving. A retrain that fails validation
+ * leaves the previous model serving, as in the service.
+ */
+export const servedModel: ModelSpec = {
+  name: 'served',
+  version: 'selected-1',
+  fit(train, context) {
+    const rows = train.map((r) => ({
+      at: r.at,
+      y: (r.outcome === 'failure' ? 1 : 0) as 0 | 1,
+      features: r.metrics,
+      knownAt: context?.knownAt(r),
+    }));
+    let model: SelectedRiskModel;
+    try {
+      model = selectRiskModel(rows, { trainedAt: context?.now ?? train[train.length - 1]!.at });
+    } catch (err) {
+      if (!(err instanceof CandidateFitError)) throw err;
+      return context?.previous ?? ((r: HistoryRecord) => priorRiskModel().probability(r.metrics));
+    }
+    if (model.selection.failed && context?.previous) return context.previous;
+    const scorer: Scorer = (r) => model.probability(r.metrics);
+    scorer.observe = (r, knownAt) => model.observe(r.metrics, r.outcome === 'failure' ? 1 : 0, knownAt);
+    return scorer;
+  },
+};
+
 export const MODELS: Record<string, ModelSpec> = {
+  [servedModel.name]: servedModel,
   [baselineLa.name]: baselineLa,
   [jitLogistic.name]: jitLogistic,
   [riskLogistic.name]: riskLogistic,

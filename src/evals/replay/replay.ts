@@ -1,6 +1,6 @@
 import { AppError } from '../../contracts/errors.js';
 import type { HistoryRecord } from '../../contracts/evals.js';
-import type { ModelSpec } from './models.js';
+import type { ModelSpec, Scorer } from './models.js';
 
 export type ReplayPlan =
   | { kind: 'split'; trainShare: number }
@@ -48,8 +48,10 @@ export class ReplayError extends AppError {
  * Replays history as it happened. Split: train on the oldest share, test on
  * the rest (the setup of the published just-in-time results). Online: every
  * release is scored by the model of the last retrain before it, which saw
- * only outcomes known by then (deployed at least `labelDelay` before it):
- * nothing after a release's time can reach its prediction.
+ * only outcomes known by then (deployed at least `labelDelay` before it, or
+ * its `outcomeAt` passed): nothing after a release's time can reach its
+ * prediction. Between retrains, outcomes that become known reach the models
+ * that listen for them (the served model's base-rate layer), as in the service.
  */
 export function replay(records: readonly HistoryRecord[], models: readonly ModelSpec[], plan: ReplayPlan): ReplayResult {
   const sorted = sortByTime(records);
@@ -75,7 +77,8 @@ function replaySplit(sorted: HistoryRecord[], models: readonly ModelSpec[], plan
   const test = sorted.slice(cut);
   if (train.length === 0 || test.length === 0) throw new ReplayError(`split ${plan.trainShare} leaves an empty train or test set`);
   if (!hasBothClasses(train)) throw new ReplayError('the training part holds only one outcome: a model cannot learn from it');
-  const predictions = models.flatMap((m) => predictionsFor(m, m.fit(train), test));
+  const context = { now: test[0]!.at, knownAt: (x: HistoryRecord) => x.outcomeAt ?? x.at };
+  const predictions = models.flatMap((m) => predictionsFor(m, m.fit(train, context), test));
   return {
     plan: { kind: 'split', ...plan },
     train: train.length,
@@ -91,28 +94,37 @@ function replayOnline(
   models: readonly ModelSpec[],
   plan: { retrainEveryMs: number; labelDelayMs: number; minTrain: number },
 ): ReplayResult {
+  const knownAt = (r: HistoryRecord) => (r.outcomeAt ?? new Date(r.at.getTime() + plan.labelDelayMs)).getTime();
+  // Outcomes in the order they became known: between retrains they reach the models that listen (observe).
+  const arrivals = [...sorted].sort((a, b) => knownAt(a) - knownAt(b));
   const predictions: Prediction[] = [];
-  let current: { at: number; predict: ((r: HistoryRecord) => number)[] } | undefined;
+  let current: { at: number; scorers: Scorer[] } | undefined;
   let firstBaseRate: number | undefined;
   let lastTrainSize = 0;
   let unscored = 0;
-  let known = 0; // sorted[0..known) have outcomes known at the current retrain time
+  let fed = 0; // arrivals[0..fed) were known at the last retrain or have been observed since
   for (const r of sorted) {
     const now = r.at.getTime();
     if (!current || now - current.at >= plan.retrainEveryMs) {
-      while (known < sorted.length && sorted[known]!.at.getTime() + plan.labelDelayMs <= now && sorted[known] !== r) known++;
-      const train = sorted.slice(0, known).filter((x) => x.at.getTime() < now);
+      const train = sorted.filter((x) => x.at.getTime() < now && knownAt(x) <= now);
       if (train.length >= plan.minTrain && hasBothClasses(train)) {
-        current = { at: now, predict: models.map((m) => m.fit(train)) };
+        const context = { now: r.at, knownAt: (x: HistoryRecord) => new Date(knownAt(x)) };
+        const previous = current?.scorers;
+        current = { at: now, scorers: models.map((m, i) => m.fit(train, { ...context, previous: previous?.[i] })) };
         lastTrainSize = train.length;
         firstBaseRate ??= train.filter((x) => label(x) === 1).length / train.length;
+        while (fed < arrivals.length && knownAt(arrivals[fed]!) <= now) fed++;
       }
     }
     if (!current) {
       unscored++;
       continue;
     }
-    models.forEach((m, i) => predictions.push(...predictionsFor(m, current!.predict[i]!, [r])));
+    for (; fed < arrivals.length && knownAt(arrivals[fed]!) <= now; fed++) {
+      const a = arrivals[fed]!;
+      for (const s of current.scorers) s.observe?.(a, new Date(knownAt(a)));
+    }
+    models.forEach((m, i) => predictions.push(...predictionsFor(m, current!.scorers[i]!, [r])));
   }
   if (firstBaseRate === undefined) throw new ReplayError(`no point in the history had ${plan.minTrain} labelled records of both outcomes`);
   // `train` is the size of the last model's training set; every scored release is a test case.

@@ -1,0 +1,119 @@
+import { CANDIDATES, type CandidateName } from '../candidates.js';
+import type { TrainingRow } from '../types.js';
+import { brierScore, logLoss, rankAuc } from './metrics.js';
+import { chooseRecalibration, type RecalibrationChoice, recalibratedFolds } from './recalibration.js';
+import type { RollingOrigin } from './rolling-origin.js';
+
+/** Below this AUC difference two candidates tie whatever the folds say: the simpler one serves. */
+export const AUC_TIE = 0.005;
+/** A candidate needs this many scored folds (with both outcomes) to be compared at all. */
+export const MIN_FOLDS = 2;
+
+export interface CandidateFigures {
+  candidate: CandidateName;
+  /** Folds scored with both outcomes present. */
+  folds: number;
+  /**
+   * AUC over every scored release, each recalibrated as of its own time by the candidate's own
+   * base-rate layer (what serving it would have answered; null: fewer than MIN_FOLDS folds).
+   */
+  auc: number | null;
+  /** Over every row it scored. */
+  logLoss: number | null;
+  brier: number | null;
+  rows: number;
+}
+
+export interface Choice {
+  chosen: CandidateName;
+  recalibration: RecalibrationChoice;
+  /** Why, in words: "best validation AUC", "ties with stacked-lr (0.003 apart): the simpler serves", … */
+  why: string;
+  figures: CandidateFigures[];
+}
+
+/**
+ * Picks the candidate with the best validation AUC (as served: recalibrated
+ * as of each release's time, over all folds), then walks the simpler
+ * ones: a simpler candidate whose mean is within the larger of AUC_TIE and
+ * the standard error of the per-fold differences (the folds cannot tell
+ * them apart) serves instead. Without MIN_FOLDS comparable folds for any
+ * candidate, the fallback serves (the caller's default), and says so.
+ */
+export function chooseCandidate(rows: readonly TrainingRow[], validation: RollingOrigin, fallback: CandidateName): Choice {
+  const perFold = new Map<CandidateName, Map<number, number>>();
+  const figures: CandidateFigures[] = [];
+  const recalibrations = new Map<CandidateName, RecalibrationChoice>();
+  for (const c of CANDIDATES) {
+    const scored = validation.scored[c];
+    if (!scored) continue;
+    const recal = chooseRecalibration(rows, validation, c);
+    recalibrations.set(c, recal);
+    const p = recal.halfLifeDays === 'off' ? scored.map((s) => s.probability) : recalibratedFolds(rows, validation, c, recal.halfLifeDays);
+    const y = scored.map((s) => rows[s.row]!.y);
+    const byFold = new Map<number, { p: number[]; y: (0 | 1)[] }>();
+    scored.forEach((s, i) => {
+      const f = byFold.get(s.fold) ?? { p: [], y: [] };
+      f.p.push(p[i]!);
+      f.y.push(y[i]!);
+      byFold.set(s.fold, f);
+    });
+    const aucs = new Map<number, number>();
+    for (const [fold, f] of byFold) {
+      const a = rankAuc(f.p, f.y);
+      if (a !== null) aucs.set(fold, a);
+    }
+    perFold.set(c, aucs);
+    figures.push({
+      candidate: c,
+      folds: aucs.size,
+      auc: aucs.size >= MIN_FOLDS ? rankAuc(p, y) : null,
+      logLoss: p.length > 0 ? logLoss(p, y) : null,
+      brier: p.length > 0 ? brierScore(p, y) : null,
+      rows: p.length,
+    });
+  }
+  const recalibrationOf = (c: CandidateName): RecalibrationChoice =>
+    recalibrations.get(c) ?? { halfLifeDays: 'off', logLossBefore: 0, logLossAfter: 0 };
+  const comparable = figures.filter((f) => f.auc !== null);
+  if (comparable.length === 0) {
+    return {
+      chosen: fallback,
+      recalibration: recalibrationOf(fallback),
+      why: `too little history to compare the candidates (fewer than ${MIN_FOLDS} validation slices with both outcomes): ${fallback} serves`,
+      figures,
+    };
+  }
+  const best = comparable.reduce((b, f) => (f.auc! > b.auc! ? f : b));
+  for (const f of comparable) {
+    if (f.candidate === best.candidate) break;
+    const margin = Math.max(AUC_TIE, pairedStandardError(perFold.get(best.candidate)!, perFold.get(f.candidate)!));
+    if (best.auc! - f.auc! <= margin) {
+      return {
+        chosen: f.candidate,
+        recalibration: recalibrationOf(f.candidate),
+        why: `ties with ${best.candidate} (AUC ${fmt(f.auc!)} vs ${fmt(best.auc!)}, within ${fmt(margin)}): the simpler serves`,
+        figures,
+      };
+    }
+  }
+  const runnerUp = comparable
+    .filter((f) => f !== best)
+    .reduce<CandidateFigures | undefined>((b, f) => (!b || f.auc! > b.auc! ? f : b), undefined);
+  const why = runnerUp
+    ? `best validation AUC (${fmt(best.auc!)}; next ${runnerUp.candidate} ${fmt(runnerUp.auc!)})`
+    : `the only candidate with enough validation (AUC ${fmt(best.auc!)})`;
+  return { chosen: best.candidate, recalibration: recalibrationOf(best.candidate), why, figures };
+}
+
+const fmt = (x: number) => x.toFixed(3);
+const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+
+/** Standard error of the mean per-fold difference, over the folds both scored (0 with fewer than 2). */
+function pairedStandardError(a: Map<number, number>, b: Map<number, number>): number {
+  const d = [...a.keys()].filter((k) => b.has(k)).map((k) => a.get(k)! - b.get(k)!);
+  if (d.length < 2) return 0;
+  const m = mean(d);
+  const variance = d.reduce((s, x) => s + (x - m) ** 2, 0) / (d.length - 1);
+  return Math.sqrt(variance / d.length);
+}

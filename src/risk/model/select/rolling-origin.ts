@@ -1,0 +1,82 @@
+import { CANDIDATES, type CandidateName, CandidateFitError, fitCandidate } from '../candidates.js';
+import type { RiskModel, TrainingRow } from '../types.js';
+
+/** How the history is cut for validation. */
+export interface RollingOriginOptions {
+  /** Slices scored (default 4). */
+  folds?: number;
+  /** The newest share of the rows that is scored, slice by slice (default 0.5: the oldest half only trains). */
+  scoredShare?: number;
+  candidates?: readonly CandidateName[];
+}
+
+/** One candidate's out-of-sample answer for one scored row. */
+export interface OutOfSample {
+  row: number;
+  fold: number;
+  probability: number;
+}
+
+export interface FoldResult {
+  fold: number;
+  /** The slice's first release time: every model scoring it saw only outcomes known before it. */
+  origin: Date;
+  trainRows: number;
+  scoredRows: number;
+  /** Candidates that could not be fitted on this fold's past, with why. */
+  unfitted: Partial<Record<CandidateName, string>>;
+}
+
+export interface RollingOrigin {
+  folds: FoldResult[];
+  /** Per candidate, its out-of-sample probabilities in row order (only folds it could be fitted for). */
+  scored: Record<CandidateName, OutOfSample[]>;
+  /**
+   * Per candidate and fold, what the fold's model said about its own training rows (row indices and
+   * probabilities): where a recalibration layer starts when that model is the one serving.
+   */
+  inSample: Record<CandidateName, Map<number, { rows: number[]; probabilities: number[] }>>;
+}
+
+export const knownAt = (r: TrainingRow) => (r.knownAt ?? r.at).getTime();
+
+/**
+ * Rolling-origin validation: train on the past, score the next slice,
+ * move on. The newest `scoredShare` of the rows is cut into `folds` slices;
+ * each slice is scored by every candidate fitted on the rows before it
+ * whose outcome was known by the slice's first release (an SZZ label whose
+ * fix came later is not yet a label then). Rows must be in time order.
+ */
+export function rollingOrigin(rows: readonly TrainingRow[], opts: RollingOriginOptions = {}): RollingOrigin {
+  const folds = opts.folds ?? 4;
+  const scoredShare = opts.scoredShare ?? 0.5;
+  const candidates = opts.candidates ?? CANDIDATES;
+  const n = rows.length;
+  const first = Math.floor(n * (1 - scoredShare));
+  const scored = Object.fromEntries(candidates.map((c) => [c, [] as OutOfSample[]])) as Record<CandidateName, OutOfSample[]>;
+  const inSample = Object.fromEntries(candidates.map((c) => [c, new Map()])) as RollingOrigin['inSample'];
+  const results: FoldResult[] = [];
+  for (let k = 0; k < folds; k++) {
+    const lo = first + Math.floor(((n - first) * k) / folds);
+    const hi = first + Math.floor(((n - first) * (k + 1)) / folds);
+    if (hi <= lo) continue;
+    const origin = rows[lo]!.at.getTime();
+    const trainRows = [...Array(lo).keys()].filter((i) => rows[i]!.at.getTime() < origin && knownAt(rows[i]!) <= origin);
+    const train = trainRows.map((i) => rows[i]!);
+    const unfitted: FoldResult['unfitted'] = {};
+    for (const c of candidates) {
+      let model: RiskModel;
+      try {
+        model = fitCandidate(c, train);
+      } catch (err) {
+        if (!(err instanceof CandidateFitError)) throw err;
+        unfitted[c] = err.message;
+        continue;
+      }
+      for (let i = lo; i < hi; i++) scored[c].push({ row: i, fold: k, probability: model.probability(rows[i]!.features) });
+      inSample[c].set(k, { rows: trainRows, probabilities: train.map((r) => model.probability(r.features)) });
+    }
+    results.push({ fold: k, origin: new Date(origin), trainRows: train.length, scoredRows: hi - lo, unfitted });
+  }
+  return { folds: results, scored, inSample };
+}

@@ -1,0 +1,153 @@
+import type { FeatureVector } from '../../features/names.js';
+import { type CandidateName, CandidateFitError, fitCandidate } from '../candidates.js';
+import { logit, sigmoid } from '../math.js';
+import type { RiskModel, RiskPrediction, TrainingRow } from '../types.js';
+import type { SelectedRiskModelJson, SelectionReport } from './artifact.js';
+import { brierScore, calibrationError, rankAuc } from './metrics.js';
+import { BaseRateTracker } from './base-rate.js';
+import { chooseCandidate } from './choose.js';
+import { type RecalibrationChoice, recalibratedFolds, seededTracker } from './recalibration.js';
+import { type RollingOrigin, type RollingOriginOptions, rollingOrigin } from './rolling-origin.js';
+import { validationFailure } from './validation-gate.js';
+
+/** The candidate that serves when the history is too short to compare them: what served before selection existed. */
+export const FALLBACK: CandidateName = 'stacked-lr';
+/** Newest training releases the rank of a new one is measured against. */
+export const RANK_WINDOW = 1000;
+
+export interface SelectedRiskModel extends RiskModel {
+  chosen: CandidateName;
+  selection: SelectionReport;
+  /** The base-rate layer's log-odds shift as of a time (0 when it is off). */
+  shift(at?: Date): number;
+  /** Share of the newest training releases scored at or above this probability (before the base-rate shift on both sides). */
+  rank(probability: number): { riskiestShare: number; among: number } | null;
+  /** The candidate's own model, before recalibration. */
+  base: RiskModel;
+  /** Feeds one outcome that became known: the base-rate layer moves (the replay does this between retrains). */
+  observe(f: FeatureVector, failed: 0 | 1, knownAt: Date): void;
+  toJSON(): SelectedRiskModelJson;
+}
+
+/**
+ * Trains the tenant's model: rolling-origin validation of every candidate,
+ * the best (ties to the simpler) refitted on all rows, and a base-rate
+ * layer over it whose forgetting the same validation chose. Rows must be in
+ * time order. Throws CandidateFitError when even the chosen candidate
+ * cannot be fitted on all rows.
+ */
+export function selectRiskModel(
+  rows: readonly TrainingRow[],
+  opts: { trainedAt?: Date; validation?: RollingOriginOptions } = {},
+): SelectedRiskModel {
+  const trainedAt = opts.trainedAt ?? new Date();
+  const validation = rollingOrigin(rows, opts.validation);
+  const choice = chooseCandidate(rows, validation, FALLBACK);
+  const recal = choice.recalibration;
+  const model = fitCandidate(choice.chosen, rows, trainedAt);
+  const probabilities = rows.map((r) => model.probability(r.features));
+  const halfLife = recal.halfLifeDays === 'off' ? undefined : recal.halfLifeDays;
+  const tracker =
+    halfLife === undefined
+      ? null
+      : seededTracker(
+          rows.map((row, i) => ({ row, probability: probabilities[i]! })),
+          halfLife,
+          trainedAt.getTime(),
+        );
+  const selection: SelectionReport = {
+    chosen: choice.chosen,
+    why: choice.why,
+    folds: validation.folds.map((f) => ({ origin: f.origin.toISOString(), trainRows: f.trainRows, scoredRows: f.scoredRows })),
+    candidates: choice.figures,
+    served: servedFigures(rows, validation, choice.chosen, recal),
+    recalibration: recal,
+    failed: null,
+  };
+  selection.failed = validationFailure(selection);
+  return selectedModel(
+    {
+      kind: 'shipcheck-selected-risk-model',
+      version: 1,
+      trainedAt: trainedAt.toISOString(),
+      selection,
+      baseRate: tracker ? tracker.state() : null,
+      recentScores: probabilities.slice(-RANK_WINDOW).sort((a, b) => a - b),
+      model: model.toJSON() as SelectedRiskModelJson['model'],
+    },
+    model,
+  );
+}
+
+/** Rebuilds the served model around its (already parsed) base model. */
+export function selectedModel(json: SelectedRiskModelJson, base: RiskModel): SelectedRiskModel {
+  const tracker = json.baseRate ? BaseRateTracker.from(json.baseRate) : null;
+  const shift = (at?: Date) => (tracker ? tracker.shift(at) : 0);
+  const calibrated = (p: number, at?: Date) => {
+    const s = shift(at);
+    return s === 0 ? p : sigmoid(logit(Math.min(1 - 1e-6, Math.max(1e-6, p))) + s);
+  };
+  const scores = json.recentScores;
+  return {
+    version: base.version,
+    trainedAt: json.trainedAt,
+    n: base.n,
+    failures: base.failures,
+    features: base.features,
+    calibration: tracker ? 'base-rate' : base.calibration,
+    chosen: json.selection.chosen,
+    selection: json.selection,
+    base,
+    shift,
+    predict(f): RiskPrediction {
+      const p = base.predict(f);
+      return { probability: calibrated(p.probability), contributions: p.contributions };
+    },
+    probability: (f) => calibrated(base.probability(f)),
+    rank(probability) {
+      if (scores.length === 0) return null;
+      const raw = tracker ? sigmoid(logit(Math.min(1 - 1e-6, Math.max(1e-6, probability))) - shift()) : probability;
+      // Share of recent scores ≥ raw (binary search on the ascending list).
+      let lo = 0;
+      let hi = scores.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (scores[mid]! < raw - 1e-12) lo = mid + 1;
+        else hi = mid;
+      }
+      return { riskiestShare: (scores.length - lo) / scores.length, among: scores.length };
+    },
+    observe(f, failed, knownAt) {
+      tracker?.observe(base.probability(f), failed, knownAt);
+    },
+    toJSON: () => ({ ...structuredClone(json), baseRate: tracker ? tracker.state() : null }),
+  };
+}
+
+/**
+ * The chosen candidate's validation answers as serving would have given them (recalibrated as of
+ * each release's time), scored: Brier skill against each fold's own training base rate, a forecast
+ * that existed then.
+ */
+function servedFigures(rows: readonly TrainingRow[], validation: RollingOrigin, chosen: CandidateName, recal: RecalibrationChoice) {
+  const scored = validation.scored[chosen] ?? [];
+  if (scored.length === 0) return { auc: null, brier: null, brierSkill: null, ece: null, rows: 0 };
+  const p =
+    recal.halfLifeDays === 'off' ? scored.map((s) => s.probability) : recalibratedFolds(rows, validation, chosen, recal.halfLifeDays);
+  const y = scored.map((s) => rows[s.row]!.y);
+  const foldRate = new Map<number, number>();
+  for (const [fold, seed] of validation.inSample[chosen]!) {
+    foldRate.set(fold, seed.rows.reduce((n, i) => n + rows[i]!.y, 0) / Math.max(1, seed.rows.length));
+  }
+  const reference = scored.reduce((s, x, i) => s + (foldRate.get(x.fold)! - y[i]!) ** 2, 0) / scored.length;
+  const brier = brierScore(p, y);
+  return {
+    auc: rankAuc(p, y),
+    brier,
+    brierSkill: reference > 0 ? 1 - brier / reference : null,
+    ece: calibrationError(p, y),
+    rows: p.length,
+  };
+}
+
+export { CandidateFitError };

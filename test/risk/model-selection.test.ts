@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import { isSelected, riskModelFromJSON, selectRiskModel, type TrainingRow } from '../../src/risk/model/index.js';
+import { BaseRateTracker } from '../../src/risk/model/select/base-rate.js';
+import { rollingOrigin } from '../../src/risk/model/select/rolling-origin.js';
+
+/** A seeded stream in [0, 1) (mulberry32: successive draws independent enough that noise stays noise). */
+function seeded(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const T0 = Date.UTC(2024, 0, 1);
+const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+
+/** Releases every 6 hours; `chance(features, i)` is each one's true failure probability. */
+function history(n: number, seed: number, chance: (f: Record<string, number>, i: number) => number): TrainingRow[] {
+  const rand = seeded(seed);
+  return Array.from({ length: n }, (_, i) => {
+    const features = {
+      la: Math.round(Math.exp(rand() * 7)),
+      nf: 1 + Math.floor(rand() * 20),
+      exp: Math.floor(rand() * 500),
+      entropy: rand(),
+    };
+    return { at: new Date(T0 + i * 6 * HOUR), y: rand() < chance(features, i) ? 1 : 0, features };
+  });
+}
+
+describe('model selection on the tenant history', () => {
+  it('serves lines added alone when nothing else carries signal: a tie goes to the simpler model', () => {
+    const rows = history(1200, 1, (f) => sigmoid(-2 + 0.5 * Math.log1p(f.la!)));
+    const model = selectRiskModel(rows, { trainedAt: new Date(T0 + 1200 * 6 * HOUR) });
+    expect(model.selection.candidates.map((c) => c.candidate)).toEqual(['la', 'lr', 'stacked-lr', 'gbdt']);
+    expect(model.chosen).toBe('la');
+    expect(model.selection.why).toMatch(/ties with|best validation AUC/);
+    expect(model.version).toBe('la-lr-1');
+  });
+
+  it('chooses the trees when the risk is not a straight line in an input (a band of experience)', () => {
+    const rows = history(2400, 2, (f) => (f.exp! >= 150 && f.exp! < 300 ? 0.6 : 0.1));
+    const model = selectRiskModel(rows);
+    const auc = (c: string) => model.selection.candidates.find((x) => x.candidate === c)!.auc!;
+    expect(model.chosen).toBe('gbdt');
+    expect(auc('gbdt')).toBeGreaterThan(auc('lr') + 0.02);
+    // The figures stored are the chosen model's, as served.
+    expect(model.selection.served.auc).toBeGreaterThan(0.7);
+    expect(model.selection.failed).toBeNull();
+  });
+
+  it('fails validation on a history whose outcomes are coin flips, and says why', () => {
+    const rows = history(800, 3, () => 0.3);
+    const model = selectRiskModel(rows);
+    expect(model.selection.failed).toMatch(/no better than chance|lose to the training base rate/);
+  });
+
+  it('follows a falling base rate: the layer it chose lowers the answers, and validation says it helped', () => {
+    // Same ranking throughout; the failure rate drops from about 40% to about 10% over the history.
+    const n = 2000;
+    const rows = history(n, 4, (f, i) => sigmoid(-0.4 - (2.4 * i) / n + 0.4 * (Math.log1p(f.la!) - 3.5)));
+    const model = selectRiskModel(rows, { trainedAt: rows[n - 1]!.at });
+    const r = model.selection.recalibration;
+    expect(r.halfLifeDays).not.toBe('off');
+    expect(r.logLossAfter).toBeLessThan(r.logLossBefore);
+    expect(model.shift()).toBeLessThan(0);
+    const newest = rows.slice(-200);
+    const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+    const served = mean(newest.map((x) => model.probability(x.features)));
+    const base = mean(newest.map((x) => model.base.probability(x.features)));
+    const observed = mean(newest.map((x) => x.y));
+    expect(Math.abs(served - observed)).toBeLessThan(Math.abs(base - observed));
+  });
+
+  it('trains each fold only on outcomes known by its start (an SZZ label arrives with its fix)', () => {
+    const rows = history(400, 5, (f) => sigmoid(-1 + 0.3 * Math.log1p(f.la!)));
+    // Every failure becomes known 60 days after its release; successes at once.
+    const late = rows.map((r) => ({ ...r, knownAt: new Date(r.at.getTime() + (r.y === 1 ? 60 * DAY : 0)) }));
+    const v = rollingOrigin(late, { folds: 2, candidates: ['la'] });
+    for (const fold of v.folds) {
+      const origin = fold.origin.getTime();
+      const known = late.filter((r) => r.at.getTime() < origin && r.knownAt.getTime() <= origin).length;
+      expect(fold.trainRows).toBe(known);
+      expect(fold.trainRows).toBeLessThan(late.filter((r) => r.at.getTime() < origin).length);
+    }
+  });
+
+  it('ranks a release among the newest it was trained on', () => {
+    const rows = history(1000, 6, (f) => sigmoid(-2 + 0.5 * Math.log1p(f.la!)));
+    const model = selectRiskModel(rows);
+    const small = model.rank(model.probability({ la: 1, nf: 1, exp: 100, entropy: 0 }))!;
+    const big = model.rank(model.probability({ la: 5000, nf: 1, exp: 100, entropy: 0 }))!;
+    expect(big.riskiestShare).toBeLessThan(0.05);
+    expect(small.riskiestShare).toBeGreaterThan(0.9);
+    expect(big.among).toBe(1000);
+  });
+
+  it('reads back from its artifact with the same answers, and refuses a damaged one', () => {
+    const rows = history(2400, 2, (f) => (f.exp! >= 150 && f.exp! < 300 ? 0.6 : 0.1));
+    const model = selectRiskModel(rows);
+    const json = JSON.parse(JSON.stringify(model.toJSON()));
+    const back = riskModelFromJSON(json);
+    expect(isSelected(back)).toBe(true);
+    for (const r of rows.slice(0, 50)) expect(back.probability(r.features)).toBeCloseTo(model.probability(r.features), 12);
+    expect(back.predict(rows[0]!.features).contributions).toEqual(model.predict(rows[0]!.features).contributions);
+    const broken = structuredClone(json);
+    broken.model.trees.trees[0][0].left = 999; // a node pointing past the tree
+    expect(() => riskModelFromJSON(broken)).toThrow(/points at node/);
+    expect(() => riskModelFromJSON({ ...json, selection: { chosen: 'magic' } })).toThrow();
+  });
+});
+
+describe('the base-rate layer', () => {
+  it('says nothing until outcomes arrive, then moves towards what they say, held back by its pseudo-rows', () => {
+    const t = new BaseRateTracker(90, T0);
+    expect(t.shift()).toBe(0);
+    expect(t.apply(0.3)).toBe(0.3);
+    // The model said 30%; 10 of 10 failed.
+    for (let i = 0; i < 10; i++) t.observe(0.3, 1, T0 + i * HOUR);
+    const few = t.shift();
+    expect(few).toBeGreaterThan(0);
+    for (let i = 0; i < 200; i++) t.observe(0.3, 1, T0 + (10 + i) * HOUR);
+    expect(t.shift()).toBeGreaterThan(few);
+    expect(t.shift()).toBeLessThanOrEqual(2);
+  });
+
+  it('forgets at its half-life; never-forget keeps the old rate', () => {
+    const forgetting = new BaseRateTracker(30, T0);
+    const keeping = new BaseRateTracker(null, T0);
+    for (const t of [forgetting, keeping]) {
+      for (let i = 0; i < 300; i++) t.observe(0.3, i % 2 === 0 ? 1 : 0, T0 + i * HOUR); // 50% failed then
+      for (let i = 0; i < 300; i++) t.observe(0.3, i % 10 === 0 ? 1 : 0, T0 + 365 * DAY + i * HOUR); // 10% a year later
+    }
+    expect(forgetting.shift()).toBeLessThan(0); // only the recent 10% counts
+    expect(keeping.shift()).toBeGreaterThan(forgetting.shift()); // the old 50% still holds it up
+  });
+
+  it('survives its state as JSON', () => {
+    const t = new BaseRateTracker(90, T0);
+    for (let i = 0; i < 50; i++) t.observe(0.2, i % 3 === 0 ? 1 : 0, T0 + i * DAY);
+    const back = BaseRateTracker.from(JSON.parse(JSON.stringify(t.state())));
+    expect(back.shift()).toBeCloseTo(t.shift(), 12);
+    expect(back.shift(T0 + 400 * DAY)).toBeCloseTo(t.shift(T0 + 400 * DAY), 12);
+  });
+});
