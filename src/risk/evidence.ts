@@ -5,7 +5,8 @@ import type { ReleaseContext } from './context.js';
 import { RECENT_INCIDENT_DAYS } from './features/context.js';
 import { RISKY_FEATURE } from './features/build.js';
 import { isFixChange } from './features/change-metrics.js';
-import type { DocumentRelease, EvidenceSearch, PastIncident, ReleaseHistory, RiskChange, RiskRelease } from './ports.js';
+import { failed, failureHistorySources } from './features/failure-history.js';
+import type { DocumentRelease, EarlierChange, EvidenceSearch, PastIncident, ReleaseHistory, RiskChange, RiskRelease } from './ports.js';
 
 /** Retrieved documents kept as evidence, besides the records linked by history. */
 const RETRIEVED = 5;
@@ -38,6 +39,25 @@ const AUTHOR_INPUTS = ['exp', 'rexp', 'sexp'];
 /** Inputs about how and when the release ships: the release itself is the evidence. */
 const RELEASE_INPUTS = ['flags_touched', 'strategy_canary', 'strategy_blue_green', 'strategy_flag', 'off_hours', 'pre_weekend'];
 
+/**
+ * The earlier changes shown for the failure-history inputs: for each rate the
+ * failed ones first (newest first), then ones whose release succeeded, so a
+ * low rate is backed too; and the newest failure in the area.
+ */
+export function failureHistoryShown(ctx: Pick<ReleaseContext, 'changes' | 'earlier'>): {
+  file_failure_rate: EarlierChange[];
+  author_failure_rate: EarlierChange[];
+  days_since_area_failure: EarlierChange[];
+} {
+  const s = failureHistorySources(ctx.changes, ctx.earlier);
+  const failedFirst = (list: EarlierChange[]) => [...list.filter(failed), ...list.filter((c) => !failed(c))].slice(0, EARLIER_SHOWN);
+  return {
+    file_failure_rate: failedFirst(s.files),
+    author_failure_rate: failedFirst(s.authors),
+    days_since_area_failure: s.areaFailure ? [s.areaFailure] : [],
+  };
+}
+
 /** The past releases shown beyond the context, as cards, and the incidents the similar ones caused. */
 export interface EvidenceRecords {
   failedSimilar: ReleaseContext['similar'];
@@ -58,7 +78,12 @@ export async function readEvidenceRecords(
 ): Promise<EvidenceRecords> {
   const failedSimilar = ctx.similar.filter((s) => s.failed).slice(0, SIMILAR_SHOWN);
   const recentFailures = ctx.recentFailures.slice(0, RECENT_FAILURES_SHOWN);
-  const cardIds = [...new Set([...failedSimilar.map((s) => s.releaseId), ...recentFailures.map((f) => f.releaseId)])];
+  // The failed releases behind the failure-history inputs come as cards in the same read.
+  const failedEarlier = Object.values(failureHistoryShown(ctx))
+    .flat()
+    .filter(failed)
+    .map((c) => c.releaseId);
+  const cardIds = [...new Set([...failedSimilar.map((s) => s.releaseId), ...recentFailures.map((f) => f.releaseId), ...failedEarlier])];
   const [cards, caused] = await Promise.all([
     releaseCards(history, tenantId, cardIds),
     history.incidentsCausedBy(
@@ -131,6 +156,22 @@ export function gatherEvidence(ctx: ReleaseContext, records: EvidenceRecords, re
   const authors = new Set(ctx.changes.map((c) => c.author).filter(Boolean));
   for (const c of ctx.earlier.filter((e) => e.author !== null && authors.has(e.author)).slice(0, EARLIER_SHOWN)) {
     add(AUTHOR_INPUTS, changeEvidence(c, `an earlier change by ${c.author}`));
+  }
+  // Failure history: the earlier changes behind each input, and the failed releases that shipped them.
+  const whatChange: Record<keyof ReturnType<typeof failureHistoryShown>, (c: EarlierChange) => string> = {
+    file_failure_rate: () => 'an earlier change to the same files',
+    author_failure_rate: (c) => `an earlier change by ${c.author}`,
+    days_since_area_failure: () => 'the latest earlier change to the same subsystems',
+  };
+  for (const [factor, shown] of Object.entries(failureHistoryShown(ctx)) as [keyof typeof whatChange, EarlierChange[]][]) {
+    for (const c of shown) {
+      const state = c.outcome ? OUTCOME_WORDS[c.outcome].clause : 'has no outcome yet';
+      add([factor], changeEvidence(c, `${whatChange[factor](c)}, whose release ${state}`));
+      if (c.outcome && failed(c)) {
+        outcomeOf.set(c.releaseId, c.outcome);
+        release(factor, c.releaseId, `the release of ${whatChange[factor](c)}: it ${OUTCOME_WORDS[c.outcome].clause}`);
+      }
+    }
   }
   add(RELEASE_INPUTS, {
     id: evidenceId.release(ctx.release.id),

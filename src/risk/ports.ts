@@ -41,6 +41,11 @@ export interface EarlierChange {
   author: string | null;
   createdAt: Date;
   files: ChangedFile[];
+  /** The first release of the service that shipped it (created before the time asked; ties by id): whose outcome it carries. */
+  releaseId: string;
+  releasedAt: Date;
+  /** That release's outcome when it was recorded before the time asked, else null: a later outcome must not leak into the past. */
+  outcome: ReleaseOutcome | null;
 }
 
 /** A past release's outcome, with when it became known. */
@@ -122,7 +127,10 @@ export interface ReleaseHistory {
   releases(tenantId: string, releaseIds: string[]): Promise<RiskRelease[]>;
   /** The changes of these releases, oldest first. */
   changesOf(tenantId: string, releaseIds: string[]): Promise<ShippedChange[]>;
-  /** Changes shipped by a release of the service created before `before`, made before it, touching the paths or by the authors; newest first. */
+  /**
+   * Changes shipped by a release of the service created before `before`, made before it, touching the paths or by the authors; newest first.
+   * Each carries the first such release and its outcome as known before `before`.
+   */
   earlierChanges(tenantId: string, q: EarlierChangesQuery): Promise<EarlierChange[]>;
   outcomeWindow(tenantId: string, q: OutcomeWindowQuery): Promise<OutcomeWindow>;
   /**

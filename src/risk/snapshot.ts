@@ -26,13 +26,15 @@ const byTimeThenId = (a: { createdAt: Date; externalId: string }, b: { createdAt
 export function snapshotHistory(snapshot: HistorySnapshot): SnapshotReads {
   const releaseById = new Map(snapshot.releases.map((r) => [r.id, r]));
   const changesByRelease = groupBy(snapshot.changes, (c) => c.releaseId);
-  // Per service and change: the change and the earliest time a release of that service shipped it.
-  const firstShipped = new Map<string, { change: HistorySnapshot['changes'][number]; at: number }>();
+  // Per service and change: the change and the first release of that service that shipped it (ties by release id, as
+  // the SQL orders them); its outcome is the change's, once known.
+  const firstShipped = new Map<string, { change: HistorySnapshot['changes'][number]; at: number; release: RiskRelease | undefined }>();
   for (const c of snapshot.changes) {
-    const at = releaseById.get(c.releaseId)?.createdAt.getTime() ?? Number.POSITIVE_INFINITY;
+    const release = releaseById.get(c.releaseId);
+    const at = release?.createdAt.getTime() ?? Number.POSITIVE_INFINITY;
     const key = `${c.serviceId}\0${c.id}`;
     const seen = firstShipped.get(key);
-    if (!seen || at < seen.at) firstShipped.set(key, { change: c, at });
+    if (!seen || at < seen.at || (at === seen.at && c.releaseId < seen.change.releaseId)) firstShipped.set(key, { change: c, at, release });
   }
   const shippedByService = groupBy([...firstShipped.values()], (s) => s.change.serviceId);
   for (const list of shippedByService.values()) list.sort((a, b) => byTimeThenId(a.change, b.change));
@@ -59,10 +61,20 @@ export function snapshotHistory(snapshot: HistorySnapshot): SnapshotReads {
       let i = shipped.length - 1;
       while (i >= 0 && shipped[i]!.change.createdAt.getTime() >= before) i--;
       for (; i >= 0 && out.length < q.limit; i--) {
-        const { change: c, at } = shipped[i]!;
-        if (at >= before || excluded.has(c.id)) continue;
+        const { change: c, at, release } = shipped[i]!;
+        if (at >= before || excluded.has(c.id) || !release) continue;
         if (!(c.author !== null && authors.has(c.author)) && !c.files.some((f) => paths.has(f.path))) continue;
-        out.push({ id: c.id, title: c.title, author: c.author, createdAt: c.createdAt, files: c.files });
+        const known = release.outcomeAt !== null && release.outcomeAt.getTime() < before;
+        out.push({
+          id: c.id,
+          title: c.title,
+          author: c.author,
+          createdAt: c.createdAt,
+          files: c.files,
+          releaseId: release.id,
+          releasedAt: release.createdAt,
+          outcome: known ? release.outcome : null,
+        });
       }
       return out;
     },

@@ -128,19 +128,42 @@ export function riskHistoryRepo(db: Db): ReleaseHistory & TrainingHistory {
     async earlierChanges(tenantId, q): Promise<EarlierChange[]> {
       if (q.paths.length === 0 && q.authors.length === 0) return [];
       const before = q.before.toISOString();
-      const rows = await queryRows<{ id: string; title: string; author: string | null; created_at: Date | string; files: ChangedFile[] }>(
+      // The first release of the service that shipped each change (a re-landed change: its first landing) carries its
+      // outcome, and only when that outcome was recorded before the time asked: a later outcome must not leak.
+      const rows = await queryRows<{
+        id: string;
+        title: string;
+        author: string | null;
+        created_at: Date | string;
+        files: ChangedFile[];
+        release_id: string;
+        released_at: Date | string;
+        outcome: ReleaseOutcome | null;
+      }>(
         db,
         sql`
-          select c.id, c.title, c.author, c.created_at, c.files from changes c
+          select c.id, c.title, c.author, c.created_at, c.files, fr.id as release_id, fr.created_at as released_at,
+                 case when fr.outcome_at < ${before}::timestamptz then fr.outcome end as outcome
+          from changes c
+          join lateral (select r.id, r.created_at, r.outcome, r.outcome_at from release_changes rc join releases r on r.id = rc.release_id
+                        where rc.change_id = c.id and r.service_id = ${q.serviceId}::uuid and r.created_at < ${before}::timestamptz
+                        order by r.created_at, r.id limit 1) fr on true
           where c.tenant_id = ${tenantId} and c.created_at < ${before}::timestamptz
             and (c.paths && ${pgArray(q.paths)}::text[] or c.author = any(${pgArray(q.authors)}::text[]))
             and not (c.id = any(${pgArray(q.excludeChangeIds)}::uuid[]))
-            and exists (select 1 from release_changes rc join releases r on r.id = rc.release_id
-                        where rc.change_id = c.id and r.service_id = ${q.serviceId}::uuid and r.created_at < ${before}::timestamptz)
           order by c.created_at desc, c.external_id desc
           limit ${q.limit}`,
       );
-      return rows.map((r) => ({ id: r.id, title: r.title, author: r.author, createdAt: date(r.created_at), files: r.files }));
+      return rows.map((r) => ({
+        id: r.id,
+        title: r.title,
+        author: r.author,
+        createdAt: date(r.created_at),
+        files: r.files,
+        releaseId: r.release_id,
+        releasedAt: date(r.released_at),
+        outcome: r.outcome,
+      }));
     },
 
     async outcomeWindow(tenantId, q): Promise<OutcomeWindow> {

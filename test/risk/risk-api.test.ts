@@ -391,6 +391,7 @@ describe('features as of the release time', () => {
       ...contextDeps(),
       history: { ...snapshotHistory(snapshot), documentReleases: t.app.store.risk.history.documentReleases },
     };
+    const failureHistory = new Set<string>();
     for (const r of [all[5]!, all[Math.floor(all.length / 2)]!, all[all.length - 1]!]) {
       const one = await releaseContext(contextDeps(), tenantId, r);
       const bulk = await releaseContext(fromSnapshot, tenantId, r);
@@ -398,7 +399,11 @@ describe('features as of the release time', () => {
       expect(bulk.similar).toEqual(one.similar);
       expect(bulk.earlier).toEqual(one.earlier);
       expect(bulk.recentFailures).toEqual(one.recentFailures);
+      for (const name of ['file_failure_rate', 'author_failure_rate', 'days_since_area_failure'] as const)
+        if (one.features[name] !== undefined) failureHistory.add(name);
     }
+    // The failure-history inputs (earlier changes joined to their release's outcome) are among those compared.
+    expect([...failureHistory].sort()).toEqual(['author_failure_rate', 'days_since_area_failure', 'file_failure_rate']);
   });
 });
 

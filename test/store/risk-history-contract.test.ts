@@ -121,6 +121,45 @@ for (const engine of ENGINES) {
       expect(search.map((c) => c.title)).toEqual(['change c2']);
       const r4 = snapshot.releases.find((r) => r.version === '1.4')!;
       expect((await store.risk.history.changesOf(tenant, [r4.id])).map((c) => c.id)).toContain(own.find((c) => c.externalId === 'c4')!.id);
+      // Across services, the change carries the release of the service asked about, and its outcome.
+      const r18 = snapshot.releases.find((r) => r.version === '1.18')!;
+      expect(search.map((c) => [c.releaseId, c.outcome])).toEqual([[r18.id, 'success']]);
+    });
+
+    it("gives each earlier change its first release's outcome only once it was recorded before the time asked", async () => {
+      const snapshot = await store.risk.training.snapshot(tenant, day(40));
+      const memory = snapshotHistory(snapshot);
+      const byVersion = (v: string) => snapshot.releases.find((r) => r.version === v)!;
+      const r20 = byVersion('1.20');
+      const c20 = (await store.risk.history.changesOf(tenant, [r20.id])).find((c) => c.externalId === 'c20')!;
+      // Release 20 failed; its outcome was recorded on day 24 at noon.
+      expect([r20.outcome, r20.outcomeAt]).toEqual(['failure', day(24, 12)]);
+      const ask = (before: Date) => ({
+        serviceId: r20.serviceId,
+        before,
+        paths: ['src/checkout/0.ts'],
+        authors: [],
+        excludeChangeIds: [],
+        limit: 100,
+      });
+      for (const [before, outcome] of [
+        [day(22), null], // release 22's time: not known yet
+        [day(24, 12), null], // recorded at the very instant asked: not before it
+        [new Date(day(24, 12).getTime() + 1), 'failure'],
+        [day(30), 'failure'],
+      ] as const) {
+        const sqlRows = await store.risk.history.earlierChanges(tenant, ask(before));
+        expect(await memory.earlierChanges(tenant, ask(before))).toEqual(sqlRows);
+        const row = sqlRows.find((c) => c.id === c20.id)!;
+        expect([row.releaseId, row.releasedAt, row.outcome]).toEqual([r20.id, r20.createdAt, outcome]);
+      }
+      // A re-landed change carries its first release (4 failed; 12 shipped it again): from then on, that failure.
+      const r4 = byVersion('1.4');
+      const c4 = (await store.risk.history.changesOf(tenant, [r4.id])).find((c) => c.externalId === 'c4')!;
+      const later = await store.risk.history.earlierChanges(tenant, { ...ask(day(30)), paths: ['src/checkout/0.ts'] });
+      expect(later.filter((c) => c.id === c4.id).map((c) => [c.releaseId, c.outcome])).toEqual([[r4.id, 'failure']]);
+      // Before release 4 itself: no release had shipped c4, so it is no history at all.
+      expect((await store.risk.history.earlierChanges(tenant, ask(r4.createdAt))).some((c) => c.id === c4.id)).toBe(false);
     });
   });
 }

@@ -1,6 +1,7 @@
 import { deriveMetrics, subsystemOf } from './change-metrics.js';
 import { FEATURE_NAMES, type FeatureName, type FeatureVector } from './names.js';
 import { isOffHours, isPreWeekend, similarFailureShare, smoothedFailureRate, type SimilarRelease } from './context.js';
+import { failureHistory, type PastChange } from './failure-history.js';
 import { historyMetrics, type HistoryChange } from './history-metrics.js';
 import { riskyPathsOf, type RiskyCategory } from './risky-paths.js';
 
@@ -20,8 +21,8 @@ export interface FeatureInput {
   changes: readonly FeatureChange[];
   /** Precomputed JIT metrics (imported history); they win over derived ones. */
   metrics?: Record<string, number> | null;
-  /** The service's earlier changes (file and author history). */
-  changesBefore: readonly HistoryChange[];
+  /** The service's earlier changes (file and author history), newest first, with their release's outcome as known at `at`. */
+  changesBefore: readonly PastChange[];
   /** The service's outcomes known before `at`, oldest first. */
   outcomesBefore: readonly string[];
   /** The tenant's failure rate known before `at`: the smoothing prior. */
@@ -53,7 +54,12 @@ export function buildFeatures(input: FeatureInput): BuiltFeatures {
   const f: FeatureVector = {};
   const hasChanges = input.changes.some((c) => c.files.length > 0);
   if (hasChanges) {
-    Object.assign(f, deriveMetrics(input.changes), historyMetrics(input.changes, input.changesBefore, input.at));
+    Object.assign(
+      f,
+      deriveMetrics(input.changes),
+      historyMetrics(input.changes, input.changesBefore, input.at),
+      failureHistory(input.changes, input.changesBefore, input.at, input.tenantRate),
+    );
   }
   for (const [k, v] of Object.entries(input.metrics ?? {})) {
     if ((FEATURE_NAMES as string[]).includes(k) && Number.isFinite(v)) f[k as FeatureName] = v;

@@ -44,6 +44,10 @@ export const FEATURES = {
   recent_failure_rate: { transform: 'share', label: "service's recent failure rate (smoothed)", raises: true },
   recent_incidents: { transform: 'count', label: `incidents on the service in the last ${RECENT_INCIDENT_DAYS} days`, raises: true },
   similar_failure_share: { transform: 'share', label: 'failure share among the most similar past releases', raises: true },
+  // Failure history: earlier changes joined to their release's outcome as known at the release time (failure-history.ts).
+  file_failure_rate: { transform: 'share', label: 'failure rate of earlier changes to these files (smoothed)', raises: true },
+  author_failure_rate: { transform: 'share', label: "failure rate of the authors' earlier changes (smoothed)", raises: true },
+  days_since_area_failure: { transform: 'count', label: 'days since a change to these subsystems last shipped in a failed release' },
 } as const;
 
 export type FeatureName = keyof typeof FEATURES;

@@ -70,6 +70,12 @@ const PHRASES: Record<string, Phrase> = {
       ? `No incident on ${ctx.service ?? 'the service'} in the ${RECENT_INCIDENT_DAYS} days before`
       : `${plural(v, 'incident')} on ${ctx.service ?? 'the service'} in the ${RECENT_INCIDENT_DAYS} days before`,
   similar_failure_share: (v) => `${pct(v)} of the most similar past releases failed`,
+  file_failure_rate: (v) => `Earlier changes to these files shipped in failed releases about ${pct(v)} of the time`,
+  author_failure_rate: (v) => `The authors' earlier changes shipped in failed releases about ${pct(v)} of the time`,
+  days_since_area_failure: (v) =>
+    v < 1
+      ? 'A change to these subsystems shipped in a failed release less than a day before'
+      : `A change to these subsystems last shipped in a failed release ${plural(v, 'day')} before`,
   la_per_nf: (v) => `Adds about ${plural(v, 'line')} per file touched`,
   la_per_lt: (_v, ctx) => {
     const la = ctx.features?.la;
