@@ -93,6 +93,8 @@ export async function policyCommand(argv: string[], config: Config, io: Io): Pro
       if (values.json) io.out(JSON.stringify(v, null, 2));
       else {
         io.out(`${v.state.replace('_', ' ')} — ${v.rule.says}`);
+        // Every other rule that applied, also those that change nothing (a budget outside it, or not judged).
+        for (const r of v.rules) if (r.id !== v.rule.id) io.out(`  also ${r.id}: ${r.says}`);
         for (const m of v.missing) io.out(`  missing: ${m}`);
         for (const a of v.approvals.counted) io.out(`  approved by ${a.actor}${a.owner ? ' (owner)' : ''} at ${a.at}`);
         for (const a of v.approvals.notCounted) io.out(`  not counted: ${a.actor} (${a.why})`);
