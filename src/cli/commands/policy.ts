@@ -15,7 +15,8 @@ const USAGE = `usage: shipcheck policy <subcommand> [--server URL --token T | --
                                          unknown keys are refused with their line; the change is audited
   show [--service S]                     the policy a service is governed by now (default: the tenant's default)
   list                                   every stored policy, newest version of each
-  check RELEASE_ID [--json]              where a release stands: the rule that applies, what is missing
+  check RELEASE_ID [--json]              where a release stands: the rule that decided, every other rule that
+                                         applied (also a gate budget that was not judged), what is missing
 
 Exit codes: 0 done (check: allowed or overridden), 1 refused (invalid policy, a concurrent change;
 check: held, needs approval, or rejected), 2 usage error or unreachable server.`;
