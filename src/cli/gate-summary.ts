@@ -43,6 +43,8 @@ export function gateSummary(a: GatedAssessment, verdict: Verdict, opts: { server
     lines.push(
       `policy (${p.policy.service}${p.policy.version !== null ? ` v${p.policy.version}` : ', built-in'}): ${p.state.replace('_', ' ')} — ${p.rule.says}`,
     );
+    // The gate budget's word when it did not decide: outside the budget, or not judged (no rank) and left to the levels.
+    for (const r of p.rules) if (r.id.startsWith('budget') && r.id !== p.rule.id) lines.push(`  also ${r.id}: ${r.says}`);
     for (const m of p.missing) lines.push(`  missing: ${m}`);
     for (const c of p.approvals.counted) lines.push(`  approved by ${c.actor}${c.owner ? ' (owner)' : ''}`);
     if (p.missing.length)

@@ -50,6 +50,23 @@ export type FreezeWindow = z.infer<typeof FreezeWindow>;
 
 const Actor = Text.trim().min(1).max(200);
 
+/** The largest share a budget may gate: above half, "the riskiest" is most releases, which the level rules say better. */
+export const MAX_BUDGET_SHARE = 0.5;
+
+/**
+ * A gate budget: the riskiest share of releases, by where the model's probability ranks among its own
+ * out-of-sample validation releases (`RiskAssessment.rank`), gets `effect`. It applies beside the level rules
+ * (the stricter decides). `riskiest` is the fraction (0.1); the YAML may write `10%`, which the policy parser reads
+ * as 0.1 before this schema sees it (so the stored document, and the API's answer, always hold the fraction).
+ */
+export const GateBudget = z
+  .object({
+    riskiest: z.number().gt(0).max(MAX_BUDGET_SHARE),
+    effect: TimeRuleEffect.default('hold'),
+  })
+  .strict();
+export type GateBudget = z.infer<typeof GateBudget>;
+
 export const PolicyDocument = z
   .object({
     /** The service it governs, or `default` for every service without its own. */
@@ -73,6 +90,8 @@ export const PolicyDocument = z
       .default({ low: 'none', medium: 'none', high: 'one', critical: 'hold' }),
     /** `forbidden`: an approver who registered or authored the release does not count (and is refused). */
     selfApproval: z.enum(['forbidden', 'allowed']).default('forbidden'),
+    /** Gate the riskiest share of releases (e.g. 10%) by their rank, beside the level rules. */
+    budget: GateBudget.optional(),
     /** IANA time zone for clock times (recurring freezes, off-hours, pre-weekend). */
     timezone: z.string().min(1).max(64).default('UTC'),
     freezes: z.array(FreezeWindow).max(100).default([]),
@@ -132,7 +151,11 @@ export const PolicyState = z.enum(['allowed', 'needs_approval', 'held', 'rejecte
 export type PolicyState = z.infer<typeof PolicyState>;
 
 export const PolicyRuleHit = z.object({
-  /** Stable id: `risk.high`, `freeze.year-end`, `off_hours`, `pre_weekend`, `rejected`, `override`. */
+  /**
+   * Stable id: `risk.high`, `budget` (judged by the gate budget: inside it with the budget's effect, outside it
+   * with `none`), `budget_unjudged` (the assessment has no rank: the budget did not apply), `freeze.year-end`,
+   * `off_hours`, `pre_weekend`, `rejected`, `override`.
+   */
   id: z.string(),
   /** What the rule says, in words. */
   says: z.string(),

@@ -89,12 +89,22 @@ export interface GovernedRelease {
   deployedAt: Date | null;
 }
 
+/** Where an assessment's probability ranks among its model's out-of-sample validation releases. */
+export interface AssessmentRank {
+  /** The share of them that scored this probability or higher: 0.07 = among the riskiest 7%. */
+  riskiestShare: number;
+  /** How many validation releases it was ranked among. */
+  among: number;
+}
+
 export interface GovernedAssessment {
   id: string;
   level: RiskLevel;
   probability: number;
   modelVersion: string;
   assessedAt: Date;
+  /** Null when the assessment has none: scored by the prior model (no validation releases), or stored before ranks were. */
+  rank: AssessmentRank | null;
 }
 
 /** A person's recorded decision, as governance reads it (every action, rollout and approval alike). */

@@ -3,6 +3,7 @@ import type { PolicyDocument } from '../contracts/governance.js';
 import type { RiskLevel } from '../contracts/risk.js';
 import type {
   ApprovalLog,
+  AssessmentRank,
   DecisionLabels,
   DoraSource,
   GovernanceReleases,
@@ -118,6 +119,19 @@ const toRecorded = (r: DecisionRow, assessmentLevel: string | null = null): Reco
   createdAt: r.createdAt,
 });
 
+/**
+ * The rank an assessment body carries. A body stored before ranks existed has none, and one whose rank is not the
+ * contract's shape is not trusted either: both read as null, which the policy shows as a budget it could not judge.
+ */
+export function rankOf(body: unknown): AssessmentRank | null {
+  const rank = (body as { rank?: unknown } | null)?.rank;
+  if (rank === null || typeof rank !== 'object') return null;
+  const { riskiestShare, among } = rank as { riskiestShare?: unknown; among?: unknown };
+  if (typeof riskiestShare !== 'number' || !(riskiestShare >= 0 && riskiestShare <= 1)) return null;
+  if (typeof among !== 'number' || !Number.isInteger(among) || among < 1) return null;
+  return { riskiestShare, among };
+}
+
 export function governanceReleasesRepo(db: Db): GovernanceReleases {
   return {
     async release(tenantId, releaseId) {
@@ -204,6 +218,7 @@ export function governanceReleasesRepo(db: Db): GovernanceReleases {
         probability: a.probability,
         modelVersion: model ?? (a.modelVersion !== null ? String(a.modelVersion) : 'prior'),
         assessedAt: a.assessedAt,
+        rank: rankOf(a.body),
       };
     },
     async decisions(tenantId, releaseId) {

@@ -19,12 +19,13 @@ const RELEASE: GovernedRelease = {
   deployedAt: null,
 };
 
-const assessment = (level: RiskLevel, id = 'as-2'): GovernedAssessment => ({
+const assessment = (level: RiskLevel, id = 'as-2', rank: GovernedAssessment['rank'] = null, modelVersion = 'm1'): GovernedAssessment => ({
   id,
   level,
   probability: 0.5,
-  modelVersion: 'm1',
+  modelVersion,
   assessedAt: new Date('2026-03-02T09:00:00Z'),
+  rank,
 });
 
 let n = 0;
@@ -136,6 +137,127 @@ describe('evaluatePolicy: the risk rule', () => {
     expect(over.rule.says).toMatch(/emergency override by oncall at .*: outage fix/);
     expect(over.rules.map((r) => r.id)).toEqual(['risk.critical', 'override']);
     expect(over.missing).toEqual([]);
+  });
+});
+
+describe('evaluatePolicy: the gate budget', () => {
+  const budgeted = (budget: PolicyDocumentInput['budget'], doc: Partial<PolicyDocumentInput> = {}) =>
+    policy({ approvals: { low: 'none', medium: 'none', high: 'none', critical: 'hold' }, budget, ...doc });
+  const ranked = (riskiestShare: number, level: RiskLevel = 'medium', among = 400) => assessment(level, 'as-2', { riskiestShare, among });
+
+  it('holds a release within the budget, whatever its level allows, and says where it ranks', () => {
+    const v = evaluate({ policy: budgeted({ riskiest: 0.1 }), assessment: ranked(0.07) });
+    expect(v.state).toBe('held');
+    expect(v.rule).toEqual({
+      id: 'budget',
+      says: "among the riskiest 7% of the model's 400 validation releases: held (budget: hold the riskiest 10% of releases)",
+      effect: 'hold',
+    });
+    expect(v.rules.map((r) => [r.id, r.effect])).toEqual([
+      ['risk.medium', 'none'],
+      ['budget', 'hold'],
+    ]);
+    expect(v.missing).toEqual([
+      "among the riskiest 7% of the model's 400 validation releases: held by the budget (hold the riskiest 10% of releases); only an emergency override (action override) lets it through",
+    ]);
+    // Approvals do not lift a hold; an override does.
+    expect(
+      evaluate({ policy: budgeted({ riskiest: 0.1 }), assessment: ranked(0.07), decisions: [decision('approve', 'erin')] }).state,
+    ).toBe('held');
+    const over = evaluate({
+      policy: budgeted({ riskiest: 0.1 }),
+      assessment: ranked(0.07),
+      decisions: [decision('override', 'oncall', null)],
+    });
+    expect(over.state).toBe('overridden');
+  });
+
+  it('lets a release outside the budget through on its level, showing that the budget was judged', () => {
+    const v = evaluate({ policy: budgeted({ riskiest: 0.1 }), assessment: ranked(0.34) });
+    expect(v.state).toBe('allowed');
+    expect(v.rule.id).toBe('risk.medium');
+    expect(v.rules[1]).toEqual({
+      id: 'budget',
+      says: "among the riskiest 34% of the model's 400 validation releases: outside the budget (hold the riskiest 10% of releases)",
+      effect: 'none',
+    });
+    expect(v.missing).toEqual([]);
+  });
+
+  it('counts the boundary as inside: the riskiest 10% exactly, also when the share carries a rounding error', () => {
+    expect(evaluate({ policy: budgeted({ riskiest: 0.1 }), assessment: ranked(40 / 400) }).state).toBe('held');
+    expect(evaluate({ policy: budgeted({ riskiest: 0.1 }), assessment: ranked(1 - 0.9) }).state).toBe('held');
+    const justOut = evaluate({ policy: budgeted({ riskiest: 0.1 }), assessment: ranked(0.1004) });
+    expect(justOut.state).toBe('allowed');
+    // Not "riskiest 10%" beside a 10% budget it is outside of.
+    expect(justOut.rules[1]!.says).toMatch(/^among the riskiest 10\.04% .*: outside the budget/);
+    const justIn = evaluate({ policy: budgeted({ riskiest: 0.1 }), assessment: ranked(0.0999) });
+    expect(justIn.rule.says).toMatch(/^among the riskiest 9\.99% /);
+  });
+
+  it('says a release riskier than every validation release is so, not "riskiest 0%"', () => {
+    const v = evaluate({ policy: budgeted({ riskiest: 0.05 }), assessment: ranked(0, 'low', 1) });
+    expect(v.state).toBe('held');
+    expect(v.rule.says).toBe("riskier than every one of the model's 1 validation release: held (budget: hold the riskiest 5% of releases)");
+  });
+
+  it('needs_approval: at least one approval within the budget, and the level rule when it asks more', () => {
+    const p = budgeted({ riskiest: 0.1, effect: 'needs_approval' });
+    const waiting = evaluate({ policy: p, assessment: ranked(0.05) });
+    expect(waiting).toMatchObject({
+      state: 'needs_approval',
+      rule: { id: 'budget', effect: 'needs_approval' },
+      missing: ['needs 1 more approval'],
+    });
+    expect(waiting.rule.says).toMatch(/: needs an approval \(budget: an approval for the riskiest 10% of releases\)$/);
+    expect(waiting.approvals.required).toBe(1);
+    expect(evaluate({ policy: p, assessment: ranked(0.05), decisions: [decision('approve', 'erin')] }).state).toBe('allowed');
+    // Outside the budget nothing is needed.
+    expect(evaluate({ policy: p, assessment: ranked(0.2) }).approvals.required).toBe(0);
+    // The level's two_with_owner is stricter than the budget's one: it decides, and both stay listed.
+    const both = evaluate({
+      policy: budgeted({ riskiest: 0.1, effect: 'needs_approval' }, { approvals: { medium: 'two_with_owner' } }),
+      assessment: ranked(0.05),
+      decisions: [decision('approve', 'erin')],
+    });
+    expect(both.state).toBe('needs_approval');
+    expect(both.rule.id).toBe('risk.medium');
+    expect(both.approvals).toMatchObject({ required: 2, ownerRequired: true });
+    expect(both.rules.map((r) => r.id)).toEqual(['risk.medium', 'budget']);
+  });
+
+  it('a level rule that holds still holds outside the budget (the stricter decides)', () => {
+    const v = evaluate({ policy: budgeted({ riskiest: 0.1 }), assessment: ranked(0.5, 'critical') });
+    expect(v.state).toBe('held');
+    expect(v.rule.id).toBe('risk.critical');
+  });
+
+  it('without a rank the budget is not judged: the level rules decide, and the verdict says so', () => {
+    const prior = evaluate({ policy: budgeted({ riskiest: 0.1 }), assessment: assessment('medium', 'as-2', null, 'prior') });
+    expect(prior.state).toBe('allowed');
+    expect(prior.rules[1]).toEqual({
+      id: 'budget_unjudged',
+      says: 'the budget (hold the riskiest 10% of releases) was not judged: the prior model has no validation releases to rank it among; the risk level rules decide',
+      effect: 'none',
+    });
+    const old = evaluate({ policy: budgeted({ riskiest: 0.1 }), assessment: assessment('high', 'as-2', null, 'm1'), decisions: [] });
+    expect(old.state).toBe('allowed');
+    expect(old.rules[1]!.id).toBe('budget_unjudged');
+    expect(old.rules[1]!.says).toMatch(/assessment as-2 carries no rank \(stored before assessments were ranked; assess it again/);
+    // The level rules still apply to it.
+    const high = evaluate({ policy: budgeted({ riskiest: 0.1 }, { approvals: { high: 'one' } }), assessment: assessment('high') });
+    expect(high).toMatchObject({ state: 'needs_approval', rule: { id: 'risk.high' } });
+    expect(high.rules.map((r) => r.id)).toEqual(['risk.high', 'budget_unjudged']);
+  });
+
+  it('adds no budget rule to a policy without a budget, nor to a release without an assessment', () => {
+    expect(evaluate({ assessment: ranked(0.01, 'low') }).rules.map((r) => r.id)).toEqual(['risk.low']);
+    expect(evaluate({ policy: budgeted({ riskiest: 0.1 }), level: null }).rules.map((r) => r.id)).toEqual(['no_assessment']);
+  });
+
+  it('reads a budget written as a percentage the same as the fraction', () => {
+    const v = evaluate({ policy: budgeted({ riskiest: '10%' as unknown as number }), assessment: ranked(0.1) });
+    expect(v.state).toBe('held');
   });
 });
 

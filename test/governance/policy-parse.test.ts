@@ -28,6 +28,8 @@ approvals:
   medium: one
   high: two_with_owner
   critical: hold
+budget:
+  riskiest: 10%
 selfApproval: forbidden
 timezone: Europe/Berlin
 freezes:
@@ -58,6 +60,7 @@ describe('parsePolicyYaml', () => {
     expect(doc.offHours).toEqual({ workdays: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '08:00', end: '19:00', effect: 'needs_approval' });
     expect(doc.preWeekend).toEqual({ day: 'fri', after: '15:00', effect: 'hold' });
     expect(doc.override.allowed).toEqual(['oncall-lead']);
+    expect(doc.budget).toEqual({ riskiest: 0.1, effect: 'hold' });
   });
 
   it('reads unquoted clock times as text (YAML 1.2), not as base-60 numbers', () => {
@@ -188,6 +191,84 @@ preWeekend:
   });
 });
 
+describe('parsePolicyYaml: the gate budget', () => {
+  const budgetOf = (lines: string) => parsePolicyYaml(`service: payments\nbudget:\n${lines}`).budget;
+  const problemOf = (lines: string) => problemsOf(() => parsePolicyYaml(`service: payments\nowners: [alice]\nbudget:\n${lines}`));
+
+  it('reads a percentage or a fraction as the fraction, the effect hold unless written', () => {
+    expect(budgetOf('  riskiest: 10%\n')).toEqual({ riskiest: 0.1, effect: 'hold' });
+    expect(budgetOf('  riskiest: 0.1\n  effect: needs_approval\n')).toEqual({ riskiest: 0.1, effect: 'needs_approval' });
+    expect(budgetOf('  riskiest: 7.1%\n')!.riskiest).toBe(0.071);
+    expect(budgetOf('  riskiest: " 12.5 %"\n')!.riskiest).toBe(0.125);
+    expect(budgetOf('  riskiest: 50%\n')!.riskiest).toBe(0.5);
+    expect(parsePolicyYaml('service: payments\n').budget).toBeUndefined();
+  });
+
+  it('refuses a share above 50%, at or below 0, a bare number above 1, and words, each at its line', () => {
+    expect(problemOf('  riskiest: 150%\n')).toEqual([
+      {
+        path: 'budget.riskiest',
+        line: 4,
+        message:
+          'at most 50%: a budget gates the riskiest releases, not most of them (for more, make the approvals of the levels stricter); got 150%',
+      },
+    ]);
+    expect(problemOf('  riskiest: 0.6\n')[0]!.message).toMatch(/^at most 50%: .*; got 0\.6 \(60%\)$/);
+    expect(problemOf('  riskiest: 0%\n')).toEqual([{ path: 'budget.riskiest', line: 4, message: 'must be more than 0%; got 0%' }]);
+    expect(problemOf('  riskiest: -5%\n')[0]!.message).toBe('must be more than 0%; got -5%');
+    expect(problemOf('  riskiest: 10\n')).toEqual([
+      { path: 'budget.riskiest', line: 4, message: 'a bare number is a fraction of releases (0.1 is 10%); got 10: write 10% or 0.1' },
+    ]);
+    expect(problemOf('  riskiest: ten\n')).toEqual([
+      { path: 'budget.riskiest', line: 4, message: 'expected a share of releases such as 10% or 0.1; got string "ten"' },
+    ]);
+    expect(problemOf('  riskiest: [10%]\n')[0]!.message).toBe('expected a share of releases such as 10% or 0.1; got a list');
+    expect(problemOf('  riskiest: .inf\n')[0]!.message).toBe('expected a share of releases such as 10% or 0.1; got number Infinity');
+  });
+
+  it('refuses an unknown effect or key, a missing share, and a budget that is not a mapping', () => {
+    expect(problemOf('  riskiest: 10%\n  effect: block\n')).toEqual([
+      { path: 'budget.effect', line: 5, message: 'expected one of hold, needs_approval; got string "block"' },
+    ]);
+    expect(problemOf('  riskiest: 10%\n  riskest: 5%\n')).toEqual([
+      { path: 'budget.riskest', line: 5, message: 'unknown key (expected riskiest, effect)' },
+    ]);
+    expect(problemOf('  effect: hold\n')).toEqual([{ path: 'budget.riskiest', line: 3, message: 'missing (required)' }]);
+    expect(problemsOf(() => parsePolicyYaml('service: p\nbudget: 10%\n'))).toEqual([
+      { path: 'budget', line: 2, message: 'a budget is a mapping (riskiest: 10%, effect: hold); got string "10%"' },
+    ]);
+  });
+
+  it('reports a bad share beside the other problems, top to bottom', () => {
+    const problems = problemsOf(() =>
+      parsePolicyYaml('service: p\napprovals:\n  hihg: one\nbudget:\n  riskiest: 80%\ntimezone: Mars/Base\n'),
+    );
+    expect(problems.map((p) => [p.line, p.path])).toEqual([
+      [3, 'approvals.hihg'],
+      [5, 'budget.riskiest'],
+      [6, 'timezone'],
+    ]);
+  });
+
+  it('takes the same shares through the JSON API, without lines', () => {
+    expect(parsePolicyDocument({ service: 'p', budget: { riskiest: '10%' } }).budget).toEqual({ riskiest: 0.1, effect: 'hold' });
+    expect(parsePolicyDocument({ service: 'p', budget: { riskiest: 0.05, effect: 'needs_approval' } }).budget!.riskiest).toBe(0.05);
+    expect(problemsOf(() => parsePolicyDocument({ service: 'p', budget: { riskiest: 1.5 } }))).toEqual([
+      {
+        path: 'budget.riskiest',
+        line: null,
+        message: 'a bare number is a fraction of releases (0.1 is 10%); got 1.5: write 1.5% or 0.015',
+      },
+    ]);
+  });
+
+  it('keeps the schema itself strict for a document that skips the parser', () => {
+    expect(PolicyDocument.safeParse({ service: 'p', budget: { riskiest: 0.8 } }).success).toBe(false);
+    expect(PolicyDocument.safeParse({ service: 'p', budget: { riskiest: 0 } }).success).toBe(false);
+    expect(PolicyDocument.safeParse({ service: 'p', budget: { riskiest: '10%' } }).success).toBe(false);
+  });
+});
+
 describe('parsePolicyDocument (JSON)', () => {
   it('runs the same checks, without lines', () => {
     const problems = problemsOf(() =>
@@ -234,7 +315,19 @@ describe('policyToYaml', () => {
       .split('\n')
       .filter((l) => /^\w/.test(l))
       .map((l) => l.split(':')[0]);
-    expect(keys).toEqual(['service', 'owners', 'approvals', 'selfApproval', 'timezone', 'freezes', 'offHours', 'preWeekend', 'override']);
+    expect(yaml).toContain('riskiest: 10%');
+    expect(keys).toEqual([
+      'service',
+      'owners',
+      'approvals',
+      'budget',
+      'selfApproval',
+      'timezone',
+      'freezes',
+      'offHours',
+      'preWeekend',
+      'override',
+    ]);
   });
 
   it('renders the default policy', () => {

@@ -15,7 +15,8 @@ const USAGE = `usage: shipcheck policy <subcommand> [--server URL --token T | --
                                          unknown keys are refused with their line; the change is audited
   show [--service S]                     the policy a service is governed by now (default: the tenant's default)
   list                                   every stored policy, newest version of each
-  check RELEASE_ID [--json]              where a release stands: the rule that applies, what is missing
+  check RELEASE_ID [--json]              where a release stands: the rule that decided, every other rule that
+                                         applied (also a gate budget that was not judged), what is missing
 
 Exit codes: 0 done (check: allowed or overridden), 1 refused (invalid policy, a concurrent change;
 check: held, needs approval, or rejected), 2 usage error or unreachable server.`;
@@ -93,6 +94,8 @@ export async function policyCommand(argv: string[], config: Config, io: Io): Pro
       if (values.json) io.out(JSON.stringify(v, null, 2));
       else {
         io.out(`${v.state.replace('_', ' ')} — ${v.rule.says}`);
+        // Every other rule that applied, also those that change nothing (a budget outside it, or not judged).
+        for (const r of v.rules) if (r.id !== v.rule.id) io.out(`  also ${r.id}: ${r.says}`);
         for (const m of v.missing) io.out(`  missing: ${m}`);
         for (const a of v.approvals.counted) io.out(`  approved by ${a.actor}${a.owner ? ' (owner)' : ''} at ${a.at}`);
         for (const a of v.approvals.notCounted) io.out(`  not counted: ${a.actor} (${a.why})`);

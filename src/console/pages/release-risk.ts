@@ -30,9 +30,29 @@ export function riskCard(a: RiskAssessment | undefined): Html {
 <dt>Model's default threshold</dt><dd>approval from ${a.thresholds.approvalAt} and above</dd>
 <dt>Assessed</dt><dd>${when(a.assessedAt)}</dd>
 <dt>Model</dt><dd><code>${a.model.version}</code> · ${a.model.scope} · n ${a.model.n}</dd>
+${rankRow(a.rank)}
 ${a.degraded.length ? h`<dt>Degraded</dt><dd>${a.degraded.map(words).join(', ')}</dd>` : ''}
 </dl>
 </section>`;
+}
+
+/** Where the probability ranks among the model's validation releases (what a policy's gate budget reads). */
+function rankRow(rank: RiskAssessment['rank']): Html | '' {
+  // Absent: an answer stored before ranks were; nothing to say about it here (the policy card says the budget was not judged).
+  if (rank === undefined) return '';
+  if (rank === null) return h`<dt>Rank</dt><dd class="muted">not ranked: the model has no validation releases</dd>`;
+  const where = rank.riskiestShare === 0 ? 'riskier than every one' : `among the riskiest ${num(rank.riskiestShare * 100, 1)}%`;
+  return h`<dt>Rank</dt><dd>${where} of the model's ${rank.among} validation releases</dd>`;
+}
+
+/**
+ * The gate budget's word on the release, in view when it did not decide: that it was not judged (no rank) must not
+ * hide in the list of every rule, and neither must where the release stands against it.
+ */
+function budgetNote(v: PolicyVerdict): Html | '' {
+  const budget = v.rules.find((r) => r.id === 'budget' || r.id === 'budget_unjudged');
+  if (!budget || budget.id === v.rule.id) return '';
+  return h`<p class="small"><strong>Budget:</strong> ${budget.says}</p>`;
 }
 
 export function verdictCard(v: PolicyVerdict | undefined): Html {
@@ -47,6 +67,7 @@ export function verdictCard(v: PolicyVerdict | undefined): Html {
   return h`<section class="card" aria-labelledby="policy-h"><h2 id="policy-h">Policy</h2>
 <div class="headline">${policyBadge(v.state)}<span class="muted small">policy ${v.policy.service}${v.policy.version !== null ? ` v${v.policy.version}` : ' (built-in)'}</span></div>
 <p>${v.rule.says}</p>
+${budgetNote(v)}
 ${v.missing.length ? h`<h3>Still missing</h3><ul>${v.missing.map((m) => h`<li>${m}</li>`)}</ul>` : ''}
 <h3>Approvals (${v.approvals.counted.length} of ${v.approvals.required} required${v.approvals.ownerRequired ? ', one from an owner' : ''})</h3>
 ${counted.length ? h`<ul>${counted}</ul>` : h`<p class="muted">None counted yet.</p>`}

@@ -8,6 +8,16 @@
  *    `risk.<level>` with the policy's `approvals[level]`: `none` needs no
  *    approval, `one` one, `two_with_owner` two of which one by an owner of
  *    the service, `hold` holds it.
+ * 1b. The gate budget, when the policy has one (`budget: {riskiest, effect}`):
+ *    an assessment whose rank (the share of its model's validation releases
+ *    that scored as high or higher) is within the budget gets rule `budget`
+ *    with the budget's effect (`hold`, or `needs_approval` like a time rule);
+ *    outside it, `budget` with effect `none`, so the verdict shows it was
+ *    judged. An assessment without a rank (the prior model, or one stored
+ *    before ranks) cannot be judged: rule `budget_unjudged`, effect `none`,
+ *    and the level rules alone decide. Failing closed instead would gate
+ *    every such release, not the riskiest share, and teach people to
+ *    override by habit; docs/policy.md says why at more length.
  * 2. Time rules, at `now` in the policy's time zone: every freeze that
  *    contains now (`freeze.<name>`), `off_hours` (outside the working window
  *    on a workday, or any time on another day), `pre_weekend` (on `day` from
@@ -32,7 +42,7 @@
 import type { PolicyDocument, PolicyRuleHit, PolicyState, PolicyVerdict, TimeRuleEffect } from '../../contracts/governance.js';
 import type { GovernedAssessment, GovernedRelease, RecordedDecision } from '../ports.js';
 import { clockMinutes, describeDays, inWeeklyWindow, type LocalTime, localTime } from './clock.js';
-import { DEFAULT_POLICY } from './parse.js';
+import { DEFAULT_POLICY, percent } from './parse.js';
 import { identitiesOf, isNamed, isOwner, isSelf, samePerson } from './people.js';
 
 export interface PolicyInput {
@@ -73,6 +83,16 @@ export function evaluatePolicy(input: PolicyInput): PolicyVerdict {
     }
     required = effect === 'one' ? 1 : effect === 'two_with_owner' ? 2 : 0;
     ownerRequired = effect === 'two_with_owner';
+  }
+
+  // 1b. The gate budget.
+  const budget = assessment && doc.budget ? budgetRule(doc.budget, assessment) : undefined;
+  if (budget) {
+    rules.push(budget.rule);
+    if (budget.rule.effect === 'hold') {
+      held = true;
+      missing.push(budget.holdMissing);
+    } else if (budget.rule.effect === 'needs_approval') required = Math.max(required, 1);
   }
 
   // 2. Time.
@@ -161,6 +181,56 @@ function riskSays(level: string, effect: string, service: string): string {
     default:
       return `risk ${level}: held by policy; ${HOLD_ADVICE}`;
   }
+}
+
+/**
+ * Shares this close count as equal: a share computed as 1 − 0.9 is 0.09999999999999998, and a release exactly
+ * at the budget's edge is inside it.
+ */
+const SHARE_TOLERANCE = 1e-9;
+
+/** Whether a rank's share is within a budget (the boundary included). */
+export function withinBudget(riskiestShare: number, budget: number): boolean {
+  return riskiestShare <= budget + SHARE_TOLERANCE;
+}
+
+/** The budget rule for an assessment: inside the budget, outside it, or not judged (no rank). `holdMissing` only when it holds. */
+export function budgetRule(budget: NonNullable<PolicyDocument['budget']>, assessment: GovernedAssessment): TimeHit {
+  const gate = `${budget.effect === 'hold' ? 'hold' : 'an approval for'} the riskiest ${percent(budget.riskiest)} of releases`;
+  const rank = assessment.rank;
+  if (!rank) {
+    const why =
+      assessment.modelVersion === 'prior'
+        ? 'the prior model has no validation releases to rank it among'
+        : `assessment ${assessment.id} carries no rank (stored before assessments were ranked; assess it again to rank it)`;
+    return {
+      rule: { id: 'budget_unjudged', says: `the budget (${gate}) was not judged: ${why}; the risk level rules decide`, effect: 'none' },
+      holdMissing: '',
+    };
+  }
+  const where = rankWords(rank.riskiestShare, rank.among, budget.riskiest);
+  if (!withinBudget(rank.riskiestShare, budget.riskiest))
+    return { rule: { id: 'budget', says: `${where}: outside the budget (${gate})`, effect: 'none' }, holdMissing: '' };
+  return {
+    rule: { id: 'budget', says: `${where}: ${effectWords(budget.effect)} (budget: ${gate})`, effect: budget.effect },
+    holdMissing: `${where}: held by the budget (${gate}); ${HOLD_ADVICE}`,
+  };
+}
+
+/**
+ * "among the riskiest 7% (of 412 validation releases)". The share is shown with as many decimals as it takes not to
+ * read like the budget when it is on the other side of it (10.04% is not "10%" when the budget is 10%).
+ */
+function rankWords(share: number, among: number, budget: number): string {
+  const of = `of the model's ${among} validation release${among === 1 ? '' : 's'}`;
+  if (share === 0) return `riskier than every one ${of}`;
+  let shown = '';
+  for (let digits = 1; digits <= 4; digits++) {
+    shown = `${Number((share * 100).toFixed(digits))}%`;
+    const looksEqual = shown === percent(budget);
+    if (!looksEqual || withinBudget(share, budget) === withinBudget(budget, share)) break;
+  }
+  return `among the riskiest ${shown} ${of}`;
 }
 
 export interface TimeHit {

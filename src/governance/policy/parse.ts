@@ -8,7 +8,7 @@
 import { Document, isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments, visit } from 'yaml';
 import type { z } from 'zod';
 import { ValidationError } from '../../contracts/errors.js';
-import { FreezeWindow, PolicyDocument } from '../../contracts/governance.js';
+import { FreezeWindow, MAX_BUDGET_SHARE, PolicyDocument } from '../../contracts/governance.js';
 
 export interface PolicyProblem {
   /** Key path, e.g. `approvals.hihg` or `freezes[1].to`; empty for the document itself. */
@@ -97,11 +97,65 @@ const firstLine = (s: string) => s.split('\n')[0]!.trim();
 
 /** Schema checks, then the rules a schema cannot say; every problem, not the first. */
 function check(value: unknown): { ok: true; doc: PolicyDocument } | { ok: false; found: Located[] } {
-  const parsed = PolicyDocument.safeParse(value);
-  const found = parsed.success ? [] : parsed.error.issues.flatMap((i) => explainIssue(i, [], value));
-  found.push(...semanticProblems(value as Record<string, unknown>));
+  const budget = readBudget(value);
+  const parsed = PolicyDocument.safeParse(budget.value);
+  // Where the budget reader named a problem in its own words, the schema's (expected a number, …) would only repeat it.
+  const own = new Set(budget.found.map((p) => formatPath(p.path)));
+  const found = parsed.success
+    ? []
+    : parsed.error.issues.flatMap((i) => explainIssue(i, [], budget.value)).filter((p) => !own.has(formatPath(p.path)));
+  found.push(...budget.found, ...semanticProblems(budget.value as Record<string, unknown>));
   if (found.length === 0 && parsed.success) return { ok: true, doc: parsed.data };
   return { ok: false, found: dedupe(found) };
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * `budget.riskiest` as the fraction the schema holds: `10%` reads as 0.1, a bare number is already a fraction.
+ * A bare number above 1 is refused rather than guessed at: `riskiest: 10` could mean 10% or ten times everything.
+ */
+function readBudget(value: unknown): { value: unknown; found: Located[] } {
+  if (!isRecord(value) || value.budget === undefined) return { value, found: [] };
+  const budget = value.budget;
+  if (typeof budget === 'string' || typeof budget === 'number')
+    return {
+      value,
+      found: [{ path: ['budget'], message: `a budget is a mapping (riskiest: 10%, effect: hold); got ${describe(budget)}` }],
+    };
+  if (!isRecord(budget) || !('riskiest' in budget)) return { value, found: [] };
+  const share = budgetShare(budget.riskiest);
+  if (typeof share === 'string') return { value, found: [{ path: ['budget', 'riskiest'], message: share }] };
+  return { value: { ...value, budget: { ...budget, riskiest: share } }, found: [] };
+}
+
+const SHARE_EXAMPLE = 'a share of releases such as 10% or 0.1';
+
+/** The fraction a budget's `riskiest` says, or what is wrong with it in words. */
+export function budgetShare(raw: unknown): number | string {
+  let share: number;
+  let written: string;
+  if (typeof raw === 'string') {
+    const m = /^\s*([+-]?\d+(?:\.\d+)?)\s*%\s*$/.exec(raw);
+    if (!m) return `expected ${SHARE_EXAMPLE}; got ${describe(raw)}`;
+    // toPrecision: 7.1% is the fraction 0.071, not 0.07099999999999999.
+    share = Number((Number(m[1]) / 100).toPrecision(12));
+    written = raw.trim();
+  } else if (typeof raw === 'number' && Number.isFinite(raw)) {
+    if (raw > 1 && raw <= 100)
+      return `a bare number is a fraction of releases (0.1 is 10%); got ${raw}: write ${raw}% or ${Number((raw / 100).toPrecision(12))}`;
+    share = raw;
+    written = `${raw} (${percent(raw)})`;
+  } else return `expected ${SHARE_EXAMPLE}; got ${describe(raw)}`;
+  if (share <= 0) return `must be more than 0%; got ${written}`;
+  if (share > MAX_BUDGET_SHARE)
+    return `at most ${percent(MAX_BUDGET_SHARE)}: a budget gates the riskiest releases, not most of them (for more, make the approvals of the levels stricter); got ${written}`;
+  return share;
+}
+
+/** A fraction as the percentage people write: 0.1 → `10%`, 0.125 → `12.5%`. */
+export function percent(share: number): string {
+  return `${Number((share * 100).toPrecision(12))}%`;
 }
 
 function dedupe(found: Located[]): Located[] {
@@ -127,7 +181,9 @@ const describe = (v: unknown) =>
         ? 'a list'
         : typeof v === 'object'
           ? 'a mapping'
-          : `${typeof v} ${JSON.stringify(v)}`;
+          : typeof v === 'number'
+            ? `number ${v}` // JSON would write .inf as null
+            : `${typeof v} ${JSON.stringify(v)}`;
 
 /** One zod issue in words a policy author understands. */
 function explainIssue(issue: z.core.$ZodIssue, prefix: Path, root: unknown): Located[] {
@@ -150,10 +206,14 @@ function explainIssue(issue: z.core.$ZodIssue, prefix: Path, root: unknown): Loc
         return [{ path, message: `expected an instant with a Z or an offset (2026-12-20T00:00:00Z); got ${describe(got)}` }];
       return [{ path, message: `${issue.message}; got ${describe(got)}` }];
     case 'too_small':
+      if (issue.origin === 'number')
+        return [{ path, message: `must be ${issue.inclusive ? 'at least' : 'more than'} ${issue.minimum}; got ${describe(got)}` }];
       return [
         { path, message: issue.origin === 'array' ? `needs at least ${issue.minimum} item(s)` : `too short (at least ${issue.minimum})` },
       ];
     case 'too_big':
+      if (issue.origin === 'number')
+        return [{ path, message: `must be ${issue.inclusive ? 'at most' : 'less than'} ${issue.maximum}; got ${describe(got)}` }];
       return [{ path, message: issue.origin === 'array' ? `at most ${issue.maximum} items` : `too long (at most ${issue.maximum})` }];
     case 'invalid_union':
       return freezeProblems(path, got, root);
@@ -269,7 +329,18 @@ function lineOf(root: Node, p: Located, lineAt: (offset: number) => number): num
 }
 
 /** The order keys are written in, the order a reader expects. */
-const KEY_ORDER = ['service', 'owners', 'approvals', 'selfApproval', 'timezone', 'freezes', 'offHours', 'preWeekend', 'override'] as const;
+const KEY_ORDER = [
+  'service',
+  'owners',
+  'approvals',
+  'budget',
+  'selfApproval',
+  'timezone',
+  'freezes',
+  'offHours',
+  'preWeekend',
+  'override',
+] as const;
 
 /** A policy as readable YAML (for a policy sent as JSON, so its stored text reads like one written by hand). */
 export function policyToYaml(doc: PolicyDocument): string {
@@ -280,6 +351,11 @@ export function policyToYaml(doc: PolicyDocument): string {
     // Clock times quoted: a YAML 1.1 reader would take 22:00 for the number 1320.
     Scalar(_, node) {
       if (typeof node.value === 'string' && /^\d\d:\d\d$/.test(node.value)) node.type = 'QUOTE_DOUBLE';
+    },
+    // A budget as people say it: `riskiest: 10%` (it parses back to 0.1).
+    Pair(_, pair) {
+      if (isScalar(pair.key) && pair.key.value === 'riskiest' && isScalar(pair.value) && typeof pair.value.value === 'number')
+        pair.value.value = percent(pair.value.value);
     },
     // Short lists of plain words (days, owners) on one line: `every: [sat, sun]`.
     Seq(_, node) {

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { gateSummary, verdictOf } from '../../src/cli/gate-summary.js';
+import type { RiskAssessment } from '../../src/contracts/risk.js';
+import type { GovernedAssessment } from '../../src/governance/ports.js';
+import { evaluatePolicy } from '../../src/governance/policy/evaluate.js';
+import { parsePolicyYaml } from '../../src/governance/policy/parse.js';
+
+const POLICY = parsePolicyYaml('service: payments\napprovals:\n  medium: none\nbudget:\n  riskiest: 10%\n');
+
+const ASSESSMENT = {
+  id: 'as-1',
+  releaseId: 'rel-1',
+  service: 'payments',
+  version: '2.14.0',
+  assessedAt: '2026-12-07T09:00:00Z',
+  probability: 0.4,
+  score: 40,
+  level: 'medium',
+  recommendation: 'promote',
+  requiresApproval: false,
+  thresholds: { medium: 0.3, high: 0.6, critical: 0.85, approvalAt: 'high' },
+  factors: [],
+  evidence: [],
+  reasons: [],
+  model: { version: 'm3', trainedAt: null, n: 900, scope: 'tenant' },
+  degraded: [],
+  llm: { used: false, promptVersion: null, droppedClaims: 0 },
+} satisfies RiskAssessment;
+
+const gated = (rank: GovernedAssessment['rank'], modelVersion = 'm3') => ({
+  ...ASSESSMENT,
+  rank,
+  policy: evaluatePolicy({
+    policy: { document: POLICY, version: 1 },
+    release: { id: 'rel-1', service: 'payments', version: '2.14.0', registeredBy: 'ci', authors: [], deployedAt: null },
+    assessment: { id: 'as-1', level: 'medium', probability: 0.4, modelVersion, assessedAt: new Date('2026-12-07T09:00:00Z'), rank },
+    decisions: [],
+    now: new Date('2026-12-07T10:00:00Z'),
+  }),
+});
+
+/** `shipcheck gate` in a CI log: a budget hold fails the gate and says why; a budget it could not judge is said too. */
+describe('shipcheck gate: the gate budget', () => {
+  it('holds a release within the budget, naming the budget as the deciding rule', () => {
+    const a = gated({ riskiestShare: 0.05, among: 300 });
+    expect(verdictOf(a, undefined)).toBe('held');
+    const lines = gateSummary(a, 'held', { failOn: undefined });
+    expect(lines[0]).toMatch(/^shipcheck gate: HELD/);
+    expect(lines[2]).toBe(
+      "policy (payments v1): held — among the riskiest 5% of the model's 300 validation releases: held (budget: hold the riskiest 10% of releases)",
+    );
+  });
+
+  it('passes an unranked release on its level, and says the budget was not judged', () => {
+    const a = gated(null, 'prior');
+    expect(verdictOf(a, undefined)).toBe('pass');
+    const lines = gateSummary(a, 'pass', { failOn: undefined });
+    expect(lines[2]).toBe('policy (payments v1): allowed — risk medium: no approval needed');
+    expect(lines[3]).toMatch(/^ {2}also budget_unjudged: the budget \(hold the riskiest 10% of releases\) was not judged: the prior model/);
+  });
+});

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import type { RiskAssessment } from '../../src/contracts/risk.js';
+import { riskCard, verdictCard } from '../../src/console/pages/release-risk.js';
+import type { GovernedAssessment } from '../../src/governance/ports.js';
+import { evaluatePolicy } from '../../src/governance/policy/evaluate.js';
+import { parsePolicyYaml } from '../../src/governance/policy/parse.js';
+
+const POLICY = parsePolicyYaml('service: payments\napprovals:\n  medium: none\nbudget:\n  riskiest: 10%\n');
+const RELEASE = { id: 'rel-1', service: 'payments', version: '2.14.0', registeredBy: 'ci', authors: [], deployedAt: null };
+
+const verdict = (rank: GovernedAssessment['rank'], modelVersion = 'm3') =>
+  evaluatePolicy({
+    policy: { document: POLICY, version: 2 },
+    release: RELEASE,
+    assessment: { id: 'as-1', level: 'medium', probability: 0.4, modelVersion, assessedAt: new Date('2026-12-07T09:00:00Z'), rank },
+    decisions: [],
+    now: new Date('2026-12-07T10:00:00Z'),
+  });
+
+/** Text outside the collapsed list of every rule: what a reader sees without opening it. */
+const inView = (html: string) => html.replace(/<details>[\s\S]*?<\/details>/g, '');
+
+describe('console release page: the gate budget', () => {
+  it('shows a budget hold as the deciding rule, with where the release ranks', () => {
+    const html = String(verdictCard(verdict({ riskiestShare: 0.07, among: 412 })));
+    expect(inView(html)).toContain(
+      '<p>among the riskiest 7% of the model&#39;s 412 validation releases: held (budget: hold the riskiest 10% of releases)</p>',
+    );
+    expect(inView(html)).toContain('held by the budget');
+  });
+
+  it('keeps a budget that was not judged in view, not only in the list of every rule', () => {
+    const html = String(verdictCard(verdict(null, 'prior')));
+    expect(inView(html)).toContain('<strong>Budget:</strong> the budget (hold the riskiest 10% of releases) was not judged');
+    expect(inView(html)).toContain('the risk level rules decide');
+    expect(html).toMatch(/<details><summary>Every rule that applied \(2\)<\/summary>[\s\S]*<code>budget_unjudged<\/code>/);
+  });
+
+  it('shows a release outside the budget as judged', () => {
+    const html = inView(String(verdictCard(verdict({ riskiestShare: 0.3, among: 412 }))));
+    expect(html).toContain(
+      '<strong>Budget:</strong> among the riskiest 30% of the model&#39;s 412 validation releases: outside the budget',
+    );
+  });
+
+  it('shows the rank on the risk card: ranked, not ranked (prior model), or nothing for an answer stored before ranks', () => {
+    const base = {
+      id: 'as-1',
+      releaseId: 'rel-1',
+      service: 'payments',
+      version: '2.14.0',
+      assessedAt: '2026-12-07T09:00:00Z',
+      probability: 0.4,
+      score: 40,
+      level: 'medium',
+      recommendation: 'promote',
+      requiresApproval: false,
+      thresholds: { medium: 0.3, high: 0.6, critical: 0.85, approvalAt: 'high' },
+      factors: [],
+      evidence: [],
+      reasons: [],
+      model: { version: 'm3', trainedAt: null, n: 900, scope: 'tenant' },
+      degraded: [],
+      llm: { used: false, promptVersion: null, droppedClaims: 0 },
+    } satisfies RiskAssessment;
+    expect(String(riskCard({ ...base, rank: { riskiestShare: 0.0734, among: 412 } }))).toContain(
+      "<dt>Rank</dt><dd>among the riskiest 7.3% of the model's 412 validation releases</dd>",
+    );
+    expect(String(riskCard({ ...base, rank: null }))).toContain('not ranked: the model has no validation releases');
+    expect(String(riskCard(base))).not.toContain('<dt>Rank</dt>');
+  });
+});
