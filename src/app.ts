@@ -14,7 +14,6 @@ import {
   TRAIN_JOB,
   type TrainJob,
 } from './contracts/jobs.js';
-import { scoreHoldout } from './evals/holdout.js';
 import { createGovernanceService } from './governance/service.js';
 import { createSessionService } from './governance/sessions.js';
 import { createTokenService } from './governance/tokens.js';
@@ -135,7 +134,6 @@ export async function createApp(config: Config, opts: AppOptions) {
       store: store.risk,
       embedder,
       evidenceSearch: retrieval,
-      scoreHoldout,
       policy: config.riskPolicy,
       reasonWriter: config.llm.enabled
         ? createLlmReasonWriter({

@@ -139,7 +139,7 @@ export async function loadDemo(
   let model: DemoSummary['model'];
   if (!(await app.risk.hasModel(tenant.id))) {
     const trained = (await app.risk.train(tenant.id)).trained.find((t) => t.service === null);
-    if (trained) model = { version: trained.version, n: trained.n, auc: trained.metrics.auc, baselineAuc: trained.metrics.baselineAuc };
+    if (trained) model = { version: trained.version, n: trained.n, auc: trained.validation.auc, baselineAuc: trained.validation.floorAuc };
   }
   return {
     ...(model ? { model } : {}),

@@ -54,8 +54,8 @@ const Actor = Text.trim().min(1).max(200);
 export const MAX_BUDGET_SHARE = 0.5;
 
 /**
- * A gate budget: the riskiest share of releases, by where the model's probability ranks among its own
- * out-of-sample validation releases (`RiskAssessment.rank`), gets `effect`. It applies beside the level rules
+ * A gate budget: the riskiest share of releases, by where the model's probability ranks among the newest
+ * releases it was trained on, scored by the same model (`RiskAssessment.rank`), gets `effect`. It applies beside the level rules
  * (the stricter decides). `riskiest` is the fraction (0.1); the YAML may write `10%`, which the policy parser reads
  * as 0.1 before this schema sees it (so the stored document, and the API's answer, always hold the fraction).
  */

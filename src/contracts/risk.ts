@@ -182,6 +182,82 @@ export const Reason = z.object({
 });
 export type Reason = z.infer<typeof Reason>;
 
+/** One candidate's rolling-origin validation figures (recalibrated as serving would have answered). */
+export const CandidateFigures = z.object({
+  candidate: z.string(),
+  /** Validation slices scored with both outcomes present. */
+  folds: z.number().int(),
+  auc: z.number().nullable(),
+  logLoss: z.number().nullable(),
+  brier: z.number().nullable(),
+  rows: z.number().int(),
+});
+export type CandidateFigures = z.infer<typeof CandidateFigures>;
+
+/** The validation a retrain ran and what it chose: stored with the model, shown by GET /v1/risk/models. */
+export const ModelSelection = z.object({
+  /** `la`, `lr`, `stacked-lr`, `gbdt` or `blend` (docs/risk-model.md). */
+  chosen: z.string(),
+  why: z.string(),
+  folds: z.array(z.object({ origin: z.string(), trainRows: z.number().int(), scoredRows: z.number().int() })),
+  candidates: z.array(CandidateFigures),
+  /** The chosen model's validation figures as served (after its base-rate layer); Brier skill against each slice's training base rate. */
+  served: z.object({
+    auc: z.number().nullable(),
+    brier: z.number().nullable(),
+    brierSkill: z.number().nullable(),
+    ece: z.number().nullable(),
+    rows: z.number().int(),
+  }),
+  /** The base-rate layer: how fast it forgets the old failure rate (days; null never; `off` not used), and what it did on validation. */
+  recalibration: z.object({
+    halfLifeDays: z.union([z.number(), z.null(), z.literal('off')]),
+    logLossBefore: z.number(),
+    logLossAfter: z.number(),
+  }),
+  /** Why this retrain failed validation (the previous model kept serving), or null. */
+  failed: z.string().nullable(),
+});
+export type ModelSelection = z.infer<typeof ModelSelection>;
+
+/** What an assessment says about the model behind it. */
+export const AssessmentModelSelection = z.object({
+  chosen: z.string(),
+  why: z.string(),
+  validation: z.object({
+    auc: z.number().nullable(),
+    /** The lines-added floor's validation AUC beside it. */
+    floorAuc: z.number().nullable(),
+    brierSkill: z.number().nullable(),
+    ece: z.number().nullable(),
+    rows: z.number().int(),
+  }),
+  /** The base-rate layer's log-odds shift applied to this answer (0 when off). */
+  baseRate: z.object({ halfLifeDays: z.union([z.number(), z.null(), z.literal('off')]), shift: z.number() }),
+});
+export type AssessmentModelSelection = z.infer<typeof AssessmentModelSelection>;
+
+/** A stored model version as GET /v1/risk/models lists it. */
+export const RiskModelView = z.object({
+  id: z.string(),
+  /** Counts up per tenant with every training run. */
+  version: z.number().int(),
+  /** The service it serves, or null: tenant-wide. */
+  service: z.string().nullable(),
+  /** The chosen candidate's model, e.g. `gbdt-1`. */
+  algorithm: z.string(),
+  trainedAt: z.string(),
+  dataUntil: z.string(),
+  n: z.number().int(),
+  failures: z.number().int(),
+  /** `serving`: answering now for its scope; `superseded`: a newer one serves; `rejected`: failed validation, never served. */
+  status: z.enum(['serving', 'superseded', 'rejected']),
+  statusReason: z.string().nullable(),
+  /** Null for models trained before selection existed (a single stacked model). */
+  selection: ModelSelection.nullable(),
+});
+export type RiskModelView = z.infer<typeof RiskModelView>;
+
 export const RiskAssessment = z.object({
   id: z.string(),
   releaseId: z.string(),
@@ -198,12 +274,21 @@ export const RiskAssessment = z.object({
   factors: z.array(Factor),
   evidence: z.array(Evidence),
   reasons: z.array(Reason),
-  model: z.object({ version: z.string(), trainedAt: z.string().nullable(), n: z.number().int(), scope: z.string() }),
+  model: z.object({
+    /** The chosen candidate's model and the stored model's number, e.g. `gbdt-1@v7`; `prior-1` before a tenant has one. */
+    version: z.string(),
+    trainedAt: z.string().nullable(),
+    n: z.number().int(),
+    scope: z.string(),
+    /** Which candidate the tenant's history chose and how it did in validation (absent for the prior and older models). */
+    selection: AssessmentModelSelection.optional(),
+  }),
   /**
-   * Where the probability ranks among the model's own out-of-sample validation
-   * releases: `riskiestShare` 0.07 = only 7% of them scored this high or higher.
-   * A policy's gate budget ("hold the riskiest 10%") reads it. Null with the
-   * prior model (no validation releases); absent in answers stored before it existed.
+   * Where the probability ranks among the newest releases (up to 1,000) the model
+   * was trained on, scored by the same model: `riskiestShare` 0.07 = only 7% of
+   * them scored this high or higher. A policy's gate budget ("hold the riskiest
+   * 10%") reads it. Null with the prior model (no releases of its own); absent in
+   * answers stored before it existed.
    */
   rank: z
     .object({ riskiestShare: z.number().min(0).max(1), among: z.number().int() })

@@ -89,11 +89,11 @@ export interface GovernedRelease {
   deployedAt: Date | null;
 }
 
-/** Where an assessment's probability ranks among its model's out-of-sample validation releases. */
+/** Where an assessment's probability ranks among the newest releases its model was trained on (scored by that model). */
 export interface AssessmentRank {
   /** The share of them that scored this probability or higher: 0.07 = among the riskiest 7%. */
   riskiestShare: number;
-  /** How many validation releases it was ranked among. */
+  /** How many releases it was ranked among. */
   among: number;
 }
 
@@ -103,7 +103,7 @@ export interface GovernedAssessment {
   probability: number;
   modelVersion: string;
   assessedAt: Date;
-  /** Null when the assessment has none: scored by the prior model (no validation releases), or stored before ranks were. */
+  /** Null when the assessment has none: scored by the prior model (no releases of its own), or stored before ranks were. */
   rank: AssessmentRank | null;
 }
 

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Embedder } from '../contracts/embedder.js';
-import type { Factor, RiskAssessment } from '../contracts/risk.js';
+import type { AssessmentModelSelection, Factor, RiskAssessment } from '../contracts/risk.js';
 import { type ReleaseContext, releaseContext } from './context.js';
 import { StoredRecordUnreadableError } from './errors.js';
 import { gatherEvidence, readEvidenceRecords, retrieveEvidence } from './evidence.js';
-import { INPUT_LABELS, priorRiskModel, type RiskModel, riskModelFromJSON } from './model/index.js';
+import { INPUT_LABELS, isSelected, priorRiskModel, type RiskModel, riskModelFromJSON, type SelectedRiskModel } from './model/index.js';
 import { decide, type RiskPolicy, thresholdsFor } from './policy.js';
 import type { EvidenceSearch, RiskModelRef, RiskRelease, RiskStore } from './ports.js';
 import { explainRisk } from './reasons/explain.js';
@@ -118,7 +118,9 @@ export async function assessRelease(deps: AssessDeps, tenantId: string, release:
       trainedAt: row ? row.trainedAt.toISOString() : null,
       n: row ? row.n : 0,
       scope: row ? (row.service ?? 'tenant') : 'prior',
+      ...(isSelected(model) ? { selection: selectionOf(model) } : {}),
     },
+    rank: isSelected(model) ? roundRank(model.rank(probability)) : null,
     degraded: [...degraded, ...explained.degraded],
     llm: explained.llm,
   };
@@ -135,6 +137,26 @@ export async function assessRelease(deps: AssessDeps, tenantId: string, release:
   });
   return assessment;
 }
+
+/** What an answer says about the model behind it: the candidate chosen, its validation, the base-rate shift applied. */
+function selectionOf(model: SelectedRiskModel): AssessmentModelSelection {
+  const s = model.selection;
+  return {
+    chosen: s.chosen,
+    why: s.why,
+    validation: {
+      auc: s.served.auc,
+      floorAuc: s.candidates.find((c) => c.candidate === 'la')?.auc ?? null,
+      brierSkill: s.served.brierSkill,
+      ece: s.served.ece,
+      rows: s.served.rows,
+    },
+    baseRate: { halfLifeDays: s.recalibration.halfLifeDays, shift: round(model.shift()) },
+  };
+}
+
+const roundRank = (r: { riskiestShare: number; among: number } | null) =>
+  r ? { riskiestShare: round(r.riskiestShare), among: r.among } : null;
 
 /** What the reason sentences need beyond the factors: the raw counts behind ratios, the risky paths, the subsystems named. */
 function reasonContext(ctx: ReleaseContext) {

@@ -183,6 +183,18 @@ export interface NewRiskModel {
   failures: number;
   artifact: unknown;
   metrics: Record<string, unknown>;
+  /** `rejected`: it failed validation; it is kept, flagged, and never serves. */
+  status: 'serving' | 'rejected';
+  statusReason: string | null;
+}
+
+/** A stored model as listed: its row, and the validation report out of its artifact (undefined when it has none). */
+export interface StoredModelSummary extends RiskModelRef {
+  dataUntil: Date;
+  failures: number;
+  status: 'serving' | 'rejected';
+  statusReason: string | null;
+  selection: unknown;
 }
 
 /** A stored model without its artifact (read once per model, then cached). */
@@ -198,8 +210,10 @@ export interface RiskModelRef {
 /** Versioned model artifacts: one row per training run, never overwritten. */
 export interface ModelRegistry {
   save(m: NewRiskModel): Promise<{ id: string; version: number }>;
-  /** The newest model for the service, else the newest tenant-wide one. */
+  /** The newest serving model for the service, else the newest serving tenant-wide one (a rejected retrain never serves). */
   latest(tenantId: string, service: string): Promise<RiskModelRef | undefined>;
+  /** The tenant's models, newest first. */
+  list(tenantId: string, limit: number): Promise<StoredModelSummary[]>;
   artifact(tenantId: string, modelId: string): Promise<unknown>;
   count(tenantId: string): Promise<number>;
   /** How many labelled releases the newest tenant-wide model was trained on (0 without one). */
@@ -244,23 +258,3 @@ export interface RiskStore {
   assessments: AssessmentLog;
   outcomes: OutcomeLog;
 }
-
-/** Figures of a model on held-out releases, beside the lines-added baseline. */
-export interface HoldoutFigures {
-  auc: number | null;
-  baselineAuc: number | null;
-  brierSkill: number | null;
-  ece: number | null;
-}
-
-/**
- * Measures predictions on held-out releases (the eval harness implements it,
- * so training reports the same figures `shipcheck eval` does).
- */
-export type HoldoutScorer = (q: {
-  probabilities: number[];
-  baseline: number[];
-  labels: (0 | 1)[];
-  /** The training part's failure rate: the reference forecast of the Brier skill. */
-  trainBaseRate: number;
-}) => HoldoutFigures;

@@ -1,11 +1,12 @@
 import { ValidationError } from '../contracts/errors.js';
 import { TRAIN_JOB, type TrainJob } from '../contracts/jobs.js';
-import { OutcomeInput, type RiskAssessment } from '../contracts/risk.js';
+import { OutcomeInput, type RiskAssessment, type RiskModelView } from '../contracts/risk.js';
 import type { JobQueue } from '../jobs/port.js';
 import { type AssessDeps, assessRelease } from './assess.js';
 import { releaseContext } from './context.js';
 import { ReleaseNotFoundError } from './errors.js';
 import type { RiskRelease } from './ports.js';
+import { modelViews } from './model-views.js';
 import { decodeAssessment } from './stored-assessment.js';
 import { type TrainDeps, type TrainSummary, trainTenant } from './train.js';
 
@@ -101,6 +102,11 @@ export function createRiskService(deps: RiskServiceDeps) {
     /** Whether the tenant has a trained model (else the prior serves). */
     async hasModel(tenantId: string): Promise<boolean> {
       return (await deps.store.models.count(tenantId)) > 0;
+    },
+
+    /** The tenant's models, newest first, each with its validation report and whether it serves now. */
+    async models(tenantId: string, limit = 50): Promise<RiskModelView[]> {
+      return modelViews(await deps.store.models.list(tenantId, limit));
     },
 
     train(tenantId: string, opts: { now?: Date; onProgress?: (done: number, total: number) => void } = {}): Promise<TrainSummary> {

@@ -1,9 +1,8 @@
 import type { Embedder } from '../contracts/embedder.js';
 import { releaseContext, releaseText } from './context.js';
 import { FAILED_OUTCOMES } from '../contracts/risk.js';
-import { MIN_TRAINING_FAILURES, MIN_TRAINING_ROWS, RiskModelError, type TrainingRow, trainRiskModel } from './model/index.js';
-import { trainLogistic } from './model/logistic.js';
-import type { HoldoutFigures, HoldoutScorer, RiskStore } from './ports.js';
+import { MIN_TRAINING_FAILURES, MIN_TRAINING_ROWS, selectRiskModel, type TrainingRow } from './model/index.js';
+import type { RiskStore } from './ports.js';
 import { snapshotHistory } from './snapshot.js';
 
 /** A service gets its own model from this much history on (else the tenant-wide model serves it). */
@@ -11,19 +10,30 @@ export const PER_SERVICE_MIN_ROWS = 400;
 export const PER_SERVICE_MIN_FAILURES = 60;
 /** Release texts per embedder call while training. */
 const EMBED_BATCH = 128;
-/** Newest share held out to measure the model before it is saved. */
-const HOLDOUT = 0.2;
 
 export interface TrainedScope {
   service: string | null;
   version: number;
   n: number;
   failures: number;
-  metrics: HoldoutMetrics;
+  /** The candidate the validation chose, and why. */
+  chosen: string;
+  why: string;
+  /** `rejected`: it failed validation and does not serve (the previous model, or the prior, keeps serving). */
+  status: 'serving' | 'rejected';
+  statusReason: string | null;
+  validation: ValidationSummary;
+  /** The base-rate layer's forgetting half-life in days (null: never forgets; 'off': not used). */
+  halfLifeDays: number | null | 'off';
 }
 
-export interface HoldoutMetrics extends HoldoutFigures {
-  holdout: number;
+/** The chosen model's rolling-origin validation, as served, beside the lines-added floor's. */
+export interface ValidationSummary {
+  rows: number;
+  auc: number | null;
+  floorAuc: number | null;
+  brierSkill: number | null;
+  ece: number | null;
 }
 
 export interface TrainSummary {
@@ -35,16 +45,17 @@ export interface TrainSummary {
 export interface TrainDeps {
   store: RiskStore;
   embedder: Pick<Embedder, 'embed'>;
-  scoreHoldout: HoldoutScorer;
 }
 
 /**
  * Trains the tenant's models from its stored history: every release with
  * an outcome becomes a row whose features are computed as of its own
  * creation time, by the same code as a live assessment over the history
- * read once (snapshotHistory). The newest 20% is held out to measure the
- * model (and the lines-added baseline beside it); the saved model is then
- * fitted on all rows.
+ * read once (snapshotHistory), and known from its outcome time on (an SZZ
+ * label from when its fix landed). The candidates are compared by
+ * rolling-origin validation; the chosen one is fitted on all rows and
+ * saved with its validation report. A model that fails validation is saved
+ * as `rejected` and does not serve: the previous one (or the prior) does.
  */
 export async function trainTenant(
   deps: TrainDeps,
@@ -65,7 +76,13 @@ export async function trainTenant(
   const rows: (TrainingRow & { service: string })[] = [];
   for (const [i, r] of labelled.entries()) {
     const ctx = await releaseContext({ history, chunks: deps.store.chunks, embedder: deps.embedder }, tenantId, r, vectors[i]);
-    rows.push({ at: r.createdAt, y: FAILED_OUTCOMES.has(r.outcome!) ? 1 : 0, features: ctx.features, service: r.service });
+    rows.push({
+      at: r.createdAt,
+      y: FAILED_OUTCOMES.has(r.outcome!) ? 1 : 0,
+      features: ctx.features,
+      knownAt: r.outcomeAt!,
+      service: r.service,
+    });
     opts.onProgress?.(i + 1, labelled.length);
   }
   const summary: TrainSummary = { trained: [], skipped: [], releases: labelled.length };
@@ -84,8 +101,16 @@ export async function trainTenant(
       });
       continue;
     }
-    const metrics = holdoutMetrics(scope.rows, deps.scoreHoldout);
-    const model = trainRiskModel(scope.rows, { trainedAt: now });
+    const model = selectRiskModel(scope.rows, { trainedAt: now });
+    const report = model.selection;
+    const validation: ValidationSummary = {
+      rows: report.served.rows,
+      auc: report.served.auc,
+      floorAuc: report.candidates.find((c) => c.candidate === 'la')?.auc ?? null,
+      brierSkill: report.served.brierSkill,
+      ece: report.served.ece,
+    };
+    const status = report.failed ? 'rejected' : 'serving';
     const saved = await deps.store.models.save({
       tenantId,
       service: scope.service,
@@ -95,40 +120,22 @@ export async function trainTenant(
       n: model.n,
       failures: model.failures,
       artifact: model.toJSON(),
-      metrics: { ...metrics },
+      metrics: { chosen: report.chosen, ...validation },
+      status,
+      statusReason: report.failed,
     });
-    summary.trained.push({ service: scope.service, version: saved.version, n: model.n, failures: model.failures, metrics });
+    summary.trained.push({
+      service: scope.service,
+      version: saved.version,
+      n: model.n,
+      failures: model.failures,
+      chosen: report.chosen,
+      why: report.why,
+      status,
+      statusReason: report.failed,
+      validation,
+      halfLifeDays: report.recalibration.halfLifeDays,
+    });
   }
   return summary;
-}
-
-/** Time-ordered: fit on the oldest 80%, measure on the newest 20%, beside the lines-added baseline. */
-function holdoutMetrics(rows: readonly TrainingRow[], score: HoldoutScorer): HoldoutMetrics {
-  const cut = Math.floor(rows.length * (1 - HOLDOUT));
-  const train = rows.slice(0, cut);
-  const test = rows.slice(cut);
-  const empty = { holdout: test.length, auc: null, baselineAuc: null, brierSkill: null, ece: null };
-  const trainFailures = train.filter((r) => r.y === 1).length;
-  if (test.length === 0 || trainFailures < MIN_TRAINING_FAILURES / 2 || trainFailures === train.length) return empty;
-  try {
-    const model = trainRiskModel(train);
-    const la = (r: TrainingRow) => [Math.log1p(r.features.la ?? 0)];
-    const baseline = trainLogistic(
-      train.map(la),
-      train.map((r) => r.y),
-    );
-    return {
-      holdout: test.length,
-      ...score({
-        probabilities: test.map((r) => model.predict(r.features).probability),
-        baseline: test.map((r) => baseline.predict(la(r))),
-        labels: test.map((r) => r.y),
-        trainBaseRate: trainFailures / train.length,
-      }),
-    };
-  } catch (err) {
-    // Too little in the older 80% to fit: no held-out figures, the saved model is still fitted on all rows.
-    if (err instanceof RiskModelError) return empty;
-    throw err;
-  }
 }

@@ -1,13 +1,11 @@
-import { and, asc, desc, eq, getTableColumns, inArray, isNull, or, sql } from 'drizzle-orm';
-import type { AssessmentLog, ModelRegistry, OutcomeLog, RiskModelRef } from '../risk/ports.js';
+import { and, asc, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import type { AssessmentLog, ModelRegistry, OutcomeLog } from '../risk/ports.js';
 import { type Db, queryRows } from './database.js';
 import { assessments, incidents, releases, riskModels } from './schema.js';
 import { isUuid } from './sql-array.js';
 
 /** Versioned model artifacts: one row per training run, never overwritten. */
-export function modelRepo(
-  db: Db,
-): ModelRegistry & { list(tenantId: string, limit?: number): Promise<(RiskModelRef & { metrics: Record<string, unknown> })[]> } {
+export function modelRepo(db: Db): ModelRegistry {
   return {
     /** Versions count up per tenant; a concurrent trainer retries on the unique index. */
     async save(m) {
@@ -39,7 +37,13 @@ export function modelRepo(
           n: riskModels.n,
         })
         .from(riskModels)
-        .where(and(eq(riskModels.tenantId, tenantId), or(eq(riskModels.service, service), isNull(riskModels.service))))
+        .where(
+          and(
+            eq(riskModels.tenantId, tenantId),
+            eq(riskModels.status, 'serving'),
+            or(eq(riskModels.service, service), isNull(riskModels.service)),
+          ),
+        )
         // A service's own model first (nulls sort last in ascending order), then the newest.
         .orderBy(asc(riskModels.service), desc(riskModels.version))
         .limit(1);
@@ -68,9 +72,27 @@ export function modelRepo(
       return row?.n ?? 0;
     },
 
-    async list(tenantId, limit = 20) {
-      const { artifact: _artifact, ...columns } = getTableColumns(riskModels);
-      return db.select(columns).from(riskModels).where(eq(riskModels.tenantId, tenantId)).orderBy(desc(riskModels.version)).limit(limit);
+    async list(tenantId, limit) {
+      const rows = await db
+        .select({
+          id: riskModels.id,
+          version: riskModels.version,
+          service: riskModels.service,
+          algorithm: riskModels.algorithm,
+          trainedAt: riskModels.trainedAt,
+          dataUntil: riskModels.dataUntil,
+          n: riskModels.n,
+          failures: riskModels.failures,
+          status: riskModels.status,
+          statusReason: riskModels.statusReason,
+          // Only the report out of the artifact: a tree model's artifact is far larger than its report.
+          selection: sql<unknown>`${riskModels.artifact} -> 'selection'`,
+        })
+        .from(riskModels)
+        .where(eq(riskModels.tenantId, tenantId))
+        .orderBy(desc(riskModels.version))
+        .limit(limit);
+      return rows.map((r) => ({ ...r, status: r.status === 'rejected' ? 'rejected' : 'serving', selection: r.selection ?? undefined }));
     },
   };
 }

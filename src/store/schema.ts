@@ -273,6 +273,13 @@ export const riskModels = pgTable(
     artifact: jsonb('artifact').notNull(),
     /** Held-out figures measured at training time (time-ordered split). */
     metrics: jsonb('metrics').$type<Record<string, unknown>>().notNull().default({}),
+    /**
+     * `serving`: it may serve (the newest serving one of its scope does); `rejected`: the retrain failed
+     * validation and is kept for people to look at, while the previous model keeps serving.
+     */
+    status: text('status').notNull().default('serving'),
+    /** Why it was rejected (null while serving). */
+    statusReason: text('status_reason'),
   },
   (t) => [
     uniqueIndex('risk_models_tenant_version').on(t.tenantId, t.version),

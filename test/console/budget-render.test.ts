@@ -64,7 +64,7 @@ describe('console release page: the gate budget', () => {
       llm: { used: false, promptVersion: null, droppedClaims: 0 },
     } satisfies RiskAssessment;
     expect(String(riskCard({ ...base, rank: { riskiestShare: 0.0734, among: 412 } }))).toContain(
-      "<dt>Rank</dt><dd>among the riskiest 7.3% of the model's 412 validation releases</dd>",
+      '<dt>Rank</dt><dd>among the riskiest 7.3% of the 412 newest releases its model was trained on</dd>',
     );
     expect(String(riskCard({ ...base, rank: null }))).toContain('not ranked: the model has no validation releases');
     expect(String(riskCard(base))).not.toContain('<dt>Rank</dt>');

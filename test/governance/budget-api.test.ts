@@ -103,7 +103,7 @@ for (const setup of SETUPS) {
       const v = await verdict();
       expect(v).toMatchObject({ state: 'held', assessmentId, rule: { id: 'budget', effect: 'hold' } });
       expect(v.rule.says).toBe(
-        "among the riskiest 7% of the model's 412 validation releases: held (budget: hold the riskiest 10% of releases)",
+        'among the riskiest 7% of the 412 newest releases its model was trained on: held (budget: hold the riskiest 10% of releases)',
       );
       const cli = await check();
       expect(cli.code).toBe(1);
@@ -135,7 +135,7 @@ for (const setup of SETUPS) {
       // The override stands for the release; the budget's word on the new assessment is still listed.
       expect(v.rules.find((r: { id: string }) => r.id === 'budget')).toEqual({
         id: 'budget',
-        says: "among the riskiest 40% of the model's 412 validation releases: outside the budget (hold the riskiest 10% of releases)",
+        says: 'among the riskiest 40% of the 412 newest releases its model was trained on: outside the budget (hold the riskiest 10% of releases)',
         effect: 'none',
       });
     });

@@ -237,7 +237,7 @@ describe('evaluatePolicy: the gate budget', () => {
     expect(prior.state).toBe('allowed');
     expect(prior.rules[1]).toEqual({
       id: 'budget_unjudged',
-      says: 'the budget (hold the riskiest 10% of releases) was not judged: the prior model has no validation releases to rank it among; the risk level rules decide',
+      says: 'the budget (hold the riskiest 10% of releases) was not judged: the prior model has no releases of its own to rank it among; the risk level rules decide',
       effect: 'none',
     });
     const old = evaluate({ policy: budgeted({ riskiest: 0.1 }), assessment: assessment('high', 'as-2', null, 'm1'), decisions: [] });

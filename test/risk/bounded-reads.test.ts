@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Embedder } from '../../src/contracts/embedder.js';
-import { scoreHoldout } from '../../src/evals/holdout.js';
 import { HashingEmbedder } from '../../src/ingest/embed/hashing.js';
 import { createRetrieval } from '../../src/retrieval/search.js';
 import type { RiskStore } from '../../src/risk/ports.js';
@@ -52,7 +51,7 @@ describe('one assessment reads what one release needs', () => {
       services: counted('services', store.services, calls),
       embedder,
     });
-    const service = createRiskService({ store: risk, embedder, evidenceSearch: retrieval, scoreHoldout, policy: {}, llmTimeoutMs: 1000 });
+    const service = createRiskService({ store: risk, embedder, evidenceSearch: retrieval, policy: {}, llmTimeoutMs: 1000 });
     const [latest] = await store.releases.list(tenant.id, { limit: 1, service: 'checkout' });
     await service.assess(tenant.id, latest!.id);
     calls.clear();

@@ -29,7 +29,6 @@ function service(counts: { outcomes: number; trainedOn: number }) {
     queue,
     embedder: { embed: async () => [] },
     evidenceSearch: { search: async () => [] },
-    scoreHoldout: () => ({ auc: null, baselineAuc: null, brierSkill: null, ece: null }),
     policy: {},
     llmTimeoutMs: 100,
   });

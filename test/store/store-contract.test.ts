@@ -235,7 +235,7 @@ for (const engine of ENGINES) {
     });
 
     it("serves a service's own model before a newer tenant-wide one, and reads the artifact apart", async () => {
-      const save = (service: string | null, artifact: unknown) =>
+      const save = (service: string | null, artifact: unknown, rejected?: string) =>
         store.models.save({
           tenantId: acme,
           service,
@@ -246,6 +246,8 @@ for (const engine of ENGINES) {
           failures: 0,
           artifact,
           metrics: {},
+          status: rejected ? 'rejected' : 'serving',
+          statusReason: rejected ?? null,
         });
       const own = await save('payments', { which: 'own' });
       const tenantWide = await save(null, { which: 'tenant' });
@@ -255,6 +257,15 @@ for (const engine of ENGINES) {
       expect(await store.models.artifact(acme, own.id)).toEqual({ which: 'own' });
       expect(await store.models.artifact(globex, own.id)).toBeUndefined();
       expect(await store.models.latest(globex, 'payments')).toBeUndefined();
+      // A retrain that failed validation is kept, listed with why, and never serves.
+      const rejected = await save(null, { which: 'rejected', selection: { chosen: 'la' } }, 'ranks like a coin');
+      expect(await store.models.latest(acme, 'search')).toMatchObject({ id: tenantWide.id });
+      const listed = await store.models.list(acme, 10);
+      expect(listed.map((m) => m.id)).toEqual([rejected.id, tenantWide.id, own.id]);
+      expect(listed[0]).toMatchObject({ status: 'rejected', statusReason: 'ranks like a coin', selection: { chosen: 'la' } });
+      expect(listed[1]).toMatchObject({ status: 'serving', statusReason: null });
+      expect(listed[1]!.selection).toBeUndefined();
+      expect(await store.models.list(globex, 10)).toEqual([]);
     });
   });
 }

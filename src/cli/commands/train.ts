@@ -6,9 +6,12 @@ import { progress, type Io } from '../output.js';
 
 const USAGE = `usage: shipcheck train [--tenant T] [--json]
   Trains the tenant's risk model from its stored releases with outcomes (features as of each
-  release's own time), measures it on the newest 20% beside the lines-added baseline, and
-  stores it as a new model version. Services with enough history get their own model.
-  Exit 1 when no model could be trained (too little history: the prior model keeps serving).`;
+  release's own time, labels from when they became known). The candidates (lines added alone,
+  logistic regression, the stacked model, gradient-boosted trees, their blend) are compared by
+  rolling-origin validation; the best, ties to the simpler, is stored as a new model version with
+  its figures. Services with enough history get their own model. A model that fails validation
+  is stored as rejected and the previous one keeps serving. See: shipcheck models.
+  Exit 1 when no model could be trained or every one trained was rejected.`;
 
 const fmt = (x: number | null) => (x === null ? 'n/a' : x.toFixed(3));
 
@@ -26,13 +29,16 @@ export async function trainCommand(argv: string[], config: Config, io: Io): Prom
   } else {
     io.out(`${summary.releases} releases with outcomes`);
     for (const t of summary.trained) {
-      const m = t.metrics;
+      const v = t.validation;
+      const layer = t.halfLifeDays === 'off' ? 'off' : t.halfLifeDays === null ? 'never forgets' : `half-life ${t.halfLifeDays} days`;
       io.out(
-        `model v${t.version} (${t.service ?? 'tenant-wide'}): ${t.n} releases, ${t.failures} failed; ` +
-          `newest ${m.holdout} held out: AUC ${fmt(m.auc)} (lines-added baseline ${fmt(m.baselineAuc)}), Brier skill ${fmt(m.brierSkill)}, ECE ${fmt(m.ece)}`,
+        `model v${t.version} (${t.service ?? 'tenant-wide'}): ${t.n} releases, ${t.failures} failed; chose ${t.chosen}: ${t.why}\n` +
+          `  validation (${v.rows} releases, rolling origin): AUC ${fmt(v.auc)} (lines-added floor ${fmt(v.floorAuc)}), ` +
+          `Brier skill ${fmt(v.brierSkill)}, ECE ${fmt(v.ece)}; base-rate layer ${layer}`,
       );
+      if (t.status === 'rejected') io.out(`  REJECTED, not serving: ${t.statusReason} (the previous model, or the prior, keeps serving)`);
     }
     for (const s of summary.skipped) io.out(`not trained (${s.service ?? 'tenant-wide'}): ${s.reason}`);
   }
-  return summary.trained.length > 0 ? 0 : 1;
+  return summary.trained.some((t) => t.status === 'serving') ? 0 : 1;
 }

@@ -36,13 +36,13 @@ ${a.degraded.length ? h`<dt>Degraded</dt><dd>${a.degraded.map(words).join(', ')}
 </section>`;
 }
 
-/** Where the probability ranks among the model's validation releases (what a policy's gate budget reads). */
+/** Where the probability ranks among the newest releases its model was trained on (what a policy's gate budget reads). */
 function rankRow(rank: RiskAssessment['rank']): Html | '' {
   // Absent: an answer stored before ranks were; nothing to say about it here (the policy card says the budget was not judged).
   if (rank === undefined) return '';
-  if (rank === null) return h`<dt>Rank</dt><dd class="muted">not ranked: the model has no validation releases</dd>`;
+  if (rank === null) return h`<dt>Rank</dt><dd class="muted">not ranked: the prior model has no releases of its own</dd>`;
   const where = rank.riskiestShare === 0 ? 'riskier than every one' : `among the riskiest ${num(rank.riskiestShare * 100, 1)}%`;
-  return h`<dt>Rank</dt><dd>${where} of the model's ${rank.among} validation releases</dd>`;
+  return h`<dt>Rank</dt><dd>${where} of the ${rank.among} newest releases its model was trained on</dd>`;
 }
 
 /**

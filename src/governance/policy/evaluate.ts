@@ -9,7 +9,7 @@
  *    approval, `one` one, `two_with_owner` two of which one by an owner of
  *    the service, `hold` holds it.
  * 1b. The gate budget, when the policy has one (`budget: {riskiest, effect}`):
- *    an assessment whose rank (the share of its model's validation releases
+ *    an assessment whose rank (the share of the newest releases its model was trained on
  *    that scored as high or higher) is within the budget gets rule `budget`
  *    with the budget's effect (`hold`, or `needs_approval` like a time rule);
  *    outside it, `budget` with effect `none`, so the verdict shows it was
@@ -201,7 +201,7 @@ export function budgetRule(budget: NonNullable<PolicyDocument['budget']>, assess
   if (!rank) {
     const why =
       assessment.modelVersion === 'prior'
-        ? 'the prior model has no validation releases to rank it among'
+        ? 'the prior model has no releases of its own to rank it among'
         : `assessment ${assessment.id} carries no rank (stored before assessments were ranked; assess it again to rank it)`;
     return {
       rule: { id: 'budget_unjudged', says: `the budget (${gate}) was not judged: ${why}; the risk level rules decide`, effect: 'none' },
@@ -218,11 +218,11 @@ export function budgetRule(budget: NonNullable<PolicyDocument['budget']>, assess
 }
 
 /**
- * "among the riskiest 7% (of 412 validation releases)". The share is shown with as many decimals as it takes not to
+ * "among the riskiest 7% (of the 412 newest releases its model was trained on)". The share is shown with as many decimals as it takes not to
  * read like the budget when it is on the other side of it (10.04% is not "10%" when the budget is 10%).
  */
 function rankWords(share: number, among: number, budget: number): string {
-  const of = `of the model's ${among} validation release${among === 1 ? '' : 's'}`;
+  const of = `of the ${among} newest release${among === 1 ? '' : 's'} its model was trained on`;
   if (share === 0) return `riskier than every one ${of}`;
   let shown = '';
   for (let digits = 1; digits <= 4; digits++) {

@@ -1,6 +1,7 @@
+import { z } from '@hono/zod-openapi';
 import { ErrorEnvelope, NotFoundError } from '../../contracts/errors.js';
 import { PolicyVerdict } from '../../contracts/governance.js';
-import { RiskAssessment } from '../../contracts/risk.js';
+import { RiskAssessment, RiskModelView } from '../../contracts/risk.js';
 import type { RiskService } from '../../risk/service.js';
 import { scopedRoute } from '../route.js';
 import { newRouter } from '../router.js';
@@ -38,6 +39,22 @@ const latest = scopedRoute('read', {
   },
 });
 
+const models = scopedRoute('read', {
+  method: 'get',
+  path: '/v1/risk/models',
+  tags: ['risk'],
+  summary: "The tenant's risk models, newest first: which candidate each retrain chose, its validation figures, and which one serves",
+  description:
+    'Each retrain compares the candidates (lines added alone, logistic regression, the stacked model, gradient-boosted trees, their blend) ' +
+    'by rolling-origin validation on the tenant history. `status`: `serving` answers now for its scope, `superseded` an older one, ' +
+    '`rejected` failed validation (with `statusReason`) and never served.',
+  request: { query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }) },
+  responses: {
+    200: { description: 'The models', content: { 'application/json': { schema: z.object({ models: z.array(RiskModelView) }) } } },
+    ...errorResponses,
+  },
+});
+
 export function riskRoutes(risk: RiskService, policy: (tenantId: string, releaseId: string) => Promise<PolicyVerdict>) {
   const app = newRouter();
 
@@ -53,6 +70,10 @@ export function riskRoutes(risk: RiskService, policy: (tenantId: string, release
     const a = await risk.latest(c.get('auth').tenantId, id);
     if (!a) throw new NotFoundError(`release ${id} has no assessment yet: POST /v1/releases/${id}/risk`);
     return c.json({ ...a, policy: await policy(c.get('auth').tenantId, id) }, 200);
+  });
+  app.openapi(models, async (c) => {
+    const { limit } = c.req.valid('query');
+    return c.json({ models: await risk.models(c.get('auth').tenantId, limit) }, 200);
   });
   return app;
 }

@@ -1,3 +1,4 @@
+import { BLEND_VERSION, type BlendRiskModelJson, blendRiskModel } from './blend-risk.js';
 import { GbdtTrainingError } from './gbdt/index.js';
 import { trainGbdtRiskModel } from './gbdt-risk.js';
 import { trainPlainLogistic } from './linear.js';
@@ -13,8 +14,9 @@ import type { RiskModel, TrainingRow } from './types.js';
  * - `lr`: L2 logistic regression on every input the history carries.
  * - `stacked-lr`: `lr` with recency weights, stacked with `la` and calibrated on the newest slice.
  * - `gbdt`: gradient-boosted shallow trees, monotone in size and in every input that can only raise the risk.
+ * - `blend`: the mean log-odds of `stacked-lr` and `gbdt` (validated from their own answers, no extra fit).
  */
-export const CANDIDATES = ['la', 'lr', 'stacked-lr', 'gbdt'] as const;
+export const CANDIDATES = ['la', 'lr', 'stacked-lr', 'gbdt', 'blend'] as const;
 export type CandidateName = (typeof CANDIDATES)[number];
 
 export const CANDIDATE_LABELS: Record<CandidateName, string> = {
@@ -22,7 +24,11 @@ export const CANDIDATE_LABELS: Record<CandidateName, string> = {
   lr: 'logistic regression on every input',
   'stacked-lr': 'recency-weighted logistic regression stacked with the lines-added model',
   gbdt: 'gradient-boosted trees (monotone)',
+  blend: 'the stacked logistic model and the trees, averaged in log-odds',
 };
+
+/** The candidates the blend averages. */
+export const BLEND_OF: readonly CandidateName[] = ['stacked-lr', 'gbdt'];
 
 /** Fits one candidate; throws CandidateFitError when the rows cannot fit it (one class, no varying input). */
 export function fitCandidate(name: CandidateName, rows: readonly TrainingRow[], trainedAt?: Date): RiskModel {
@@ -35,8 +41,18 @@ export function fitCandidate(name: CandidateName, rows: readonly TrainingRow[], 
         return trainRiskModel(rows, { trainedAt });
       case 'gbdt':
         return trainGbdtRiskModel(rows, { trainedAt });
+      case 'blend': {
+        const members = BLEND_OF.map((m) => fitCandidate(m, rows, trainedAt));
+        return blendRiskModel(members, {
+          kind: 'shipcheck-blend-risk-model',
+          version: BLEND_VERSION,
+          trainedAt: (trainedAt ?? new Date()).toISOString(),
+          members: members.map((m) => m.toJSON()) as BlendRiskModelJson['members'],
+        });
+      }
     }
   } catch (err) {
+    if (err instanceof CandidateFitError) throw err;
     if (err instanceof RiskModelError || err instanceof GbdtTrainingError || err instanceof RangeError || isOneClass(err))
       throw new CandidateFitError(name, (err as Error).message);
     throw err;

@@ -1,4 +1,5 @@
 import { RiskModelJson } from './artifact.js';
+import { BlendRiskModelJson, blendRiskModel } from './blend-risk.js';
 import { GbdtRiskModelJson, gbdtRiskModel } from './gbdt-risk.js';
 import { linearRiskModel } from './linear.js';
 import { logisticFromJSON } from './logistic.js';
@@ -24,7 +25,12 @@ export function riskModelFromJSON(json: unknown): RiskModel | SelectedRiskModel 
 }
 
 function bareModel(json: unknown): RiskModel {
-  if ((json as { kind?: unknown } | null)?.kind === 'shipcheck-gbdt-risk-model') return gbdtRiskModel(GbdtRiskModelJson.parse(json));
+  const kind = (json as { kind?: unknown } | null)?.kind;
+  if (kind === 'shipcheck-gbdt-risk-model') return gbdtRiskModel(GbdtRiskModelJson.parse(json));
+  if (kind === 'shipcheck-blend-risk-model') {
+    const blend = BlendRiskModelJson.parse(json);
+    return blendRiskModel(blend.members.map(bareModel), blend);
+  }
   const parsed = RiskModelJson.parse(json);
   const lr = logisticFromJSON(parsed.logistic);
   if (lr.weights.length !== parsed.inputs.length) throw new RiskModelError('model artifact: inputs and weights differ in length');

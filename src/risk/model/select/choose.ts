@@ -5,7 +5,7 @@ import { chooseRecalibration, type RecalibrationChoice, recalibratedFolds } from
 import type { RollingOrigin } from './rolling-origin.js';
 
 /** Below this AUC difference two candidates tie whatever the folds say: the simpler one serves. */
-export const AUC_TIE = 0.005;
+export const AUC_TIE = 0.002;
 /** A candidate needs this many scored folds (with both outcomes) to be compared at all. */
 export const MIN_FOLDS = 2;
 

@@ -1,4 +1,5 @@
-import { CANDIDATES, type CandidateName, CandidateFitError, fitCandidate } from '../candidates.js';
+import { blendProbabilities } from '../blend-risk.js';
+import { BLEND_OF, CANDIDATES, type CandidateName, CandidateFitError, fitCandidate } from '../candidates.js';
 import type { RiskModel, TrainingRow } from '../types.js';
 
 /** How the history is cut for validation. */
@@ -56,6 +57,22 @@ export function rollingOrigin(rows: readonly TrainingRow[], opts: RollingOriginO
   const scored = Object.fromEntries(candidates.map((c) => [c, [] as OutOfSample[]])) as Record<CandidateName, OutOfSample[]>;
   const inSample = Object.fromEntries(candidates.map((c) => [c, new Map()])) as RollingOrigin['inSample'];
   const results: FoldResult[] = [];
+  /** The blend's answers are its members' combined: validated without fitting anything again. */
+  const blendFold = (c: CandidateName, k: number, unfitted: FoldResult['unfitted']) => {
+    const members = BLEND_OF.map((m) => ({ scored: scored[m]?.filter((s) => s.fold === k) ?? [], seed: inSample[m]?.get(k) }));
+    if (members.some((m) => m.scored.length === 0 || !m.seed)) {
+      unfitted[c] = `blend: a member (${BLEND_OF.join(', ')}) could not be fitted on this fold`;
+      return;
+    }
+    members[0]!.scored.forEach((s, i) => {
+      scored[c].push({ row: s.row, fold: k, probability: blendProbabilities(members.map((m) => m.scored[i]!.probability)) });
+    });
+    const seed = members[0]!.seed!;
+    inSample[c].set(k, {
+      rows: seed.rows,
+      probabilities: seed.probabilities.map((_, j) => blendProbabilities(members.map((m) => m.seed!.probabilities[j]!))),
+    });
+  };
   for (let k = 0; k < folds; k++) {
     const lo = first + Math.floor(((n - first) * k) / folds);
     const hi = first + Math.floor(((n - first) * (k + 1)) / folds);
@@ -65,6 +82,8 @@ export function rollingOrigin(rows: readonly TrainingRow[], opts: RollingOriginO
     const train = trainRows.map((i) => rows[i]!);
     const unfitted: FoldResult['unfitted'] = {};
     for (const c of candidates) {
+      if (c === 'blend') continue; // after its members
+
       let model: RiskModel;
       try {
         model = fitCandidate(c, train);
@@ -76,6 +95,7 @@ export function rollingOrigin(rows: readonly TrainingRow[], opts: RollingOriginO
       for (let i = lo; i < hi; i++) scored[c].push({ row: i, fold: k, probability: model.probability(rows[i]!.features) });
       inSample[c].set(k, { rows: trainRows, probabilities: train.map((r) => model.probability(r.features)) });
     }
+    if (candidates.includes('blend')) blendFold('blend', k, unfitted);
     results.push({ fold: k, origin: new Date(origin), trainRows: train.length, scoredRows: hi - lo, unfitted });
   }
   return { folds: results, scored, inSample };
