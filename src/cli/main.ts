@@ -66,6 +66,10 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; about: string }> 
     load: async () => (await import('./commands/train.js')).trainCommand,
     about: 'train the risk model from stored releases with outcomes',
   },
+  models: {
+    load: async () => (await import('./commands/models.js')).modelsCommand,
+    about: 'the risk models: the candidate each retrain chose, its validation figures, which one serves',
+  },
 };
 
 const USAGE = `shipcheck: release risk analysis with evidence

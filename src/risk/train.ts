@@ -1,7 +1,14 @@
 import type { Embedder } from '../contracts/embedder.js';
 import { releaseContext, releaseText } from './context.js';
 import { FAILED_OUTCOMES } from '../contracts/risk.js';
-import { MIN_TRAINING_FAILURES, MIN_TRAINING_ROWS, selectRiskModel, type TrainingRow } from './model/index.js';
+import {
+  CandidateFitError,
+  MIN_TRAINING_FAILURES,
+  MIN_TRAINING_ROWS,
+  type SelectedRiskModel,
+  selectRiskModel,
+  type TrainingRow,
+} from './model/index.js';
 import type { RiskStore } from './ports.js';
 import { snapshotHistory } from './snapshot.js';
 
@@ -101,7 +108,17 @@ export async function trainTenant(
       });
       continue;
     }
-    const model = selectRiskModel(scope.rows, { trainedAt: now });
+    let model: SelectedRiskModel;
+    try {
+      model = selectRiskModel(scope.rows, { trainedAt: now });
+    } catch (err) {
+      if (!(err instanceof CandidateFitError)) throw err;
+      summary.skipped.push({
+        service: scope.service,
+        reason: `no candidate could be fitted (${err.message}); the prior model serves until then`,
+      });
+      continue;
+    }
     const report = model.selection;
     const validation: ValidationSummary = {
       rows: report.served.rows,

@@ -24,7 +24,7 @@ describe('console release page: the gate budget', () => {
   it('shows a budget hold as the deciding rule, with where the release ranks', () => {
     const html = String(verdictCard(verdict({ riskiestShare: 0.07, among: 412 })));
     expect(inView(html)).toContain(
-      '<p>among the riskiest 7% of the model&#39;s 412 validation releases: held (budget: hold the riskiest 10% of releases)</p>',
+      '<p>among the riskiest 7% of the 412 newest releases its model was trained on: held (budget: hold the riskiest 10% of releases)</p>',
     );
     expect(inView(html)).toContain('held by the budget');
   });
@@ -39,7 +39,7 @@ describe('console release page: the gate budget', () => {
   it('shows a release outside the budget as judged', () => {
     const html = inView(String(verdictCard(verdict({ riskiestShare: 0.3, among: 412 }))));
     expect(html).toContain(
-      '<strong>Budget:</strong> among the riskiest 30% of the model&#39;s 412 validation releases: outside the budget',
+      '<strong>Budget:</strong> among the riskiest 30% of the 412 newest releases its model was trained on: outside the budget',
     );
   });
 
@@ -66,7 +66,7 @@ describe('console release page: the gate budget', () => {
     expect(String(riskCard({ ...base, rank: { riskiestShare: 0.0734, among: 412 } }))).toContain(
       '<dt>Rank</dt><dd>among the riskiest 7.3% of the 412 newest releases its model was trained on</dd>',
     );
-    expect(String(riskCard({ ...base, rank: null }))).toContain('not ranked: the model has no validation releases');
+    expect(String(riskCard({ ...base, rank: null }))).toContain('not ranked: the prior model has no releases of its own');
     expect(String(riskCard(base))).not.toContain('<dt>Rank</dt>');
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryRecord } from '../../src/contracts/evals.js';
 import { rocAuc } from '../../src/evals/metrics/roc.js';
-import { gbdtMonotone, MODELS } from '../../src/evals/replay/models.js';
+import { gbdtCandidate as gbdtMonotone, MODELS } from '../../src/evals/replay/models.js';
+import { priorRiskModel } from '../../src/risk/model/index.js';
 
 /** A seeded history where big changes fail more often, and nf only matters together with a flag (an interaction). */
 function history(n: number, seed = 7): HistoryRecord[] {
@@ -51,9 +52,9 @@ describe('the gbdt candidate in the eval harness', () => {
     }
   });
 
-  it('answers the one class’s rate when the history has only one (an online replay’s first weeks)', () => {
+  it('answers as the prior when the history has one class only (an online replay’s first weeks)', () => {
     const clean = history(100).map((r) => ({ ...r, outcome: 'success' as const }));
     const predict = gbdtMonotone.fit(clean);
-    expect(predict(clean[0]!)).toBe(0);
+    expect(predict(clean[0]!)).toBe(priorRiskModel().probability(clean[0]!.metrics));
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isSelected, riskModelFromJSON, selectRiskModel, type TrainingRow } from '../../src/risk/model/index.js';
 import { BaseRateTracker } from '../../src/risk/model/select/base-rate.js';
+import { labelHorizonMs, trainableAt } from '../../src/risk/model/select/label-horizon.js';
 import { rollingOrigin } from '../../src/risk/model/select/rolling-origin.js';
 
 /** A seeded stream in [0, 1) (mulberry32: successive draws independent enough that noise stays noise). */
@@ -21,7 +22,7 @@ const T0 = Date.UTC(2024, 0, 1);
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
 /** Releases every 6 hours; `chance(features, i)` is each one's true failure probability. */
-function history(n: number, seed: number, chance: (f: Record<string, number>, i: number) => number): TrainingRow[] {
+function history(n: number, seed: number, chance: (f: Record<string, number>, i: number) => number, stepHours = 6): TrainingRow[] {
   const rand = seeded(seed);
   return Array.from({ length: n }, (_, i) => {
     const features = {
@@ -30,7 +31,7 @@ function history(n: number, seed: number, chance: (f: Record<string, number>, i:
       exp: Math.floor(rand() * 500),
       entropy: rand(),
     };
-    return { at: new Date(T0 + i * 6 * HOUR), y: rand() < chance(features, i) ? 1 : 0, features };
+    return { at: new Date(T0 + i * stepHours * HOUR), y: rand() < chance(features, i) ? 1 : 0, features };
   });
 }
 
@@ -90,6 +91,27 @@ describe('model selection on the tenant history', () => {
       expect(fold.trainRows).toBe(known);
       expect(fold.trainRows).toBeLessThan(late.filter((r) => r.at.getTime() < origin).length);
     }
+  });
+
+  it('stays calibrated when failures are known at once and successes only after 90 days (SZZ on a day-one history)', () => {
+    // A day-one history from git: SZZ knows a failure when its fix lands (a day later), a success once 90 days pass.
+    const rows = history(3000, 7, (f) => sigmoid(-1.6 + 0.3 * (Math.log1p(f.la!) - 3.5)), 2);
+    const szz = rows.map((r) => ({ ...r, knownAt: new Date(r.at.getTime() + (r.y === 1 ? DAY : 90 * DAY)) }));
+    const now = szz[szz.length - 1]!.at.getTime() + DAY;
+    const known = szz.filter((r) => r.knownAt.getTime() <= now);
+    const model = selectRiskModel(known, { trainedAt: new Date(now) });
+    const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+    const rate = mean(rows.map((r) => r.y));
+    // Known labels of the last 90 days are all failures; a model fitted on them would answer far above the rate.
+    const recentKnown = known.filter((r) => r.at.getTime() > now - 90 * DAY);
+    expect(mean(recentKnown.map((r) => r.y))).toBe(1);
+    const answered = mean(rows.slice(-300).map((r) => model.probability(r.features)));
+    expect(Math.abs(answered - rate)).toBeLessThan(0.03);
+    // The young labels are left out of the fit, failures and successes alike: 90 days at one release every 2 hours.
+    expect(labelHorizonMs(known)).toBe(90 * DAY);
+    const trainable = trainableAt(known, now, labelHorizonMs(known));
+    expect(trainable.length).toBe(known.filter((r) => r.at.getTime() <= now - 90 * DAY).length);
+    expect(trainable.every((i) => known[i]!.at.getTime() <= now - 90 * DAY)).toBe(true);
   });
 
   it('ranks a release among the newest it was trained on', () => {

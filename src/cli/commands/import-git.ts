@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../../config.js';
 import type { HistoryRelease } from '../../ingest/ports.js';
@@ -7,6 +8,7 @@ import {
   DEFAULT_SZZ_OPTIONS,
   groupReleases,
   type HistoryCommit,
+  jitMetricsOf,
   labelChanges,
   releaseOutcome,
 } from '../../risk/history/index.js';
@@ -21,6 +23,10 @@ export interface GitImportOptions {
   service?: string;
   tenant?: string;
   json?: boolean;
+  /** Write the history as release-history JSONL (for `shipcheck eval risk`) instead of importing it. */
+  jsonl?: string;
+  /** Days a change must live with no fix blaming it before it counts as clean (default 90). */
+  maturityDays?: number;
 }
 
 const TITLE_MAX = 500;
@@ -32,8 +38,8 @@ export function serviceName(dir: string): string {
 }
 
 /** Successes younger than the maturity window are imported with their outcome time still ahead: training waits for it. */
-const pending = (n: number) =>
-  n > 0 ? ` (${n} more succeed once ${DEFAULT_MATURITY_DAYS} days pass with no fix: training counts them from then)` : '';
+const pending = (n: number, days: number) =>
+  n > 0 ? ` (${n} more succeed once ${days} days pass with no fix: training counts them from then)` : '';
 
 function changeOf(c: HistoryCommit): NonNullable<HistoryRelease['changes']>[number] {
   const [subject = '', ...rest] = c.message.split('\n');
@@ -58,6 +64,7 @@ function changeOf(c: HistoryCommit): NonNullable<HistoryRelease['changes']>[numb
 export async function importFromGit(opts: GitImportOptions, config: Config, io: Io): Promise<number> {
   const started = Date.now();
   const dir = path.resolve(opts.dir);
+  const maturity = opts.maturityDays ?? DEFAULT_MATURITY_DAYS;
   const service = opts.service ?? serviceName(dir);
   const warnings: string[] = [];
   const reading = progress(io, 'reading git log (commits)');
@@ -87,7 +94,7 @@ export async function importFromGit(opts: GitImportOptions, config: Config, io: 
 
   const { releases: grouped, unreleased } = groupReleases(history.commits, history.tags);
   const rows: HistoryRelease[] = grouped.map((g) => {
-    const outcome = releaseOutcome(g, bySha, DEFAULT_MATURITY_DAYS);
+    const outcome = releaseOutcome(g, bySha, maturity);
     return {
       service,
       version: g.version,
@@ -107,27 +114,19 @@ export async function importFromGit(opts: GitImportOptions, config: Config, io: 
   const failures = known.filter((r) => r.outcome === 'failure').length;
   if (known.length === 0 || failures === 0 || failures === known.length) {
     warnings.push(
-      `the history has one class only (${known.length} releases with an outcome known today, ${failures} failed): imported, but the risk model cannot train on it yet${pending(rows.length - known.length)}`,
+      `the history has one class only (${known.length} releases with an outcome known today, ${failures} failed): imported, but the risk model cannot train on it yet${pending(rows.length - known.length, maturity)}`,
     );
   } else if (known.length < MIN_TRAINING_ROWS || failures < MIN_TRAINING_FAILURES) {
     warnings.push(
-      `${known.length} releases with an outcome known today, ${failures} failed: a model needs ≥ ${MIN_TRAINING_ROWS} and ≥ ${MIN_TRAINING_FAILURES} failures${pending(rows.length - known.length)}`,
+      `${known.length} releases with an outcome known today, ${failures} failed: a model needs ≥ ${MIN_TRAINING_ROWS} and ≥ ${MIN_TRAINING_FAILURES} failures${pending(rows.length - known.length, maturity)}`,
     );
   }
 
-  const app = await openApp(config, { startWorker: false, localOnly: 'import history --from-git' });
   let imported = 0;
-  try {
-    await firstStartIfEmpty(app, io);
-    const tenantId = (await app.tokens.ensureTenant(opts.tenant ?? 'default')).id;
-    const save = progress(io, 'importing releases');
-    for (let i = 0; i < rows.length; i += 1000) {
-      imported += await app.releases.importHistory(tenantId, rows.slice(i, i + 1000));
-      save.update(Math.min(rows.length, i + 1000), rows.length);
-    }
-    save.done();
-  } finally {
-    await app.close();
+  if (opts.jsonl) {
+    imported = writeHistoryJsonl(opts.jsonl, rows);
+  } else {
+    imported = await importRows(config, opts, rows, io);
   }
 
   const summary = {
@@ -143,7 +142,8 @@ export async function importFromGit(opts: GitImportOptions, config: Config, io: 
     unblamedLines: blame.unblamedLines,
     shallow: history.shallow,
     imported,
-    duplicate: rows.length - imported,
+    duplicate: opts.jsonl ? 0 : rows.length - imported,
+    ...(opts.jsonl ? { jsonl: opts.jsonl } : {}),
     seconds: Math.round((Date.now() - started) / 100) / 10,
     warnings,
   };
@@ -152,8 +152,62 @@ export async function importFromGit(opts: GitImportOptions, config: Config, io: 
     io.out(
       `${service}: ${summary.commits} commits · ${summary.fixingCommits} fixing · ${summary.bugInducing} bug-inducing changes · ${summary.releases} releases (${summary.failures} failed)`,
     );
-    io.out(`imported ${imported} · already present ${summary.duplicate} · ${summary.seconds} s`);
+    io.out(
+      opts.jsonl
+        ? `wrote ${imported} releases to ${opts.jsonl} · ${summary.seconds} s`
+        : `imported ${imported} · already present ${summary.duplicate} · ${summary.seconds} s`,
+    );
     for (const w of warnings) io.err(`warning: ${w}`);
   }
   return 0;
+}
+
+async function importRows(config: Config, opts: GitImportOptions, rows: HistoryRelease[], io: Io): Promise<number> {
+  const app = await openApp(config, { startWorker: false, localOnly: 'import history --from-git' });
+  let imported = 0;
+  try {
+    await firstStartIfEmpty(app, io);
+    const tenantId = (await app.tokens.ensureTenant(opts.tenant ?? 'default')).id;
+    const save = progress(io, 'importing releases');
+    for (let i = 0; i < rows.length; i += 1000) {
+      imported += await app.releases.importHistory(tenantId, rows.slice(i, i + 1000));
+      save.update(Math.min(rows.length, i + 1000), rows.length);
+    }
+    save.done();
+  } finally {
+    await app.close();
+  }
+  return imported;
+}
+
+/**
+ * The history as release-history JSONL, one release a line in time order, with the 14 just-in-time
+ * metrics computed as the service computes them and `outcomeAt` (when the label became known), so
+ * the eval replay trains on a label only from then on.
+ */
+function writeHistoryJsonl(file: string, rows: readonly HistoryRelease[]): number {
+  const metrics = jitMetricsOf(
+    rows.map((r) => ({
+      at: r.createdAt,
+      changes: (r.changes ?? []).map((c) => ({
+        title: c.title,
+        labels: c.labels ?? [],
+        author: c.author ?? null,
+        createdAt: c.createdAt ?? r.createdAt,
+        files: c.files ?? [],
+      })),
+    })),
+  );
+  const lines = rows.map((r, i) =>
+    JSON.stringify({
+      id: `${r.service}-${r.version}`,
+      service: r.service,
+      deployedAt: r.createdAt.toISOString(),
+      outcome: r.outcome,
+      outcomeAt: r.outcomeAt.toISOString(),
+      metrics: metrics[i],
+    }),
+  );
+  fs.writeFileSync(file, lines.length > 0 ? `${lines.join('\n')}\n` : '');
+  return lines.length;
 }

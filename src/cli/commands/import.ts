@@ -7,13 +7,16 @@ import { firstStartIfEmpty, openApp } from '../open.js';
 import { CliError, progress, type Io } from '../output.js';
 
 const USAGE = `usage: shipcheck import history FILE [--service S] [--tenant T] [--json]
-       shipcheck import history --from-git DIR [--branch B] [--service S] [--tenant T] [--json]
+       shipcheck import history --from-git DIR [--branch B] [--service S] [--tenant T] [--maturity-days 90] [--jsonl FILE] [--json]
   Loads past releases with outcomes (release-history JSONL, Commit Guru CSV, or bug/date/_id CSV)
   into a tenant. Idempotent: importing the same file again adds nothing. Bad rows are reported
   with their line numbers and skipped.
   --from-git reads a repository's history instead: releases by tag (else one per commit), a
   release failed when SZZ finds a change in it that a later fix blamed (docs/history-from-git.md).
-  The service is the directory's name unless --service says otherwise.`;
+  The service is the directory's name unless --service says otherwise. A change counts as clean
+  once --maturity-days pass with no fix blaming it (default 90; before that its outcome is unknown).
+  --jsonl FILE writes the history as release-history JSONL with the 14 metrics and when each
+  outcome became known, for shipcheck eval risk, instead of importing it.`;
 
 export async function importCommand(argv: string[], config: Config, io: Io): Promise<number> {
   const { values, positionals } = parse(
@@ -24,6 +27,8 @@ export async function importCommand(argv: string[], config: Config, io: Io): Pro
       json: { type: 'boolean' },
       'from-git': { type: 'string' },
       branch: { type: 'string' },
+      jsonl: { type: 'string' },
+      'maturity-days': { type: 'string' },
     },
     USAGE,
   );
@@ -38,13 +43,17 @@ export async function importCommand(argv: string[], config: Config, io: Io): Pro
         ...(values.branch ? { branch: values.branch } : {}),
         ...(values.service ? { service: values.service } : {}),
         ...(values.tenant ? { tenant: values.tenant } : {}),
+        ...(values.jsonl ? { jsonl: values.jsonl } : {}),
+        ...(values['maturity-days'] !== undefined ? { maturityDays: maturityDays(values['maturity-days']) } : {}),
         json: values.json ?? false,
       },
       config,
       io,
     );
   }
-  if (values.branch !== undefined) throw new CliError(`--branch goes with --from-git\n\n${USAGE}`);
+  for (const flag of ['branch', 'jsonl', 'maturity-days'] as const) {
+    if (values[flag] !== undefined) throw new CliError(`--${flag} goes with --from-git\n\n${USAGE}`);
+  }
   if (what !== 'history' || !file || fromGit !== undefined) throw new CliError(USAGE);
   const bar = progress(io, `reading ${path.basename(file)} (MB)`);
   let data: Awaited<ReturnType<typeof readDataset>>;
@@ -95,4 +104,12 @@ export async function importCommand(argv: string[], config: Config, io: Io): Pro
     if (data.errors.length > 20) io.err(`  … and ${data.errors.length - 20} more`);
   }
   return data.errors.length ? 1 : 0;
+}
+
+/** Whole days, 1 to 3650: a change younger than this with no fix blaming it has no outcome yet. */
+function maturityDays(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 3650)
+    throw new CliError(`--maturity-days: a whole number of days from 1 to 3650, got "${text}"`);
+  return n;
 }

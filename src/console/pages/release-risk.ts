@@ -30,10 +30,19 @@ export function riskCard(a: RiskAssessment | undefined): Html {
 <dt>Model's default threshold</dt><dd>approval from ${a.thresholds.approvalAt} and above</dd>
 <dt>Assessed</dt><dd>${when(a.assessedAt)}</dd>
 <dt>Model</dt><dd><code>${a.model.version}</code> · ${a.model.scope} · n ${a.model.n}</dd>
+${selectionRow(a.model.selection)}
 ${rankRow(a.rank)}
 ${a.degraded.length ? h`<dt>Degraded</dt><dd>${a.degraded.map(words).join(', ')}</dd>` : ''}
 </dl>
 </section>`;
+}
+
+/** Which candidate the tenant's history chose, why, and its validation beside the lines-added floor's. */
+function selectionRow(s: RiskAssessment['model']['selection']): Html | '' {
+  if (!s) return '';
+  const v = s.validation;
+  const auc = (x: number | null) => (x === null ? 'n/a' : num(x, 3));
+  return h`<dt>Chosen</dt><dd>${s.chosen}: ${s.why}. Validation AUC ${auc(v.auc)} (lines added alone ${auc(v.floorAuc)}) on ${v.rows} releases</dd>`;
 }
 
 /** Where the probability ranks among the newest releases its model was trained on (what a policy's gate budget reads). */

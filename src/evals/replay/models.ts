@@ -1,10 +1,9 @@
 import type { HistoryRecord } from '../../contracts/evals.js';
 import { METRIC_NAMES } from '../../risk/features/change-metrics.js';
-import { GbdtTrainingError, predictGbdt, trainGbdt } from '../../risk/model/gbdt/index.js';
 import { trainLogistic } from '../../risk/model/logistic.js';
-import { inputValue } from '../../risk/model/transform.js';
 import {
   CandidateFitError,
+  fitCandidate,
   MODEL_VERSION,
   priorRiskModel,
   RiskModelError,
@@ -87,30 +86,32 @@ export const riskLogistic: ModelSpec = {
   },
 };
 
-/** Bigger, more spread changes are riskier: the direction the literature and every history agree on. */
-const RISES_WITH: ReadonlySet<string> = new Set(['la', 'ld', 'lt', 'nf', 'nd', 'ns', 'entropy']);
-
 /**
- * A candidate, not the served model: histogram gradient-boosted trees (src/risk/model/gbdt) on the 14
- * metrics, constrained so more lines, files or spread never lower the risk. Trained on one class only (an
- * online replay's first weeks), it answers that class's rate, as a constant model would.
+ * One of the served model's candidates on its own (src/risk/model/candidates.ts), fitted as the
+ * service fits it. Too little history for it (an online replay's first weeks): the prior answers.
  */
-export const gbdtMonotone: ModelSpec = {
-  name: 'gbdt',
-  version: 'gbdt-mono-1',
-  fit(train) {
-    const row = (r: HistoryRecord) => METRIC_NAMES.map((m) => inputValue(m, r.metrics) ?? 0);
-    const y = train.map((r) => (r.outcome === 'failure' ? 1 : 0) as 0 | 1);
-    try {
-      const model = trainGbdt(train.map(row), y, { monotone: METRIC_NAMES.map((m) => (RISES_WITH.has(m) ? 1 : 0)) });
-      return (r) => predictGbdt(model, row(r));
-    } catch (err) {
-      if (!(err instanceof GbdtTrainingError)) throw err;
-      const rate = y.reduce<number>((s, v) => s + v, 0) / Math.max(1, y.length);
-      return () => rate;
-    }
-  },
-};
+function candidateSpec(name: 'gbdt' | 'blend', version: string): ModelSpec {
+  return {
+    name,
+    version,
+    fit(train) {
+      let model: RiskModel;
+      try {
+        model = fitCandidate(
+          name,
+          train.map((r) => ({ at: r.at, y: r.outcome === 'failure' ? 1 : 0, features: r.metrics })),
+        );
+      } catch (err) {
+        if (!(err instanceof CandidateFitError)) throw err;
+        model = priorRiskModel();
+      }
+      return (r) => model.probability(r.metrics);
+    },
+  };
+}
+
+export const gbdtCandidate = candidateSpec('gbdt', 'gbdt-1');
+export const blendCandidate = candidateSpec('blend', 'blend-1');
 
 /**
  * What the service serves (src/risk/model/select): the candidates compared by rolling-origin
@@ -147,5 +148,6 @@ export const MODELS: Record<string, ModelSpec> = {
   [baselineLa.name]: baselineLa,
   [jitLogistic.name]: jitLogistic,
   [riskLogistic.name]: riskLogistic,
-  [gbdtMonotone.name]: gbdtMonotone,
+  [gbdtCandidate.name]: gbdtCandidate,
+  [blendCandidate.name]: blendCandidate,
 };

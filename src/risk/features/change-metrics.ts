@@ -1,3 +1,4 @@
+import { saysFix } from './fix-words.js';
 import type { ChangedFile } from '../../contracts/risk.js';
 
 /**
@@ -14,7 +15,7 @@ import type { ChangedFile } from '../../contracts/risk.js';
  *             normalised by log2(nf) when nf > 1 (so it lies in [0, 1]); 0 when
  *             nf ≤ 1 or nothing was modified. NB: Commit Guru and the public
  *             just-in-time datasets report entropy unnormalised (in bits, up to log2(nf)).
- * - fix       1 if any change's title or labels say fix / bug / hotfix
+ * - fix       1 if any change's title or labels say fix / bug / hotfix / regression (features/fix-words.ts)
  *
  * lt, ndev, age, nuc, exp, rexp and sexp need the history before the release
  * (file sizes, earlier changes and their authors) and are left absent: a model
@@ -82,12 +83,10 @@ export function normalisedEntropy(modifiedPerFile: readonly number[]): number {
   return h / Math.log2(n);
 }
 
-const FIX_WORD = /\b(?:fix(?:e[sd]|ing)?|bug(?:s|fix(?:es)?)?|hotfix(?:es)?)\b/i;
-
-/** A change is a fix when its title or one of its labels says fix / bug / hotfix (reverts count when so labelled). */
+/** A change is a fix when its title or one of its labels says so (fix-words.ts; reverts count when so labelled). */
 export function isFixChange(change: Pick<ReleaseChange, 'title' | 'labels'>): boolean {
-  if (change.title !== undefined && FIX_WORD.test(change.title)) return true;
-  return (change.labels ?? []).some((l) => FIX_WORD.test(l));
+  if (change.title !== undefined && saysFix(change.title)) return true;
+  return (change.labels ?? []).some((l) => saysFix(l));
 }
 
 export function deriveMetrics(changes: readonly ReleaseChange[]): DerivedMetrics {

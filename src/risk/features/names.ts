@@ -7,7 +7,9 @@ import { RECENT_INCIDENT_DAYS } from './context.js';
  * bounded and enter as they are.
  *
  * `raises`: the input can only add to the risk, whatever a short history
- * suggests (the model keeps its weight non-negative; see model/index.ts).
+ * suggests (the model keeps its weight non-negative; see model/linear.ts).
+ * `lowers`: the other way (more days since the area last failed never
+ * raises the risk).
  *
  * Imported history (e.g. published just-in-time defect datasets) carries only the 14 JIT metrics;
  * releases stored through the API carry all of them. A model uses the
@@ -47,7 +49,11 @@ export const FEATURES = {
   // Failure history: earlier changes joined to their release's outcome as known at the release time (failure-history.ts).
   file_failure_rate: { transform: 'share', label: 'failure rate of earlier changes to these files (smoothed)', raises: true },
   author_failure_rate: { transform: 'share', label: "failure rate of the authors' earlier changes (smoothed)", raises: true },
-  days_since_area_failure: { transform: 'count', label: 'days since a change to these subsystems last shipped in a failed release' },
+  days_since_area_failure: {
+    transform: 'count',
+    label: 'days since a change to these subsystems last shipped in a failed release',
+    lowers: true,
+  },
 } as const;
 
 export type FeatureName = keyof typeof FEATURES;

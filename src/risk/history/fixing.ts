@@ -1,6 +1,6 @@
+import { saysFix } from '../features/fix-words.js';
 import type { HistoryCommit, SzzOptions } from './types.js';
 
-const FIX_WORDS = /\b(fix|fixes|fixed|bug|regression)\b/i;
 /** `#123`: a GitHub issue or PR (not an HTML entity `&#123`). */
 const HASH_REF = /(^|[^\w&])#\d+\b/;
 /** `JIRA-123`: an upper-case project key and a number. */
@@ -31,12 +31,12 @@ const NOT_ISSUE_KEYS = new Set([
 const PR_REF = /\(#(\d+)\)\s*$|^Merge pull request #(\d+)\b/m;
 
 /**
- * A fixing commit says so: fix/fixes/fixed/bug/regression as words, or it
+ * A fixing commit says so (the words of features/fix-words.ts, which the `fix` feature uses too), or it
  * references an issue. A PR number alone, as squash merges append it, is no
  * issue: `Add retries (#12)` is not a fix.
  */
 export function isFixingMessage(message: string): boolean {
-  if (FIX_WORDS.test(message)) return true;
+  if (saysFix(message)) return true;
   const withoutPr = message.replace(/\(#\d+\)\s*$/m, '').replace(/^Merge pull request #\d+\b/m, '');
   if (HASH_REF.test(withoutPr)) return true;
   return [...withoutPr.matchAll(KEY_REF)].some((m) => !NOT_ISSUE_KEYS.has(m[1]!));

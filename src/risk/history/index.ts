@@ -4,3 +4,4 @@ export { type DiffHunk, type FileHunks, isMeaningfulLine, linesToBlame, parseZer
 export { type GitTag, type GroupedRelease, groupReleases, type ReleaseOutcome, releaseOutcome } from './releases.js';
 export { labelChanges } from './szz.js';
 export { type BlamedLine, type ChangeLabel, DEFAULT_SZZ_OPTIONS, type HistoryCommit, type SzzOptions } from './types.js';
+export { jitMetricsOf, type MetricsInput } from './jit-metrics.js';

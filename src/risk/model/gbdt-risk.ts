@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FeatureVector } from '../features/names.js';
 import { GbdtModelJson, gbdtFromJSON, gbdtLogOdds, gbdtToJSON, trainGbdt } from './gbdt/index.js';
-import { byMagnitude, rawValue, raisesRisk, usableInputs } from './linear.js';
+import { byMagnitude, knownDirection, rawValue, usableInputs } from './linear.js';
 import { sigmoid } from './math.js';
 import { ALL_INPUTS, inputValue, type InputName } from './transform.js';
 import type { Contribution, RiskModel, TrainingRow } from './types.js';
@@ -9,10 +9,20 @@ import type { Contribution, RiskModel, TrainingRow } from './types.js';
 export const GBDT_VERSION = 'gbdt-1';
 
 /** Bigger, more spread changes are riskier: the direction the literature and every history agree on. */
-const GROWS_WITH_SIZE: ReadonlySet<InputName> = new Set<InputName>(['la', 'ld', 'lt', 'nf', 'nd', 'ns', 'entropy']);
+const GROWS_WITH_SIZE: ReadonlySet<InputName> = new Set<InputName>([
+  'la',
+  'ld',
+  'lt',
+  'nf',
+  'nd',
+  'ns',
+  'entropy',
+  'la_per_lt',
+  'la_per_nf',
+]);
 
-/** +1 where the risk may only rise with the input (size, spread, every `raises` feature), else free. */
-export const monotoneOf = (name: InputName): 1 | 0 => (GROWS_WITH_SIZE.has(name) || raisesRisk(name) ? 1 : 0);
+/** +1 where the risk may only rise with the input (size, spread, every `raises` feature), −1 for `lowers`, else free. */
+export const monotoneOf = (name: InputName): 1 | -1 | 0 => (GROWS_WITH_SIZE.has(name) ? 1 : knownDirection(name));
 
 export const GbdtRiskModelJson = z.object({
   kind: z.literal('shipcheck-gbdt-risk-model'),

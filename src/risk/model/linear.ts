@@ -82,7 +82,8 @@ export function usableInputs(rows: readonly TrainingRow[], among: readonly Input
 /**
  * Inputs that can only add to the risk (FEATURES[…].raises: a risky path, a
  * recent failure or incident, a similar release that failed) keep a
- * non-negative weight. On a short history such a weight can come out
+ * non-negative weight, and those that can only lower it (`lowers`) a
+ * non-positive one. On a short history such a weight can come out
  * negative (noise, or collinearity with the service's other traits), and the
  * model would then score a change re-landed after its rollback lower than the
  * first time, and explain that "a similar release failed, which lowers the
@@ -94,14 +95,19 @@ export function withKnownDirections(start: InputSet, fitModel: (kept: InputSet) 
   let kept = start;
   for (;;) {
     const model = fitModel(kept);
-    const wrong = new Set(kept.inputs.filter((name, j) => raisesRisk(name) && model.weights[j]! < 0));
+    const wrong = new Set(kept.inputs.filter((name, j) => knownDirection(name) * model.weights[j]! < 0));
     if (wrong.size === 0 || wrong.size === kept.inputs.length) return kept;
     const keep = kept.inputs.map((name) => !wrong.has(name));
     kept = { inputs: kept.inputs.filter((_, j) => keep[j]), means: kept.means.filter((_, j) => keep[j]) };
   }
 }
 
-export const raisesRisk = (name: InputName) => name in FEATURES && 'raises' in FEATURES[name as FeatureName];
+/** +1: the input can only raise the risk; −1: only lower it; 0: the history decides (FEATURES[…].raises / .lowers). */
+export function knownDirection(name: InputName): 1 | -1 | 0 {
+  if (!(name in FEATURES)) return 0;
+  const f = FEATURES[name as FeatureName];
+  return 'raises' in f ? 1 : 'lowers' in f ? -1 : 0;
+}
 
 export function logitOf(m: LogisticModel, x: readonly number[]): number {
   let eta = m.intercept;

@@ -1,6 +1,7 @@
 import { blendProbabilities } from '../blend-risk.js';
 import { BLEND_OF, CANDIDATES, type CandidateName, CandidateFitError, fitCandidate } from '../candidates.js';
 import type { RiskModel, TrainingRow } from '../types.js';
+import { labelHorizonMs, trainableAt } from './label-horizon.js';
 
 /** How the history is cut for validation. */
 export interface RollingOriginOptions {
@@ -46,7 +47,8 @@ export const knownAt = (r: TrainingRow) => (r.knownAt ?? r.at).getTime();
  * move on. The newest `scoredShare` of the rows is cut into `folds` slices;
  * each slice is scored by every candidate fitted on the rows before it
  * whose outcome was known by the slice's first release (an SZZ label whose
- * fix came later is not yet a label then). Rows must be in time order.
+ * fix came later is not yet a label then), older than the label horizon
+ * (label-horizon.ts). Rows must be in time order.
  */
 export function rollingOrigin(rows: readonly TrainingRow[], opts: RollingOriginOptions = {}): RollingOrigin {
   const folds = opts.folds ?? 4;
@@ -57,6 +59,7 @@ export function rollingOrigin(rows: readonly TrainingRow[], opts: RollingOriginO
   const scored = Object.fromEntries(candidates.map((c) => [c, [] as OutOfSample[]])) as Record<CandidateName, OutOfSample[]>;
   const inSample = Object.fromEntries(candidates.map((c) => [c, new Map()])) as RollingOrigin['inSample'];
   const results: FoldResult[] = [];
+  const horizon = labelHorizonMs(rows);
   /** The blend's answers are its members' combined: validated without fitting anything again. */
   const blendFold = (c: CandidateName, k: number, unfitted: FoldResult['unfitted']) => {
     const members = BLEND_OF.map((m) => ({ scored: scored[m]?.filter((s) => s.fold === k) ?? [], seed: inSample[m]?.get(k) }));
@@ -78,7 +81,7 @@ export function rollingOrigin(rows: readonly TrainingRow[], opts: RollingOriginO
     const hi = first + Math.floor(((n - first) * (k + 1)) / folds);
     if (hi <= lo) continue;
     const origin = rows[lo]!.at.getTime();
-    const trainRows = [...Array(lo).keys()].filter((i) => rows[i]!.at.getTime() < origin && knownAt(rows[i]!) <= origin);
+    const trainRows = trainableAt(rows.slice(0, lo), origin, horizon);
     const train = trainRows.map((i) => rows[i]!);
     const unfitted: FoldResult['unfitted'] = {};
     for (const c of candidates) {

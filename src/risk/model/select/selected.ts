@@ -7,6 +7,7 @@ import { brierScore, calibrationError, rankAuc } from './metrics.js';
 import { BaseRateTracker } from './base-rate.js';
 import { chooseCandidate } from './choose.js';
 import { type RecalibrationChoice, recalibratedFolds, seededTracker } from './recalibration.js';
+import { labelHorizonMs, trainableAt } from './label-horizon.js';
 import { type RollingOrigin, type RollingOriginOptions, rollingOrigin } from './rolling-origin.js';
 import { validationFailure } from './validation-gate.js';
 
@@ -37,10 +38,12 @@ export interface SelectedRiskModel extends RiskModel {
  * cannot be fitted on all rows.
  */
 export function selectRiskModel(
-  rows: readonly TrainingRow[],
+  given: readonly TrainingRow[],
   opts: { trainedAt?: Date; validation?: RollingOriginOptions } = {},
 ): SelectedRiskModel {
   const trainedAt = opts.trainedAt ?? new Date();
+  // The final fit, like every fold, learns only from labels older than the horizon (label-horizon.ts).
+  const rows = trainableAt(given, trainedAt.getTime() + 1, labelHorizonMs(given)).map((i) => given[i]!);
   const validation = rollingOrigin(rows, opts.validation);
   const choice = chooseCandidate(rows, validation, FALLBACK);
   const recal = choice.recalibration;
