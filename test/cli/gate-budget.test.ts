@@ -47,7 +47,7 @@ describe('shipcheck gate: the gate budget', () => {
     const lines = gateSummary(a, 'held', { failOn: undefined });
     expect(lines[0]).toMatch(/^shipcheck gate: HELD/);
     expect(lines[2]).toBe(
-      "policy (payments v1): held — among the riskiest 5% of the 300 newest releases its model was trained on: held (budget: hold the riskiest 10% of releases)",
+      'policy (payments v1): held — among the riskiest 5% of the 300 newest releases its model was trained on: held (budget: hold the riskiest 10% of releases)',
     );
   });
 

@@ -195,5 +195,39 @@ describe('shipcheck import history --from-git', () => {
       /no branch or commit named nope/,
     );
     expect((await runCli(['import', 'history', 'x.jsonl', '--branch', 'main'], env)).err).toMatch(/--branch goes with --from-git/);
+    expect((await runCli(['import', 'history', 'x.jsonl', '--jsonl', 'out.jsonl'], env)).err).toMatch(/--jsonl goes with --from-git/);
+    const bad = await runCli(['import', 'history', '--from-git', repo.dir, '--maturity-days', 'ten'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--maturity-days: a whole number of days from 1 to 3650, got "ten"/);
+  });
+
+  it('writes the history as release-history JSONL the eval replays: metrics, and when each outcome became known', async () => {
+    const file = path.join(root, 'calc.jsonl');
+    const env = { SHIPCHECK_DATA_DIR: path.join(root, 'db-never'), SHIPCHECK_DEMO: '0' };
+    const r = await runCli(
+      ['import', 'history', '--from-git', repo.dir, '--service', 'calc', '--jsonl', file, '--maturity-days', '30', '--json'],
+      env,
+    );
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ releases: 2, imported: 2, duplicate: 0, jsonl: file });
+    // Nothing was stored: the command wrote the file instead.
+    expect(fs.existsSync(path.join(root, 'db-never'))).toBe(false);
+    const lines = fs
+      .readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.id, l.outcome])).toEqual([
+      ['calc-v1', 'failure'],
+      ['calc-v2', 'success'],
+    ]);
+    // v1's failure is known when D fixed it; v2's success once 30 days pass with no fix.
+    const { history } = await labelsOf(repo.dir);
+    expect(lines[0].outcomeAt).toBe(history.commits[3]!.committedAt.toISOString());
+    expect(Date.parse(lines[1].outcomeAt) - Date.parse(lines[1].deployedAt)).toBe(30 * 86_400_000);
+    // The 14 metrics as the service computes them: v2 touches the file v1 wrote, by the same author.
+    expect(lines[0].metrics).toMatchObject({ nf: 1, ns: 1, fix: 0, nuc: 0, exp: 0 });
+    expect(lines[1].metrics).toMatchObject({ nf: 1, fix: 1, nuc: 2, ndev: 1, exp: 2 });
+    expect(lines[1].metrics.la).toBeGreaterThan(0);
   });
 });

@@ -150,7 +150,7 @@ describe('evaluatePolicy: the gate budget', () => {
     expect(v.state).toBe('held');
     expect(v.rule).toEqual({
       id: 'budget',
-      says: "among the riskiest 7% of the 400 newest releases its model was trained on: held (budget: hold the riskiest 10% of releases)",
+      says: 'among the riskiest 7% of the 400 newest releases its model was trained on: held (budget: hold the riskiest 10% of releases)',
       effect: 'hold',
     });
     expect(v.rules.map((r) => [r.id, r.effect])).toEqual([
@@ -158,7 +158,7 @@ describe('evaluatePolicy: the gate budget', () => {
       ['budget', 'hold'],
     ]);
     expect(v.missing).toEqual([
-      "among the riskiest 7% of the 400 newest releases its model was trained on: held by the budget (hold the riskiest 10% of releases); only an emergency override (action override) lets it through",
+      'among the riskiest 7% of the 400 newest releases its model was trained on: held by the budget (hold the riskiest 10% of releases); only an emergency override (action override) lets it through',
     ]);
     // Approvals do not lift a hold; an override does.
     expect(
@@ -178,7 +178,7 @@ describe('evaluatePolicy: the gate budget', () => {
     expect(v.rule.id).toBe('risk.medium');
     expect(v.rules[1]).toEqual({
       id: 'budget',
-      says: "among the riskiest 34% of the 400 newest releases its model was trained on: outside the budget (hold the riskiest 10% of releases)",
+      says: 'among the riskiest 34% of the 400 newest releases its model was trained on: outside the budget (hold the riskiest 10% of releases)',
       effect: 'none',
     });
     expect(v.missing).toEqual([]);
@@ -198,7 +198,9 @@ describe('evaluatePolicy: the gate budget', () => {
   it('says a release riskier than every release it is ranked among is so, not "riskiest 0%"', () => {
     const v = evaluate({ policy: budgeted({ riskiest: 0.05 }), assessment: ranked(0, 'low', 1) });
     expect(v.state).toBe('held');
-    expect(v.rule.says).toBe("riskier than every one of the 1 newest release its model was trained on: held (budget: hold the riskiest 5% of releases)");
+    expect(v.rule.says).toBe(
+      'riskier than every one of the 1 newest release its model was trained on: held (budget: hold the riskiest 5% of releases)',
+    );
   });
 
   it('needs_approval: at least one approval within the budget, and the level rule when it asks more', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSelected, riskModelFromJSON, selectRiskModel, type TrainingRow } from '../../src/risk/model/index.js';
+import { CANDIDATES, fitCandidate, isSelected, riskModelFromJSON, selectRiskModel, type TrainingRow } from '../../src/risk/model/index.js';
 import { BaseRateTracker } from '../../src/risk/model/select/base-rate.js';
 import { labelHorizonMs, trainableAt } from '../../src/risk/model/select/label-horizon.js';
 import { rollingOrigin } from '../../src/risk/model/select/rolling-origin.js';
@@ -137,6 +137,16 @@ describe('model selection on the tenant history', () => {
     trees.trees[0][0].left = 999; // a node pointing past the tree
     expect(() => riskModelFromJSON(broken)).toThrow(/points at node/);
     expect(() => riskModelFromJSON({ ...json, selection: { chosen: 'magic' } })).toThrow();
+  });
+});
+
+describe('every candidate', () => {
+  it('answers the same probability with and without its explanation', () => {
+    const rows = history(600, 8, (f) => sigmoid(-2 + 0.4 * Math.log1p(f.la!) + (f.exp! < 50 ? 1 : 0)));
+    for (const name of CANDIDATES) {
+      const model = fitCandidate(name, rows);
+      for (const r of rows.slice(0, 40)) expect(model.probability(r.features)).toBeCloseTo(model.predict(r.features).probability, 12);
+    }
   });
 });
 

@@ -40,7 +40,17 @@ export function linearRiskModel(json: RiskModelJson, lr: LogisticModel, laLr: Lo
     features: [...inputs],
     calibration: stack ? 'platt' : 'none',
     predict,
-    probability: (f) => predict(f).probability,
+    // The same log-odds as predict, without building and sorting the explanation (validation scores every row).
+    probability(f) {
+      const a = stack?.a ?? 1;
+      let eta = stack ? stack.b + a * lr.intercept : lr.intercept;
+      for (let j = 0; j < inputs.length; j++) {
+        const x = inputValue(inputs[j]!, f) ?? lr.mean[j]!;
+        eta += (a * lr.weights[j]! * (x - lr.mean[j]!)) / lr.std[j]!;
+        if (j === laIndex && laLr && stack) eta += stack.c * (laLr.intercept + (laLr.weights[0]! * (x - laLr.mean[0]!)) / laLr.std[0]!);
+      }
+      return sigmoid(eta);
+    },
     toJSON: () => structuredClone(json),
   };
 }
