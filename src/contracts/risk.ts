@@ -215,6 +215,14 @@ export const ModelSelection = z.object({
     logLossBefore: z.number(),
     logLossAfter: z.number(),
   }),
+  /**
+   * Whether shipcheck's release context (risky paths, recent failures, similar releases, file and author
+   * failure history…) paid: the chosen candidate validated with and without it. Null when the history carries none.
+   */
+  context: z
+    .object({ used: z.boolean(), inputs: z.array(z.string()), aucWith: z.number().nullable(), aucWithout: z.number().nullable() })
+    .nullable()
+    .optional(),
   /** Why this retrain failed validation (the previous model kept serving), or null. */
   failed: z.string().nullable(),
 });

@@ -114,6 +114,31 @@ describe('model selection on the tenant history', () => {
     expect(trainable.every((i) => known[i]!.at.getTime() <= now - 90 * DAY)).toBe(true);
   });
 
+  it("uses shipcheck's release context only where it pays on the tenant's history", () => {
+    const withContext = (seed: number, matters: boolean) => {
+      const rand = seeded(seed + 100);
+      return history(1600, seed, () => 0).map((r) => {
+        const migration = rand() < 0.2 ? 1 : 0;
+        const z = -2 + 0.4 * (Math.log1p(r.features.la!) - 3.5) + (matters ? 2.5 * migration : 0);
+        return {
+          ...r,
+          y: (rand() < sigmoid(z) ? 1 : 0) as 0 | 1,
+          features: { ...r.features, risky_migration: migration, off_hours: rand() < 0.3 ? 1 : 0 },
+        };
+      });
+    };
+    const noise = selectRiskModel(withContext(9, false));
+    expect(noise.selection.context).toMatchObject({ used: false });
+    expect(noise.selection.why).toMatch(/the release context did not pay/);
+    expect(noise.features).not.toContain('risky_migration');
+    const signal = selectRiskModel(withContext(10, true));
+    expect(signal.selection.context).toMatchObject({ used: true });
+    expect(signal.selection.context!.aucWith!).toBeGreaterThan(signal.selection.context!.aucWithout! + 0.05);
+    expect(signal.features).toContain('risky_migration');
+    // A history of just-in-time metrics alone has no context to weigh.
+    expect(selectRiskModel(history(800, 11, (f) => sigmoid(-2 + 0.4 * Math.log1p(f.la!)))).selection.context).toBeNull();
+  });
+
   it('ranks a release among the newest it was trained on', () => {
     const rows = history(1000, 6, (f) => sigmoid(-2 + 0.5 * Math.log1p(f.la!)));
     const model = selectRiskModel(rows);

@@ -24,6 +24,16 @@ const USAGE = `usage: shipcheck eval risk --dataset FILE [--split time:0.8 | --o
   --baseline compares with an earlier report.json or --json output and exits 1 when a figure regresses past its tolerance,
   2 when the baseline is missing, empty or not an eval summary.`;
 
+/**
+ * What holding the riskiest 5/10/20% could catch at best: a perfect ranking holds failures only, so with a
+ * failure rate above the budget it catches budget / rate of them. With 38% of releases failing, holding 10%
+ * catches at most 26% of the failures, whatever the model.
+ */
+function gateCeiling(n: number, failures: number): string {
+  const at = (percent: number) => pct(failures > 0 ? Math.min(1, Math.ceil((n * percent) / 100) / failures) : null);
+  return `gate ceiling (a perfect ranking): ${at(5).trim()} · ${at(10).trim()} · ${at(20).trim()} of the failures at 5/10/20%`;
+}
+
 const pct = (v: number | null) => (v === null ? ' n/a ' : (v * 100).toFixed(1).padStart(5) + '%');
 const num = (v: number | null) => (v === null ? '  n/a' : v.toFixed(3));
 
@@ -183,6 +193,7 @@ export async function evalCommand(argv: string[], _config: Config, io: Io): Prom
         `${name.padEnd(14)} ${num(mm.auc)}  ${num(mm.prAuc)}  ${num(mm.brierSkill).padStart(9)}  ${num(mm.ece)}  ${pct(mm.gateCapture['5'])}   ${pct(mm.gateCapture['10'])}    ${pct(mm.gateCapture['20'])}   ${num(mm.popt)}  ${num(mm.f1)}${lift}`,
       );
     }
+    io.out(gateCeiling(report.n.test, report.n.testFailures));
   }
 
   if (baseline) {

@@ -3,6 +3,7 @@ import { GbdtTrainingError } from './gbdt/index.js';
 import { trainGbdtRiskModel } from './gbdt-risk.js';
 import { trainPlainLogistic } from './linear.js';
 import { RiskModelError, trainRiskModel } from './stacked.js';
+import type { InputName } from './transform.js';
 import type { RiskModel, TrainingRow } from './types.js';
 
 /**
@@ -31,18 +32,24 @@ export const CANDIDATE_LABELS: Record<CandidateName, string> = {
 export const BLEND_OF: readonly CandidateName[] = ['stacked-lr', 'gbdt'];
 
 /** Fits one candidate; throws CandidateFitError when the rows cannot fit it (one class, no varying input). */
-export function fitCandidate(name: CandidateName, rows: readonly TrainingRow[], trainedAt?: Date): RiskModel {
+export function fitCandidate(
+  name: CandidateName,
+  rows: readonly TrainingRow[],
+  trainedAt?: Date,
+  /** The inputs it may use (all by default): the selection tries the chosen one without the release context too. */
+  among?: readonly InputName[],
+): RiskModel {
   try {
     switch (name) {
       case 'la':
       case 'lr':
-        return trainPlainLogistic(rows, name, { trainedAt });
+        return trainPlainLogistic(rows, name, { trainedAt, among });
       case 'stacked-lr':
-        return trainRiskModel(rows, { trainedAt });
+        return trainRiskModel(rows, { trainedAt, among });
       case 'gbdt':
-        return trainGbdtRiskModel(rows, { trainedAt });
+        return trainGbdtRiskModel(rows, { trainedAt, among });
       case 'blend': {
-        const members = BLEND_OF.map((m) => fitCandidate(m, rows, trainedAt));
+        const members = BLEND_OF.map((m) => fitCandidate(m, rows, trainedAt, among));
         return blendRiskModel(members, {
           kind: 'shipcheck-blend-risk-model',
           version: BLEND_VERSION,

@@ -45,8 +45,11 @@ export type GbdtRiskModelJson = z.infer<typeof GbdtRiskModelJson>;
  * input they touch) but it answers "what about this release raises its
  * risk", with the direction right, which is what the reasons say.
  */
-export function trainGbdtRiskModel(rows: readonly TrainingRow[], opts: { trainedAt?: Date | undefined } = {}): RiskModel {
-  const { inputs, means } = usableInputs(rows);
+export function trainGbdtRiskModel(
+  rows: readonly TrainingRow[],
+  opts: { trainedAt?: Date | undefined; among?: readonly InputName[] | undefined } = {},
+): RiskModel {
+  const { inputs, means } = usableInputs(rows, opts.among);
   if (inputs.length === 0) throw new RangeError('no feature varies across the training releases');
   const X = rows.map((r) => inputs.map((n, j) => inputValue(n, r.features) ?? means[j]!));
   const y = rows.map((r) => r.y);

@@ -136,11 +136,11 @@ export const labelsOf = (rows: readonly TrainingRow[]) => rows.map((r) => r.y);
 export function trainPlainLogistic(
   rows: readonly TrainingRow[],
   which: 'lr' | 'la',
-  opts: { trainedAt?: Date | undefined; l2?: number } = {},
+  opts: { trainedAt?: Date | undefined; l2?: number; among?: readonly InputName[] | undefined } = {},
 ): RiskModel {
   const l2 = opts.l2 ?? 1;
   const y = labelsOf(rows);
-  const start = usableInputs(rows, which === 'la' ? ['la'] : ALL_INPUTS);
+  const start = usableInputs(rows, which === 'la' ? ['la'] : (opts.among ?? ALL_INPUTS));
   if (start.inputs.length === 0) throw new RangeError(which === 'la' ? 'no release carries lines added' : 'no feature varies');
   const { inputs, means } =
     which === 'la' ? start : withKnownDirections(start, (kept) => trainLogistic(rowsMatrix(rows, kept.inputs, kept.means), y, { l2 }));

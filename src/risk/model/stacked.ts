@@ -2,6 +2,7 @@ import { AppError } from '../../contracts/errors.js';
 import type { RiskModelJson } from './artifact.js';
 import { linearRiskModel, logitOf, rowsMatrix, usableInputs, withKnownDirections } from './linear.js';
 import { plattCalibrate, rawCoefficients, trainLogistic } from './logistic.js';
+import type { InputName } from './transform.js';
 import type { RiskModel, TrainingRow } from './types.js';
 
 /**
@@ -48,7 +49,10 @@ export class RiskModelError extends AppError {
 }
 
 /** Rows must be in time order (the newest slice calibrates); they are sorted here to be sure. */
-export function trainRiskModel(rowsIn: readonly TrainingRow[], opts: { trainedAt?: Date } = {}): RiskModel {
+export function trainRiskModel(
+  rowsIn: readonly TrainingRow[],
+  opts: { trainedAt?: Date | undefined; among?: readonly InputName[] | undefined } = {},
+): RiskModel {
   const rows = [...rowsIn].sort((a, b) => a.at.getTime() - b.at.getTime());
   const failures = rows.filter((r) => r.y === 1).length;
   if (rows.length < MIN_TRAINING_ROWS)
@@ -56,7 +60,7 @@ export function trainRiskModel(rowsIn: readonly TrainingRow[], opts: { trainedAt
   if (failures < MIN_TRAINING_FAILURES || failures === rows.length) {
     throw new RiskModelError(`need at least ${MIN_TRAINING_FAILURES} failures and some successes, got ${failures} of ${rows.length}`);
   }
-  const usable = usableInputs(rows);
+  const usable = usableInputs(rows, opts.among);
   if (usable.inputs.length === 0) throw new RiskModelError('no feature varies across the training releases');
   const y = rows.map((r) => r.y);
   // Drift: a row's weight halves every HALF_LIFE_SHARE of the fitted span, counted back from its newest row.

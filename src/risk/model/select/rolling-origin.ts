@@ -1,5 +1,6 @@
 import { blendProbabilities } from '../blend-risk.js';
 import { BLEND_OF, CANDIDATES, type CandidateName, CandidateFitError, fitCandidate } from '../candidates.js';
+import type { InputName } from '../transform.js';
 import type { RiskModel, TrainingRow } from '../types.js';
 import { labelHorizonMs, trainableAt } from './label-horizon.js';
 
@@ -10,6 +11,8 @@ export interface RollingOriginOptions {
   /** The newest share of the rows that is scored, slice by slice (default 0.5: the oldest half only trains). */
   scoredShare?: number;
   candidates?: readonly CandidateName[];
+  /** The inputs the candidates may use (all by default). */
+  among?: readonly InputName[] | undefined;
 }
 
 /** One candidate's out-of-sample answer for one scored row. */
@@ -89,7 +92,7 @@ export function rollingOrigin(rows: readonly TrainingRow[], opts: RollingOriginO
 
       let model: RiskModel;
       try {
-        model = fitCandidate(c, train);
+        model = fitCandidate(c, train, undefined, opts.among);
       } catch (err) {
         if (!(err instanceof CandidateFitError)) throw err;
         unfitted[c] = err.message;

@@ -1,11 +1,14 @@
 import type { FeatureVector } from '../../features/names.js';
-import { type CandidateName, CandidateFitError, fitCandidate } from '../candidates.js';
+import { BLEND_OF, type CandidateName, CandidateFitError, fitCandidate } from '../candidates.js';
+import { METRIC_NAMES } from '../../features/change-metrics.js';
+import { usableInputs } from '../linear.js';
+import { ALL_INPUTS, DERIVED, type InputName } from '../transform.js';
 import { logit, sigmoid } from '../math.js';
 import type { RiskModel, RiskPrediction, TrainingRow } from '../types.js';
 import type { SelectedRiskModelJson, SelectionReport } from './artifact.js';
 import { brierScore, calibrationError, rankAuc } from './metrics.js';
 import { BaseRateTracker } from './base-rate.js';
-import { chooseCandidate } from './choose.js';
+import { AUC_TIE, type Choice, chooseCandidate } from './choose.js';
 import { type RecalibrationChoice, recalibratedFolds, seededTracker } from './recalibration.js';
 import { labelHorizonMs, trainableAt } from './label-horizon.js';
 import { type RollingOrigin, type RollingOriginOptions, rollingOrigin } from './rolling-origin.js';
@@ -44,10 +47,12 @@ export function selectRiskModel(
   const trainedAt = opts.trainedAt ?? new Date();
   // The final fit, like every fold, learns only from labels older than the horizon (label-horizon.ts).
   const rows = trainableAt(given, trainedAt.getTime() + 1, labelHorizonMs(given)).map((i) => given[i]!);
-  const validation = rollingOrigin(rows, opts.validation);
-  const choice = chooseCandidate(rows, validation, FALLBACK);
+  const full = rollingOrigin(rows, opts.validation);
+  const fullChoice = chooseCandidate(rows, full, FALLBACK);
+  const context = contextCheck(rows, fullChoice, opts.validation);
+  const { validation, choice } = context?.used === false ? context.without : { validation: full, choice: fullChoice };
   const recal = choice.recalibration;
-  const model = fitCandidate(choice.chosen, rows, trainedAt);
+  const model = fitCandidate(choice.chosen, rows, trainedAt, context?.used === false ? JIT_INPUTS : undefined);
   const probabilities = rows.map((r) => model.probability(r.features));
   const halfLife = recal.halfLifeDays === 'off' ? undefined : recal.halfLifeDays;
   const tracker =
@@ -60,11 +65,12 @@ export function selectRiskModel(
         );
   const selection: SelectionReport = {
     chosen: choice.chosen,
-    why: choice.why,
+    why: context ? `${choice.why}; ${contextWords(context.report)}` : choice.why,
     folds: validation.folds.map((f) => ({ origin: f.origin.toISOString(), trainRows: f.trainRows, scoredRows: f.scoredRows })),
     candidates: choice.figures,
     served: servedFigures(rows, validation, choice.chosen, recal),
     recalibration: recal,
+    context: context ? context.report : null,
     failed: null,
   };
   selection.failed = validationFailure(selection);
@@ -80,6 +86,42 @@ export function selectRiskModel(
     },
     model,
   );
+}
+
+/** The 14 just-in-time metrics and the ratios derived from them: what any history carries, imported or not. */
+export const JIT_INPUTS: readonly InputName[] = [...METRIC_NAMES, ...(Object.keys(DERIVED) as InputName[])];
+
+/**
+ * Whether shipcheck's release context (risky paths, recent failures and incidents, similar releases, the
+ * failure history of files and authors, …) pays on this history: the chosen candidate is validated again on
+ * the just-in-time metrics alone, over the same slices. Without the context it must do worse by more than
+ * AUC_TIE for the context to be used: fewer inputs is the simpler model. Null when the rows carry no context
+ * (imported just-in-time histories).
+ */
+function contextCheck(rows: readonly TrainingRow[], choice: Choice, validation: RollingOriginOptions | undefined) {
+  const contextInputs = usableInputs(
+    rows,
+    ALL_INPUTS.filter((n) => !JIT_INPUTS.includes(n)),
+  ).inputs;
+  const withAuc = choice.figures.find((f) => f.candidate === choice.chosen)?.auc ?? null;
+  if (contextInputs.length === 0 || withAuc === null) return null;
+  const candidates: CandidateName[] = choice.chosen === 'blend' ? [...BLEND_OF, 'blend'] : [choice.chosen];
+  const v = rollingOrigin(rows, { ...validation, candidates, among: JIT_INPUTS });
+  const c = chooseCandidate(rows, v, choice.chosen);
+  const withoutAuc = c.figures.find((f) => f.candidate === choice.chosen)?.auc ?? null;
+  const used = withoutAuc === null || withAuc - withoutAuc > AUC_TIE;
+  return {
+    used,
+    without: { validation: v, choice: { ...c, chosen: choice.chosen, why: choice.why, figures: choice.figures } },
+    report: { used, inputs: contextInputs, aucWith: withAuc, aucWithout: withoutAuc },
+  };
+}
+
+function contextWords(r: { used: boolean; aucWith: number | null; aucWithout: number | null }): string {
+  const f = (x: number | null) => (x === null ? 'n/a' : x.toFixed(3));
+  return r.used
+    ? `the release context pays (validation AUC ${f(r.aucWith)} with it, ${f(r.aucWithout)} without)`
+    : `the release context did not pay (validation AUC ${f(r.aucWithout)} without it, ${f(r.aucWith)} with): left out`;
 }
 
 /** Rebuilds the served model around its (already parsed) base model. */
