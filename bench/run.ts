@@ -10,6 +10,7 @@ import { runAdvisorLogs } from './advisor-logs.js';
 import { benchAdvisorStream } from './advisor-stream.js';
 import { benchEval } from './eval-replay.js';
 import { benchGovernance } from './governance.js';
+import { benchModel } from './risk-model.js';
 import { benchNotes } from './notes.js';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -99,7 +100,7 @@ if (args.help) {
   console.log(`npm run bench -- [--quick] [--engines pglite,postgres] [--sizes 10000,100000] [--docs 5000]
                     [--queries 50] [--seed 7] [--json out.json] [--pg-url postgres://…]
                     [--skip-ingest] [--build-mem 1GB]   (--build-mem: an experiment, see bench/README.md)
-                    [--only search|ingest|advisor|notes|governance] [--nab DIR (NAB data/ folder for the detector's rows/s)] [--ingest-repeat N]
+                    [--only search|ingest|advisor|notes|governance|model] [--nab DIR (NAB data/ folder for the detector's rows/s)] [--ingest-repeat N]
                     [--hnsw 16:128,32:256] [--ef-search 200,400,800:strict_order] [--crossover]
                     [--keep-db | --reuse-db shipcheck_bench_…] [--sql 'create index …; …']   (experiments: see bench/README.md)`);
   process.exit(0);
@@ -114,14 +115,16 @@ const queriesPerFilter = Number(args.queries ?? (quick ? 8 : 50));
 if (sizes.some((s) => !Number.isInteger(s) || s <= 0) || !(ingestDocs > 0) || !(queriesPerFilter > 0)) {
   throw new Error('--sizes, --docs and --queries take positive integers');
 }
-if (args.only !== undefined && !['search', 'ingest', 'advisor', 'notes', 'governance'].includes(args.only))
-  throw new Error('--only takes: search, ingest, advisor, notes, governance');
+if (args.only !== undefined && !['search', 'ingest', 'advisor', 'notes', 'governance', 'model'].includes(args.only))
+  throw new Error('--only takes: search, ingest, advisor, notes, governance, model');
 /** `--only advisor`: the rollback advisor's section alone (judge, detector, log templates, HTTP re-evaluation). */
 const onlyAdvisor = args.only === 'advisor';
 /** `--only notes`: the release notes' section alone (drafting, a git range, the endpoint, learning, the eval). */
 const onlyNotes = args.only === 'notes';
 /** `--only governance`: the audit chain, the policy verdict, DORA and the console alone. */
 const onlyGovernance = args.only === 'governance';
+/** `--only model`: the risk model's selection and scoring alone. */
+const onlyModel = args.only === 'model';
 /** `--only search`: the search section alone (no ingest, no risk endpoint, no eval replay). */
 const onlySearch = args.only === 'search';
 /** `--hnsw m:ef_construction,…`: HNSW graphs built in turn on the same loaded rows (default: as the migrations define it). */
@@ -817,7 +820,33 @@ async function governanceOnly(): Promise<void> {
   if (args.json) writeJson(args.json, { quick, governance: figures, wallMs });
 }
 
+/** The risk model's section: a retrain's selection by history size, and scoring with the explanation per candidate. */
+function modelOnly(): void {
+  out('shipcheck benchmark: risk model');
+  out('===============================');
+  out(
+    `date ${new Date().toISOString()}  node ${process.version}  ${os.platform()} ${os.arch()}  cpus ${os.cpus().length}${quick ? '  (--quick)' : ''}`,
+  );
+  out(`load average at the start ${loadavg()}`);
+  out();
+  const figures = benchModel({ quick }, (l) => out(l));
+  const T = figures.targets;
+  out('Summary against the bar');
+  out('-----------------------');
+  const biggest = figures.selection[figures.selection.length - 1]!;
+  out(
+    `  one retrain of ${int(biggest.rows)} releases: ${secs(biggest.seconds * 1000)}${biggest.rows === 20_000 ? ` — bar ≤ ${T.selectionSecondsAt20k} s: ${mark(biggest.seconds <= T.selectionSecondsAt20k)} (${ratio(biggest.seconds / T.selectionSecondsAt20k)} of it)` : ''}`,
+  );
+  const slowest = figures.explain.reduce((a, b) => (b.p95 > a.p95 ? b : a));
+  out(
+    `  scoring with the explanation, slowest candidate (${slowest.candidate}) p95 ${ms(slowest.p95)} ms — bar ≤ ${T.explainP95Ms} ms: ${mark(slowest.p95 <= T.explainP95Ms)} (${ratio(slowest.p95 / T.explainP95Ms)} of it)`,
+  );
+  out(`load average at the end ${loadavg()}`);
+  if (args.json) writeJson(args.json, { quick, model: figures });
+}
+
 async function main(): Promise<void> {
+  if (onlyModel) return modelOnly();
   if (onlyNotes) return notesOnly();
   if (onlyGovernance) return governanceOnly();
   if (onlyAdvisor) {
