@@ -6,6 +6,7 @@ import { StoredRecordUnreadableError } from './errors.js';
 import { gatherEvidence, readEvidenceRecords, retrieveEvidence } from './evidence.js';
 import { INPUT_LABELS, isSelected, priorRiskModel, type RiskModel, riskModelFromJSON, type SelectedRiskModel } from './model/index.js';
 import { decide, type RiskPolicy, thresholdsFor } from './policy.js';
+import { logit, sigmoid } from './model/math.js';
 import type { EvidenceSearch, RiskModelRef, RiskRelease, RiskStore } from './ports.js';
 import { explainRisk } from './reasons/explain.js';
 import type { ReasonWriter } from './reasons/types.js';
@@ -19,6 +20,9 @@ export interface AssessDeps {
   reasonWriter?: ReasonWriter | undefined;
   llmTimeoutMs: number;
 }
+
+/** Outcomes since training read for the base-rate layer: with a 30-day half-life, older ones weigh next to nothing. */
+const LAYER_OUTCOMES = 2000;
 
 /** Factors shown: the largest contributions either way. */
 const FACTORS_SHOWN = 8;
@@ -67,7 +71,10 @@ export async function assessRelease(deps: AssessDeps, tenantId: string, release:
     retrieveEvidence(deps.evidenceSearch, store.history, tenantId, ctx),
     readEvidenceRecords(store.history, tenantId, ctx),
   ]);
-  const prediction = model.predict(ctx.features);
+  // The base-rate layer as of the release: moved by the outcomes of releases this model assessed, known before it.
+  const live =
+    isSelected(model) && row ? model.withOutcomes(await outcomesSinceTraining(store, tenantId, row, model, release.createdAt)) : model;
+  const prediction = live.predict(ctx.features, release.createdAt);
   // Decide on the probability as shown, so a shown 0.35 can never read "medium" under a 0.35 threshold.
   const probability = round(prediction.probability);
   const thresholds = thresholdsFor(deps.policy, release.service);
@@ -118,9 +125,9 @@ export async function assessRelease(deps: AssessDeps, tenantId: string, release:
       trainedAt: row ? row.trainedAt.toISOString() : null,
       n: row ? row.n : 0,
       scope: row ? (row.service ?? 'tenant') : 'prior',
-      ...(isSelected(model) ? { selection: selectionOf(model) } : {}),
+      ...(isSelected(live) ? { selection: selectionOf(live, release.createdAt) } : {}),
     },
-    rank: isSelected(model) ? roundRank(model.rank(probability)) : null,
+    rank: isSelected(live) ? roundRank(live.rank(probability, release.createdAt)) : null,
     degraded: [...degraded, ...explained.degraded],
     llm: explained.llm,
   };
@@ -138,8 +145,20 @@ export async function assessRelease(deps: AssessDeps, tenantId: string, release:
   return assessment;
 }
 
+/** Outcomes the layer has not seen yet, with the base model's probability for each (the stored answer without its shift). */
+async function outcomesSinceTraining(store: RiskStore, tenantId: string, row: RiskModelRef, model: SelectedRiskModel, before: Date) {
+  if (model.selection.recalibration.halfLifeDays === 'off') return [];
+  const since = new Date(model.trainedAt ?? row.trainedAt.toISOString());
+  const scored = await store.models.scoredOutcomes(tenantId, row.id, { since, before, limit: LAYER_OUTCOMES });
+  return scored.map((o) => ({
+    probability: o.shift === 0 ? o.probability : sigmoid(logit(Math.min(1 - 1e-6, Math.max(1e-6, o.probability))) - o.shift),
+    failed: (o.failed ? 1 : 0) as 0 | 1,
+    knownAt: o.knownAt,
+  }));
+}
+
 /** What an answer says about the model behind it: the candidate chosen, its validation, the base-rate shift applied. */
-function selectionOf(model: SelectedRiskModel): AssessmentModelSelection {
+function selectionOf(model: SelectedRiskModel, at: Date): AssessmentModelSelection {
   const s = model.selection;
   return {
     chosen: s.chosen,
@@ -151,7 +170,7 @@ function selectionOf(model: SelectedRiskModel): AssessmentModelSelection {
       ece: s.served.ece,
       rows: s.served.rows,
     },
-    baseRate: { halfLifeDays: s.recalibration.halfLifeDays, shift: round(model.shift()) },
+    baseRate: { halfLifeDays: s.recalibration.halfLifeDays, shift: round(model.shift(at)) },
   };
 }
 

@@ -188,6 +188,14 @@ export interface NewRiskModel {
   statusReason: string | null;
 }
 
+export interface ScoredOutcome {
+  probability: number;
+  /** The base-rate shift in that answer (0 when none was applied). */
+  shift: number;
+  failed: boolean;
+  knownAt: Date;
+}
+
 /** A stored model as listed: its row, and the validation report out of its artifact (undefined when it has none). */
 export interface StoredModelSummary extends RiskModelRef {
   dataUntil: Date;
@@ -214,6 +222,12 @@ export interface ModelRegistry {
   latest(tenantId: string, service: string): Promise<RiskModelRef | undefined>;
   /** The tenant's models, newest first. */
   list(tenantId: string, limit: number): Promise<StoredModelSummary[]>;
+  /**
+   * Outcomes of releases this model assessed that became known in [since, before), newest first, at most
+   * `limit`: each with the probability the model gave and the base-rate shift it applied then (its latest
+   * assessment of the release). What moves the model's base-rate layer between retrains.
+   */
+  scoredOutcomes(tenantId: string, modelId: string, q: { since: Date; before: Date; limit: number }): Promise<ScoredOutcome[]>;
   artifact(tenantId: string, modelId: string): Promise<unknown>;
   count(tenantId: string): Promise<number>;
   /** How many labelled releases the newest tenant-wide model was trained on (0 without one). */

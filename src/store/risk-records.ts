@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { FAILED_OUTCOMES, type ReleaseOutcome } from '../contracts/risk.js';
 import type { AssessmentLog, ModelRegistry, OutcomeLog } from '../risk/ports.js';
 import { type Db, queryRows } from './database.js';
 import { assessments, incidents, releases, riskModels } from './schema.js';
@@ -70,6 +71,27 @@ export function modelRepo(db: Db): ModelRegistry {
         .orderBy(desc(riskModels.version))
         .limit(1);
       return row?.n ?? 0;
+    },
+
+    async scoredOutcomes(tenantId, modelId, q) {
+      if (!isUuid(modelId)) return [];
+      const rows = await queryRows<{ probability: number; shift: number | null; outcome: string; outcome_at: Date }>(
+        db,
+        sql`select * from (
+              select distinct on (a.release_id) a.probability, (a.body #>> '{model,selection,baseRate,shift}')::float8 as shift,
+                     r.outcome, r.outcome_at
+                from assessments a join releases r on r.id = a.release_id and r.tenant_id = a.tenant_id
+               where a.tenant_id = ${tenantId} and a.model_id = ${modelId} and r.outcome is not null
+                 and r.outcome_at >= ${q.since} and r.outcome_at < ${q.before}
+               order by a.release_id, a.created_at desc) latest
+            order by outcome_at desc limit ${q.limit}`,
+      );
+      return rows.map((r) => ({
+        probability: Number(r.probability),
+        shift: r.shift === null ? 0 : Number(r.shift),
+        failed: FAILED_OUTCOMES.has(r.outcome as ReleaseOutcome),
+        knownAt: new Date(r.outcome_at),
+      }));
     },
 
     async list(tenantId, limit) {

@@ -87,6 +87,19 @@ describe('the model that serves', () => {
     expect(answer.model.version).toBe(`${listed[0].algorithm}@v1`);
     expect(answer.model.selection.chosen).toBe(listed[0].selection.chosen);
     expect(answer.degraded).not.toContain('prior_model');
+    // Its outcome, once recorded, is what moves the model's base-rate layer before the next retrain.
+    const recorded = await t.call('POST', `/v1/releases/${answer.releaseId}/outcome`, { token: scorer, body: { outcome: 'failure' } });
+    expect(recorded.status).toBe(200);
+    const window = { since: new Date(listed[0].trainedAt), before: new Date(Date.now() + 60_000), limit: 10 };
+    const heard = await t.app.store.risk.models.scoredOutcomes(tenantId, listed[0].id, window);
+    expect(heard).toEqual([
+      { probability: answer.probability, shift: answer.model.selection.baseRate.shift, failed: true, knownAt: expect.any(Date) },
+    ]);
+    const other = (await t.app.tokens.ensureTenant('globex')).id;
+    expect(await t.app.store.risk.models.scoredOutcomes(other, listed[0].id, window)).toEqual([]);
+    // Another tenant lists none of acme's models.
+    const stranger = await t.token('globex', ['read']);
+    expect((await t.call('GET', '/v1/risk/models', { token: stranger })).body.models).toEqual([]);
   }, 120_000);
 
   it('keeps the previous model serving when a retrain fails validation, and flags the retrain', async () => {

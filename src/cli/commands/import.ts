@@ -80,7 +80,8 @@ export async function importCommand(argv: string[], config: Config, io: Io): Pro
       createdAt: r.at,
       deployedAt: r.at,
       outcome: r.outcome,
-      outcomeAt: r.at,
+      // When the row says when its outcome became known (a history exported from git), training waits for it.
+      outcomeAt: r.outcomeAt ?? r.at,
     }));
     const save = progress(io, 'importing releases');
     for (let i = 0; i < rows.length; i += 5000) {

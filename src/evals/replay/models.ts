@@ -129,15 +129,17 @@ export const servedModel: ModelSpec = {
       features: r.metrics,
       knownAt: context?.knownAt(r),
     }));
+    const prior: Scorer = (r: HistoryRecord) => priorRiskModel().probability(r.metrics);
     let model: SelectedRiskModel;
     try {
       model = selectRiskModel(rows, { trainedAt: context?.now ?? train[train.length - 1]!.at });
     } catch (err) {
       if (!(err instanceof CandidateFitError)) throw err;
-      return context?.previous ?? ((r: HistoryRecord) => priorRiskModel().probability(r.metrics));
+      return context?.previous ?? prior;
     }
-    if (model.selection.failed && context?.previous) return context.previous;
-    const scorer: Scorer = (r) => model.probability(r.metrics);
+    // Failed validation: what served before keeps serving (the prior when nothing did), as in the service.
+    if (model.selection.failed) return context?.previous ?? prior;
+    const scorer: Scorer = (r) => model.probability(r.metrics, r.at);
     scorer.observe = (r, knownAt) => model.observe(r.metrics, r.outcome === 'failure' ? 1 : 0, knownAt);
     return scorer;
   },

@@ -106,22 +106,25 @@ function replayOnline(
   for (const r of sorted) {
     const now = r.at.getTime();
     if (!current || now - current.at >= plan.retrainEveryMs) {
-      const train = sorted.filter((x) => x.at.getTime() < now && knownAt(x) <= now);
+      const train = sorted.filter((x) => x.at.getTime() < now && knownAt(x) < now);
       if (train.length >= plan.minTrain && hasBothClasses(train)) {
         const context = { now: r.at, knownAt: (x: HistoryRecord) => new Date(knownAt(x)) };
         const previous = current?.scorers;
         current = { at: now, scorers: models.map((m, i) => m.fit(train, { ...context, previous: previous?.[i] })) };
         lastTrainSize = train.length;
         firstBaseRate ??= train.filter((x) => label(x) === 1).length / train.length;
-        while (fed < arrivals.length && knownAt(arrivals[fed]!) <= now) fed++;
+        while (fed < arrivals.length && knownAt(arrivals[fed]!) < now) fed++;
       }
     }
     if (!current) {
       unscored++;
       continue;
     }
-    for (; fed < arrivals.length && knownAt(arrivals[fed]!) <= now; fed++) {
+    // Strictly before this release: its own outcome (label delay 0) or one known at this very instant is not known yet.
+    // As in the service, a model hears the outcomes of the releases it scored (those since its fit).
+    for (; fed < arrivals.length && knownAt(arrivals[fed]!) < now; fed++) {
       const a = arrivals[fed]!;
+      if (a.at.getTime() < current.at) continue;
       for (const s of current.scorers) s.observe?.(a, new Date(knownAt(a)));
     }
     models.forEach((m, i) => predictions.push(...predictionsFor(m, current!.scorers[i]!, [r])));

@@ -28,8 +28,9 @@ export interface RiskModel {
   failures: number;
   features: InputName[];
   calibration: 'platt' | 'none' | 'base-rate';
-  predict(f: FeatureVector): RiskPrediction;
+  /** `at`: when the release is asked about (a base-rate layer shifts as of then; other models ignore it). */
+  predict(f: FeatureVector, at?: Date): RiskPrediction;
   /** predict(f).probability without the explanation (validation and replays score many rows). */
-  probability(f: FeatureVector): number;
+  probability(f: FeatureVector, at?: Date): number;
   toJSON(): unknown;
 }

@@ -67,7 +67,8 @@ export function recalibratedFolds(
     let next = 0;
     for (let i = start; i < end; i++) {
       const asked = rows[scored[i]!.row]!.at.getTime();
-      while (next < arrivals.length && knownAt(rows[arrivals[next]!.row]!) <= asked) {
+      // Strictly before: an outcome known at the very moment the release is asked about is not known to the answer.
+      while (next < arrivals.length && knownAt(rows[arrivals[next]!.row]!) < asked) {
         const a = arrivals[next++]!;
         tracker.observe(a.probability, rows[a.row]!.y, knownAt(rows[a.row]!));
       }

@@ -25,11 +25,16 @@ export interface SelectedRiskModel extends RiskModel {
   /** The base-rate layer's log-odds shift as of a time (0 when it is off). */
   shift(at?: Date): number;
   /** Share of the newest training releases scored at or above this probability (before the base-rate shift on both sides). */
-  rank(probability: number): { riskiestShare: number; among: number } | null;
+  rank(probability: number, at?: Date): { riskiestShare: number; among: number } | null;
   /** The candidate's own model, before recalibration. */
   base: RiskModel;
   /** Feeds one outcome that became known: the base-rate layer moves (the replay does this between retrains). */
   observe(f: FeatureVector, failed: 0 | 1, knownAt: Date): void;
+  /**
+   * The same model with its base-rate layer moved by outcomes that became known since it was trained (each with
+   * the base model's probability for that release): what the service answers with. The model itself is unchanged.
+   */
+  withOutcomes(outcomes: readonly { probability: number; failed: 0 | 1; knownAt: Date }[]): SelectedRiskModel;
   toJSON(): SelectedRiskModelJson;
 }
 
@@ -125,13 +130,13 @@ function contextWords(r: { used: boolean; aucWith: number | null; aucWithout: nu
 }
 
 /** Rebuilds the served model around its (already parsed) base model. */
-export function selectedModel(json: SelectedRiskModelJson, base: RiskModel): SelectedRiskModel {
-  const tracker = json.baseRate ? BaseRateTracker.from(json.baseRate) : null;
-  const shift = (at?: Date) => (tracker ? tracker.shift(at) : 0);
-  const calibrated = (p: number, at?: Date) => {
-    const s = shift(at);
-    return s === 0 ? p : sigmoid(logit(Math.min(1 - 1e-6, Math.max(1e-6, p))) + s);
-  };
+export function selectedModel(
+  json: SelectedRiskModelJson,
+  base: RiskModel,
+  tracker: BaseRateTracker | null = json.baseRate ? BaseRateTracker.from(json.baseRate) : null,
+): SelectedRiskModel {
+  const shift = (at?: Date) => tracker?.shift(at) ?? 0;
+  const calibrated = (p: number, at?: Date) => (tracker ? tracker.apply(p, at) : p);
   const scores = json.recentScores;
   return {
     version: base.version,
@@ -144,14 +149,15 @@ export function selectedModel(json: SelectedRiskModelJson, base: RiskModel): Sel
     selection: json.selection,
     base,
     shift,
-    predict(f): RiskPrediction {
+    predict(f, at): RiskPrediction {
       const p = base.predict(f);
-      return { probability: calibrated(p.probability), contributions: p.contributions };
+      return { probability: calibrated(p.probability, at), contributions: p.contributions };
     },
-    probability: (f) => calibrated(base.probability(f)),
-    rank(probability) {
+    probability: (f, at) => calibrated(base.probability(f), at),
+    rank(probability, at) {
       if (scores.length === 0) return null;
-      const raw = tracker ? sigmoid(logit(Math.min(1 - 1e-6, Math.max(1e-6, probability))) - shift()) : probability;
+      // The recent scores are the base model's: compare before the shift on both sides.
+      const raw = tracker ? sigmoid(logit(Math.min(1 - 1e-6, Math.max(1e-6, probability))) - shift(at)) : probability;
       // Share of recent scores ≥ raw (binary search on the ascending list).
       let lo = 0;
       let hi = scores.length;
@@ -164,6 +170,13 @@ export function selectedModel(json: SelectedRiskModelJson, base: RiskModel): Sel
     },
     observe(f, failed, knownAt) {
       tracker?.observe(base.probability(f), failed, knownAt);
+    },
+    withOutcomes(outcomes) {
+      if (!tracker || outcomes.length === 0) return this;
+      const moved = BaseRateTracker.from(tracker.state());
+      for (const o of [...outcomes].sort((x, y) => x.knownAt.getTime() - y.knownAt.getTime()))
+        moved.observe(o.probability, o.failed, o.knownAt);
+      return selectedModel(json, base, moved);
     },
     toJSON: () => ({ ...structuredClone(json), baseRate: tracker ? tracker.state() : null }),
   };
