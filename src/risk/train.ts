@@ -115,7 +115,7 @@ export async function trainTenant(
       if (!(err instanceof CandidateFitError)) throw err;
       summary.skipped.push({
         service: scope.service,
-        reason: `no candidate could be fitted (${err.message}); the prior model serves until then`,
+        reason: `${err.message}; the model serving now (or the prior) keeps serving`,
       });
       continue;
     }
@@ -134,7 +134,8 @@ export async function trainTenant(
       algorithm: model.version,
       trainedAt: now,
       dataUntil: scope.rows[scope.rows.length - 1]!.at,
-      n: model.n,
+      // The labelled releases it was given (what the retrain trigger counts), not the fewer the label horizon let it fit.
+      n: scope.rows.length,
       failures: model.failures,
       artifact: model.toJSON(),
       metrics: { chosen: report.chosen, ...validation },

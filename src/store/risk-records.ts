@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { FAILED_OUTCOMES, type ReleaseOutcome } from '../contracts/risk.js';
+import { StoredRecordUnreadableError } from '../risk/errors.js';
 import type { AssessmentLog, ModelRegistry, OutcomeLog } from '../risk/ports.js';
 import { type Db, queryRows } from './database.js';
 import { assessments, incidents, releases, riskModels } from './schema.js';
@@ -60,7 +61,8 @@ export function modelRepo(db: Db): ModelRegistry {
     },
 
     async count(tenantId) {
-      return db.$count(riskModels, eq(riskModels.tenantId, tenantId));
+      // Models that may serve: a rejected retrain is no model to answer with.
+      return db.$count(riskModels, and(eq(riskModels.tenantId, tenantId), eq(riskModels.status, 'serving')));
     },
 
     async trainedOn(tenantId) {
@@ -114,7 +116,15 @@ export function modelRepo(db: Db): ModelRegistry {
         .where(eq(riskModels.tenantId, tenantId))
         .orderBy(desc(riskModels.version))
         .limit(limit);
-      return rows.map((r) => ({ ...r, status: r.status === 'rejected' ? 'rejected' : 'serving', selection: r.selection ?? undefined }));
+      return rows.map((r) => {
+        if (r.status !== 'serving' && r.status !== 'rejected')
+          throw new StoredRecordUnreadableError(
+            `risk model v${r.version} (status "${r.status}")`,
+            "set its status to 'serving' or 'rejected'",
+            undefined,
+          );
+        return { ...r, status: r.status, selection: r.selection ?? undefined };
+      });
     },
   };
 }

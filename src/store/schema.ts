@@ -6,6 +6,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  check,
   index,
   integer,
   jsonb,
@@ -284,6 +285,7 @@ export const riskModels = pgTable(
   (t) => [
     uniqueIndex('risk_models_tenant_version').on(t.tenantId, t.version),
     index('risk_models_tenant_service_trained').on(t.tenantId, t.service, t.trainedAt),
+    check('risk_models_status', sql`${t.status} in ('serving', 'rejected')`),
   ],
 );
 

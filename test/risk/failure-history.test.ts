@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildFeatures, type FeatureInput } from '../../src/risk/features/build.js';
 import { RATE_PRIOR_WEIGHT } from '../../src/risk/features/context.js';
-import { failureHistory, failureHistorySources, type PastChange } from '../../src/risk/features/failure-history.js';
+import { failureHistory, failureHistorySources, NO_AREA_FAILURE_DAYS, type PastChange } from '../../src/risk/features/failure-history.js';
 
 const at = new Date('2026-03-20T12:00:00Z');
 const daysBefore = (d: number) => new Date(at.getTime() - d * 86_400_000);
@@ -66,11 +66,13 @@ describe('failure history features', () => {
   it('is absent, not 0 and not the prior, when nothing is known', () => {
     // No earlier change at all.
     expect(failureHistory(release, [], at, 0.2)).toEqual({});
-    // Earlier changes whose outcome was not known at the time asked count for nothing; nor do successes for the area.
+    // Earlier changes whose outcome was not known at the time asked count for nothing; successes only say that the
+    // area has not failed as far as the history goes: as long ago as the feature counts (never unknown, which would
+    // read as a typical value and score a never-failed area as riskier than one that failed last year).
     const unknown = [past(2, 'ana', ['src/cart/totals.ts'], null), past(3, 'ana', ['src/cart/tax.ts'], 'success')];
     const f = failureHistory(release, unknown, at, 0.2);
     expect(f.file_failure_rate).toBeCloseTo((0 + RATE_PRIOR_WEIGHT * 0.2) / (1 + RATE_PRIOR_WEIGHT), 12);
-    expect(f.days_since_area_failure).toBeUndefined();
+    expect(f.days_since_area_failure).toBe(NO_AREA_FAILURE_DAYS);
     expect(failureHistory(release, unknown.slice(0, 1), at, 0.2)).toEqual({});
   });
 

@@ -16,9 +16,15 @@ import type { HistoryChange } from './history-metrics.js';
  *                        release's subsystems (so also its files) being shipped, to the release
  *
  * Each is absent when nothing is known to compute it (no earlier change with
- * a known outcome; no known failure in the area): unknown, not 0 and not the
- * prior. Imported JIT histories carry no changes, so they never get them.
+ * a known outcome): unknown, not 0 and not the prior. With outcomes known and
+ * no failure in the area, days_since_area_failure is NO_AREA_FAILURE_DAYS.
+ * Imported JIT histories carry no changes, so they never get them. The area
+ * is searched among the earlier changes read for the release (same files or
+ * same authors, the newest 2,000), not every change of the subsystem.
  */
+/** What "no failure in the area as far as the history goes" reads as: ten years. */
+export const NO_AREA_FAILURE_DAYS = 3650;
+
 export interface PastChange extends HistoryChange {
   /** When the release that shipped it was created. */
   releasedAt: Date;
@@ -87,5 +93,8 @@ export function failureHistory(
   const authors = smoothedShare(s.authors, tenantRate);
   if (authors !== undefined) out.author_failure_rate = authors;
   if (s.areaFailure) out.days_since_area_failure = Math.max(0, (at.getTime() - s.areaFailure.releasedAt.getTime()) / DAY_MS);
+  // Earlier changes with known outcomes and none failed: as long ago as the feature counts, not unknown. Unknown
+  // would read as a typical value, and score an area that never failed as riskier than one that failed last year.
+  else if (before.some((c) => c.outcome !== null)) out.days_since_area_failure = NO_AREA_FAILURE_DAYS;
   return out;
 }

@@ -2,7 +2,9 @@ import { BLEND_VERSION, type BlendRiskModelJson, blendRiskModel } from './blend-
 import { GbdtTrainingError } from './gbdt/index.js';
 import { trainGbdtRiskModel } from './gbdt-risk.js';
 import { trainPlainLogistic } from './linear.js';
-import { RiskModelError, trainRiskModel } from './stacked.js';
+import { AppError } from '../../contracts/errors.js';
+import { RiskModelError } from './errors.js';
+import { trainRiskModel } from './stacked.js';
 import type { InputName } from './transform.js';
 import type { RiskModel, TrainingRow } from './types.js';
 
@@ -60,7 +62,8 @@ export function fitCandidate(
     }
   } catch (err) {
     if (err instanceof CandidateFitError) throw err;
-    if (err instanceof RiskModelError || err instanceof GbdtTrainingError || err instanceof RangeError || isOneClass(err))
+    // Only the known ways a history cannot fit a model; anything else (a NaN input, a bug) must surface as itself.
+    if (err instanceof RiskModelError || err instanceof GbdtTrainingError || isOneClass(err))
       throw new CandidateFitError(name, (err as Error).message);
     throw err;
   }
@@ -68,11 +71,12 @@ export function fitCandidate(
 
 const isOneClass = (err: unknown) => err instanceof Error && err.message === 'cannot train on one class';
 
-export class CandidateFitError extends Error {
+/** The history cannot fit this candidate (or, `selection`, any model at all): too short, one class, nothing varies. */
+export class CandidateFitError extends AppError {
   constructor(
-    readonly candidate: CandidateName,
+    readonly candidate: CandidateName | 'selection',
     message: string,
   ) {
-    super(`${candidate}: ${message}`);
+    super('insufficient_history', `${candidate}: ${message}`);
   }
 }

@@ -6,7 +6,7 @@ import { logisticFromJSON } from './logistic.js';
 import { PRIOR } from './prior.js';
 import { SelectedRiskModelJson } from './select/artifact.js';
 import { type SelectedRiskModel, selectedModel } from './select/selected.js';
-import { RiskModelError } from './stacked.js';
+import { RiskModelError } from './errors.js';
 import type { RiskModel } from './types.js';
 
 /**

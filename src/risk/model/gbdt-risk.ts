@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FeatureVector } from '../features/names.js';
+import { RiskModelError } from './errors.js';
 import { GbdtModelJson, gbdtFromJSON, gbdtLogOdds, gbdtToJSON, trainGbdt } from './gbdt/index.js';
 import { byMagnitude, knownDirection, rawValue, usableInputs } from './linear.js';
 import { sigmoid } from './math.js';
@@ -50,7 +51,7 @@ export function trainGbdtRiskModel(
   opts: { trainedAt?: Date | undefined; among?: readonly InputName[] | undefined } = {},
 ): RiskModel {
   const { inputs, means } = usableInputs(rows, opts.among);
-  if (inputs.length === 0) throw new RangeError('no feature varies across the training releases');
+  if (inputs.length === 0) throw new RiskModelError('no feature varies across the training releases');
   const X = rows.map((r) => inputs.map((n, j) => inputValue(n, r.features) ?? means[j]!));
   const y = rows.map((r) => r.y);
   // Every retrain fits the trees once per validation slice, so they must be quick: a learning rate of 0.1 (not the

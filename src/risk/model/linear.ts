@@ -1,5 +1,6 @@
 import { FEATURES, type FeatureName, type FeatureVector } from '../features/names.js';
 import type { RiskModelJson } from './artifact.js';
+import { RiskModelError } from './errors.js';
 import { type LogisticModel, trainLogistic } from './logistic.js';
 import { sigmoid } from './math.js';
 import { ALL_INPUTS, inputValue, type InputName } from './transform.js';
@@ -141,7 +142,7 @@ export function trainPlainLogistic(
   const l2 = opts.l2 ?? 1;
   const y = labelsOf(rows);
   const start = usableInputs(rows, which === 'la' ? ['la'] : (opts.among ?? ALL_INPUTS));
-  if (start.inputs.length === 0) throw new RangeError(which === 'la' ? 'no release carries lines added' : 'no feature varies');
+  if (start.inputs.length === 0) throw new RiskModelError(which === 'la' ? 'no release carries lines added' : 'no feature varies');
   const { inputs, means } =
     which === 'la' ? start : withKnownDirections(start, (kept) => trainLogistic(rowsMatrix(rows, kept.inputs, kept.means), y, { l2 }));
   const lr = trainLogistic(rowsMatrix(rows, inputs, means), y, { l2 });

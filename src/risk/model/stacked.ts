@@ -1,4 +1,4 @@
-import { AppError } from '../../contracts/errors.js';
+import { RiskModelError } from './errors.js';
 import type { RiskModelJson } from './artifact.js';
 import { linearRiskModel, logitOf, rowsMatrix, usableInputs, withKnownDirections } from './linear.js';
 import { plattCalibrate, rawCoefficients, trainLogistic } from './logistic.js';
@@ -41,12 +41,7 @@ export const STACK_L2 = 0.01;
 /** Sample weights halve over this share of the training span (0.5: the oldest rows weigh 1/4). */
 export const HALF_LIFE_SHARE = 0.5;
 
-/** Too little or too uniform history to fit a model. */
-export class RiskModelError extends AppError {
-  constructor(message: string) {
-    super('insufficient_history', message);
-  }
-}
+export { RiskModelError } from './errors.js';
 
 /** Rows must be in time order (the newest slice calibrates); they are sorted here to be sure. */
 export function trainRiskModel(

@@ -34,15 +34,16 @@ export interface Choice {
 
 /**
  * Picks the candidate with the best validation AUC (as served: recalibrated
- * as of each release's time, over all folds), then walks the simpler
- * ones: a simpler candidate whose mean is within the larger of AUC_TIE and
+ * as of each release's time, pooled over the slices every compared
+ * candidate scored), then walks the simpler
+ * ones: a simpler candidate within the larger of AUC_TIE and
  * the standard error of the per-fold differences (the folds cannot tell
  * them apart) serves instead. Without MIN_FOLDS comparable folds for any
  * candidate, the fallback serves (the caller's default), and says so.
  */
 export function chooseCandidate(rows: readonly TrainingRow[], validation: RollingOrigin, fallback: CandidateName): Choice {
   const perFold = new Map<CandidateName, Map<number, number>>();
-  const figures: CandidateFigures[] = [];
+  const answers = new Map<CandidateName, Map<number, { p: number[]; y: (0 | 1)[] }>>();
   const recalibrations = new Map<CandidateName, RecalibrationChoice>();
   for (const c of CANDIDATES) {
     const scored = validation.scored[c];
@@ -50,12 +51,11 @@ export function chooseCandidate(rows: readonly TrainingRow[], validation: Rollin
     const recal = chooseRecalibration(rows, validation, c);
     recalibrations.set(c, recal);
     const p = recal.halfLifeDays === 'off' ? scored.map((s) => s.probability) : recalibratedFolds(rows, validation, c, recal.halfLifeDays);
-    const y = scored.map((s) => rows[s.row]!.y);
     const byFold = new Map<number, { p: number[]; y: (0 | 1)[] }>();
     scored.forEach((s, i) => {
       const f = byFold.get(s.fold) ?? { p: [], y: [] };
       f.p.push(p[i]!);
-      f.y.push(y[i]!);
+      f.y.push(rows[s.row]!.y);
       byFold.set(s.fold, f);
     });
     const aucs = new Map<number, number>();
@@ -64,15 +64,32 @@ export function chooseCandidate(rows: readonly TrainingRow[], validation: Rollin
       if (a !== null) aucs.set(fold, a);
     }
     perFold.set(c, aucs);
-    figures.push({
+    answers.set(c, byFold);
+  }
+  // Compared on the same releases: the slices every compared candidate scored (one that needs more history, like
+  // the stacked model, may miss the first slice; it is left out of the comparison rather than the slice, when
+  // keeping it would leave fewer than MIN_FOLDS slices).
+  let compared = [...perFold.keys()].filter((c) => perFold.get(c)!.size >= MIN_FOLDS);
+  let common = commonFolds(compared, perFold);
+  while (compared.length > 1 && common.length < MIN_FOLDS) {
+    const fewest = compared.reduce((a, b) => (perFold.get(b)!.size < perFold.get(a)!.size ? b : a));
+    compared = compared.filter((c) => c !== fewest);
+    common = commonFolds(compared, perFold);
+  }
+  if (common.length < MIN_FOLDS) compared = [];
+  const figures: CandidateFigures[] = [...answers.keys()].map((c) => {
+    const folds = compared.includes(c) ? common : [...perFold.get(c)!.keys()];
+    const p = folds.flatMap((k) => answers.get(c)!.get(k)?.p ?? []);
+    const y = folds.flatMap((k) => answers.get(c)!.get(k)?.y ?? []);
+    return {
       candidate: c,
-      folds: aucs.size,
-      auc: aucs.size >= MIN_FOLDS ? rankAuc(p, y) : null,
+      folds: folds.length,
+      auc: compared.includes(c) ? rankAuc(p, y) : null,
       logLoss: p.length > 0 ? logLoss(p, y) : null,
       brier: p.length > 0 ? brierScore(p, y) : null,
       rows: p.length,
-    });
-  }
+    };
+  });
   const recalibrationOf = (c: CandidateName): RecalibrationChoice =>
     recalibrations.get(c) ?? { halfLifeDays: 'off', logLossBefore: 0, logLossAfter: 0 };
   const comparable = figures.filter((f) => f.auc !== null);
@@ -110,6 +127,11 @@ const fmt = (x: number) => x.toFixed(3);
 const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 
 /** Standard error of the mean per-fold difference, over the folds both scored (0 with fewer than 2). */
+function commonFolds(candidates: readonly CandidateName[], perFold: Map<CandidateName, Map<number, number>>): number[] {
+  if (candidates.length === 0) return [];
+  return [...perFold.get(candidates[0]!)!.keys()].filter((k) => candidates.every((c) => perFold.get(c)!.has(k)));
+}
+
 function pairedStandardError(a: Map<number, number>, b: Map<number, number>): number {
   const d = [...a.keys()].filter((k) => b.has(k)).map((k) => a.get(k)! - b.get(k)!);
   if (d.length < 2) return 0;

@@ -1,5 +1,6 @@
 import type { FeatureVector } from '../../features/names.js';
 import { BLEND_OF, type CandidateName, CandidateFitError, fitCandidate } from '../candidates.js';
+import { MIN_TRAINING_FAILURES, MIN_TRAINING_ROWS } from '../stacked.js';
 import { METRIC_NAMES } from '../../features/change-metrics.js';
 import { usableInputs } from '../linear.js';
 import { ALL_INPUTS, DERIVED, type InputName } from '../transform.js';
@@ -8,8 +9,8 @@ import type { RiskModel, RiskPrediction, TrainingRow } from '../types.js';
 import type { SelectedRiskModelJson, SelectionReport } from './artifact.js';
 import { brierScore, calibrationError, rankAuc } from './metrics.js';
 import { BaseRateTracker } from './base-rate.js';
-import { AUC_TIE, type Choice, chooseCandidate } from './choose.js';
-import { type RecalibrationChoice, recalibratedFolds, seededTracker } from './recalibration.js';
+import { AUC_TIE, type Choice, chooseCandidate, MIN_FOLDS } from './choose.js';
+import { chooseRecalibration, type RecalibrationChoice, recalibratedFolds, seededTracker } from './recalibration.js';
 import { labelHorizonMs, trainableAt } from './label-horizon.js';
 import { type RollingOrigin, type RollingOriginOptions, rollingOrigin } from './rolling-origin.js';
 import { validationFailure } from './validation-gate.js';
@@ -52,6 +53,13 @@ export function selectRiskModel(
   const trainedAt = opts.trainedAt ?? new Date();
   // The final fit, like every fold, learns only from labels older than the horizon (label-horizon.ts).
   const rows = trainableAt(given, trainedAt.getTime() + 1, labelHorizonMs(given)).map((i) => given[i]!);
+  const failures = rows.filter((r) => r.y === 1).length;
+  if (rows.length < MIN_TRAINING_ROWS || failures < MIN_TRAINING_FAILURES || failures === rows.length) {
+    throw new CandidateFitError(
+      'selection',
+      `${rows.length} releases old enough to learn from (${given.length - rows.length} younger than the label horizon), ${failures} failed: a model needs ≥ ${MIN_TRAINING_ROWS} and ≥ ${MIN_TRAINING_FAILURES} failures and some successes`,
+    );
+  }
   const full = rollingOrigin(rows, opts.validation);
   const fullChoice = chooseCandidate(rows, full, FALLBACK);
   const context = contextCheck(rows, fullChoice, opts.validation);
@@ -117,7 +125,17 @@ function contextCheck(rows: readonly TrainingRow[], choice: Choice, validation: 
   const used = withoutAuc === null || withAuc - withoutAuc > AUC_TIE;
   return {
     used,
-    without: { validation: v, choice: { ...c, chosen: choice.chosen, why: choice.why, figures: choice.figures } },
+    // Served without the context: the chosen candidate with its own base-rate layer on those slices. The candidates'
+    // figures stay the comparison that chose it; `served` and `folds` then describe the model that serves.
+    without: {
+      validation: v,
+      choice: {
+        chosen: choice.chosen,
+        why: choice.why,
+        figures: choice.figures,
+        recalibration: chooseRecalibration(rows, v, choice.chosen),
+      },
+    },
     report: { used, inputs: contextInputs, aucWith: withAuc, aucWithout: withoutAuc },
   };
 }
@@ -189,7 +207,9 @@ export function selectedModel(
  */
 function servedFigures(rows: readonly TrainingRow[], validation: RollingOrigin, chosen: CandidateName, recal: RecalibrationChoice) {
   const scored = validation.scored[chosen] ?? [];
-  if (scored.length === 0) return { auc: null, brier: null, brierSkill: null, ece: null, rows: 0 };
+  // Too few slices to validate (the fallback serving a short history): no figures, so nothing to fail on either.
+  if (scored.length === 0 || new Set(scored.map((s) => s.fold)).size < MIN_FOLDS)
+    return { auc: null, brier: null, brierSkill: null, ece: null, rows: 0 };
   const p =
     recal.halfLifeDays === 'off' ? scored.map((s) => s.probability) : recalibratedFolds(rows, validation, chosen, recal.halfLifeDays);
   const y = scored.map((s) => rows[s.row]!.y);
@@ -207,5 +227,3 @@ function servedFigures(rows: readonly TrainingRow[], validation: RollingOrigin, 
     rows: p.length,
   };
 }
-
-export { CandidateFitError };
