@@ -261,8 +261,10 @@ export const RiskModelView = z.object({
   /** `serving`: answering now for its scope; `superseded`: a newer one serves; `rejected`: failed validation, never served. */
   status: z.enum(['serving', 'superseded', 'rejected']),
   statusReason: z.string().nullable(),
-  /** Null for models trained before selection existed (a single stacked model). */
+  /** Null for models trained before selection existed (a single stacked model), or when the stored report cannot be read. */
   selection: ModelSelection.nullable(),
+  /** Why the stored report cannot be read (null when it can, or when there is none). */
+  selectionError: z.string().nullable(),
 });
 export type RiskModelView = z.infer<typeof RiskModelView>;
 

@@ -103,8 +103,10 @@ export interface GovernedAssessment {
   probability: number;
   modelVersion: string;
   assessedAt: Date;
-  /** Null when the assessment has none: scored by the prior model (no releases of its own), or stored before ranks were. */
+  /** Null when the assessment has none; `unranked` says why. */
   rank: AssessmentRank | null;
+  /** Why there is no rank: the prior model scored it (no releases of its own), it was stored before ranks were, or its rank cannot be read. */
+  unranked?: 'prior' | 'before_ranks' | 'unreadable';
 }
 
 /** A person's recorded decision, as governance reads it (every action, rollout and approval alike). */

@@ -5,9 +5,9 @@ import type { StoredModelSummary } from './ports.js';
  * Stored models as people read them, newest first: for each scope (a
  * service's own model, or the tenant-wide one) the newest that may serve is
  * `serving`, older ones `superseded`, and a retrain that failed validation
- * `rejected` with why. A report that does not parse (written by an older
- * shipcheck, before selection) reads as null, not as an error: the model
- * itself still serves.
+ * `rejected` with why. A model without a report (trained before selection
+ * existed) reads as `selection: null`; one whose report does not parse
+ * also says so in `selectionError`: listing the others must not fail for it.
  */
 export function modelViews(rows: readonly StoredModelSummary[]): RiskModelView[] {
   const servingSeen = new Set<string | null>();
@@ -17,7 +17,8 @@ export function modelViews(rows: readonly StoredModelSummary[]): RiskModelView[]
       status = servingSeen.has(r.service) ? 'superseded' : 'serving';
       servingSeen.add(r.service);
     }
-    const selection = ModelSelection.safeParse(r.selection);
+    // Absent: a model from before selection existed. Present but unreadable: say so, never pass it off as absent.
+    const selection = r.selection === undefined ? undefined : ModelSelection.safeParse(r.selection);
     return {
       id: r.id,
       version: r.version,
@@ -29,7 +30,9 @@ export function modelViews(rows: readonly StoredModelSummary[]): RiskModelView[]
       failures: r.failures,
       status,
       statusReason: r.statusReason,
-      selection: selection.success ? selection.data : null,
+      selection: selection?.success ? selection.data : null,
+      selectionError:
+        selection && !selection.success ? `the stored validation report cannot be read: ${selection.error.issues[0]?.message}` : null,
     };
   });
 }

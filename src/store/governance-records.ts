@@ -4,6 +4,7 @@ import type { RiskLevel } from '../contracts/risk.js';
 import type {
   ApprovalLog,
   AssessmentRank,
+  GovernedAssessment,
   DecisionLabels,
   DoraSource,
   GovernanceReleases,
@@ -132,6 +133,16 @@ export function rankOf(body: unknown): AssessmentRank | null {
   return { riskiestShare, among };
 }
 
+/** The rank, or why there is none: a malformed rank is not "stored before ranks" (the budget's reason must be true). */
+export function rankFields(body: unknown): { rank: AssessmentRank | null; unranked?: GovernedAssessment['unranked'] } {
+  const b = body as { rank?: unknown; model?: { scope?: unknown } } | null;
+  const rank = rankOf(body);
+  if (rank) return { rank };
+  if (b?.model?.scope === 'prior') return { rank: null, unranked: 'prior' };
+  if (b?.rank === undefined) return { rank: null, unranked: 'before_ranks' };
+  return { rank: null, unranked: 'unreadable' };
+}
+
 export function governanceReleasesRepo(db: Db): GovernanceReleases {
   return {
     async release(tenantId, releaseId) {
@@ -218,7 +229,7 @@ export function governanceReleasesRepo(db: Db): GovernanceReleases {
         probability: a.probability,
         modelVersion: model ?? (a.modelVersion !== null ? String(a.modelVersion) : 'prior'),
         assessedAt: a.assessedAt,
-        rank: rankOf(a.body),
+        ...rankFields(a.body),
       };
     },
     async decisions(tenantId, releaseId) {

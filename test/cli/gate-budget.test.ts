@@ -33,7 +33,15 @@ const gated = (rank: GovernedAssessment['rank'], modelVersion = 'm3') => ({
   policy: evaluatePolicy({
     policy: { document: POLICY, version: 1 },
     release: { id: 'rel-1', service: 'payments', version: '2.14.0', registeredBy: 'ci', authors: [], deployedAt: null },
-    assessment: { id: 'as-1', level: 'medium', probability: 0.4, modelVersion, assessedAt: new Date('2026-12-07T09:00:00Z'), rank },
+    assessment: {
+      id: 'as-1',
+      level: 'medium',
+      probability: 0.4,
+      modelVersion,
+      assessedAt: new Date('2026-12-07T09:00:00Z'),
+      rank,
+      ...(rank ? {} : { unranked: modelVersion === 'prior-1' ? ('prior' as const) : ('before_ranks' as const) }),
+    },
     decisions: [],
     now: new Date('2026-12-07T10:00:00Z'),
   }),
@@ -52,7 +60,7 @@ describe('shipcheck gate: the gate budget', () => {
   });
 
   it('passes an unranked release on its level, and says the budget was not judged', () => {
-    const a = gated(null, 'prior');
+    const a = gated(null, 'prior-1');
     expect(verdictOf(a, undefined)).toBe('pass');
     const lines = gateSummary(a, 'pass', { failOn: undefined });
     expect(lines[2]).toBe('policy (payments v1): allowed — risk medium: no approval needed');

@@ -92,7 +92,11 @@ for (const setup of SETUPS) {
       const v = await verdict();
       expect(v.state).toBe('allowed');
       expect(v.rules.map((r: { id: string }) => r.id)).toEqual([`risk.${scored.body.level}`, 'budget_unjudged']);
-      expect(v.rules[1].says).toMatch(/^the budget \(hold the riskiest 10% of releases\) was not judged: /);
+      // A fresh tenant is scored by the prior: the reason says so (not that the answer predates ranks).
+      expect(scored.body.model.scope).toBe('prior');
+      expect(v.rules[1].says).toBe(
+        'the budget (hold the riskiest 10% of releases) was not judged: the prior model has no releases of its own to rank it among; the risk level rules decide',
+      );
       const cli = await check();
       expect(cli.code).toBe(0);
       expect(cli.out).toMatch(/\n {2}also budget_unjudged: the budget \(hold the riskiest 10% of releases\) was not judged/);

@@ -26,6 +26,7 @@ const assessment = (level: RiskLevel, id = 'as-2', rank: GovernedAssessment['ran
   modelVersion,
   assessedAt: new Date('2026-03-02T09:00:00Z'),
   rank,
+  ...(rank ? {} : { unranked: modelVersion === 'prior-1' ? 'prior' : 'before_ranks' }),
 });
 
 let n = 0;
@@ -235,7 +236,7 @@ describe('evaluatePolicy: the gate budget', () => {
   });
 
   it('without a rank the budget is not judged: the level rules decide, and the verdict says so', () => {
-    const prior = evaluate({ policy: budgeted({ riskiest: 0.1 }), assessment: assessment('medium', 'as-2', null, 'prior') });
+    const prior = evaluate({ policy: budgeted({ riskiest: 0.1 }), assessment: assessment('medium', 'as-2', null, 'prior-1') });
     expect(prior.state).toBe('allowed');
     expect(prior.rules[1]).toEqual({
       id: 'budget_unjudged',
@@ -246,6 +247,9 @@ describe('evaluatePolicy: the gate budget', () => {
     expect(old.state).toBe('allowed');
     expect(old.rules[1]!.id).toBe('budget_unjudged');
     expect(old.rules[1]!.says).toMatch(/assessment as-2 carries no rank \(stored before assessments were ranked; assess it again/);
+    // A rank that is there but cannot be read says so, not that it predates ranks.
+    const damaged = evaluate({ policy: budgeted({ riskiest: 0.1 }), assessment: { ...assessment('high'), unranked: 'unreadable' } });
+    expect(damaged.rules[1]!.says).toMatch(/the rank stored with assessment as-2 cannot be read/);
     // The level rules still apply to it.
     const high = evaluate({ policy: budgeted({ riskiest: 0.1 }, { approvals: { high: 'one' } }), assessment: assessment('high') });
     expect(high).toMatchObject({ state: 'needs_approval', rule: { id: 'risk.high' } });

@@ -177,6 +177,15 @@ describe('model selection on the tenant history', () => {
     trees.trees[0][0].left = 999; // a node pointing past the tree
     expect(() => riskModelFromJSON(broken)).toThrow(/points at node/);
     expect(() => riskModelFromJSON({ ...json, selection: { ...json.selection, chosen: 'magic' } })).toThrow(/chosen/);
+    // Parts that disagree are refused too: another candidate's name, scores out of order, a layer validation turned off.
+    expect(() => riskModelFromJSON({ ...json, selection: { ...json.selection, chosen: 'lr' } })).toThrow(/the report chose lr/);
+    expect(() => riskModelFromJSON({ ...json, recentScores: [...json.recentScores].reverse() })).toThrow(/ascending/);
+    const off = { ...json, selection: { ...json.selection, recalibration: { ...json.selection.recalibration, halfLifeDays: 'off' } } };
+    expect(() =>
+      riskModelFromJSON(
+        json.baseRate ? off : { ...json, baseRate: { halfLifeDays: 30, at: json.trainedAt, outcomes: 1, failures: 0, predicted: 0.5 } },
+      ),
+    ).toThrow(/layer/);
   });
 });
 

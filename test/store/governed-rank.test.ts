@@ -33,9 +33,13 @@ for (const engine of ENGINES) {
       const ranked = await scored(tenantId, r.releaseId, { rank: { riskiestShare: 0.07, among: 412 } });
       expect(ranked).toMatchObject({ level: 'medium', modelVersion: 'm3', rank: { riskiestShare: 0.07, among: 412 } });
       // An answer stored before ranks existed, and one of the prior model (rank null).
-      expect((await scored(tenantId, r.releaseId, {}))!.rank).toBeNull();
-      const prior = await scored(tenantId, r.releaseId, { rank: null }, 'prior');
-      expect(prior).toMatchObject({ modelVersion: 'prior', rank: null });
+      expect(await scored(tenantId, r.releaseId, {})).toMatchObject({ rank: null, unranked: 'before_ranks' });
+      const prior = await scored(tenantId, r.releaseId, { rank: null, model: { version: 'prior-1', scope: 'prior' } });
+      expect(prior).toMatchObject({ modelVersion: 'prior-1', rank: null, unranked: 'prior' });
+      expect(await scored(tenantId, r.releaseId, { rank: { riskiestShare: 'high' } })).toMatchObject({
+        rank: null,
+        unranked: 'unreadable',
+      });
       // The latest decides: a ranked re-score after them is read.
       expect((await scored(tenantId, r.releaseId, { rank: { riskiestShare: 0, among: 50 } }))!.rank).toEqual({
         riskiestShare: 0,

@@ -124,7 +124,12 @@ export async function importFromGit(opts: GitImportOptions, config: Config, io: 
 
   let imported = 0;
   if (opts.jsonl) {
-    imported = writeHistoryJsonl(opts.jsonl, rows);
+    // A success still inside its maturity window is not known yet: a replay must not score it as confirmed.
+    imported = writeHistoryJsonl(opts.jsonl, rows, (r) => r.outcomeAt.getTime() <= now);
+    if (known.length < rows.length)
+      warnings.push(
+        `${rows.length - known.length} releases whose outcome is not known yet (younger than ${maturity} days, no fix) were left out of ${opts.jsonl}`,
+      );
   } else {
     imported = await importRows(config, opts, rows, io);
   }
@@ -185,7 +190,7 @@ async function importRows(config: Config, opts: GitImportOptions, rows: HistoryR
  * metrics computed as the service computes them and `outcomeAt` (when the label became known), so
  * the eval replay trains on a label only from then on.
  */
-function writeHistoryJsonl(file: string, rows: readonly HistoryRelease[]): number {
+function writeHistoryJsonl(file: string, rows: readonly HistoryRelease[], keep: (r: HistoryRelease) => boolean): number {
   const metrics = jitMetricsOf(
     rows.map((r) => ({
       at: r.createdAt,
@@ -198,15 +203,18 @@ function writeHistoryJsonl(file: string, rows: readonly HistoryRelease[]): numbe
       })),
     })),
   );
-  const lines = rows.map((r, i) =>
-    JSON.stringify({
-      id: `${r.service}-${r.version}`,
-      service: r.service,
-      deployedAt: r.createdAt.toISOString(),
-      outcome: r.outcome,
-      outcomeAt: r.outcomeAt.toISOString(),
-      metrics: metrics[i],
-    }),
+  // Metrics over every release (a later release's history includes the young ones), then the unknown left out.
+  const lines = rows.flatMap((r, i) =>
+    !keep(r)
+      ? []
+      : JSON.stringify({
+          id: `${r.service}-${r.version}`,
+          service: r.service,
+          deployedAt: r.createdAt.toISOString(),
+          outcome: r.outcome,
+          outcomeAt: r.outcomeAt.toISOString(),
+          metrics: metrics[i],
+        }),
   );
   fs.writeFileSync(file, lines.length > 0 ? `${lines.join('\n')}\n` : '');
   return lines.length;

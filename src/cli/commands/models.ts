@@ -51,7 +51,7 @@ function describe(m: RiskModelView): string {
   const lines = [head];
   if (m.statusReason) lines.push(`  rejected: ${m.statusReason}`);
   const s = m.selection;
-  if (!s) return [...lines, '  (trained before model selection: no validation report)'].join('\n');
+  if (!s) return [...lines, `  (${m.selectionError ?? 'trained before model selection: no validation report'})`].join('\n');
   lines.push(`  chose ${s.chosen}: ${s.why}`);
   lines.push(
     `  served on validation (${s.served.rows} releases, ${s.folds.length} slices): AUC ${f3(s.served.auc)}, Brier skill ${f3(s.served.brierSkill)}, ECE ${f3(s.served.ece)}`,

@@ -1,3 +1,4 @@
+import { brierScore } from '../../risk/model/index.js';
 import { checkNonEmpty, checkPair, checkProbabilities, type Label } from './validate.js';
 
 /** Mean squared error of the predicted probability: 0 is perfect, lower is better. */
@@ -5,9 +6,7 @@ export function brier(p: readonly number[], y: readonly Label[]): number {
   checkPair(p, y);
   checkProbabilities(p);
   checkNonEmpty(p.length, 'Brier score');
-  let s = 0;
-  for (let i = 0; i < p.length; i++) s += (p[i]! - y[i]!) ** 2;
-  return s / p.length;
+  return brierScore(p, y);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { calibrationError } from '../../risk/model/index.js';
 import type { ReliabilityBin } from '../../contracts/evals.js';
 import { checkNonEmpty, checkPair, checkProbabilities, type Label } from './validate.js';
 
@@ -42,13 +43,14 @@ export function reliabilityTable(p: readonly number[], y: readonly Label[], bins
   }));
 }
 
-/** ECE = Σ_b (n_b / n)·|mean_p_b − rate_b| over the equal-width bins; empty bins weigh 0. */
+/**
+ * ECE = Σ_b (n_b / n)·|mean_p_b − rate_b| over the equal-width bins; empty bins weigh 0. The risk model's
+ * selection computes the same figure with the same function (risk/model), so the two never disagree.
+ */
 export function expectedCalibrationError(p: readonly number[], y: readonly Label[], bins = DEFAULT_CALIBRATION_BINS): number {
-  const table = reliabilityTable(p, y, bins);
+  checkPair(p, y);
+  checkProbabilities(p);
+  checkBins(bins);
   checkNonEmpty(p.length, 'ECE');
-  let ece = 0;
-  for (const b of table) {
-    if (b.count > 0) ece += (b.count / p.length) * Math.abs(b.meanPredicted! - b.observedRate!);
-  }
-  return ece;
+  return calibrationError(p, y, bins);
 }

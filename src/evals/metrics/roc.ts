@@ -1,4 +1,4 @@
-import { rankAuc } from '../../risk/model/select/metrics.js';
+import { rankAuc } from '../../risk/model/index.js';
 import { scoreGroupsDesc } from './ranking.js';
 import { checkPair, type Label } from './validate.js';
 

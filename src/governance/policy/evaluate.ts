@@ -200,9 +200,11 @@ export function budgetRule(budget: NonNullable<PolicyDocument['budget']>, assess
   const rank = assessment.rank;
   if (!rank) {
     const why =
-      assessment.modelVersion === 'prior'
+      assessment.unranked === 'prior'
         ? 'the prior model has no releases of its own to rank it among'
-        : `assessment ${assessment.id} carries no rank (stored before assessments were ranked; assess it again to rank it)`;
+        : assessment.unranked === 'unreadable'
+          ? `the rank stored with assessment ${assessment.id} cannot be read (assess it again)`
+          : `assessment ${assessment.id} carries no rank (stored before assessments were ranked; assess it again to rank it)`;
     return {
       rule: { id: 'budget_unjudged', says: `the budget (${gate}) was not judged: ${why}; the risk level rules decide`, effect: 'none' },
       holdMissing: '',

@@ -22,14 +22,6 @@ import type { RiskModel, TrainingRow } from './types.js';
 export const CANDIDATES = ['la', 'lr', 'stacked-lr', 'gbdt', 'blend'] as const;
 export type CandidateName = (typeof CANDIDATES)[number];
 
-export const CANDIDATE_LABELS: Record<CandidateName, string> = {
-  la: 'logistic regression on lines added (the floor)',
-  lr: 'logistic regression on every input',
-  'stacked-lr': 'recency-weighted logistic regression stacked with the lines-added model',
-  gbdt: 'gradient-boosted trees (monotone)',
-  blend: 'the stacked logistic model and the trees, averaged in log-odds',
-};
-
 /** The candidates the blend averages. */
 export const BLEND_OF: readonly CandidateName[] = ['stacked-lr', 'gbdt'];
 

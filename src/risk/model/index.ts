@@ -4,8 +4,9 @@
  * the stored artifacts (model/from-json.ts). See docs/risk-model.md.
  */
 export { RiskModelJson } from './artifact.js';
-export { CANDIDATE_LABELS, CANDIDATES, type CandidateName, CandidateFitError, fitCandidate } from './candidates.js';
+export { CANDIDATES, type CandidateName, CandidateFitError, fitCandidate } from './candidates.js';
 export { isSelected, priorRiskModel, riskModelFromJSON } from './from-json.js';
+export { brierScore, calibrationError, logLoss, rankAuc } from './select/metrics.js';
 export type { SelectionReport } from './select/artifact.js';
 export { type SelectedRiskModel, selectRiskModel } from './select/selected.js';
 export {

@@ -20,14 +20,18 @@ export const PSEUDO_ROWS = 20;
 export const MAX_SHIFT = 2;
 const DAY_MS = 86_400_000;
 
-export const BaseRateState = z.object({
-  halfLifeDays: z.number().positive().nullable(),
-  /** The decayed sums as of `at`. */
-  at: z.string(),
-  outcomes: z.number().nonnegative(),
-  failures: z.number().nonnegative(),
-  predicted: z.number().nonnegative(),
-});
+export const BaseRateState = z
+  .object({
+    halfLifeDays: z.number().positive().nullable(),
+    /** The decayed sums as of `at`. */
+    at: z.iso.datetime(),
+    outcomes: z.number().nonnegative(),
+    failures: z.number().nonnegative(),
+    predicted: z.number().nonnegative(),
+  })
+  .refine((s) => s.failures <= s.outcomes + 1e-9 && s.predicted <= s.outcomes + 1e-9, {
+    message: 'failures and predicted failures cannot exceed the outcomes they were counted over',
+  });
 export type BaseRateState = z.infer<typeof BaseRateState>;
 
 export class BaseRateTracker {

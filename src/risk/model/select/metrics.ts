@@ -43,7 +43,7 @@ export function brierScore(p: readonly number[], y: readonly (0 | 1)[]): number 
   return s / Math.max(1, p.length);
 }
 
-/** ECE over 15 equal-width bins (as the eval harness reports it): Σ_b (n_b / n)·|mean p_b − failure rate_b|. */
+/** ECE over 15 equal-width bins (the eval harness reports this function): Σ_b (n_b / n)·|mean p_b − failure rate_b|; p = 1 joins the last bin. */
 export function calibrationError(p: readonly number[], y: readonly (0 | 1)[], bins = 15): number {
   const count = new Array<number>(bins).fill(0);
   const sumP = new Array<number>(bins).fill(0);
