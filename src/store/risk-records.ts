@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { FAILED_OUTCOMES, type ReleaseOutcome } from '../contracts/risk.js';
-import { StoredRecordUnreadableError } from '../risk/errors.js';
+import { AppError } from '../contracts/errors.js';
 import type { AssessmentLog, ModelRegistry, OutcomeLog } from '../risk/ports.js';
 import { type Db, queryRows } from './database.js';
 import { assessments, incidents, releases, riskModels } from './schema.js';
@@ -118,10 +118,10 @@ export function modelRepo(db: Db): ModelRegistry {
         .limit(limit);
       return rows.map((r) => {
         if (r.status !== 'serving' && r.status !== 'rejected')
-          throw new StoredRecordUnreadableError(
-            `risk model v${r.version} (status "${r.status}")`,
-            "set its status to 'serving' or 'rejected'",
-            undefined,
+          throw new AppError(
+            'stored_record_unreadable',
+            `risk model v${r.version} has status "${r.status}", neither serving nor rejected; set one of them, or restore it from a backup`,
+            { retryable: false },
           );
         return { ...r, status: r.status, selection: r.selection ?? undefined };
       });

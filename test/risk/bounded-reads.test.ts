@@ -78,6 +78,7 @@ describe('one assessment reads what one release needs', () => {
       'history.releases',
       'history.incidentsCausedBy',
       'models.latest',
+      'models.scoredOutcomes', // the outcomes since training for the base-rate layer: one model, a time window, a limit
       'embedder.embed',
       'chunks.nearest',
       'retrieval.queryLexemes',
