@@ -1,7 +1,7 @@
 /**
  * What the model selection sees in a history: fits the served model on the
  * oldest share (as `eval risk --split` does) and prints its rolling-origin
- * validation (every candidate's mean fold AUC, log-loss, Brier), the choice
+ * validation (every candidate's AUC pooled over the slices, log-loss, Brier), the choice
  * and why, the base-rate layer it chose, and the served validation figures.
  *
  *   node --import tsx scripts/risk-selection.ts history.jsonl [more files…] [--split 0.8]

@@ -62,7 +62,7 @@ export function rollingOrigin(rows: readonly TrainingRow[], opts: RollingOriginO
   const scored = Object.fromEntries(candidates.map((c) => [c, [] as OutOfSample[]])) as Record<CandidateName, OutOfSample[]>;
   const inSample = Object.fromEntries(candidates.map((c) => [c, new Map()])) as RollingOrigin['inSample'];
   const results: FoldResult[] = [];
-  const horizon = labelHorizonMs(rows);
+
   /** The blend's answers are its members' combined: validated without fitting anything again. */
   const blendFold = (c: CandidateName, k: number, unfitted: FoldResult['unfitted']) => {
     const members = BLEND_OF.map((m) => ({ scored: scored[m]?.filter((s) => s.fold === k) ?? [], seed: inSample[m]?.get(k) }));
@@ -84,7 +84,9 @@ export function rollingOrigin(rows: readonly TrainingRow[], opts: RollingOriginO
     const hi = first + Math.floor(((n - first) * (k + 1)) / folds);
     if (hi <= lo) continue;
     const origin = rows[lo]!.at.getTime();
-    const trainRows = trainableAt(rows.slice(0, lo), origin, horizon);
+    // The horizon as it could be measured then: from the successes known by the slice's start.
+    const past = rows.slice(0, lo);
+    const trainRows = trainableAt(past, origin, labelHorizonMs(past.filter((r) => knownAt(r) <= origin)));
     const train = trainRows.map((i) => rows[i]!);
     const unfitted: FoldResult['unfitted'] = {};
     for (const c of candidates) {
