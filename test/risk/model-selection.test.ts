@@ -1,20 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../src/risk/model/gbdt/rng.js';
 import { CANDIDATES, fitCandidate, isSelected, riskModelFromJSON, selectRiskModel, type TrainingRow } from '../../src/risk/model/index.js';
 import { BaseRateTracker } from '../../src/risk/model/select/base-rate.js';
 import { labelHorizonMs, trainableAt } from '../../src/risk/model/select/label-horizon.js';
 import { rollingOrigin } from '../../src/risk/model/select/rolling-origin.js';
 
-/** A seeded stream in [0, 1) (mulberry32: successive draws independent enough that noise stays noise). */
-function seeded(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded stream in [0, 1): the same rows every run. */
+const seeded = (seed: number) => mulberry32(seed);
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../src/risk/model/gbdt/rng.js';
 import type { HistoryRelease } from '../../src/ingest/ports.js';
 import { startTestServer, type TestServer } from '../support/app.js';
 import { pgliteForTests } from '../support/db.js';
@@ -13,17 +14,8 @@ let tenantId: string;
 let scorer: string;
 let reader: string;
 
-/** mulberry32: a seeded stream in [0, 1). */
-function seeded(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded stream in [0, 1): the same rows every run. */
+const seeded = (seed: number) => mulberry32(seed);
 
 const T0 = Date.UTC(2025, 0, 1);
 const HOUR = 3_600_000;
