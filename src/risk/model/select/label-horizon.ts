@@ -1,5 +1,7 @@
 import type { TrainingRow } from '../types.js';
-import { knownAt } from './rolling-origin.js';
+
+/** When a row's outcome became known (epoch ms): its `knownAt`, else its release time. */
+export const knownAt = (r: TrainingRow) => (r.knownAt ?? r.at).getTime();
 
 /**
  * How long a success takes to become known: the 90th percentile of

@@ -2,7 +2,8 @@ import type { CandidateName } from '../candidates.js';
 import type { TrainingRow } from '../types.js';
 import { logLoss } from './metrics.js';
 import { BaseRateTracker } from './base-rate.js';
-import { knownAt, type RollingOrigin } from './rolling-origin.js';
+import { knownAt } from './label-horizon.js';
+import type { RollingOrigin } from './rolling-origin.js';
 
 /** Forgetting half-lives tried, in days; null = never forget. `off` (no recalibration) is always tried too. */
 export const HALF_LIVES: readonly (number | null)[] = [30, 90, 180, 365, null];

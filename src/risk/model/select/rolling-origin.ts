@@ -2,7 +2,7 @@ import { blendProbabilities } from '../blend-risk.js';
 import { BLEND_OF, CANDIDATES, type CandidateName, CandidateFitError, fitCandidate } from '../candidates.js';
 import type { InputName } from '../transform.js';
 import type { RiskModel, TrainingRow } from '../types.js';
-import { labelHorizonMs, trainableAt } from './label-horizon.js';
+import { knownAt, labelHorizonMs, trainableAt } from './label-horizon.js';
 
 /** How the history is cut for validation. */
 export interface RollingOriginOptions {
@@ -42,8 +42,6 @@ export interface RollingOrigin {
    */
   inSample: Record<CandidateName, Map<number, { rows: number[]; probabilities: number[] }>>;
 }
-
-export const knownAt = (r: TrainingRow) => (r.knownAt ?? r.at).getTime();
 
 /**
  * Rolling-origin validation: train on the past, score the next slice,
