@@ -39,7 +39,7 @@ const RISKY = {
     {
       id: 'PR-981',
       title: 'feat(ledger): move settlement to the new ledger schema',
-      body: 'Settlement writes to ledger_v2 through the new ledger client; the old tables are read-only until the backfill completes.',
+      body: 'Settlement writes to ledger_v2 with its own PSP token; the old tables are read-only until the backfill completes.',
       author: 'hana.sato',
       labels: ['ledger', 'migration'],
       files: [
@@ -47,8 +47,7 @@ const RISKY = {
         { path: 'migrations/0142_ledger_v2.sql', additions: 180, deletions: 0 },
         { path: 'src/payments/capture.ts', additions: 95, deletions: 60 },
         { path: 'config/psp.yaml', additions: 12, deletions: 4 },
-        { path: 'package.json', additions: 1, deletions: 0 },
-        { path: 'package-lock.json', additions: 120, deletions: 80 },
+        { path: 'src/auth/psp-token.ts', additions: 60, deletions: 20 },
       ],
     },
     {
