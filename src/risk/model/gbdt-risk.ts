@@ -9,21 +9,8 @@ import type { Contribution, RiskModel, TrainingRow } from './types.js';
 
 export const GBDT_VERSION = 'gbdt-1';
 
-/** Bigger, more spread changes are riskier: the direction the literature and every history agree on. */
-const GROWS_WITH_SIZE: ReadonlySet<InputName> = new Set<InputName>([
-  'la',
-  'ld',
-  'lt',
-  'nf',
-  'nd',
-  'ns',
-  'entropy',
-  'la_per_lt',
-  'la_per_nf',
-]);
-
-/** +1 where the risk may only rise with the input (size, spread, every `raises` feature), −1 for `lowers`, else free. */
-export const monotoneOf = (name: InputName): 1 | -1 | 0 => (GROWS_WITH_SIZE.has(name) ? 1 : knownDirection(name));
+/** The trees keep the same known directions as the linear candidates (linear.ts knownDirection). */
+export const monotoneOf = (name: InputName): 1 | -1 | 0 => knownDirection(name);
 
 export const GbdtRiskModelJson = z.object({
   kind: z.literal('shipcheck-gbdt-risk-model'),

@@ -113,8 +113,26 @@ export function withKnownDirections(start: InputSet, fitModel: (kept: InputSet) 
   }
 }
 
-/** +1: the input can only raise the risk; −1: only lower it; 0: the history decides (FEATURES[…].raises / .lowers). */
+/**
+ * Size and spread: more lines, files, directories or subsystems never lower the risk. The literature and every
+ * history agree on the direction; a fit that says otherwise is trading one size term against a collinear one (lines
+ * added against lines added per file), and the reasons would then say "adds 2,000 lines, which lowers the risk".
+ */
+export const GROWS_WITH_SIZE: ReadonlySet<InputName> = new Set<InputName>([
+  'la',
+  'ld',
+  'lt',
+  'nf',
+  'nd',
+  'ns',
+  'entropy',
+  'la_per_lt',
+  'la_per_nf',
+]);
+
+/** +1: the input can only raise the risk (size, FEATURES[…].raises); −1: only lower it (`lowers`); 0: the history decides. */
 export function knownDirection(name: InputName): 1 | -1 | 0 {
+  if (GROWS_WITH_SIZE.has(name)) return 1;
   if (!(name in FEATURES)) return 0;
   const f = FEATURES[name as FeatureName];
   return 'raises' in f ? 1 : 'lowers' in f ? -1 : 0;
