@@ -28,41 +28,12 @@ const SHOTS = path.resolve('test/.tmp');
 const START = Date.UTC(2026, 11, 8, 9, 0, 0);
 const STEP_MS = 1000;
 
-/** A release that moves settlement to a new ledger schema, with a migration and PSP changes: the demo model scores it high. */
-const RISKY = {
-  service: 'payments',
-  version: '2026.12.1',
-  strategy: 'canary',
-  flags: ['psp_failover_v2'],
-  createdAt: new Date(START - 3_600_000).toISOString(),
-  changes: [
-    {
-      id: 'PR-981',
-      title: 'feat(ledger): move settlement to the new ledger schema',
-      body: 'Settlement writes to ledger_v2 with its own PSP token; the old tables are read-only until the backfill completes.',
-      author: 'hana.sato',
-      labels: ['ledger', 'migration'],
-      files: [
-        { path: 'src/ledger/settle.ts', additions: 420, deletions: 310 },
-        { path: 'migrations/0142_ledger_v2.sql', additions: 180, deletions: 0 },
-        { path: 'src/payments/capture.ts', additions: 95, deletions: 60 },
-        { path: 'config/psp.yaml', additions: 12, deletions: 4 },
-        { path: 'src/auth/psp-token.ts', additions: 60, deletions: 20 },
-      ],
-    },
-    {
-      id: 'PR-982',
-      title: 'fix(capture): retry PSP timeouts with backoff',
-      body: 'Capture retries a PSP timeout up to three times with exponential backoff.',
-      author: 'jonas.berg',
-      labels: ['bug'],
-      files: [
-        { path: 'src/payments/capture.ts', additions: 40, deletions: 8 },
-        { path: 'src/payments/refund.ts', additions: 30, deletions: 12 },
-      ],
-    },
-  ],
-};
+/**
+ * The README's walk release, as the README sends it: it moves settlement to a new ledger schema, with a migration,
+ * the PSP token and its configuration; the demo model scores it high. Its time is fixed in the file (a Tuesday
+ * morning), so the score does not depend on when the walk is run.
+ */
+const RISKY = JSON.parse(fs.readFileSync(path.join(process.cwd(), 'fixtures/demo/walk/payments-2026.12.1.json'), 'utf8'));
 
 describe.runIf(browserTestsRun)('the demo walk in a browser, against the real app', () => {
   let t: TestServer;
