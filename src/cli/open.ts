@@ -69,7 +69,10 @@ export async function withTenant<T>(
   try {
     await firstStartIfEmpty(app, io);
     const tenant = await app.tokens.tenantBySlug(name);
-    if (!tenant) throw new CliError(`no tenant "${name}" in the embedded database (start shipcheck serve once, or pass --tenant)`);
+    if (!tenant)
+      throw new CliError(
+        `no tenant "${name}" in the embedded database (the first start makes "default" and loads the demo into it; \`shipcheck demo\` loads it into "demo"; or pass another --tenant)`,
+      );
     return await work(app, tenant.id);
   } finally {
     await app.close();

@@ -55,6 +55,10 @@ export function buildRiskReport(result: ReplayResult, models: readonly ModelSpec
   if (result.unscored > 0)
     report.notes.push(`${result.unscored} early releases were not scored: no model had enough labelled history yet.`);
   if (report.n.testFailures === 0) report.notes.push('The test set holds no failures: AUC, PR AUC and gate capture are undefined.');
+  else if (report.n.testFailures === report.n.test)
+    report.notes.push(
+      'The test set holds failures only (in a history from git, successes become known only after the maturity window): AUC is undefined and Brier skill and F1 reward whoever answers "fails" most.',
+    );
   return report;
 }
 

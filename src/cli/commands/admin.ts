@@ -42,6 +42,11 @@ export async function tokensCommand(argv: string[], config: Config, io: Io): Pro
   );
   if (values.help || !sub || sub === '--help' || sub === '-h') return (io.out(TOKENS_USAGE), sub ? 0 : 2);
   if (sub === 'create' && values.server) {
+    // A token made over HTTP belongs to the admin token's tenant: a --tenant here would be silently ignored.
+    if (values.tenant !== undefined)
+      throw new CliError(
+        `--tenant goes without --server: a token made through the server belongs to the admin token's own tenant. For another tenant, stop the server and run: shipcheck tokens create --tenant ${values.tenant} …`,
+      );
     const scopes = tryParseScopes(required(values.scopes, '--scopes', TOKENS_USAGE));
     const name = required(values.name, '--name', TOKENS_USAGE);
     const call = apiClient(values.server, values.token ?? config.client.token);

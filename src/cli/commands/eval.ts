@@ -195,6 +195,8 @@ export async function evalCommand(argv: string[], _config: Config, io: Io): Prom
     }
     io.out(gateCeiling(report.n.test, report.n.testFailures));
   }
+  // What the report's notes say about the figures (unscored releases, a test set of one outcome) must not hide in report.md.
+  for (const note of report.notes) io.err(`note: ${note}`);
 
   if (baseline) {
     const { regressions, deltas } = compareRuns(summary, baseline, tolerances);

@@ -62,7 +62,7 @@ function describe(m: RiskModelView): string {
   const h = s.recalibration.halfLifeDays;
   lines.push(
     `  base-rate layer: ${h === 'off' ? 'off (validation said the model was better without it)' : h === null ? 'never forgets' : `forgets with a half-life of ${h} days`}` +
-      ` (validation log-loss ${f3(s.recalibration.logLossBefore)} → ${f3(s.recalibration.logLossAfter)})`,
+      ` (validation log-loss without it ${f3(s.recalibration.logLossBefore)}, with it ${f3(s.recalibration.logLossAfter)}; lower is better)`,
   );
   return lines.join('\n');
 }

@@ -18,12 +18,18 @@ const fmt = (x: number | null) => (x === null ? 'n/a' : x.toFixed(3));
 export async function trainCommand(argv: string[], config: Config, io: Io): Promise<number> {
   const { values } = parse(argv, { tenant: { type: 'string' }, json: { type: 'boolean' } }, USAGE);
   if (values.help) return (io.out(USAGE), 0);
-  const summary: TrainSummary = await withTenant(config, values.tenant, io, async (app, tenantId) => {
-    const bar = progress(io, 'features as of each release');
-    const trained = await app.risk.train(tenantId, { onProgress: (d, t) => bar.update(d, t) });
-    bar.done();
-    return trained;
-  });
+  const summary: TrainSummary = await withTenant(
+    config,
+    values.tenant,
+    io,
+    async (app, tenantId) => {
+      const bar = progress(io, 'features as of each release');
+      const trained = await app.risk.train(tenantId, { onProgress: (d, t) => bar.update(d, t) });
+      bar.done();
+      return trained;
+    },
+    { localOnly: 'train' },
+  );
   if (values.json) {
     io.out(JSON.stringify(summary, null, 2));
   } else {

@@ -232,6 +232,8 @@ function rankWords(share: number, among: number, budget: number): string {
     const looksEqual = shown === percent(budget);
     if (!looksEqual || withinBudget(share, budget) === withinBudget(budget, share)) break;
   }
+  // Past the middle, "among the riskiest 95%" reads as alarming: say how much of the history it is less risky than.
+  if (share > 0.5) return `less risky than ${Number(((1 - share) * 100).toFixed(1))}% ${of}`;
   return `among the riskiest ${shown} ${of}`;
 }
 

@@ -142,9 +142,10 @@ function contextCheck(rows: readonly TrainingRow[], choice: Choice, validation: 
 
 function contextWords(r: { used: boolean; aucWith: number | null; aucWithout: number | null }): string {
   const f = (x: number | null) => (x === null ? 'n/a' : x.toFixed(3));
+  const what = "shipcheck's release context (risky paths, recent failures and incidents, similar releases, file and author history)";
   return r.used
-    ? `the release context pays (validation AUC ${f(r.aucWith)} with it, ${f(r.aucWithout)} without)`
-    : `the release context did not pay (validation AUC ${f(r.aucWithout)} without it, ${f(r.aucWith)} with): left out`;
+    ? `${what} helps: validation AUC ${f(r.aucWith)} with it, ${f(r.aucWithout)} without`
+    : `${what} did not help (validation AUC ${f(r.aucWithout)} without it, ${f(r.aucWith)} with): left out`;
 }
 
 /** Rebuilds the served model around its (already parsed) base model. */
