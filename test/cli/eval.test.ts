@@ -135,7 +135,7 @@ describe('shipcheck eval and import', () => {
     expect(r.code).toBe(0);
     expect(r.err).toContain('no regression against report.json');
     const committed = parseBaseline(fs.readFileSync('evals/baselines/demo-risk.json', 'utf8'));
-    expect(Object.keys(committed.models).sort()).toEqual(['baseline-la', 'jit-lr', 'risk-lr']);
+    expect(Object.keys(committed.models).sort()).toEqual(['baseline-la', 'jit-lr', 'risk-lr', 'served']);
   });
 
   it('gives a clear message for data it cannot evaluate', async () => {
