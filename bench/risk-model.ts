@@ -6,20 +6,14 @@
  * service retrains every 10 outcomes in the background, so the bar is that a
  * retrain of 20,000 releases finishes well within a minute on 2 cores.
  */
-import { CANDIDATES, fitCandidate, riskModelFromJSON, selectRiskModel, type TrainingRow } from '../src/risk/model/index.js';
+import { CANDIDATES, fitCandidate, mulberry32, riskModelFromJSON, selectRiskModel, type TrainingRow } from '../src/risk/model/index.js';
 import { int, ms, secs, summarize, table } from './stats.js';
 
 export const MODEL_TARGET = { selectionSecondsAt20k: 60, explainP95Ms: 5 };
 
 /** mulberry32 rows with the 14 just-in-time metrics, failures driven by size and a band of experience. */
 function history(n: number, seed = 16): TrainingRow[] {
-  let a = seed >>> 0;
-  const rand = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = mulberry32(seed);
   return Array.from({ length: n }, (_, i) => {
     const la = Math.round(Math.exp(rand() * 8));
     const exp = Math.floor(rand() * 800);

@@ -5,6 +5,8 @@
  * generator never shifts another's. The same seed gives the same data on
  * every machine. Never Math.random or the clock.
  */
+import { mulberry32 } from '../risk/model/index.js';
+
 function fnv1a(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
@@ -12,19 +14,15 @@ function fnv1a(text: string): number {
 }
 
 export class Rng {
-  private a: number;
+  private readonly next: () => number;
 
   constructor(seed: number, label: string) {
-    this.a = fnv1a(`${seed}:${label}`);
+    this.next = mulberry32(fnv1a(`${seed}:${label}`));
   }
 
   /** Uniform in [0, 1). */
   float(): number {
-    this.a = (this.a + 0x6d2b79f5) >>> 0;
-    let t = this.a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return this.next();
   }
 
   /** Integer in [min, max]. */

@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../src/risk/model/gbdt/rng.js';
 import { expectedCalibrationError } from '../../src/evals/metrics/index.js';
 import { logit, sigmoid } from '../../src/risk/model/math.js';
 import { logisticFromJSON, plattCalibrate, rawCoefficients, trainLogistic } from '../../src/risk/model/logistic.js';
 
-/** mulberry32: seeded PRNG so synthetic data (and hence the tolerances) are reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so the synthetic data (and the tolerances) are the same every run. */
+const rng = mulberry32;
 
 /** Standard normal by Box–Muller. */
 function gaussian(r: () => number): () => number {

@@ -4,6 +4,7 @@
  * the stored artifacts (model/from-json.ts). See docs/risk-model.md.
  */
 export { RiskModelJson } from './artifact.js';
+export { mulberry32 } from './gbdt/rng.js';
 export { CANDIDATES, type CandidateName, CandidateFitError, fitCandidate } from './candidates.js';
 export { isSelected, priorRiskModel, riskModelFromJSON } from './from-json.js';
 export { brierScore, calibrationError, logLoss, rankAuc } from './select/metrics.js';
