@@ -6,6 +6,16 @@ import { type Db, queryRows } from './database.js';
 import { assessments, incidents, releases, riskModels } from './schema.js';
 import { isUuid } from './sql-array.js';
 
+/** The columns of a RiskModelRef (the row without its artifact). */
+const MODEL_REF = {
+  id: riskModels.id,
+  version: riskModels.version,
+  service: riskModels.service,
+  algorithm: riskModels.algorithm,
+  trainedAt: riskModels.trainedAt,
+  n: riskModels.n,
+};
+
 /** Versioned model artifacts: one row per training run, never overwritten. */
 export function modelRepo(db: Db): ModelRegistry {
   return {
@@ -30,14 +40,7 @@ export function modelRepo(db: Db): ModelRegistry {
 
     async latest(tenantId, service) {
       const [row] = await db
-        .select({
-          id: riskModels.id,
-          version: riskModels.version,
-          service: riskModels.service,
-          algorithm: riskModels.algorithm,
-          trainedAt: riskModels.trainedAt,
-          n: riskModels.n,
-        })
+        .select(MODEL_REF)
         .from(riskModels)
         .where(
           and(
@@ -99,13 +102,8 @@ export function modelRepo(db: Db): ModelRegistry {
     async list(tenantId, limit) {
       const rows = await db
         .select({
-          id: riskModels.id,
-          version: riskModels.version,
-          service: riskModels.service,
-          algorithm: riskModels.algorithm,
-          trainedAt: riskModels.trainedAt,
+          ...MODEL_REF,
           dataUntil: riskModels.dataUntil,
-          n: riskModels.n,
           failures: riskModels.failures,
           status: riskModels.status,
           statusReason: riskModels.statusReason,

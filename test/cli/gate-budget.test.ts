@@ -1,31 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { gateSummary, verdictOf } from '../../src/cli/gate-summary.js';
-import type { RiskAssessment } from '../../src/contracts/risk.js';
 import type { GovernedAssessment } from '../../src/governance/ports.js';
 import { evaluatePolicy } from '../../src/governance/policy/evaluate.js';
 import { parsePolicyYaml } from '../../src/governance/policy/parse.js';
+import { MEDIUM_ASSESSMENT } from '../support/assessment.js';
 
 const POLICY = parsePolicyYaml('service: payments\napprovals:\n  medium: none\nbudget:\n  riskiest: 10%\n');
 
-const ASSESSMENT = {
-  id: 'as-1',
-  releaseId: 'rel-1',
-  service: 'payments',
-  version: '2.14.0',
-  assessedAt: '2026-12-07T09:00:00Z',
-  probability: 0.4,
-  score: 40,
-  level: 'medium',
-  recommendation: 'promote',
-  requiresApproval: false,
-  thresholds: { medium: 0.3, high: 0.6, critical: 0.85, approvalAt: 'high' },
-  factors: [],
-  evidence: [],
-  reasons: [],
-  model: { version: 'm3', trainedAt: null, n: 900, scope: 'tenant' },
-  degraded: [],
-  llm: { used: false, promptVersion: null, droppedClaims: 0 },
-} satisfies RiskAssessment;
+const ASSESSMENT = MEDIUM_ASSESSMENT;
 
 const gated = (rank: GovernedAssessment['rank'], modelVersion = 'm3') => ({
   ...ASSESSMENT,

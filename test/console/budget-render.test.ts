@@ -4,6 +4,7 @@ import { riskCard, verdictCard } from '../../src/console/pages/release-risk.js';
 import type { GovernedAssessment } from '../../src/governance/ports.js';
 import { evaluatePolicy } from '../../src/governance/policy/evaluate.js';
 import { parsePolicyYaml } from '../../src/governance/policy/parse.js';
+import { MEDIUM_ASSESSMENT } from '../support/assessment.js';
 
 const POLICY = parsePolicyYaml('service: payments\napprovals:\n  medium: none\nbudget:\n  riskiest: 10%\n');
 const RELEASE = { id: 'rel-1', service: 'payments', version: '2.14.0', registeredBy: 'ci', authors: [], deployedAt: null };
@@ -44,25 +45,7 @@ describe('console release page: the gate budget', () => {
   });
 
   it('shows the rank on the risk card: ranked, not ranked (prior model), or nothing for an answer stored before ranks', () => {
-    const base = {
-      id: 'as-1',
-      releaseId: 'rel-1',
-      service: 'payments',
-      version: '2.14.0',
-      assessedAt: '2026-12-07T09:00:00Z',
-      probability: 0.4,
-      score: 40,
-      level: 'medium',
-      recommendation: 'promote',
-      requiresApproval: false,
-      thresholds: { medium: 0.3, high: 0.6, critical: 0.85, approvalAt: 'high' },
-      factors: [],
-      evidence: [],
-      reasons: [],
-      model: { version: 'm3', trainedAt: null, n: 900, scope: 'tenant' },
-      degraded: [],
-      llm: { used: false, promptVersion: null, droppedClaims: 0 },
-    } satisfies RiskAssessment;
+    const base: RiskAssessment = MEDIUM_ASSESSMENT;
     expect(String(riskCard({ ...base, rank: { riskiestShare: 0.0734, among: 412 } }))).toContain(
       '<dt>Rank</dt><dd>among the riskiest 7.3% of the 412 newest releases its model was trained on</dd>',
     );
