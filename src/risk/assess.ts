@@ -4,9 +4,16 @@ import type { AssessmentModelSelection, Factor, RiskAssessment } from '../contra
 import { type ReleaseContext, releaseContext } from './context.js';
 import { StoredRecordUnreadableError } from './errors.js';
 import { gatherEvidence, readEvidenceRecords, retrieveEvidence } from './evidence.js';
-import { INPUT_LABELS, isSelected, priorRiskModel, type RiskModel, riskModelFromJSON, type SelectedRiskModel } from './model/index.js';
+import {
+  INPUT_LABELS,
+  isSelected,
+  priorRiskModel,
+  shiftProbability,
+  type RiskModel,
+  riskModelFromJSON,
+  type SelectedRiskModel,
+} from './model/index.js';
 import { decide, type RiskPolicy, thresholdsFor } from './policy.js';
-import { logit, sigmoid } from './model/math.js';
 import type { EvidenceSearch, RiskModelRef, RiskRelease, RiskStore } from './ports.js';
 import { explainRisk } from './reasons/explain.js';
 import type { ReasonWriter } from './reasons/types.js';
@@ -151,7 +158,7 @@ async function outcomesSinceTraining(store: RiskStore, tenantId: string, row: Ri
   const since = new Date(model.trainedAt ?? row.trainedAt.toISOString());
   const scored = await store.models.scoredOutcomes(tenantId, row.id, { since, before, limit: LAYER_OUTCOMES });
   return scored.map((o) => ({
-    probability: o.shift === 0 ? o.probability : sigmoid(logit(Math.min(1 - 1e-6, Math.max(1e-6, o.probability))) - o.shift),
+    probability: shiftProbability(o.probability, -o.shift),
     failed: (o.failed ? 1 : 0) as 0 | 1,
     knownAt: o.knownAt,
   }));

@@ -10,6 +10,7 @@ import {
   type RiskModel,
   type SelectedRiskModel,
   selectRiskModel,
+  type TrainingRow,
   trainRiskModel,
 } from '../../risk/model/index.js';
 
@@ -29,6 +30,14 @@ export interface ModelSpec {
   version: string;
   fit(train: readonly HistoryRecord[], context?: FitContext): Scorer;
 }
+
+/** A record as the risk model trains on it: its time, its label, its metrics, and when the label became known. */
+const trainingRow = (r: HistoryRecord, knownAt?: Date): TrainingRow => ({
+  at: r.at,
+  y: r.outcome === 'failure' ? 1 : 0,
+  features: r.metrics,
+  knownAt,
+});
 
 /** Counts are heavy-tailed: log1p keeps a 10,000-line change from dominating the fit. */
 const logged = (v: number | undefined) => Math.log1p(Math.max(0, v ?? 0));
@@ -77,7 +86,7 @@ export const riskLogistic: ModelSpec = {
   fit(train) {
     let model: RiskModel;
     try {
-      model = trainRiskModel(train.map((r) => ({ at: r.at, y: r.outcome === 'failure' ? 1 : 0, features: r.metrics })));
+      model = trainRiskModel(train.map((r) => trainingRow(r)));
     } catch (err) {
       if (!(err instanceof RiskModelError)) throw err;
       model = priorRiskModel();
@@ -99,7 +108,7 @@ function candidateSpec(name: 'gbdt' | 'blend', version: string): ModelSpec {
       try {
         model = fitCandidate(
           name,
-          train.map((r) => ({ at: r.at, y: r.outcome === 'failure' ? 1 : 0, features: r.metrics })),
+          train.map((r) => trainingRow(r)),
         );
       } catch (err) {
         if (!(err instanceof CandidateFitError)) throw err;
@@ -123,12 +132,7 @@ export const servedModel: ModelSpec = {
   name: 'served',
   version: 'selected-1',
   fit(train, context) {
-    const rows = train.map((r) => ({
-      at: r.at,
-      y: (r.outcome === 'failure' ? 1 : 0) as 0 | 1,
-      features: r.metrics,
-      knownAt: context?.knownAt(r),
-    }));
+    const rows = train.map((r) => trainingRow(r, context?.knownAt(r)));
     const prior: Scorer = (r: HistoryRecord) => priorRiskModel().probability(r.metrics);
     let model: SelectedRiskModel;
     try {

@@ -33,6 +33,9 @@ export function fitCandidate(
   /** The inputs it may use (all by default): the selection tries the chosen one without the release context too. */
   among?: readonly InputName[],
 ): RiskModel {
+  const failures = rows.filter((r) => r.y === 1).length;
+  if (failures === 0 || failures === rows.length)
+    throw new CandidateFitError(name, `${rows.length} releases with one outcome only (${failures} failed): nothing to tell apart`);
   try {
     switch (name) {
       case 'la':
@@ -55,13 +58,10 @@ export function fitCandidate(
   } catch (err) {
     if (err instanceof CandidateFitError) throw err;
     // Only the known ways a history cannot fit a model; anything else (a NaN input, a bug) must surface as itself.
-    if (err instanceof RiskModelError || err instanceof GbdtTrainingError || isOneClass(err))
-      throw new CandidateFitError(name, (err as Error).message);
+    if (err instanceof RiskModelError || err instanceof GbdtTrainingError) throw new CandidateFitError(name, (err as Error).message);
     throw err;
   }
 }
-
-const isOneClass = (err: unknown) => err instanceof Error && err.message === 'cannot train on one class';
 
 /** The history cannot fit this candidate (or, `selection`, any model at all): too short, one class, nothing varies. */
 export class CandidateFitError extends AppError {

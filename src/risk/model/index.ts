@@ -9,6 +9,7 @@ export { CANDIDATES, type CandidateName, CandidateFitError, fitCandidate } from 
 export { isSelected, priorRiskModel, riskModelFromJSON } from './from-json.js';
 export { brierScore, calibrationError, logLoss, rankAuc } from './select/metrics.js';
 export type { SelectionReport } from './select/artifact.js';
+export { shiftProbability } from './select/base-rate.js';
 export { type SelectedRiskModel, selectRiskModel } from './select/selected.js';
 export {
   CALIBRATION_SHARE,

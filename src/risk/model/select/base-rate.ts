@@ -82,7 +82,7 @@ export class BaseRateTracker {
 
   apply(probability: number, at?: Date | number): number {
     const s = this.shift(at);
-    return s === 0 ? probability : sigmoid(logit(clip(probability)) + s);
+    return shiftProbability(probability, s);
   }
 
   state(): BaseRateState {
@@ -103,3 +103,8 @@ export class BaseRateTracker {
 }
 
 const clip = (p: number) => Math.min(1 - 1e-6, Math.max(1e-6, p));
+
+/** A probability moved by `shift` in log-odds (negative: the layer taken off again). */
+export function shiftProbability(probability: number, shift: number): number {
+  return shift === 0 ? probability : sigmoid(logit(clip(probability)) + shift);
+}

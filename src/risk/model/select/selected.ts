@@ -4,11 +4,10 @@ import { MIN_TRAINING_FAILURES, MIN_TRAINING_ROWS } from '../stacked.js';
 import { METRIC_NAMES } from '../../features/change-metrics.js';
 import { usableInputs } from '../linear.js';
 import { ALL_INPUTS, DERIVED, type InputName } from '../transform.js';
-import { logit, sigmoid } from '../math.js';
 import type { RiskModel, RiskPrediction, TrainingRow } from '../types.js';
 import type { SelectedRiskModelJson, SelectionReport } from './artifact.js';
 import { brierScore, calibrationError, rankAuc } from './metrics.js';
-import { BaseRateTracker } from './base-rate.js';
+import { BaseRateTracker, shiftProbability } from './base-rate.js';
 import { AUC_TIE, type Choice, chooseCandidate, MIN_FOLDS } from './choose.js';
 import { chooseRecalibration, type RecalibrationChoice, recalibratedFolds, seededTracker } from './recalibration.js';
 import { labelHorizonMs, trainableAt } from './label-horizon.js';
@@ -176,7 +175,7 @@ export function selectedModel(
     rank(probability, at) {
       if (scores.length === 0) return null;
       // The recent scores are the base model's: compare before the shift on both sides.
-      const raw = tracker ? sigmoid(logit(Math.min(1 - 1e-6, Math.max(1e-6, probability))) - shift(at)) : probability;
+      const raw = shiftProbability(probability, -shift(at));
       // Share of recent scores ≥ raw (binary search on the ascending list).
       let lo = 0;
       let hi = scores.length;
