@@ -47,6 +47,8 @@ export interface TrainSummary {
   trained: TrainedScope[];
   skipped: { service: string | null; reason: string }[];
   releases: number;
+  /** The service with the most labelled releases, when none had enough for a model of its own (so people see how far off it is). */
+  largestService?: { service: string; releases: number; failures: number; needs: { releases: number; failures: number } };
 }
 
 export interface TrainDeps {
@@ -94,10 +96,13 @@ export async function trainTenant(
   }
   const summary: TrainSummary = { trained: [], skipped: [], releases: labelled.length };
   const scopes: { service: string | null; rows: typeof rows }[] = [{ service: null, rows }];
+  let largest: TrainSummary['largestService'];
   for (const service of new Set(rows.map((r) => r.service))) {
     const own = rows.filter((r) => r.service === service);
-    if (own.length >= PER_SERVICE_MIN_ROWS && own.filter((r) => r.y === 1).length >= PER_SERVICE_MIN_FAILURES)
-      scopes.push({ service, rows: own });
+    const failures = own.filter((r) => r.y === 1).length;
+    if (own.length >= PER_SERVICE_MIN_ROWS && failures >= PER_SERVICE_MIN_FAILURES) scopes.push({ service, rows: own });
+    else if (!largest || own.length > largest.releases)
+      largest = { service, releases: own.length, failures, needs: { releases: PER_SERVICE_MIN_ROWS, failures: PER_SERVICE_MIN_FAILURES } };
   }
   for (const scope of scopes) {
     const failures = scope.rows.filter((r) => r.y === 1).length;
@@ -155,5 +160,6 @@ export async function trainTenant(
       halfLifeDays: report.recalibration.halfLifeDays,
     });
   }
+  if (largest && scopes.length === 1) summary.largestService = largest;
   return summary;
 }

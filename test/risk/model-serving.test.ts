@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../src/risk/model/gbdt/rng.js';
 import type { HistoryRelease } from '../../src/ingest/ports.js';
 import { startTestServer, type TestServer } from '../support/app.js';
+import { runCli } from '../support/cli.js';
 import { pgliteForTests } from '../support/db.js';
 
 /**
@@ -117,5 +118,14 @@ describe('the model that serves', () => {
     expect(listed[1].selection.failed).toBe(trained.trained[0]!.statusReason);
     const answer = await scoreNew('9.0.1', 3000);
     expect(answer.model.version).toMatch(/@v1$/);
+    // The CLI says the same, over the server: the rejected ones with why, v1 serving, named as answers name them.
+    const cli = await runCli(['models', '--server', t.url, '--token', reader]);
+    expect(cli.code, cli.err).toBe(0);
+    expect(cli.out).toMatch(new RegExp(`^${listed[0].algorithm}@v3 REJECTED \\(api\\)`, 'm'));
+    expect(cli.out).toContain(`  rejected: ${trained.trained[0]!.statusReason}`);
+    expect(cli.out).toMatch(new RegExp(`^${listed[2].algorithm}@v1 SERVING \\(tenant-wide\\)`, 'm'));
+    expect((await runCli(['models', '--limit', '0', '--server', t.url, '--token', reader])).err).toMatch(
+      /--limit: a whole number from 1 to 200/,
+    );
   }, 120_000);
 });

@@ -6,7 +6,8 @@ import { withTenant } from '../open.js';
 import { CliError, type Io } from '../output.js';
 
 const USAGE = `usage: shipcheck models [--limit 20] [--json] [--server URL --token T | --tenant T]
-  The tenant's risk models, newest first: which candidate each retrain chose and why, its rolling-origin
+  The tenant's risk models, newest first, named as assessments name them (lr-1@v2: the model kind, then the stored
+  version, which counts up with every training run): which candidate each retrain chose and why, its rolling-origin
   validation figures beside every candidate's, the base-rate layer, and which one serves now.
   A retrain that failed validation is listed as rejected, with why; the previous model kept serving.`;
 
@@ -47,14 +48,15 @@ export async function modelsCommand(argv: string[], config: Config, io: Io): Pro
 }
 
 function describe(m: RiskModelView): string {
-  const head = `v${m.version} ${m.status.toUpperCase()} ${m.algorithm} (${m.service ?? 'tenant-wide'}), trained ${m.trainedAt.slice(0, 16)}Z on ${m.n} releases, ${m.failures} failed`;
+  // `lr-1@v2`: the model kind and the stored version, as assessments name it.
+  const head = `${m.algorithm}@v${m.version} ${m.status.toUpperCase()} (${m.service ?? 'tenant-wide'}), trained ${m.trainedAt.slice(0, 16)}Z on ${m.n} releases, ${m.failures} failed`;
   const lines = [head];
   if (m.statusReason) lines.push(`  rejected: ${m.statusReason}`);
   const s = m.selection;
   if (!s) return [...lines, `  (${m.selectionError ?? 'trained before model selection: no validation report'})`].join('\n');
   lines.push(`  chose ${s.chosen}: ${s.why}`);
   lines.push(
-    `  served on validation (${s.served.rows} releases, ${s.folds.length} slices): AUC ${f3(s.served.auc)}, Brier skill ${f3(s.served.brierSkill)}, ECE ${f3(s.served.ece)}`,
+    `  validation as served, with the base-rate layer (${s.served.rows} releases, rolling origin over ${s.folds.length} slices): AUC ${f3(s.served.auc)}, Brier skill ${f3(s.served.brierSkill)}, ECE ${f3(s.served.ece)}`,
   );
   for (const c of s.candidates) {
     lines.push(`    ${c.candidate.padEnd(11)} AUC ${f3(c.auc)}  log-loss ${f3(c.logLoss)}  Brier ${f3(c.brier)}  (${c.folds} slices)`);

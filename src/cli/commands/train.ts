@@ -45,6 +45,11 @@ export async function trainCommand(argv: string[], config: Config, io: Io): Prom
       if (t.status === 'rejected') io.out(`  REJECTED, not serving: ${t.statusReason} (the previous model, or the prior, keeps serving)`);
     }
     for (const s of summary.skipped) io.out(`not trained (${s.service ?? 'tenant-wide'}): ${s.reason}`);
+    const l = summary.largestService;
+    if (l)
+      io.out(
+        `no service has a model of its own yet: the largest, ${l.service}, has ${l.releases} releases with outcomes and ${l.failures} failed (a model of its own needs ${l.needs.releases} and ${l.needs.failures})`,
+      );
   }
   return summary.trained.some((t) => t.status === 'serving') ? 0 : 1;
 }
