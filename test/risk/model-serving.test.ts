@@ -72,6 +72,8 @@ describe('the model that serves', () => {
     const trained = await t.app.risk.train(tenantId);
     expect(trained.trained).toHaveLength(1);
     expect(trained.trained[0]).toMatchObject({ status: 'serving', statusReason: null });
+    // No service has a model of its own yet, and the summary says how far the largest is from one.
+    expect(trained.largestService).toMatchObject({ service: 'api', releases: 300, needs: { releases: 400, failures: 60 } });
     const listed = (await t.call('GET', '/v1/risk/models', { token: reader })).body.models;
     expect(listed).toHaveLength(1);
     expect(listed[0]).toMatchObject({ version: 1, status: 'serving', selection: { chosen: trained.trained[0]!.chosen, failed: null } });
@@ -107,6 +109,7 @@ describe('the model that serves', () => {
       [null, 'rejected'],
       ['api', 'rejected'],
     ]);
+    expect(trained.largestService).toBeUndefined();
     for (const m of trained.trained) expect(m.statusReason).toMatch(/no better than chance|lose to the training base rate/);
     const listed = (await t.call('GET', '/v1/risk/models', { token: reader })).body.models;
     expect(listed.map((m: { version: number; status: string }) => [m.version, m.status])).toEqual([
