@@ -111,6 +111,35 @@ describe('replay', () => {
   });
 });
 
+describe('outcomes heard between retrains', () => {
+  it('never reach the answer for their own release, even with no label delay', () => {
+    const heard = new Set<string>();
+    const heardAt = new Set<number>();
+    const leaks: string[] = [];
+    const listener: ModelSpec = {
+      name: 'listener',
+      version: 'test',
+      fit() {
+        const scorer = ((r: HistoryRecord) => {
+          // Its own outcome, or that of a release at the same instant: neither was known when it was asked about.
+          if (heard.has(r.id) || heardAt.has(r.at.getTime())) leaks.push(r.id);
+          return 0.5;
+        }) as ((r: HistoryRecord) => number) & { observe?: (r: HistoryRecord) => void };
+        scorer.observe = (r) => {
+          heard.add(r.id);
+          heardAt.add(r.at.getTime());
+        };
+        return scorer;
+      },
+    };
+    // Two releases at each instant: one's outcome must not reach the other's answer either.
+    const records = history(400).map((r, i) => ({ ...r, at: new Date(Date.UTC(2026, 0, 1) + Math.floor(i / 2) * DAY) }));
+    replay(records, [listener], { kind: 'online', retrainEveryMs: 30 * DAY, labelDelayMs: 0, minTrain: 20 });
+    expect(heard.size).toBeGreaterThan(100);
+    expect(leaks).toEqual([]);
+  });
+});
+
 describe('regression gate', () => {
   const run = (auc: number | null, ece: number) => ({ models: { m: { auc, ece, gateCapture: { '10': 0.3, '20': 0.5 } } } });
   it('flags a drop past tolerance, a rise of a lower-is-better figure, and a figure that became undefined', () => {

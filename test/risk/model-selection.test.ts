@@ -3,6 +3,7 @@ import { mulberry32 } from '../../src/risk/model/gbdt/rng.js';
 import { CANDIDATES, fitCandidate, isSelected, riskModelFromJSON, selectRiskModel, type TrainingRow } from '../../src/risk/model/index.js';
 import { BaseRateTracker } from '../../src/risk/model/select/base-rate.js';
 import { labelHorizonMs, trainableAt } from '../../src/risk/model/select/label-horizon.js';
+import { chooseRecalibration } from '../../src/risk/model/select/recalibration.js';
 import { rollingOrigin } from '../../src/risk/model/select/rolling-origin.js';
 
 /** A seeded stream in [0, 1): the same rows every run. */
@@ -85,6 +86,20 @@ describe('model selection on the tenant history', () => {
     expect(moved.shift(at)).toBeGreaterThan(model.shift(at) + 0.5);
     expect(moved.probability(rows[0]!.features, at)).toBeGreaterThan(model.probability(rows[0]!.features, at));
     expect(model.withOutcomes([]).shift(at)).toBe(model.shift(at));
+  });
+
+  it('recalibrates each validation answer with outcomes known strictly before it: known at its own time is not known yet', () => {
+    const n = 1200;
+    const rows = history(n, 12, (f, i) => sigmoid(-0.4 - (2 * i) / n + 0.4 * (Math.log1p(f.la!) - 3.5)), 48);
+    const atOnce = rollingOrigin(rows, { candidates: ['la'] });
+    const justAfter = rows.map((r) => ({ ...r, knownAt: new Date(r.at.getTime() + 1) }));
+    const later = rollingOrigin(justAfter, { candidates: ['la'] });
+    // An outcome known at the instant of the answer and one known a millisecond later must read the same.
+    const a = chooseRecalibration(rows, atOnce, 'la');
+    const b = chooseRecalibration(justAfter, later, 'la');
+    expect(a.halfLifeDays).toBe(b.halfLifeDays);
+    // The same up to the millisecond's worth of decay.
+    expect(a.logLossAfter).toBeCloseTo(b.logLossAfter, 9);
   });
 
   it('trains each fold only on outcomes known by its start (an SZZ label arrives with its fix)', () => {
